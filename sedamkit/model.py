@@ -1,0 +1,135 @@
+"""The SEDAM model as data: pyramid levels, dimensions, elements, capabilities,
+principles and stages.
+
+Clause numbers are those of ISO/DTS 19384 unless marked "24082". All wording
+is the kit's own summary, not text from the standards.
+
+>>> len(ELEMENTS), len(DIMENSIONS), len(CAPABILITIES), len(PRINCIPLES)
+(9, 4, 8, 6)
+>>> element("E5").dimension
+'D3'
+>>> [s.id for s in STAGES][:2]
+['00_start_here', '01_necessity_feasibility']
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Dimension", "Element", "Stage", "DIMENSIONS", "ELEMENTS", "CAPABILITIES",
+           "PRINCIPLES", "PYRAMID", "STAGES", "element", "stage", "elements_frame"]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class Element:
+    id: str
+    dimension: str
+    name: str
+    clause: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str          # notebook stem, also the folder name for answers and the result file name
+    number: int
+    name: str
+    clause: str
+    summary: str
+
+
+DIMENSIONS = (
+    Dimension("D1", "Leadership and strategy", "7.2"),
+    Dimension("D2", "Culture and employee engagement", "7.3"),
+    Dimension("D3", "Creating outstanding customer experiences", "7.4"),
+    Dimension("D4", "Operational service excellence", "7.5"),
+)
+
+ELEMENTS = (
+    Element("E1", "D1", "Vision, mission and strategy", "7.2.1"),
+    Element("E2", "D1", "Leadership and management", "7.2.2"),
+    Element("E3", "D2", "Service excellence culture", "7.3.1"),
+    Element("E4", "D2", "Employee engagement", "7.3.2"),
+    Element("E5", "D3", "Understanding customer needs, expectations and desires", "7.4.1"),
+    Element("E6", "D3", "Designing and renewing outstanding customer experiences", "7.4.2"),
+    Element("E7", "D3", "Service innovation management", "7.4.3"),
+    Element("E8", "D4", "Efficient processes and structures around the customer experience", "7.5.1"),
+    Element("E9", "D4", "Monitoring service excellence activities and results", "7.5.2"),
+)
+
+#: The eight digital capabilities of clause 6.1.2 b), as short ids and our own names.
+CAPABILITIES = {
+    "data_collection": "Collect and join up customer data from every channel",
+    "data_analysis": "Analyse customer data for today's and tomorrow's needs",
+    "personalization": "Create personalized service solutions",
+    "smart_interaction": "Interact intelligently and respond in time",
+    "experience_monitoring": "Monitor the customer experience intelligently",
+    "internal_platforms": "Run internal platforms intelligently",
+    "digital_openness": "Be digitally open to partners and ecosystems",
+    "security_privacy": "Keep data secure and protect privacy",
+}
+
+#: The six principles for digital approaches (clause 4), our own names and one-line summaries.
+PRINCIPLES = {
+    "best_fit": ("Best fit", "The approach suits this organization's size, strategy and customers."),
+    "security": ("Security and reliability", "Data security comes first; systems are dependable."),
+    "inclusivity": ("Inclusivity", "Nobody is shut out; vulnerable people and minors are protected."),
+    "ethics": ("Ethical compliance", "No customer or employee is treated unfairly by the system."),
+    "environment": ("Environmental sustainability", "Energy and hardware use are kept in check."),
+    "uniformity": ("Uniformity and sharing", "Common terms and codes; systems work across platforms."),
+}
+
+#: The pyramid of service excellence (ISO 23592), bottom to top.
+PYRAMID = (
+    ("Core service proposition", "The basic promise is kept, every time.", "satisfaction"),
+    ("Feedback and complaint management", "Problems are heard, fixed and learned from.", "satisfaction"),
+    ("Individual excellent service", "The service is shaped around the person.", "delight"),
+    ("Surprisingly excellent service", "The customer gets more than they imagined.", "delight"),
+)
+
+STAGES = (
+    Stage("00_start_here", 0, "Orientation", "5", "The pyramid, the model and how to use the kit."),
+    Stage("01_necessity_feasibility", 1, "Necessity and feasibility", "6.1",
+          "Do we need digital approaches, and can we carry them?"),
+    Stage("02_daap", 2, "Digital approach application programme", "6.2",
+          "Objectives, KPIs, phases, risks and preparation."),
+    Stage("03_application", 3, "Application across the nine elements", "7",
+          "Which approaches serve which element; gaps and priorities."),
+    Stage("04_customer_experience", 4, "Customer-experience design", "7.4; 24082",
+          "Kano, metrics, journeys, touchpoints and data points."),
+    Stage("05_evaluation", 5, "Evaluation", "8.1", "KPIs against the plan's targets."),
+    Stage("06_improvement", 6, "Continuous improvement", "8.2", "Ranked actions and an updated plan."),
+)
+
+
+def element(element_id: str) -> Element:
+    for e in ELEMENTS:
+        if e.id == element_id:
+            return e
+    raise KeyError(f"unknown element {element_id!r}; known: {', '.join(e.id for e in ELEMENTS)}")
+
+
+def stage(stage_id: str) -> Stage:
+    for s in STAGES:
+        if s.id == stage_id or str(s.number) == str(stage_id) or s.id[:2] == str(stage_id).zfill(2):
+            return s
+    raise KeyError(f"unknown stage {stage_id!r}; known: {', '.join(s.id for s in STAGES)}")
+
+
+def elements_frame():
+    """The nine elements as a DataFrame.
+
+    Columns: ``element`` (E1…E9), ``element_name``, ``clause``, ``dimension`` (D1…D4),
+    ``dimension_name``.
+    """
+    import pandas as pd
+
+    dims = {d.id: d.name for d in DIMENSIONS}
+    return pd.DataFrame([
+        {"element": e.id, "element_name": e.name, "clause": e.clause,
+         "dimension": e.dimension, "dimension_name": dims[e.dimension]} for e in ELEMENTS])
