@@ -163,3 +163,48 @@ def _wrap(text, width):
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width))
+
+
+def readiness_radar(areas, ax=None, title="Readiness by area (0–100)"):
+    """Radar of stage 01 area means with a band of ± one SD across respondents.
+
+    ``areas`` is :func:`sedamkit.scoring.area_summary` (columns ``title``, ``mean``, ``sd``,
+    ``threshold``); the dashed line is each area's blocking threshold.
+    """
+    import numpy as np
+
+    labels = [_wrap(t, 18) for t in areas["title"]]
+    ax = radar(areas["mean"].to_numpy(), labels=labels, ax=ax, title=title,
+               spread=areas["sd"].fillna(0).to_numpy())
+    n = len(areas)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    th = areas["threshold"].to_numpy(dtype=float)
+    ax.plot(np.append(angles, angles[0]), np.append(th, th[0]), color=PALETTE[3], linestyle="--",
+            linewidth=1, label="blocking threshold")
+    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=7, frameon=False)
+    return ax
+
+
+def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by respondent"):
+    """Respondents × areas heat map with the score written in each cell (where people disagree).
+
+    ``by_respondent`` is :func:`sedamkit.scoring.respondent_scores` per area; ``areas`` gives the
+    order and titles and marks areas without consensus with a ``≠``.
+    """
+    import numpy as np
+
+    table = by_respondent.pivot(index="respondent", columns="area", values="score").reindex(columns=areas["area"])
+    ax = get_ax(ax, figsize=(max(6, 0.55 * len(areas) + 2), 0.45 * len(table) + 2.2))
+    data = table.to_numpy(dtype=float)
+    im = ax.imshow(np.ma.masked_invalid(data), cmap="cividis", vmin=0, vmax=100, aspect="auto")
+    for (i, j), v in np.ndenumerate(data):
+        if not np.isnan(v):
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
+                    color="white" if v < 55 else "black")
+    flags = ["" if c else " ≠" for c in areas["consensus"]]
+    ax.set_xticks(range(len(areas)), [_wrap(t, 16) + f for t, f in zip(areas["title"], flags)],
+                  rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(len(table)), table.index, fontsize=8)
+    ax.set_title(title + "  (≠ = no consensus)", fontsize=9)
+    ax.figure.colorbar(im, ax=ax, shrink=0.8, label="score 0–100")
+    return ax

@@ -1,0 +1,163 @@
+"""Exercise checks that give specific feedback.
+
+Each check looks at a learner's answer, recognises the usual mistakes and says what
+went wrong ("you used a plain mean: weights count"), not only right or wrong. A check
+never raises on a wrong or missing answer: it returns a :class:`Feedback` that shows
+itself in the notebook. ``Feedback.ok`` tells tests whether the answer was accepted.
+"""
+from __future__ import annotations
+
+import html
+import math
+from dataclasses import dataclass
+
+__all__ = ["Feedback", "check_number", "pick_area_exercise", "check_weighted_area_score", "check_decision", "EXERCISES"]
+
+#: Registry of exercise ids to their check functions (used by the teaching tools).
+EXERCISES: dict = {}
+
+
+def exercise(exercise_id):
+    def wrap(fn):
+        EXERCISES[exercise_id] = fn
+        fn.exercise_id = exercise_id
+        return fn
+    return wrap
+
+
+@dataclass
+class Feedback:
+    ok: bool
+    message: str
+    exercise: str = ""
+
+    def _repr_html_(self):
+        colour, mark = ("#006644", "✔") if self.ok else ("#8a3b00", "✘")
+        return (f"<div role='status' style='border-left:4px solid {colour};padding:4px 10px'>"
+                f"<b style='color:{colour}'>{mark} {'Correct' if self.ok else 'Not yet'}</b> — "
+                f"{html.escape(self.message)}</div>")
+
+    def __repr__(self):
+        return f"{'✔ Correct' if self.ok else '✘ Not yet'}: {self.message}"
+
+    def __bool__(self):
+        return self.ok
+
+
+def _to_float(answer):
+    if answer is None or answer is Ellipsis:
+        return None
+    try:
+        x = float(str(answer).strip().rstrip("%").replace(",", "."))
+    except ValueError:
+        return None
+    return None if math.isnan(x) else x
+
+
+def check_number(answer, expected: float, *, tol: float = 0.5, mistakes: dict | None = None,
+                 exercise_id: str = "") -> Feedback:
+    """Accept any number (or numeric string, ``"62.5%"``) within ``tol`` of ``expected``.
+
+    ``mistakes`` maps a message to the value a typical mistake gives; the first one within
+    ``tol`` is reported.
+
+    >>> check_number(62.4, 62.5).ok
+    True
+    >>> check_number("50", 62.5, mistakes={"You used a plain mean.": 50}).message
+    'You used a plain mean.'
+    """
+    x = _to_float(answer)
+    if x is None:
+        return Feedback(False, "Write your answer as a number in the cell above, then run this cell again.",
+                        exercise_id)
+    if abs(x - expected) <= tol:
+        return Feedback(True, f"{x:g} is right.", exercise_id)
+    for message, value in (mistakes or {}).items():
+        if value is not None and abs(x - value) <= tol:
+            return Feedback(False, message, exercise_id)
+    return Feedback(False, f"{x:g} is not it. Work through the steps in the explanation once more.", exercise_id)
+
+
+def pick_area_exercise(responses, spec, area: str | None = None):
+    """Choose (respondent, area) for exercise 01-A where weights make a visible difference.
+
+    Prefers the pair whose weighted and plain means differ most, so a learner who forgets the
+    weights gets a different number. ``area`` restricts the choice to one area.
+    """
+    from .scoring import item_scores
+
+    s = item_scores(responses, spec)
+    if area is not None:
+        s = s[s["area"] == area]
+    if s.empty:
+        raise ValueError("no answers to build the exercise from")
+    s = s.assign(wx=s["score"] * s["weight"])
+    g = s.groupby(["respondent", "area"])
+    gap = (g["wx"].sum() / g["weight"].sum() - g["score"].mean()).abs()
+    best = gap.sort_values(ascending=False, kind="stable").index[0]
+    return best
+
+
+@exercise("01_weighted_area_score")
+def check_weighted_area_score(answer, responses, spec, respondent: str, area: str) -> Feedback:
+    """Exercise 01-A: a respondent's score for one area, by hand.
+
+    Recognised mistakes: a plain (unweighted) mean of the 0–100 scores; the weighted mean of the raw
+    answers instead of 0–100 scores; a raw mean; counting "don't know" as zero.
+    """
+    from .scoring import item_scores, respondent_scores
+
+    per = respondent_scores(responses, spec, "area")
+    row = per[(per["respondent"] == respondent) & (per["area"] == area)]
+    if row.empty:
+        return Feedback(False, f"{respondent} answered nothing in {area}; pick another area.", "01_weighted_area_score")
+    expected = float(row["score"].iloc[0])
+    s = item_scores(responses, spec)
+    s = s[(s["respondent"] == respondent) & (s["area"] == area)]
+    raw = responses[(responses["respondent"] == respondent) & (responses["area"] == area) & responses["visible"]]
+    plain = float(s["score"].mean())
+    raw_w = float((s["value"] * s["weight"]).sum() / s["weight"].sum())
+    na_zero = None
+    if raw["value"].isna().any():  # "don't know" counted as the scale's lowest answer (score 0)
+        w = raw["item"].map(lambda i: spec.item(i).weight)
+        lo = raw["item"].map(lambda i: spec.scales[spec.item(i).scale].min)
+        hi = raw["item"].map(lambda i: spec.scales[spec.item(i).scale].max)
+        sc = ((raw["value"] - lo) / (hi - lo) * 100).fillna(0)
+        na_zero = float((sc * w).sum() / w.sum())
+    mistakes = {
+        "You used a plain mean of the 0–100 scores: the item weights count — an item of weight 2 counts twice.": plain,
+        "You averaged the raw answers (1–5). First turn each answer into 0–100 with (answer − 1) / 4 × 100.": raw_w,
+        "You counted “don't know” as the lowest answer: leave it out of the score instead.": na_zero,
+    }
+    if abs(plain - expected) < 0.5:
+        mistakes.pop(next(iter(mistakes)))
+    return check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id="01_weighted_area_score")
+
+
+@exercise("01_decision")
+def check_decision(answer, readiness) -> Feedback:
+    """Exercise 01-B: which decision do the thresholds give, and which areas block it?
+
+    ``answer`` is a dict ``{"decision": ..., "blocking": [area ids]}`` (any order, any case).
+    """
+    if not isinstance(answer, dict) or "decision" not in answer:
+        return Feedback(False, "Answer with a dict like {'decision': 'go', 'blocking': []}.", "01_decision")
+    want = readiness.decision
+    got = str(answer.get("decision", "")).strip().lower().replace(" ", "_").replace("-", "_")
+    blocking = {str(a).strip() for a in answer.get("blocking", [])}
+    if got != want["decision"]:
+        if got == "go" and want["blocking_gaps"]:
+            return Feedback(False, "A good overall score is not enough: an area below its threshold blocks a go.",
+                            "01_decision")
+        if got == "not_now":
+            return Feedback(False, "Not now is only for an overall score below the not-now threshold.", "01_decision")
+        return Feedback(False, f"The thresholds give another decision than {got!r}; compare the overall score and "
+                        "each area with its threshold.", "01_decision")
+    missing, extra = set(want["blocking_gaps"]) - blocking, blocking - set(want["blocking_gaps"])
+    if missing:
+        return Feedback(False, f"Right decision, but you missed blocking areas: {', '.join(sorted(missing))}. "
+                        "Remember some areas have their own, higher threshold.", "01_decision")
+    if extra:
+        return Feedback(False, f"Right decision, but these areas do not block: {', '.join(sorted(extra))}.",
+                        "01_decision")
+    return Feedback(True, f"{want['decision']} with {len(blocking)} blocking area(s).", "01_decision")

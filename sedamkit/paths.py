@@ -1,0 +1,81 @@
+"""Where things live: the workspace, the demo client, answers and runs.
+
+The *workspace* is the folder that holds ``notebooks/``, ``datasets/``, ``answers/``
+and ``runs/``: the checkout sedamkit was installed from, or the folder named by the
+``SEDAM_HOME`` environment variable. Relative paths given to sedamkit are resolved
+against the workspace, never against the kernel's working directory (which differs
+between JupyterLab, papermill and Voila).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .errors import Problem, SedamError
+
+__all__ = ["workspace", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
+           "default_output_dir"]
+
+
+def workspace() -> Path:
+    env = os.environ.get("SEDAM_HOME")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path(__file__).resolve().parents[1]
+    if (here / "notebooks").is_dir() or (here / "pyproject.toml").is_file():
+        return here
+    return Path.cwd().resolve()
+
+
+def resolve(p) -> Path:
+    """An absolute path: ``p`` itself when absolute, else relative to the workspace."""
+    p = Path(p).expanduser()
+    return p if p.is_absolute() else (workspace() / p).resolve()
+
+
+def demo_dir() -> Path:
+    d = workspace() / "datasets" / "demo"
+    if not (d / "client.yaml").is_file():
+        raise SedamError(Problem("PARAM003", str(d), "client_dir", "the demo client is not here",
+                                 "set SEDAM_HOME to the folder holding datasets/demo, or pass client_dir"))
+    return d
+
+
+def notebooks_dir() -> Path:
+    return workspace() / "notebooks"
+
+
+def is_demo(client_dir) -> bool:
+    try:
+        return Path(client_dir).resolve() == demo_dir().resolve()
+    except SedamError:
+        return False
+
+
+def default_answers_dir(client_dir, client_id: str, interactive: bool) -> Path:
+    """Where a notebook reads and saves answers when no ``answers_dir`` is given.
+
+    A real client's answers live in its own folder (``<client_dir>/answers``). The committed demo
+    client is read-only: in interactive mode its answers are copied once into
+    ``<workspace>/answers/<client_id>/`` and the form saves there, so the demo data never changes
+    and a learner's answers never land in the repository.
+    """
+    client_dir = Path(client_dir)
+    if not (interactive and is_demo(client_dir)):
+        return client_dir / "answers"
+    target = workspace() / "answers" / client_id
+    source = client_dir / "answers"
+    if source.is_dir():
+        for f in source.rglob("*.json"):
+            dest = target / f.relative_to(source)
+            if not dest.exists():  # never overwrite what a learner saved
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, dest)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def default_output_dir(client_id: str) -> Path:
+    """Interactive sessions write their results to ``<workspace>/runs/<client_id>/lab``."""
+    return workspace() / "runs" / client_id / "lab"

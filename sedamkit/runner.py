@@ -1,0 +1,272 @@
+"""Run a client's stages with papermill, one after the other; batch over clients.
+
+``run_client(client_dir)`` validates everything first (config, answers, plan,
+datasets — see :func:`validate_client`), so a bad input fails in a second and
+nothing is written. It then executes the selected stage notebooks in order into a
+new folder ``runs/<client>/<timestamp>/``:
+
+- ``notebooks/<stage>.ipynb`` — the executed notebooks (kept when a stage fails);
+- ``results/<stage>.json`` — stage results; ``figures/*.png|svg`` — figures;
+- ``run.json`` — the manifest: parameters, versions, input file hashes, start, end,
+  and per-stage duration and status.
+
+Earlier runs are never overwritten. Kernels talk to papermill over IPC sockets rather
+than TCP ports, which avoids the port races seen when many kernels start in parallel.
+
+Error codes
+-----------
+RUN001  a stage failed while running (the manifest and executed notebook say where)
+RUN002  no notebook for a stage
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+from .errors import Problem, Problems, SedamError
+
+__all__ = ["IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for",
+           "RunFailed", "notebook_parameters"]
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels listen on IPC sockets, not TCP ports.
+
+    Parallel runs with the TCP transport race for ports (papermill #511, jupyter_client #487);
+    IPC sockets are files with unique names, so they cannot collide.
+    """
+
+    def __init__(self, **kw):
+        kw.setdefault("transport", "ipc")
+        super().__init__(**kw)
+
+
+class RunFailed(SedamError):
+    """A stage failed; ``.run_dir`` holds the executed notebooks and the manifest."""
+
+    def __init__(self, problem, run_dir):
+        self.run_dir = Path(run_dir)
+        super().__init__([problem], "the run stopped")
+
+
+def stages_for(client: dict) -> list[str]:
+    """Stage ids to run for a client: its ``stages`` list, or every stage with a notebook."""
+    from .model import STAGES
+    from .paths import notebooks_dir
+
+    wanted = client.get("stages", "all")
+    ids = [s.id for s in STAGES if s.number >= 1] if wanted == "all" else list(wanted)
+    order = {s.id: s.number for s in STAGES}
+    have = [s for s in ids if (notebooks_dir() / f"{s}.ipynb").is_file()]
+    return sorted(have, key=order.get)
+
+
+def notebook_parameters(path) -> dict:
+    """The names and default values of a notebook's ``parameters`` cell."""
+    import papermill
+
+    return {k: v.get("default") for k, v in papermill.inspect_notebook(str(path)).items()}
+
+
+def validate_client(client_dir) -> dict:
+    """Check a client folder before any notebook starts; raise every problem at once.
+
+    Checks the config, every answers file of every questionnaire stage, and — when those stages
+    are selected — the plan, the application assessment, the journey and the datasets with the
+    stage modules' own validators. Returns the loaded config.
+    """
+    from .answers import load_all
+    from .config import load_client
+    from .spec import list_specs, load_spec
+
+    client = load_client(client_dir)  # raises CFG errors on its own
+    client.setdefault("id", Path(client["dir"]).name)
+    probs = Problems()
+    stage_ids = stages_for(client)
+    for name in list_specs():
+        spec = load_spec(name)
+        if spec.stage in stage_ids:
+            try:
+                load_all(Path(client["dir"]) / "answers", spec, spec.stage)
+            except SedamError as e:
+                probs.extend(e.problems)
+    for check in _stage_checks():
+        try:
+            check(client, stage_ids)
+        except SedamError as e:
+            probs.extend(e.problems)
+    answers = Path(client["dir"]) / "answers"
+    if answers.is_dir():
+        known = {s for s in stage_ids} | {"00_start_here"}
+        from .model import STAGES
+
+        all_ids = {s.id for s in STAGES}
+        for sub in sorted(p for p in answers.iterdir() if p.is_dir()):
+            if sub.name not in all_ids:
+                probs.add("CFG003", f"answers/{sub.name}", f"answers folder for unknown stage {sub.name!r}",
+                          f"rename it to a stage id ({', '.join(sorted(all_ids))})", file=str(answers))
+            elif sub.name not in known:
+                pass  # answers for a stage not selected: ignored, not an error
+    probs.raise_if_any(f"the client folder {client['dir']} has problems")
+    return client
+
+
+def _stage_checks():
+    """Validators contributed by stage modules: functions (client, stage_ids) -> None or raise."""
+    import importlib
+
+    checks = []
+    for mod in ("plan", "application", "journey", "datagen", "evaluation", "improvement"):
+        try:
+            m = importlib.import_module(f"sedamkit.{mod}")
+        except ImportError:
+            continue
+        fn = getattr(m, "validate_client_inputs", None)
+        if fn:
+            checks.append(fn)
+    return checks
+
+
+def _hash_inputs(client_dir: Path) -> dict:
+    out = {}
+    for p in sorted(client_dir.rglob("*")):
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(client_dir).parts):
+            out[str(p.relative_to(client_dir))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def _versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("sedamkit", "pandas", "numpy", "matplotlib", "papermill", "ipywidgets", "ipykernel",
+                 "nbclient", "jupyter_client", "vaderSentiment", "jsonschema", "pyyaml"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    import platform
+
+    out["python"] = platform.python_version()
+    return out
+
+
+def _new_run_dir(root: Path, client_id: str) -> Path:
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = root / client_id
+    base.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        d = base / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            d.mkdir()  # claiming the folder is atomic: a parallel run gets another name
+            return d
+        except FileExistsError:
+            continue
+    raise RuntimeError("could not create a run folder")
+
+
+def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress: bool = False,
+                 timeout: int = 600) -> None:
+    """Execute one notebook with papermill on the ``python3`` kernel over IPC.
+
+    Parameters are checked against the notebook's ``parameters`` cell first: an unknown
+    name or a wrong type is a coded error (papermill itself would only warn).
+    """
+    import papermill
+
+    from .stage import PARAMETERS, validate_parameters
+
+    declared = notebook_parameters(notebook)
+    allowed = {k: PARAMETERS.get(k, (object,)) for k in declared}
+    validate_parameters(parameters, allowed=allowed, source=str(notebook))
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
+                               progress_bar=progress, cwd=str(cwd) if cwd else None,
+                               kernel_manager_class=IPCKernelManager, execution_timeout=timeout,
+                               start_timeout=120)
+
+
+def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
+               log=print) -> Path:
+    """Validate, then run a client's stages in order; return the run folder.
+
+    Raises :class:`RunFailed` (``RUN001``) naming the stage and the cell when a stage fails; the
+    executed notebooks and ``run.json`` stay in the run folder for inspection.
+    """
+    import json
+
+    from . import __version__
+    from .fileio import write_json
+    from .paths import notebooks_dir, resolve, workspace
+    from .stage import validate_parameters
+
+    client = validate_client(resolve(client_dir))
+    cdir = Path(client["dir"])
+    stage_ids = list(stages) if stages else stages_for(client)
+    from .model import stage as find_stage
+
+    probs = Problems()
+    for s in stage_ids:
+        try:
+            find_stage(s)
+        except KeyError:
+            probs.add("PARAM005", "stages", f"unknown stage {s!r}", "use stage ids such as 01_necessity_feasibility")
+        else:
+            if not (notebooks_dir() / f"{find_stage(s).id}.ipynb").is_file():
+                probs.add("RUN002", s, "no notebook for this stage yet", "leave it out of 'stages'")
+    extra = dict(extra_parameters or {})
+    if extra:
+        validate_parameters(extra)
+    probs.raise_if_any("the run was not started")
+    stage_ids = [find_stage(s).id for s in stage_ids]
+
+    root = Path(runs_root) if runs_root else workspace() / "runs"
+    run_dir = _new_run_dir(resolve(root), client["id"])
+    params = {"client_dir": str(cdir), "answers_dir": str(cdir / "answers"), "output_dir": str(run_dir),
+              "interactive": False, "language": client.get("language", "en"), "respondent": "me", **extra}
+    manifest = {"client": client["id"], "client_name": client.get("name"), "client_dir": str(cdir),
+                "run_dir": str(run_dir), "sedamkit_version": __version__, "versions": _versions(),
+                "parameters": params, "inputs": _hash_inputs(cdir),
+                "started": _now(), "finished": None, "status": "running", "stages": []}
+    write_json(run_dir / "run.json", manifest)
+    failure = None
+    for sid in stage_ids:
+        entry = {"stage": sid, "notebook": f"notebooks/{sid}.ipynb", "status": "running", "started": _now()}
+        manifest["stages"].append(entry)
+        t0 = time.perf_counter()
+        if log:
+            log(f"→ {sid}")
+        try:
+            run_notebook(notebooks_dir() / f"{sid}.ipynb", run_dir / "notebooks" / f"{sid}.ipynb", params,
+                         cwd=run_dir, progress=progress)
+            entry["status"] = "ok"
+        except Exception as e:  # papermill's execution error carries the cell; keep everything for inspection
+            entry["status"] = "failed"
+            cell = getattr(e, "exec_count", None)
+            entry["error"] = {"type": getattr(e, "ename", type(e).__name__),
+                              "message": str(getattr(e, "evalue", e))[:2000], "cell": cell}
+            failure = Problem("RUN001", str(run_dir / entry["notebook"]), f"stage {sid}, cell {cell}",
+                              f"{entry['error']['type']}: {entry['error']['message'].splitlines()[0] if entry['error']['message'] else ''}",
+                              "open the executed notebook named here to see the full traceback")
+        entry["seconds"] = round(time.perf_counter() - t0, 2)
+        entry["finished"] = _now()
+        write_json(run_dir / "run.json", manifest)
+        if failure:
+            break
+    manifest["finished"] = _now()
+    manifest["status"] = "failed" if failure else "ok"
+    manifest["outputs"] = sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*")
+                                 if p.is_file() and p.name != "run.json")
+    write_json(run_dir / "run.json", manifest)
+    if failure:
+        raise RunFailed(failure, run_dir)
+    return run_dir
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
