@@ -432,9 +432,10 @@ def kpis_frame(kpis=None):
     """The KPI catalogue as a DataFrame.
 
     Columns: ``kpi`` (id), ``name``, ``unit``, ``direction``, ``definition``, ``elements``
-    (comma-separated), ``clause``, ``dataset``, ``columns`` (comma-separated), ``method``.
+    (comma-separated), ``clause``, ``dataset``, ``columns`` (comma-separated), ``method``,
+    ``function`` (the sedamkit function that computes it, e.g. ``sedamkit.cx.nps``).
 
-    >>> kpis_frame().set_index("kpi").loc["ces", "direction"]
+    >>> kpis_frame().set_index("kpi").loc["employee_turnover", "direction"]
     'lower'
     """
     import pandas as pd
@@ -446,6 +447,7 @@ def kpis_frame(kpis=None):
         rows.append({"kpi": kid, "name": k["name"], "unit": k["unit"], "direction": k["direction"],
                      "definition": k["definition"], "elements": ",".join(k.get("elements") or []),
                      "clause": k.get("clause"), "dataset": comp.get("dataset"),
-                     "columns": ",".join(comp.get("columns") or []), "method": comp.get("method")})
+                     "columns": ",".join(comp.get("columns") or []), "method": comp.get("method"),
+                     "function": comp.get("function")})
     return pd.DataFrame(rows, columns=["kpi", "name", "unit", "direction", "definition", "elements", "clause",
-                                       "dataset", "columns", "method"])
+                                       "dataset", "columns", "method", "function"])
