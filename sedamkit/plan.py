@@ -638,8 +638,14 @@ def save_plan(plan, path, *, overwrite=False, catalogue=None) -> Path:
     text = _to_yaml(plan)
     if overwrite:
         return atomic_write_text(path, text)
-    exists = Problem("PLAN020", str(path), None, "the file already exists and was left untouched",
-                     "pass overwrite=True to replace it, or save_plan_version(...) to write the next version")
+    return _write_new(path, text, "PLAN020")
+
+
+def _write_new(path, text: str, code: str) -> Path:
+    """Write ``text`` to ``path`` only if it does not exist yet; race-free via a hard link."""
+    path = Path(path)
+    exists = Problem(code, str(path), None, "the file already exists and was left untouched",
+                     "pass overwrite=True to replace it, or save a new version beside it")
     if path.exists():
         raise SedamError(exists)
     path.parent.mkdir(parents=True, exist_ok=True)
