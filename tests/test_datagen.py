@@ -1,0 +1,107 @@
+"""Demo data: byte-for-byte reproducible from the seed, CSV round trip, and the built-in story."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sedamkit as sk
+from sedamkit import datagen
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "datasets" / "demo" / "data"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    paths = datagen.generate(out)
+    return out, paths
+
+
+def test_committed_files_are_the_generator_output(generated):
+    out, paths = generated
+    assert sorted(p.name for p in paths) == sorted(datagen.FILES.values())
+    for name in datagen.FILES.values():
+        assert (out / name).read_bytes() == (DEMO / name).read_bytes(), f"{name} differs: regenerate it"
+
+
+def test_cli_writes_the_same_files(tmp_path):
+    subprocess.run([sys.executable, "-m", "sedamkit.datagen", str(tmp_path), "--seed", str(datagen.DEFAULT_SEED)],
+                   check=True, capture_output=True)
+    for name in datagen.FILES.values():
+        assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes()
+
+
+def test_another_seed_gives_other_data(tmp_path):
+    datagen.generate(tmp_path, seed=1)
+    assert (tmp_path / "cx_survey.csv").read_bytes() != (DEMO / "cx_survey.csv").read_bytes()
+
+
+def test_csv_reread_gives_the_same_frames():
+    for name, frame in datagen.frames().items():
+        again = pd.read_csv(DEMO / datagen.FILES[name])
+        pd.testing.assert_frame_equal(again, frame, check_exact=True)
+        assert datagen.to_csv_text(again) == (DEMO / datagen.FILES[name]).read_text(encoding="utf-8")
+
+
+def test_kano_survey_shape_and_wordings():
+    df = datagen.read_demo("kano_survey")
+    assert len(df) >= 300
+    feats = [c[: -len("_functional")] for c in df.columns if c.endswith("_functional")]
+    assert 5 <= len(feats) <= 8
+    assert df[f"{feats[0]}_functional"].dropna().str.match(r"(I|It) ").all()      # text, not codes
+    cats = sk.kano.classify_survey(df, respondent="respondent", keep=["region"])
+    s = sk.kano.summary(cats).set_index("feature")
+    assert set(s["category"]) >= {"A", "O", "M", "I"}                            # something to teach
+
+
+def test_ratings_refer_to_the_demo_journey():
+    j = sk.journey.load_journey(ROOT / "datasets" / "demo" / "journey.yaml")
+    r = datagen.read_demo("journey_ratings")
+    assert set(r["touchpoint"]) == set(j.touchpoints["touchpoint"])
+    assert r["rating"].between(1, 5).all()
+    comments = r["comment"].dropna()
+    assert comments.nunique() >= 50
+    scored = sk.sentiment.score_comments(r)
+    assert (scored["sentiment"] == "negative").sum() >= 50
+    moves = sk.journey.suggest_moves(j, r)
+    assert set(moves["move"]) == set(sk.journey.MOVES)                            # all four moves show up
+    assert len(sk.journey.moments_at_risk(j, r)) >= 1
+
+
+def test_cx_survey_covers_8_quarters_and_3_regions_with_a_lagging_region():
+    cs = datagen.read_demo("cx_survey")
+    assert sorted(cs["quarter"].unique()) == list(datagen.QUARTERS)
+    assert set(cs["region"]) == set(datagen.REGIONS)
+    n = sk.cx.nps(cs, "nps", by=["region"])
+    first = sk.cx.nps(cs[cs["quarter"].isin(["2024Q1", "2024Q2"])], "nps", by="region").set_index("region")
+    last = sk.cx.nps(cs[cs["quarter"].isin(["2025Q3", "2025Q4"])], "nps", by="region").set_index("region")
+    gain = last["nps"] - first["nps"]
+    assert gain["North"] > 15 and gain["Central"] > 15 and gain["South"] < gain["North"] / 2
+    assert len(n) == 3
+
+
+def test_operations_story_improves_stalls_worsens():
+    o = datagen.read_demo("operations")
+    assert len(o) == 24
+    ret = sk.cx.retention_rate(o, by=["region", "quarter"]).pivot(index="quarter", columns="region",
+                                                                  values="retention_rate")
+    assert ret.loc["2025Q4", "North"] - ret.loc["2024Q1", "North"] > 4           # improves
+    assert abs(ret.loc["2025Q4", "South"] - ret.loc["2024Q1", "South"]) < 2      # the South lags
+    turn = sk.cx.employee_turnover(o, employees=["employees_start", "employees_end"], by="quarter")
+    assert turn["turnover_rate"].iloc[-1] > turn["turnover_rate"].iloc[0] + 1.5  # worsens
+    es = sk.cx.employee_satisfaction(o, mean="esat_mean", sd="esat_sd", n="esat_n", by="quarter")
+    assert es["mean_satisfaction"].max() - es["mean_satisfaction"].min() < 0.15  # stalls
+    cost = sk.cx.cost_reduction_rate(o, by="region").query("quarter == '2025Q4'").set_index("region")
+    assert cost.loc["North", "cost_reduction_rate"] > 5 and cost.loc["South", "cost_reduction_rate"] < 0
+    pt = sk.cx.process_completion_time(o, mean="process_minutes_mean", sd="process_minutes_sd",
+                                       n="jobs_completed", by="quarter")
+    assert pt["mean_minutes"].iloc[-1] < pt["mean_minutes"].iloc[0] - 15
+
+
+def test_read_demo_unknown_name():
+    with pytest.raises(sk.SedamError) as exc:
+        datagen.read_demo("sales")
+    assert exc.value.codes == ["DATA003"]
