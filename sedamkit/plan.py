@@ -419,7 +419,9 @@ def _check(plan, file=None, catalogue=None, kpis=None, checks=None):
         if due and p_start and p_end and not (p_start <= due <= p_end):
             warns.add("PLAN103", f"{where}.due", f"KPI {k.get('id')!r} is due {due}, outside the period "
                       f"{p_start} – {p_end}", "move the due date or widen the period")
-        k["elements"] = elements_list(k.get("elements"), f"{where}.elements")
+        # an unknown catalogue id already has its own problem; do not also ask for its elements
+        k["elements"] = elements_list(k.get("elements"), f"{where}.elements",
+                                      required=entry is not None or kid == "custom")
         goal_refs(k, where)
         b, t = k.get("baseline"), k.get("target")
         if _is_num(b) and _is_num(t) and d in ("higher", "lower") and ((d == "higher" and t < b)
