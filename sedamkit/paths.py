@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import Problem, SedamError
 
-__all__ = ["workspace", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
+__all__ = ["workspace", "scratch", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
            "default_output_dir"]
 
 
@@ -26,6 +26,13 @@ def workspace() -> Path:
     if (here / "notebooks").is_dir() or (here / "pyproject.toml").is_file():
         return here
     return Path.cwd().resolve()
+
+
+def scratch() -> Path:
+    """Where interactive sessions keep answers copies and results: the workspace, or the
+    folder named by ``SEDAM_SCRATCH`` (the test-suite points it at a temporary folder)."""
+    env = os.environ.get("SEDAM_SCRATCH")
+    return Path(env).expanduser().resolve() if env else workspace()
 
 
 def resolve(p) -> Path:
@@ -64,7 +71,7 @@ def default_answers_dir(client_dir, client_id: str, interactive: bool) -> Path:
     client_dir = Path(client_dir)
     if not (interactive and is_demo(client_dir)):
         return client_dir / "answers"
-    target = workspace() / "answers" / client_id
+    target = scratch() / "answers" / client_id
     source = client_dir / "answers"
     if source.is_dir():
         for f in source.rglob("*.json"):
@@ -78,4 +85,4 @@ def default_answers_dir(client_dir, client_id: str, interactive: bool) -> Path:
 
 def default_output_dir(client_id: str) -> Path:
     """Interactive sessions write their results to ``<workspace>/runs/<client_id>/lab``."""
-    return workspace() / "runs" / client_id / "lab"
+    return scratch() / "runs" / client_id / "lab"

@@ -17,6 +17,7 @@ Error codes
 -----------
 RUN001  a stage failed while running (the manifest and executed notebook say where)
 RUN002  no notebook for a stage
+ANS010  a selected questionnaire stage has no answers yet
 """
 from __future__ import annotations
 
@@ -73,7 +74,7 @@ def notebook_parameters(path) -> dict:
     return {k: v.get("default") for k, v in papermill.inspect_notebook(str(path)).items()}
 
 
-def validate_client(client_dir) -> dict:
+def validate_client(client_dir, stages=None) -> dict:
     """Check a client folder before any notebook starts; raise every problem at once.
 
     Checks the config, every answers file of every questionnaire stage, and — when those stages
@@ -87,12 +88,16 @@ def validate_client(client_dir) -> dict:
     client = load_client(client_dir)  # raises CFG errors on its own
     client.setdefault("id", Path(client["dir"]).name)
     probs = Problems()
-    stage_ids = stages_for(client)
+    stage_ids = list(stages) if stages else stages_for(client)
     for name in list_specs():
         spec = load_spec(name)
         if spec.stage in stage_ids:
+            folder = Path(client["dir"]) / "answers" / spec.stage
             try:
-                load_all(Path(client["dir"]) / "answers", spec, spec.stage)
+                if not load_all(Path(client["dir"]) / "answers", spec, spec.stage):
+                    probs.add("ANS010", f"answers/{spec.stage}", f"no answers for stage {spec.stage}",
+                              f"put one JSON file per respondent in {folder} (or import a survey table), "
+                              "or leave the stage out of 'stages'", file=str(client["dir"]))
             except SedamError as e:
                 probs.extend(e.problems)
     for check in _stage_checks():
@@ -100,20 +105,22 @@ def validate_client(client_dir) -> dict:
             check(client, stage_ids)
         except SedamError as e:
             probs.extend(e.problems)
-    answers = Path(client["dir"]) / "answers"
-    if answers.is_dir():
-        known = {s for s in stage_ids} | {"00_start_here"}
-        from .model import STAGES
-
-        all_ids = {s.id for s in STAGES}
-        for sub in sorted(p for p in answers.iterdir() if p.is_dir()):
-            if sub.name not in all_ids:
-                probs.add("CFG003", f"answers/{sub.name}", f"answers folder for unknown stage {sub.name!r}",
-                          f"rename it to a stage id ({', '.join(sorted(all_ids))})", file=str(answers))
-            elif sub.name not in known:
-                pass  # answers for a stage not selected: ignored, not an error
     probs.raise_if_any(f"the client folder {client['dir']} has problems")
     return client
+
+
+def _known_ids(stages):
+    from .model import stage as find_stage
+
+    if not stages:
+        return None
+    out = []
+    for s in stages:
+        try:
+            out.append(find_stage(s).id)
+        except KeyError:
+            pass
+    return out
 
 
 def _stage_checks():
@@ -205,11 +212,11 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
     from .paths import notebooks_dir, resolve, workspace
     from .stage import validate_parameters
 
-    client = validate_client(resolve(client_dir))
-    cdir = Path(client["dir"])
-    stage_ids = list(stages) if stages else stages_for(client)
     from .model import stage as find_stage
 
+    client = validate_client(resolve(client_dir), stages=_known_ids(stages))
+    cdir = Path(client["dir"])
+    stage_ids = list(stages) if stages else stages_for(client)
     probs = Problems()
     for s in stage_ids:
         try:

@@ -66,7 +66,8 @@ def respondent_scores(responses, spec, by: str = "area"):
     if s.empty:
         return pd.DataFrame(columns=keys + ["score", "n_items"])
     g = s.groupby(keys, sort=True)
-    out = (g["wx"].sum() / g["weight"].sum()).rename("score").to_frame()
+    # clip: a weighted mean of values in [0, 100] can land a rounding error outside it
+    out = (g["wx"].sum() / g["weight"].sum()).clip(0.0, 100.0).rename("score").to_frame()
     out["n_items"] = g["item"].count()
     return out.reset_index()
 

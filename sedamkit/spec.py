@@ -294,7 +294,7 @@ def validate_spec(data, file: str | None = None) -> Problems:
     for kind, rows in (("group", data["groups"]), ("area", data["areas"]), ("item", data["items"])):
         for n, row in enumerate(rows):
             rid = row["id"]
-            where = f"{kind}s[{n}].id"
+            where = f"{kind}s[{n}].id ({rid})"
             if not _SNAKE.match(rid):
                 probs.add("SPEC008", where, f"id {rid!r} is not snake_case",
                           "use lower-case letters, digits and underscores, starting with a letter")

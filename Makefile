@@ -1,0 +1,42 @@
+# SEDAM workbook — everyday commands. The first use creates .venv and installs what is needed.
+#   make demo   run the demo client through every stage, print where the results are
+#   make test   run every test (unit, property, doctest, notebook, command line)
+#   make lab    open JupyterLab on the notebooks
+#   make bench  run the benchmarks
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q
+
+.PHONY: demo test lab bench clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	@touch $@
+
+$(VENV)/.test: pyproject.toml $(VENV)/.core
+	$(PIP) -e ".[test]"
+	@touch $@
+
+$(VENV)/.lab: pyproject.toml $(VENV)/.core
+	$(PIP) -e ".[lab]"
+	@touch $@
+
+demo: $(VENV)/.core
+	$(BIN)/sedam run datasets/demo
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests sedamkit notebooks
+
+lab: $(VENV)/.lab
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(VENV)/.core
+	$(BIN)/python -m sedamkit.bench
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,134 @@
+"""Answers files: round trip, validation codes, atomic save, corrupt files left alone, CSV/Excel import."""
+import json
+import os
+
+import pytest
+
+from sedamkit import answers as A
+from sedamkit.errors import SedamError
+
+
+def doc_for(spec, **answers):
+    d = A.new_answers(spec, "r1")
+    d["answers"].update(answers)
+    return d
+
+
+def test_round_trip_keeps_answers_comments_and_dont_know(spec, tmp_path):
+    path = A.answers_path(tmp_path, "01_necessity_feasibility", "r1")
+    d = doc_for(spec, talent_skills=4, funding_budget=None)
+    d["comments"] = {"talent_skills": "Two developers", "funding_case": "no answer yet but a note"}
+    A.save_answers(path, d, spec)
+    back = A.read_answers(path, spec)
+    assert back["answers"] == {"talent_skills": 4, "funding_budget": None}
+    assert back["comments"] == d["comments"]   # a comment without an answer is kept
+    assert back["updated"]
+
+
+@pytest.mark.parametrize("change, code, where", [
+    (lambda d: d.update(questionnaire="daap_principles"), "ANS003", "questionnaire"),
+    (lambda d: d.update(version=99), "ANS004", "version"),
+    (lambda d: d["answers"].update(no_such_item=3), "ANS005", "no_such_item"),
+    (lambda d: d["answers"].update(talent_skills=7), "ANS006", "talent_skills"),
+    (lambda d: d["answers"].update(talent_skills="4"), "ANS006", "talent_skills"),
+    (lambda d: d["answers"].update(talent_skills=True), "ANS006", "talent_skills"),
+    (lambda d: d.pop("answers"), "ANS002", "answers"),
+    (lambda d: d.update(respondent="../evil"), "ANS009", "respondent"),
+])
+def test_invalid_answers_get_a_coded_error(spec, tmp_path, change, code, where):
+    d = doc_for(spec, talent_skills=3)
+    change(d)
+    p = tmp_path / "r1.json"
+    p.write_text(json.dumps(d))
+    with pytest.raises(SedamError) as ei:
+        A.read_answers(p, spec)
+    prob = next(x for x in ei.value.problems if x.code == code)
+    assert prob.file == str(p) and where in prob.where and prob.fix
+
+
+def test_corrupt_file_is_reported_and_left_untouched(spec, tmp_path):
+    p = A.answers_path(tmp_path, "01_necessity_feasibility", "r1")
+    p.parent.mkdir(parents=True)
+    p.write_text('{"questionnaire": "necessity_feasibility", "answers": {"talent_sk')
+    before = p.read_bytes()
+    with pytest.raises(SedamError) as ei:
+        A.read_answers(p, spec)
+    assert ei.value.codes == ["ANS001"] and str(p) in str(ei.value)
+    from sedamkit.forms import QuestionnaireForm
+
+    with pytest.raises(SedamError):
+        QuestionnaireForm(spec, p, "r1")  # the form refuses to open rather than overwrite it
+    assert p.read_bytes() == before
+
+
+def test_interrupted_save_leaves_previous_file_intact(spec, tmp_path, monkeypatch):
+    p = A.answers_path(tmp_path, "01_necessity_feasibility", "r1")
+    A.save_answers(p, doc_for(spec, talent_skills=2), spec)
+    before = p.read_bytes()
+
+    def crash(*args, **kw):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(OSError):
+        A.save_answers(p, doc_for(spec, talent_skills=5), spec)
+    monkeypatch.undo()
+    assert p.read_bytes() == before
+    assert [f.name for f in p.parent.iterdir()] == ["r1.json"]  # no temporary file left behind
+
+
+def test_invalid_answers_are_not_saved(spec, tmp_path):
+    p = tmp_path / "r1.json"
+    with pytest.raises(SedamError):
+        A.save_answers(p, doc_for(spec, talent_skills=9), spec)
+    assert not p.exists()
+
+
+def test_load_all_collects_problems_from_every_file(spec, tmp_path):
+    folder = tmp_path / "01_necessity_feasibility"
+    A.save_answers(folder / "a.json", doc_for(spec, talent_skills=2), spec)
+    for name, value in (("b", 8), ("c", 0)):
+        d = doc_for(spec, talent_skills=3)
+        d["answers"]["talent_skills"] = value
+        (folder / f"{name}.json").write_text(json.dumps(d))
+    with pytest.raises(SedamError) as ei:
+        A.load_all(tmp_path, spec, "01_necessity_feasibility")
+    files = {p.file for p in ei.value.problems}
+    assert files == {str(folder / "b.json"), str(folder / "c.json")}
+    with pytest.warns(UserWarning, match="b.json"):
+        docs = A.load_all(tmp_path, spec, "01_necessity_feasibility", strict=False)
+    assert [d["respondent"] for d in docs] == ["r1"]
+
+
+def test_import_csv_export(spec, tmp_path):
+    csv = tmp_path / "survey.csv"
+    csv.write_text("timestamp,respondent,talent_skills,talent_learning,talent_skills__comment\n"
+                   "2026-01-01,ana,4,n/a,Good team\n"
+                   "2026-01-02,ben,2,,\n")
+    docs = A.import_table(csv, spec)
+    assert [d["respondent"] for d in docs] == ["ana", "ben"]
+    assert docs[0]["answers"] == {"talent_skills": 4, "talent_learning": None}
+    assert docs[0]["comments"] == {"talent_skills": "Good team"}
+    assert docs[1]["answers"] == {"talent_skills": 2}
+
+
+def test_import_excel_export(spec, tmp_path):
+    import pandas as pd
+
+    x = tmp_path / "survey.xlsx"
+    pd.DataFrame({"respondent": ["ana"], "funding_budget": [5]}).to_excel(x, index=False)
+    assert A.import_table(x, spec)[0]["answers"] == {"funding_budget": 5}
+
+
+def test_import_reports_rows_and_columns(spec, tmp_path):
+    csv = tmp_path / "survey.csv"
+    csv.write_text("respondent,talent_skills\nana,4\nana,3\nbob,9\ncy,lots\n")
+    with pytest.raises(SedamError) as ei:
+        A.import_table(csv, spec)
+    text = str(ei.value)
+    assert "[ANS008]" in text and "row 3" in text
+    assert "[ANS006]" in text and "row 4, column talent_skills" in text and "row 5, column talent_skills" in text
+    csv.write_text("name,talent_skills\nana,4\n")
+    with pytest.raises(SedamError) as ei:
+        A.import_table(csv, spec)
+    assert ei.value.codes == ["ANS007"]

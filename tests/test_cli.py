@@ -1,0 +1,70 @@
+"""The sedam command as a user types it."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def sedam(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "sedamkit.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def test_validate_shipped_questionnaire(root):
+    r = sedam("validate", root / "sedamkit/data/questionnaires/necessity_feasibility.yaml")
+    assert r.returncode == 0 and "OK" in r.stdout
+
+
+def test_validate_bad_questionnaire_lists_every_problem(root, tmp_path):
+    text = (root / "sedamkit/data/questionnaires/necessity_feasibility.yaml").read_text()
+    bad = tmp_path / "q.yaml"
+    bad.write_text(text.replace("scale: agree5\n    weight: 2", "scale: agree9\n    weight: -2", 1))
+    r = sedam("validate", bad)
+    assert r.returncode == 1
+    assert "[SPEC003]" in r.stderr and "[SPEC004]" in r.stderr and str(bad) in r.stderr
+
+
+def test_validate_answers_file_and_table(root, tmp_path):
+    r = sedam("validate", root / "datasets/demo/answers/01_necessity_feasibility/ceo.json")
+    assert r.returncode == 0 and "ceo" in r.stdout
+    doc = json.loads((root / "datasets/demo/answers/01_necessity_feasibility/ceo.json").read_text())
+    doc["answers"]["talent_skills"] = 11
+    doc["answers"]["talent_skils"] = 3
+    bad = tmp_path / "ceo.json"
+    bad.write_text(json.dumps(doc))
+    r = sedam("validate", bad)
+    assert r.returncode == 1 and "[ANS006]" in r.stderr and "[ANS005]" in r.stderr and "talent_skils" in r.stderr
+    csv = tmp_path / "s.csv"
+    csv.write_text("respondent,talent_skills\nana,4\n")
+    assert sedam("validate", csv).returncode == 2          # needs --spec
+    r = sedam("validate", csv, "--spec", "necessity_feasibility")
+    assert r.returncode == 0 and "1 respondents" in r.stdout
+
+
+def test_new_client_then_validate(tmp_path):
+    r = sedam("new-client", "Acme Care", "--dir", tmp_path)
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "acme-care"
+    assert (folder / "answers").is_dir() and (folder / "data").is_dir()
+    text = (folder / "client.yaml").read_text()
+    assert text.count("#") > 10                              # the template explains its fields
+    r = sedam("validate", folder)
+    assert r.returncode == 1 and "ANS010" in r.stderr        # no answers yet: says what to add
+    again = sedam("new-client", "Acme Care", "--dir", tmp_path)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_run_refuses_bad_config_and_names_the_fix(demo_copy, tmp_path):
+    cfg = demo_copy / "client.yaml"
+    cfg.write_text(cfg.read_text().replace("colour:", "color:"))
+    r = sedam("run", demo_copy, "--out", tmp_path / "runs", "-q")
+    assert r.returncode == 1
+    assert "[CFG002]" in r.stderr and "did you mean 'colour'" in r.stderr and "Nothing was run" in r.stderr
+    assert not (tmp_path / "runs").exists()
+
+
+def test_run_param_values_are_parsed_strictly():
+    from sedamkit.cli import _parse_value
+
+    assert _parse_value("false") is False and _parse_value("007") == "007" and _parse_value("12") == 12

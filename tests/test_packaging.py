@@ -1,0 +1,45 @@
+"""Packaging: environment.yml matches pyproject.toml; importing sedamkit stays light."""
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+
+def _name(req: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", req.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_yml_lists_what_pyproject_needs(root):
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    needed = {_name(r) for r in project["dependencies"]}
+    for extra in ("test", "lab"):
+        needed |= {_name(r) for r in project["optional-dependencies"][extra]}
+    env = yaml.safe_load((root / "environment.yml").read_text())
+    deps = env["dependencies"]
+    conda = {_name(d) for d in deps if isinstance(d, str)}
+    pip = next(d["pip"] for d in deps if isinstance(d, dict))
+    assert "python=3.11" in deps
+    assert needed - conda == set(), f"add to environment.yml: {sorted(needed - conda)}"
+    assert conda - needed - {"python", "pip"} == set(), "environment.yml lists packages pyproject does not"
+    assert "-e ." in pip
+
+
+def test_import_is_light():
+    code = ("import sys, sedamkit as sk; sk.model; sk.spec.load_spec('necessity_feasibility'); "
+            "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'papermill') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_only_forms_imports_ipywidgets(root):
+    for p in (root / "sedamkit").glob("*.py"):
+        if p.name != "forms.py":
+            assert "import ipywidgets" not in p.read_text(), p.name
+
+
+def test_readme_commands_are_the_ci_commands(root):
+    readme = (root / "README.md").read_text()
+    assert "make demo" in readme and "make test" in readme
+    assert "make test" in (root / ".ci/run").read_text()

@@ -1,0 +1,106 @@
+"""Running a client's stages with papermill: results, manifest, failures kept, bad input refused."""
+import json
+
+import nbformat
+import pytest
+
+from sedamkit import runner
+from sedamkit.errors import SedamError
+
+
+@pytest.fixture(scope="module")
+def stage01_run(tmp_path_factory):
+    import shutil
+
+    from conftest import ROOT
+
+    base = tmp_path_factory.mktemp("run01")
+    client = base / "demo"
+    shutil.copytree(ROOT / "datasets/demo", client)
+    run_dir = runner.run_client(client, runs_root=base / "runs", stages=["01_necessity_feasibility"], progress=False,
+                                log=None)
+    return client, run_dir
+
+
+def test_stage01_result_from_a_papermill_run(stage01_run):
+    _, run_dir = stage01_run
+    doc = json.loads((run_dir / "results/01_necessity_feasibility.json").read_text())
+    data = doc["data"]
+    assert doc["stage"] == "01_necessity_feasibility" and doc["client"] == "demo"
+    assert data["decision"] == "prepare_first"
+    assert data["respondents"] == ["ceo", "cfo", "it_lead", "ops_lead"]
+    assert "security_privacy" in data["blocking_gaps"] and len(data["weakest"]) == 3
+    assert {a["area"] for a in data["areas"] if not a["consensus"]} == set(data["no_consensus"]) != set()
+    assert (run_dir / "figures/01_readiness_radar.png").stat().st_size > 10_000
+    assert (run_dir / "figures/01_readiness_radar.svg").is_file()
+
+
+def test_manifest_traces_the_run(stage01_run):
+    client, run_dir = stage01_run
+    m = json.loads((run_dir / "run.json").read_text())
+    assert m["status"] == "ok" and m["client"] == "demo"
+    assert m["parameters"]["interactive"] is False
+    assert m["stages"][0]["stage"] == "01_necessity_feasibility" and m["stages"][0]["status"] == "ok"
+    assert m["stages"][0]["seconds"] > 0
+    assert "answers/01_necessity_feasibility/ceo.json" in m["inputs"]
+    assert m["versions"]["papermill"] and m["started"] <= m["finished"]
+
+
+def test_executed_notebook_ran_in_batch_mode_and_checks_passed(stage01_run):
+    _, run_dir = stage01_run
+    nb = nbformat.read(run_dir / "notebooks/01_necessity_feasibility.ipynb", as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []))
+    assert html.count("✔ Correct") == 2  # the model answers pass their checks
+    assert "injected-parameters" in {t for c in nb.cells for t in c.metadata.get("tags", [])}
+
+
+def test_demo_answers_are_untouched_by_runs(stage01_run, root):
+    client, _ = stage01_run
+    for f in (root / "datasets/demo/answers/01_necessity_feasibility").glob("*.json"):
+        assert (client / "answers/01_necessity_feasibility" / f.name).read_bytes() == f.read_bytes()
+
+
+def test_misspelled_parameter_is_refused_before_anything_runs(demo_copy, tmp_path):
+    with pytest.raises(SedamError) as ei:
+        runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01"], extra_parameters={"languag": "en"},
+                          log=None)
+    assert ei.value.codes == ["PARAM001"] and "language" in ei.value.problems[0].fix
+    assert not (tmp_path / "runs").exists()
+
+
+@pytest.mark.parametrize("edit, code", [
+    (lambda c: (c / "client.yaml").write_text((c / "client.yaml").read_text().replace("language: en", "langauge: en")), "CFG002"),
+    (lambda c: (c / "client.yaml").write_text((c / "client.yaml").read_text().replace("stages: all", "stages: [01_necessity, 02_daap]")), "CFG003"),
+    (lambda c: (c / "answers/01_necessity_feasibility/cfo.json").write_text(
+        (c / "answers/01_necessity_feasibility/cfo.json").read_text().replace('"version": 1', '"version": 0')), "ANS004"),
+    (lambda c: (c / "answers/01_necessity_feasibility/cfo.json").write_text("{oops"), "ANS001"),
+])
+def test_bad_inputs_fail_validation_and_write_nothing(demo_copy, tmp_path, edit, code):
+    edit(demo_copy)
+    with pytest.raises(SedamError) as ei:
+        runner.run_client(demo_copy, runs_root=tmp_path / "runs", log=None)
+    assert code in ei.value.codes
+    assert not (tmp_path / "runs").exists()
+
+
+def test_a_failing_stage_stops_the_run_and_keeps_the_notebook(demo_copy, tmp_path, monkeypatch, root):
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir()
+    nb = nbformat.read(root / "notebooks/01_necessity_feasibility.ipynb", as_version=4)
+    nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    nbformat.write(nb, nbdir / "01_necessity_feasibility.ipynb")
+    monkeypatch.setattr("sedamkit.paths.notebooks_dir", lambda: nbdir)
+    with pytest.raises(runner.RunFailed) as ei:
+        runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01"], progress=False, log=None)
+    err = ei.value
+    assert err.codes == ["RUN001"] and "01_necessity_feasibility" in str(err) and "broken on purpose" in str(err)
+    m = json.loads((err.run_dir / "run.json").read_text())
+    assert m["status"] == "failed" and m["stages"][0]["error"]["type"] == "RuntimeError"
+    assert (err.run_dir / "notebooks/01_necessity_feasibility.ipynb").is_file()
+
+
+def test_runs_never_overwrite_each_other(tmp_path):
+    a = runner._new_run_dir(tmp_path, "x")
+    b = runner._new_run_dir(tmp_path, "x")
+    assert a != b and a.is_dir() and b.is_dir()

@@ -1,0 +1,91 @@
+"""Questionnaire specs: the shipped one is valid and every error code can be provoked."""
+import pytest
+
+from sedamkit.errors import SedamError
+from sedamkit.spec import list_specs, load_spec, spec_from_dict
+
+
+def codes_of(data):
+    with pytest.raises(SedamError) as ei:
+        spec_from_dict(data, file="q.yaml")
+    return ei.value
+
+
+def test_shipped_spec_meets_the_brief(spec):
+    assert "necessity_feasibility" in list_specs()
+    assert len(spec.items) >= 24
+    ids = spec.item_ids
+    assert len(ids) == len(set(ids))
+    for it in spec.items:
+        assert it.clause.startswith("6.1"), it.id
+        assert it.weight >= 0 and it.scale in spec.scales
+    groups = {a["group"] for a in spec.areas}
+    assert groups == {"need", "foundations", "capabilities"}
+    from sedamkit.model import CAPABILITIES
+
+    assert set(CAPABILITIES) <= {a["id"] for a in spec.areas}
+    for key in ("not_now_below", "go_min_overall", "blocking_below"):
+        assert key in spec.decision
+
+
+@pytest.mark.parametrize("mutate, code, where", [
+    (lambda d: d["items"].append(dict(d["items"][0])), "SPEC002", "need_strategy_gap"),
+    (lambda d: d["items"][3].update(scale="agree7"), "SPEC003", "items[3].scale"),
+    (lambda d: d["items"][4].update(weight=-1), "SPEC004", "items[4].weight"),
+    (lambda d: d["items"][5].update(area="nowhere"), "SPEC005", "items[5].area"),
+    (lambda d: d["items"][0].update(show_if={"item": "talent_skills", "min": 3}), "SPEC006", "items[0].show_if"),
+    (lambda d: d.update(languages=["en", "fr"]), "SPEC007", "text"),
+    (lambda d: d["items"][1].update(id="Bad-Id"), "SPEC008", "items[1].id"),
+    (lambda d: d["scales"]["agree5"].update(min=5, max=1), "SPEC009", "scales.agree5"),
+    (lambda d: d["decision"].update(not_now_below=90, go_min_overall=60), "SPEC010", "decision"),
+    (lambda d: d["areas"].append({"id": "empty_area", "group": "need", "title": {"en": "E"}}), "SPEC011", "empty_area"),
+    (lambda d: d["items"][2].update(colour="red"), "SPEC001", "items[2]"),
+    (lambda d: d.pop("scales"), "SPEC001", "(top level)"),
+])
+def test_each_error_code_names_the_place_and_the_fix(spec_data, mutate, code, where):
+    mutate(spec_data)
+    err = codes_of(spec_data)
+    hits = [p for p in err.problems if p.code == code]
+    assert hits, err
+    assert any(where in (p.where or "") for p in hits), [str(p) for p in hits]
+    assert all(p.file == "q.yaml" and p.fix for p in hits)
+    assert code in str(err) and "Fix:" in str(err)
+
+
+def test_all_problems_are_reported_together(spec_data):
+    spec_data["items"][3]["scale"] = "nope"
+    spec_data["items"][4]["weight"] = -2
+    spec_data["items"].append(dict(spec_data["items"][0]))
+    err = codes_of(spec_data)
+    assert {"SPEC002", "SPEC003", "SPEC004"} <= set(err.codes)
+
+
+def test_unknown_field_suggests_the_allowed_ones(spec_data):
+    spec_data["items"][0]["wieght"] = 2
+    err = codes_of(spec_data)
+    assert "wieght" in str(err) and "weight" in err.problems[0].fix
+
+
+def test_broken_yaml_and_unknown_name(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nitems: [\n")
+    with pytest.raises(SedamError) as ei:
+        load_spec(bad)
+    assert ei.value.codes == ["SPEC012"] and "line" in str(ei.value)
+    with pytest.raises(SedamError) as ei:
+        load_spec("no_such_questionnaire")
+    assert "necessity_feasibility" in ei.value.problems[0].fix
+
+
+def test_show_if_controls_visibility(spec):
+    follow = spec.item("cap_security_followup")
+    assert not spec.visible(follow, {})
+    assert spec.visible(follow, {"cap_security_incidents": 2})
+    assert not spec.visible(follow, {"cap_security_incidents": 4})
+
+
+def test_text_falls_back_to_english(spec):
+    with pytest.warns(UserWarning, match="English"):
+        fr = spec.with_overrides(language="fr")
+    assert fr.text({"en": "hello"}) == "hello"
+    assert fr.text({"en": "hello", "fr": "bonjour"}) == "bonjour"
