@@ -2,6 +2,8 @@
 #   make demo   run the demo client through every stage, print where the results are
 #   make test   run every test (unit, property, doctest, notebook, command line)
 #   make lab    open JupyterLab on the notebooks
+#   make app    serve the questionnaires as a web app (Voila) for the demo client
+#   make editions  write dist/student and dist/trainer from notebooks/
 #   make bench  run the benchmarks
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -9,7 +11,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q
 
-.PHONY: demo test lab bench clean-venv
+.PHONY: demo test lab app editions bench clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +21,15 @@ $(VENV)/.core: pyproject.toml | $(BIN)/python
 	@touch $@
 
 $(VENV)/.test: pyproject.toml $(VENV)/.core
-	$(PIP) -e ".[test]"
+	$(PIP) -e ".[test,app,browser]"
 	@touch $@
 
 $(VENV)/.lab: pyproject.toml $(VENV)/.core
 	$(PIP) -e ".[lab]"
+	@touch $@
+
+$(VENV)/.app: pyproject.toml $(VENV)/.core
+	$(PIP) -e ".[app]"
 	@touch $@
 
 demo: $(VENV)/.core
@@ -34,6 +40,13 @@ test: $(VENV)/.test
 
 lab: $(VENV)/.lab
 	$(BIN)/jupyter lab notebooks/
+
+app: $(VENV)/.app
+	$(BIN)/sedam app datasets/demo
+
+editions: $(VENV)/.core
+	$(BIN)/sedam edition student
+	$(BIN)/sedam edition trainer
 
 bench: $(VENV)/.core
 	$(BIN)/python -m sedamkit.bench

@@ -5,6 +5,9 @@
     sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [-p NAME=VALUE ...]
     sedam validate PATH [--spec NAME]
     sedam new-client NAME [--dir clients]
+    sedam app [CLIENT_DIR] [--port N] [--no-browser]
+    sedam edition student|trainer [--out dist]
+    sedam class FOLDER [--out DIR] [--real-names]
 
 Exit codes: 0 success, 1 invalid input or a failed run, 2 wrong usage.
 """
@@ -163,6 +166,40 @@ def cmd_new_client(args) -> int:
     return 0
 
 
+def cmd_app(args) -> int:
+    from .app import serve
+
+    try:
+        return serve(args.client, port=args.port, open_browser=not args.no_browser) or 0
+    except SedamError as e:
+        _print_error(e)
+        return 1
+
+
+def cmd_edition(args) -> int:
+    from .editions import build_edition
+
+    try:
+        written = build_edition(args.kind, out_dir=args.out)
+    except SedamError as e:
+        _print_error(e)
+        return 1
+    print(f"Wrote the {args.kind} edition: {len(written)} files in {Path(written[0]).parent if written else args.out}")
+    return 0
+
+
+def cmd_class(args) -> int:
+    from .classroom import class_report
+
+    try:
+        out = class_report(args.folder, out_dir=args.out, real_names=args.real_names)
+    except SedamError as e:
+        _print_error(e)
+        return 1
+    print(f"Class results written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -185,6 +222,20 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("name")
     n.add_argument("--dir", default="clients", help="parent folder (default: clients/ in the workspace)")
     n.set_defaults(func=cmd_new_client)
+    a = sub.add_parser("app", help="serve the questionnaire stages as a web app (Voila)")
+    a.add_argument("client", nargs="?", default=None, help="client folder (default: the demo client)")
+    a.add_argument("--port", type=int, default=8866)
+    a.add_argument("--no-browser", action="store_true")
+    a.set_defaults(func=cmd_app)
+    e = sub.add_parser("edition", help="write the student or trainer edition of the notebooks")
+    e.add_argument("kind", choices=["student", "trainer"])
+    e.add_argument("--out", default=None, help="output folder (default: dist/<kind> in the workspace)")
+    e.set_defaults(func=cmd_edition)
+    c = sub.add_parser("class", help="collect students' answers folders (or zips) into class results")
+    c.add_argument("folder")
+    c.add_argument("--out", default=None, help="output folder (default: runs/class/<time>)")
+    c.add_argument("--real-names", action="store_true", help="show real names instead of pseudonyms")
+    c.set_defaults(func=cmd_class)
     return p
 
 

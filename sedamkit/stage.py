@@ -20,7 +20,9 @@ PARAM005  an unknown stage
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from .errors import Problem, Problems, SedamError
 
@@ -169,7 +171,9 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
                language=None, respondent: str = "me") -> StageContext:
     """Validate a notebook's parameters and return its :class:`StageContext`.
 
-    ``client_dir=None`` means the demo client. Relative paths are resolved against the
+    ``client_dir=None`` means the client named by the ``SEDAM_CLIENT`` environment variable (set by
+    ``sedam app``), else the demo client. In interactive mode a ``respondent=`` or ``language=`` in the
+    page's query string (Voila passes it as ``QUERY_STRING``) overrides the parameter. Relative paths are resolved against the
     workspace (see :mod:`sedamkit.paths`). In interactive mode with the demo client, answers
     go to ``<workspace>/answers/demo/`` (a copy), never into the committed demo data.
     """
@@ -180,6 +184,13 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
 
     validate_parameters({"client_dir": client_dir, "answers_dir": answers_dir, "output_dir": output_dir,
                          "interactive": interactive, "language": language, "respondent": respondent})
+    if interactive:  # app mode: the server names the client; the page's query string the respondent
+        client_dir = client_dir or os.environ.get("SEDAM_CLIENT") or None
+        query = parse_qs(os.environ.get("QUERY_STRING", ""))
+        if query.get("respondent"):
+            respondent = query["respondent"][0]
+        if query.get("language") and language is None:
+            language = query["language"][0]
     try:
         st = find_stage(stage_id)
     except KeyError as e:

@@ -14,7 +14,7 @@ def _name(req: str) -> str:
 def test_environment_yml_lists_what_pyproject_needs(root):
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     needed = {_name(r) for r in project["dependencies"]}
-    for extra in ("test", "lab"):
+    for extra in project["optional-dependencies"]:
         needed |= {_name(r) for r in project["optional-dependencies"][extra]}
     env = yaml.safe_load((root / "environment.yml").read_text())
     deps = env["dependencies"]
