@@ -98,13 +98,16 @@ def _rows_text(labels, limit=5):
 def _numeric(data, column, probs, *, lo=None, hi=None, what="data"):
     """Column as float array; non-numbers and values outside [lo, hi] become DATA002 problems."""
     raw = data[column]
-    vals = pd.to_numeric(raw, errors="coerce")
-    bad = vals.isna() & raw.notna()
-    if bad.any():
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        vals, bad = raw, None                          # nothing to coerce
+    else:
+        vals = pd.to_numeric(raw, errors="coerce")
+        bad = vals.isna() & raw.notna()
+    if bad is not None and bad.any():
         probs.add("DATA002", f"column '{column}', {_rows_text(data.index[bad.to_numpy()])}",
                   f"{what}: values are not numbers (e.g. {raw[bad].iloc[0]!r})",
                   "correct or remove those values")
-    arr = vals.to_numpy(dtype=float)
+    arr = vals.to_numpy(dtype=float, na_value=np.nan)
     if lo is not None or hi is not None:
         out = np.zeros(len(arr), bool)
         if lo is not None:
@@ -125,21 +128,53 @@ def _check_confidence(confidence, probs):
 
 
 def _group_codes(data, by):
-    """(group frame, integer code per row) for the ``by`` columns (one group if by is empty)."""
+    """(group frame, integer code per row) for the ``by`` columns (one group if by is empty).
+
+    Groups are sorted by their keys; rows with a missing key get code −1 and are left out
+    (as pandas' groupby does). Linear time: each column is factorized once and the codes combined.
+    """
     if not by:
         return pd.DataFrame(index=[0]), np.zeros(len(data), dtype=np.intp)
-    if len(by) == 1:
-        codes, uniques = pd.factorize(data[by[0]], sort=True)
-        keys = pd.DataFrame({by[0]: uniques})
+    codes_list, uniques_list = [], []
+    for col in by:
+        series = data[col]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            # category order is the user's order (e.g. quarters); no need to factorize again
+            c, u = series.cat.codes.to_numpy(), series.cat.categories
+        else:
+            c, u = pd.factorize(series, sort=True)
+        codes_list.append(c)
+        uniques_list.append(u)
+    sizes = [max(len(u), 1) for u in uniques_list]
+    has_missing = any(c.min() < 0 for c in codes_list if len(c))
+    missing = np.zeros(len(data), bool)
+    if has_missing:
+        for c in codes_list:
+            missing |= c < 0
+    combined = np.zeros(len(data), dtype=np.intp)
+    for c, size in zip(codes_list, sizes):
+        combined *= size
+        combined += np.where(missing, 0, c) if has_missing else c
+    used = np.bincount(combined[~missing] if has_missing else combined, minlength=int(np.prod(sizes))) > 0
+    if used.all() and not has_missing:
+        codes = combined
     else:
-        keys_mi = pd.MultiIndex.from_frame(data[by])
-        codes, uniques = pd.factorize(keys_mi, sort=True)
-        keys = uniques.to_frame(index=False)
-        keys.columns = by
+        remap = np.cumsum(used) - 1
+        codes = np.where(missing, -1, remap[combined])
+    idx = np.unravel_index(np.flatnonzero(used), sizes)
+    keys = pd.DataFrame({col: u.take(i) for col, u, i in zip(by, uniques_list, idx)})
     return keys.reset_index(drop=True), codes
 
 
+def _keep(codes, s, ok):
+    return (codes, s) if ok.all() else (codes[ok], s[ok])
+
+
 def _bincount(codes, ng, weights=None):
+    if len(codes) and codes.min() < 0:                  # rows whose group key is missing
+        keep = codes >= 0
+        codes = codes[keep]
+        weights = None if weights is None else np.asarray(weights)[keep]
     return np.bincount(codes, weights=weights, minlength=ng)[:ng]
 
 
@@ -219,8 +254,10 @@ def t_quantile(p, df):
     >>> round(t_quantile(0.975, 10), 4)
     2.2281
     """
-    if df > 1e6:
-        return NormalDist().inv_cdf(p)
+    if df > 1000:
+        # Cornish–Fisher expansion around the normal quantile; error far below 1e-6 here
+        z = NormalDist().inv_cdf(p)
+        return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df ** 2)
     if p == 0.5:
         return 0.0
     if p < 0.5:
@@ -256,7 +293,10 @@ def wilson_interval(successes, n, confidence=0.95):
         den = 1 + z * z / n
         centre = (p + z * z / (2 * n)) / den
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / den
-    return centre - half, centre + half
+        lo = np.where(k == 0, 0.0, np.clip(centre - half, 0, 1))      # exact ends, no rounding residue
+        hi = np.where(k == n, 1.0, np.clip(centre + half, 0, 1))
+    empty = ~(n > 0)
+    return np.where(empty, np.nan, lo), np.where(empty, np.nan, hi)
 
 
 def _t_interval(mean, sd, n, confidence):
@@ -330,7 +370,7 @@ def nps(data, score="score", *, by=None, confidence=0.95):
     probs.raise_if_any("cannot compute NPS")
     keys, codes = _group_codes(data, by)
     ok = ~np.isnan(s)
-    return _nps_from_arrays(keys, codes[ok], s[ok], confidence)
+    return _nps_from_arrays(keys, *_keep(codes, s, ok), confidence)
 
 
 def nps_from_counts(promoters, passives, detractors, *, confidence=0.95):
@@ -439,7 +479,7 @@ def csat(data, score="score", *, by=None, scale=(1, 5), top=2, confidence=0.95):
     probs.raise_if_any("cannot compute CSAT")
     keys, codes = _group_codes(data, by)
     ok = ~np.isnan(s)
-    return _csat_from_arrays(keys, codes[ok], s[ok], hi - top + 1, confidence)
+    return _csat_from_arrays(keys, *_keep(codes, s, ok), hi - top + 1, confidence)
 
 
 def _csat_from_arrays(keys, codes, s, cut, confidence):
@@ -513,7 +553,7 @@ def ces(data, score="score", *, by=None, scale=(1, 7), agree_min=5, confidence=0
     probs.raise_if_any("cannot compute CES")
     keys, codes = _group_codes(data, by)
     ok = ~np.isnan(s)
-    return _ces_from_arrays(keys, codes[ok], s[ok], agree_min, confidence)
+    return _ces_from_arrays(keys, *_keep(codes, s, ok), agree_min, confidence)
 
 
 def _ces_from_arrays(keys, codes, s, agree_min, confidence):

@@ -456,10 +456,12 @@ def _feature_groups(frame, keys):
         col = frame[keys[0]]
         if isinstance(col.dtype, pd.CategoricalDtype):
             codes = col.cat.codes.to_numpy()
-            used = np.unique(codes[codes >= 0])
-            remap = np.full(len(col.cat.categories), -1)
-            remap[used] = np.arange(len(used))
-            codes = np.where(codes >= 0, remap[codes], -1)
+            ncat = len(col.cat.categories)
+            has_missing = len(codes) and codes.min() < 0
+            used = np.bincount(codes[codes >= 0] if has_missing else codes, minlength=ncat) > 0
+            if not used.all() or has_missing:
+                remap = np.where(used, np.cumsum(used) - 1, -1)
+                codes = np.where(codes >= 0, remap[codes], -1)
             return pd.DataFrame({keys[0]: col.cat.categories[used]}), codes
         codes, uniques = pd.factorize(col, sort=False)
         return pd.DataFrame({keys[0]: uniques}), codes
@@ -493,13 +495,14 @@ def count_categories(categories, *, feature="feature", category="category", by=N
     keys, codes = _feature_groups(categories, by + [feature])
     cat = categories[category]
     if isinstance(cat.dtype, pd.CategoricalDtype) and list(cat.cat.categories) == list(CATEGORIES):
-        ccode = cat.cat.codes.to_numpy().astype(np.int64)
+        ccode = cat.cat.codes.to_numpy()
     else:
         lookup = {c: i for i, c in enumerate(CATEGORIES)}
         ccode = cat.map(lookup).fillna(-1).to_numpy().astype(np.int64)
-    ok = (ccode >= 0) & (codes >= 0)
     ng = len(keys)
-    tally = np.bincount(codes[ok] * 6 + ccode[ok], minlength=ng * 6)[: ng * 6].reshape(ng, 6)
+    flat = codes.astype(np.intp) * 6 + ccode             # codes may be int8: widen before multiplying
+    ok = (ccode >= 0) & (codes >= 0)
+    tally = np.bincount(flat if ok.all() else flat[ok], minlength=ng * 6)[: ng * 6].reshape(ng, 6)
     out = keys.rename(columns={feature: "feature"}).copy()
     for j, c in enumerate(CATEGORIES):
         out[c] = tally[:, j]

@@ -177,3 +177,20 @@ def test_nps_bounds(scores):
 def test_wilson_inside_unit_interval(k, extra):
     lo, hi = cx.wilson_interval(k, k + extra)
     assert 0 <= lo <= k / (k + extra) <= hi <= 1
+
+
+def test_bench_quick_smoke():
+    # the benchmark CLI runs end to end at small sizes and checks ours == numpy (no timing assertions)
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "sedamkit.bench", "--quick"], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0].split()[:2] == ["benchmark", "size"]
+    assert [line.split()[0] for line in out[1:]] == ["kano", "kano_text", "cx"]
+    from sedamkit import bench
+
+    res = bench.run(["cx"], quick=True, repeat=1)
+    assert res[0]["name"] == "cx" and res[0]["ours"] > 0 and res[0]["numpy"] > 0
+    with pytest.raises(SedamError):
+        bench.run(["nope"], quick=True)

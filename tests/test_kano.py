@@ -222,3 +222,12 @@ def test_classify_returns_series_on_input_index():
     f = pd.Series([1, 2], index=["a", "b"])
     out = kano.classify(f, np.array([5, 5]))
     assert out.index.tolist() == ["a", "b"] and out.tolist() == ["O", "M"]
+
+
+def test_many_features_count_correctly():
+    # 40 features: category codes are small ints internally; the tally must not overflow
+    wide = pd.DataFrame({**{f"f{j}_functional": [1, 2, 3] for j in range(40)},
+                         **{f"f{j}_dysfunctional": [5, 5, 3] for j in range(40)}})
+    s = kano.summary(kano.classify_survey(wide))
+    assert len(s) == 40
+    assert (s[["O", "M", "I", "n"]].to_numpy() == [1, 1, 1, 3]).all()
