@@ -82,7 +82,7 @@ from .fileio import read_yaml
 __all__ = ["DEMO_APPLICATION", "load_levels", "maturity_levels", "validate_assessment", "assessment_warnings",
            "load_assessment", "save_assessment", "new_assessment", "set_element", "add_in_use",
            "remove_in_use", "planned_by_element", "approach_status", "coverage_table", "element_importance",
-           "gap_list", "priorities", "suggestions", "stage_result", "plot_coverage"]
+           "gap_list", "priorities", "suggestions", "stage_result", "plot_coverage", "validate_client_inputs"]
 
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
 _LEVELS_PATH = Path(str(resources.files("sedamkit") / "data" / "application_maturity.yaml"))
@@ -696,3 +696,14 @@ def plot_coverage(coverage, *, ax=None, title=None):
     ax.set_title(title or "Digital approaches per element (clause 7): in use, planned, maturity; "
                  "bold outline = gap", fontsize=10)
     return ax
+
+
+def validate_client_inputs(client: dict, stage_ids=None) -> None:
+    """Runner hook: when stage 03 is selected, load and validate the client's assessment file.
+
+    ``client`` is a loaded client config (``dir``, optional ``application`` file name, default
+    ``application.yaml``). Raises the assessment's :class:`SedamError` (``APP000`` when missing).
+    """
+    if stage_ids is not None and "03_application" not in stage_ids:
+        return
+    load_assessment(Path(client["dir"]) / (client.get("application") or "application.yaml"))

@@ -112,7 +112,7 @@ Examples
 --------
 >>> plan = load_plan(DEMO_PLAN)
 >>> kpi_table(plan)[["kpi_id", "kpi", "baseline", "target"]].head(2).values.tolist()
-[['K1', 'csat', 72.0, 82.0], ['K2', 'nps', 18.0, 30.0]]
+[['K1', 'csat', 72.0, 82.0], ['K2', 'nps', 12.0, 30.0]]
 >>> risk_table(plan)[["risk_id", "score", "level"]].head(2).values.tolist()
 [['R1', 15, 'high'], ['R3', 12, 'high']]
 """
@@ -139,7 +139,7 @@ __all__ = [
     "remove_risk", "set_preparation", "answer_principle",
     "kpi_table", "phase_table", "planned_approaches", "risk_table", "preparation_summary",
     "preparation_score", "principles_check", "check_gaps", "plan_flags", "stage_result",
-    "plot_timeline", "plot_risk_matrix", "plot_principles",
+    "plot_timeline", "plot_risk_matrix", "plot_principles", "validate_client_inputs",
 ]
 
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
@@ -1595,3 +1595,14 @@ def plot_principles(plan, *, ax=None, checks=None):
     ax.set_xlabel("score (0–100); dashed line: weak below")
     ax.set_title("Principles check (clause 4)", fontsize=10)
     return ax
+
+
+def validate_client_inputs(client: dict, stage_ids=None) -> None:
+    """Runner hook: when stage 02 is selected, load and validate the client's plan file.
+
+    ``client`` is a loaded client config (``dir``, optional ``plan`` file name, default
+    ``plan.yaml``). Raises the plan's :class:`SedamError` (``PLAN000`` when the file is missing).
+    """
+    if stage_ids is not None and "02_daap" not in stage_ids:
+        return
+    load_plan(Path(client["dir"]) / (client.get("plan") or "plan.yaml"))

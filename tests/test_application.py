@@ -286,3 +286,10 @@ def test_plot_coverage_returns_axes():
     labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels[0].startswith("E1") and "GAP" in labels[0] and labels[7] == "E8"
     assert any("D3" in t.get_text() for t in ax.texts)
+
+
+def test_runner_hook_validates_the_client_assessment(tmp_path):
+    app.validate_client_inputs({"dir": app.DEMO_APPLICATION.parent}, None)
+    with pytest.raises(SedamError) as e:
+        app.validate_client_inputs({"dir": tmp_path, "application": "app.yaml"}, ["03_application"])
+    assert e.value.codes == ["APP000"]

@@ -512,3 +512,11 @@ def test_import_does_not_load_matplotlib():
     code = ("import sys, sedamkit as sk; sk.plan; sk.catalogue; sk.application; "
             "assert 'matplotlib' not in sys.modules, 'matplotlib imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_runner_hook_validates_the_client_plan(tmp_path):
+    pl.validate_client_inputs({"dir": pl.DEMO_PLAN.parent, "plan": "plan.yaml"}, ["02_daap"])
+    pl.validate_client_inputs({"dir": tmp_path}, ["01_necessity_feasibility"])      # not selected: no check
+    with pytest.raises(SedamError) as e:
+        pl.validate_client_inputs({"dir": tmp_path}, ["02_daap"])
+    assert e.value.codes == ["PLAN000"]
