@@ -185,7 +185,9 @@ def test_no_twelve_word_run_shared_with_the_sources():
         seeds.update(tuple(w[i:i + 12]) for i in range(len(w) - 11))
     ours = [DATA / "approaches.yaml", DATA / "kpis.yaml", DATA / "plan_checks.yaml",
             DATA / "application_maturity.yaml", Path(cat.__file__), Path(cat.__file__).with_name("plan.py"),
-            Path(cat.__file__).with_name("application.py")]
+            Path(cat.__file__).with_name("application.py"),
+            Path(cat.__file__).parent.parent / "datasets" / "demo" / "plan.yaml",
+            Path(cat.__file__).parent.parent / "datasets" / "demo" / "application.yaml"]
     for f in ours:
         w = _words(f.read_text(encoding="utf-8"))
         hits = [" ".join(w[i:i + 12]) for i in range(len(w) - 11) if tuple(w[i:i + 12]) in seeds]
