@@ -5,6 +5,8 @@
     sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [-p NAME=VALUE ...]
     sedam validate PATH [--spec NAME]
     sedam new-client NAME [--dir clients]
+    sedam batch 'clients/*' [--workers N] [--out RUNS]
+    sedam report RUN_DIR
     sedam app [CLIENT_DIR] [--port N] [--no-browser]
     sedam edition student|trainer [--out dist]
     sedam class FOLDER [--out DIR] [--real-names]
@@ -41,7 +43,7 @@ def cmd_run(args) -> int:
     stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
     try:
         run_dir = run_client(args.client, runs_root=args.out, stages=stages, progress=not args.quiet,
-                             extra_parameters=params)
+                             extra_parameters=params, pdf=not args.no_pdf)
     except RunFailed as e:
         _print_error(e)
         print(f"The executed notebooks and run.json are kept in {e.run_dir}", file=sys.stderr)
@@ -166,6 +168,36 @@ def cmd_new_client(args) -> int:
     return 0
 
 
+def cmd_batch(args) -> int:
+    import glob
+
+    from .runner import run_batch
+
+    dirs = []
+    for pattern in args.clients:
+        found = sorted(glob.glob(pattern)) or [pattern]
+        dirs += [Path(f) for f in found if Path(f).is_dir()] or [Path(pattern)]
+    summary = run_batch(dirs, runs_root=args.out, workers=args.workers, progress=not args.quiet, pdf=not args.no_pdf)
+    with_pd = summary[["client", "status", "seconds", "report"]].fillna("")
+    print(with_pd.to_string(index=False))
+    bad = summary[summary["status"] != "ok"]
+    for _, r in bad.iterrows():
+        print(f"\n{r['client']}: {r['status']}\n  {r['error']}", file=sys.stderr)
+    print(f"\n{len(summary) - len(bad)} of {len(summary)} clients finished.")
+    return 1 if len(bad) else 0
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    run_dir = Path(args.run_dir)
+    if not (run_dir / "results").is_dir():
+        print(f"{run_dir} is not a run folder (no results/ inside).", file=sys.stderr)
+        return 1
+    print(f"Report written to {build_report(run_dir, pdf=not args.no_pdf)}")
+    return 0
+
+
 def cmd_app(args) -> int:
     from .app import serve
 
@@ -213,6 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--stages", default=None, help="comma-separated stage ids (default: the client's stages)")
     r.add_argument("-p", "--param", action="append", help="extra notebook parameter NAME=VALUE")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    r.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     r.set_defaults(func=cmd_run)
     v = sub.add_parser("validate", help="check a questionnaire, answers file or table, or a client folder")
     v.add_argument("path")
@@ -222,6 +255,17 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("name")
     n.add_argument("--dir", default="clients", help="parent folder (default: clients/ in the workspace)")
     n.set_defaults(func=cmd_new_client)
+    b = sub.add_parser("batch", help="run many client folders in parallel; summary table at the end")
+    b.add_argument("clients", nargs="+", help="client folders or glob patterns, e.g. 'clients/*'")
+    b.add_argument("--out", default=None, help="runs folder (default: runs/ in the workspace)")
+    b.add_argument("--workers", type=int, default=None, help="parallel clients (default: one per core)")
+    b.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    b.add_argument("-q", "--quiet", action="store_true")
+    b.set_defaults(func=cmd_batch)
+    rp = sub.add_parser("report", help="(re)build report.html for a run folder")
+    rp.add_argument("run_dir")
+    rp.add_argument("--no-pdf", action="store_true")
+    rp.set_defaults(func=cmd_report)
     a = sub.add_parser("app", help="serve the questionnaire stages as a web app (Voila)")
     a.add_argument("client", nargs="?", default=None, help="client folder (default: the demo client)")
     a.add_argument("--port", type=int, default=8866)

@@ -17,6 +17,7 @@ Error codes
 -----------
 RUN001  a stage failed while running (the manifest and executed notebook say where)
 RUN002  no notebook for a stage
+RUN003  the report could not be built (the stage results are kept)
 ANS010  a selected questionnaire stage has no answers yet
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ from jupyter_client.manager import AsyncKernelManager
 
 from .errors import Problem, Problems, SedamError
 
-__all__ = ["IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for",
+__all__ = ["IPCKernelManager", "run_client", "run_batch", "run_notebook", "validate_client", "stages_for",
            "RunFailed", "notebook_parameters"]
 
 
@@ -199,7 +200,7 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress: bool
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
-               log=print) -> Path:
+               log=print, report: bool = True, pdf: bool = True) -> Path:
     """Validate, then run a client's stages in order; return the run folder.
 
     Raises :class:`RunFailed` (``RUN001``) naming the stage and the cell when a stage fails; the
@@ -265,6 +266,15 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
         write_json(run_dir / "run.json", manifest)
         if failure:
             break
+    if not failure and report:
+        from .report import build_report
+
+        try:
+            build_report(run_dir, pdf=pdf, log=log)
+        except Exception as e:  # the stages are done; a report problem must not hide them
+            failure = Problem("RUN003", str(run_dir / "report.html"), "report", f"{type(e).__name__}: {e}",
+                              "run 'sedam report RUN_DIR' to retry after fixing the cause")
+            manifest["report_error"] = str(e)
     manifest["finished"] = _now()
     manifest["status"] = "failed" if failure else "ok"
     manifest["outputs"] = sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*")
@@ -277,3 +287,66 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
 
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _batch_one(args):
+    client_dir, runs_root, stages, pdf = args
+    t0 = time.perf_counter()
+    row = {"client": Path(client_dir).name, "status": "ok", "seconds": None, "run_dir": None, "report": None,
+           "error": None}
+    try:
+        run_dir = run_client(client_dir, runs_root=runs_root, stages=stages, progress=False, log=None, pdf=pdf)
+        row["run_dir"] = str(run_dir)
+        rep = run_dir / "report.html"
+        row["report"] = str(rep) if rep.is_file() else None
+    except RunFailed as e:
+        row.update(status="failed", run_dir=str(e.run_dir), error=str(e.problems[0]))
+    except SedamError as e:
+        row.update(status="invalid", error="; ".join(str(p) for p in e.problems[:5])
+                   + (f" (+{len(e.problems) - 5} more)" if len(e.problems) > 5 else ""))
+    except Exception as e:  # one client's crash never stops the batch
+        row.update(status="failed", error=f"{type(e).__name__}: {e}")
+    row["seconds"] = round(time.perf_counter() - t0, 2)
+    return row
+
+
+def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages=None, progress: bool = True,
+              pdf: bool = True):
+    """Run many clients with a process pool; return a summary DataFrame.
+
+    Columns: ``client``, ``status`` (ok | invalid | failed), ``seconds``, ``run_dir``, ``report``,
+    ``error``. One client's failure never stops or touches another's run: each client runs in its
+    own process and its own run folder. ``workers`` defaults to one per core.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    import pandas as pd
+
+    dirs = [Path(d) for d in client_dirs]
+    workers = max(1, workers or os.cpu_count() or 1)
+    jobs = [(str(d), str(runs_root) if runs_root else None, stages, pdf) for d in dirs]
+    rows = []
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(jobs), desc="clients", unit="client")
+    if workers == 1:
+        for job in jobs:
+            rows.append(_batch_one(job))
+            if bar:
+                bar.update(1)
+    else:
+        import multiprocessing
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_batch_one, job) for job in jobs]
+            for f in as_completed(futures):
+                rows.append(f.result())
+                if bar:
+                    bar.update(1)
+    if bar:
+        bar.close()
+    order = {str(d.name): i for i, d in enumerate(dirs)}
+    df = pd.DataFrame(rows, columns=["client", "status", "seconds", "run_dir", "report", "error"])
+    return df.sort_values("client", key=lambda s: s.map(order)).reset_index(drop=True)

@@ -1,0 +1,281 @@
+"""The consolidated client report: one self-contained HTML file per run.
+
+``build_report(run_dir)`` reads the stage results of a run (``results/*.json``), its
+figures and the client config, and writes ``report.html``: the client's name and
+colour, an executive summary (readiness decision, plan at a glance, coverage gaps,
+customer-experience findings, KPI status, top improvement actions), then one section
+per stage that ran. There is no code and no teaching scaffolding in it.
+
+- Figures are embedded as data URIs; the file makes no external request.
+- Every figure has a text alternative built from the data it shows.
+- Every piece of client-provided text is escaped (``html.escape``).
+- Tables are also exported as CSV and XLSX under ``exports/``, with cells that a
+  spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or CR)
+  neutralised by a leading apostrophe.
+- ``report.pdf`` is printed with a headless Chromium when one is installed.
+
+Sections are plain functions registered per stage in :data:`SECTIONS`, so a new
+stage adds its section without touching the others.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from .fileio import atomic_write_bytes, atomic_write_text
+
+__all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "SECTIONS", "summary_items", "esc"]
+
+#: stage id -> function(ctx) returning (summary lines, section html)
+SECTIONS: dict = {}
+
+
+def section(stage_id):
+    def wrap(fn):
+        SECTIONS[stage_id] = fn
+        return fn
+    return wrap
+
+
+def esc(x) -> str:
+    """Escape any value for HTML text or attributes."""
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+def safe_cell(value):
+    """Neutralise spreadsheet formulas in text cells (CSV/XLSX injection).
+
+    >>> safe_cell("=HYPERLINK(1)"), safe_cell("-5 points"), safe_cell(-5), safe_cell("ok")
+    ("'=HYPERLINK(1)", "'-5 points", -5, 'ok')
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_table(df, out_dir, name: str) -> list[Path]:
+    """Write ``df`` as ``<out_dir>/exports/<name>.csv`` and ``.xlsx`` with text cells neutralised."""
+    import io
+
+    clean = df.copy()
+    for col in clean.columns:
+        if clean[col].dtype == object or str(clean[col].dtype).startswith("string"):
+            clean[col] = clean[col].map(safe_cell)
+    clean.columns = [safe_cell(str(c)) for c in clean.columns]
+    folder = Path(out_dir) / "exports"
+    csv = atomic_write_text(folder / f"{name}.csv", clean.to_csv(index=False))
+    buf = io.BytesIO()
+    clean.to_excel(buf, index=False, sheet_name=name[:31])
+    xlsx = atomic_write_bytes(folder / f"{name}.xlsx", buf.getvalue())
+    return [csv, xlsx]
+
+
+class ReportContext:
+    """What a section function gets: the run folder, its results, the client, helpers."""
+
+    def __init__(self, run_dir: Path, client: dict, results: dict, manifest: dict):
+        self.run_dir, self.client, self.results, self.manifest = run_dir, client, results, manifest
+        self.exports: list[Path] = []
+
+    def figure(self, name: str, alt: str, caption: str = "") -> str:
+        """An ``<figure>`` with the PNG embedded, or "" when the run has no such figure."""
+        path = self.run_dir / "figures" / f"{name}.png"
+        if not path.is_file():
+            return ""
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+        return f'<figure><img src="data:image/png;base64,{data}" alt="{esc(alt)}">{cap}</figure>'
+
+    def table(self, df, name: str | None = None, caption: str = "", floatfmt: str = "{:.1f}") -> str:
+        """An escaped HTML table (and CSV/XLSX exports when ``name`` is given)."""
+        import pandas as pd
+
+        if name:
+            self.exports += export_table(df, self.run_dir, name)
+        head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in df.columns)
+        rows = []
+        for _, r in df.iterrows():
+            cells = []
+            for v in r:
+                if isinstance(v, float):
+                    v = "" if pd.isna(v) else floatfmt.format(v)
+                elif isinstance(v, (list, tuple)):
+                    v = ", ".join(map(str, v))
+                cells.append(f"<td>{esc(v)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+        return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+DECISION_LABEL = {"go": "Go", "prepare_first": "Prepare first", "not_now": "Not now",
+                  "not_assessed": "Not assessed yet"}
+
+
+@section("01_necessity_feasibility")
+def _section_01(ctx: ReportContext):
+    import pandas as pd
+
+    d = ctx.results["01_necessity_feasibility"]
+    titles = {a["area"]: a["title"] for a in d["areas"]}
+    label = DECISION_LABEL.get(d["decision"], d["decision"])
+    blocking = [titles.get(a, a) for a in d["blocking_gaps"]]
+    summary = [f"<b>Readiness:</b> {esc(label)} — overall {d['overall']:.0f}/100 from "
+               f"{len(d['respondents'])} respondents"
+               + (f"; blocking gaps: {esc(', '.join(blocking))}." if blocking else ".")]
+    areas = pd.DataFrame(d["areas"])[["title", "group", "score", "sd", "threshold", "consensus", "blocking"]]
+    areas = areas.rename(columns={"title": "area", "sd": "spread (sd)"})
+    areas["consensus"] = areas["consensus"].map({True: "yes", False: "no — discuss"})
+    areas["blocking"] = areas["blocking"].map({True: "blocking", False: ""})
+    alt = "Radar chart of readiness by area, 0 to 100: " + "; ".join(
+        f"{a['title']} {a['score']:.0f}" for a in d["areas"] if a["score"] is not None) + "."
+    body = [f"<p><b>Decision: {esc(label)}.</b> " + " ".join(esc(r) for r in d["reasons"]) + "</p>",
+            ctx.figure("01_readiness_radar", alt, "Readiness by area; band = spread across respondents; "
+                       "dashed line = blocking threshold."),
+            ctx.table(areas, "readiness_areas", "Readiness by area (0–100)")]
+    if d.get("no_consensus"):
+        body.append("<p>The respondents disagree on: " + esc(", ".join(titles[a] for a in d["no_consensus"]))
+                    + ". These deserve a discussion before decisions rest on them.</p>")
+    alt2 = "Heat map of each respondent's score per area."
+    body.append(ctx.figure("01_respondent_heatmap", alt2, "Area scores by respondent (≠ marks no consensus)."))
+    return summary, "\n".join(body)
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1a1a1a;line-height:1.45}
+header{padding:24px 32px;color:var(--fg);background:var(--brand)}
+header h1{margin:0 0 4px 0;font-size:1.7em} header p{margin:0}
+main{max-width:980px;margin:0 auto;padding:8px 32px 48px}
+section{margin-top:28px;border-top:3px solid var(--brand);padding-top:8px}
+table{border-collapse:collapse;margin:12px 0;font-size:.9em;width:100%}
+caption{text-align:left;font-weight:600;padding:4px 0}
+th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f0f0f0}
+figure{margin:12px 0} figure img{max-width:100%;height:auto} figcaption{font-size:.85em;color:#444}
+.summary li{margin:4px 0} .muted{color:#555;font-size:.85em}
+@media print{header{-webkit-print-color-adjust:exact;print-color-adjust:exact} section{break-inside:auto}}
+"""
+
+
+def _text_colour(hex_colour: str) -> str:
+    """Black or white, whichever contrasts more with the brand colour (WCAG relative luminance)."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    return "#000000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
+
+
+def summary_items(ctx: ReportContext) -> list[str]:
+    out = []
+    for sid, fn in SECTIONS.items():
+        if sid in ctx.results:
+            out += fn(ctx)[0]
+    return out
+
+
+def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
+    """Write ``<run_dir>/report.html`` (and ``report.pdf`` when Chromium is present); return the HTML path."""
+    import re
+
+    from .model import STAGES
+    from .results import read_result
+
+    run_dir = Path(run_dir)
+    manifest = json.loads((run_dir / "run.json").read_text()) if (run_dir / "run.json").is_file() else {}
+    client = {}
+    if manifest.get("client_dir") and (Path(manifest["client_dir"]) / "client.yaml").is_file():
+        from .config import load_client
+
+        client = load_client(manifest["client_dir"])
+    results = {}
+    for s in STAGES:
+        try:
+            results[s.id] = read_result(run_dir, s.id)
+        except Exception:
+            continue
+    ctx = ReportContext(run_dir, client, results, manifest)
+    name = client.get("name") or manifest.get("client") or "Client"
+    colour = client.get("colour", "#0072B2")
+    colour = colour if re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour)) else "#0072B2"
+    summary, sections = [], []
+    names = {s.id: s for s in STAGES}
+    for sid, fn in SECTIONS.items():
+        if sid not in results:
+            continue
+        lines, body = fn(ctx)
+        summary += lines
+        st = names[sid]
+        sections.append(f"<section id='{esc(sid)}'><h2>{st.number}. {esc(st.name)} "
+                        f"<span class='muted'>(clause {esc(st.clause)})</span></h2>{body}</section>")
+    missing = [names[s].name for s in names if s != "00_start_here" and s not in results]
+    when = manifest.get("finished") or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    doc = f"""<!DOCTYPE html>
+<html lang="{esc(client.get('language', 'en'))}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<title>{esc(name)} — SEDAM report</title>
+<style>:root{{--brand:{colour};--fg:{_text_colour(colour)}}}{CSS}</style></head>
+<body>
+<header><h1>{esc(name)}</h1><p>Service excellence digital approach (SEDAM) — client report
+{(' · ' + esc(client.get('sector'))) if client.get('sector') else ''}</p></header>
+<main>
+<section id="summary"><h2>Executive summary</h2>
+<ul class="summary">{''.join(f'<li>{s}</li>' for s in summary) or '<li>No stage results in this run.</li>'}</ul>
+{('<p class="muted">Not in this run: ' + esc(', '.join(missing)) + '.</p>') if missing else ''}
+</section>
+{''.join(sections)}
+<section id="about"><h2>About this report</h2>
+<p class="muted">Made by sedamkit {esc(manifest.get('sedamkit_version', ''))} from run
+<code>{esc(run_dir.name)}</code> of client <code>{esc(manifest.get('client', ''))}</code>, finished {esc(when)}.
+The inputs' checksums and the software versions are in <code>run.json</code> beside this file.
+Clause numbers refer to ISO/DTS 19384 and ISO/TS 24082; all wording is the kit's own.</p>
+</section>
+</main></body></html>
+"""
+    out = atomic_write_text(run_dir / "report.html", doc)
+    if pdf:
+        build_pdf(out, log=log)
+    return out
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+def build_pdf(html_path, *, log=print) -> Path | None:
+    """Print ``html_path`` to a PDF beside it with headless Chromium; skip with a message when absent."""
+    html_path = Path(html_path)
+    exe = chromium()
+    if not exe:
+        if log:
+            log("report.pdf skipped: no Chromium found (install Debian's 'chromium' package to get a PDF).")
+        return None
+    pdf = html_path.with_suffix(".pdf")
+    tmp = pdf.with_name(f".{pdf.name}.tmp")
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
+           f"--user-data-dir={html_path.parent / '.chromium-profile'}", f"--print-to-pdf={tmp}",
+           html_path.resolve().as_uri()]
+    try:
+        subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        if log:
+            log(f"report.pdf skipped: Chromium failed ({e}).")
+        return None
+    finally:
+        shutil.rmtree(html_path.parent / ".chromium-profile", ignore_errors=True)
+    if tmp.is_file() and tmp.stat().st_size > 0:
+        tmp.replace(pdf)
+        return pdf
+    if log:
+        log("report.pdf skipped: Chromium produced no file.")
+    return None
