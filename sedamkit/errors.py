@@ -16,6 +16,11 @@ PARAM     notebook / run parameters
 RES       stage results (``results/<stage>.json``)
 PLAN      DAAP plan files
 CAT       the catalogue of digital approaches
+APP       the application assessment (stage 03)
+EDU       editions (student / trainer)
+CLS       class results
+I18N      translations
+RUN       runs of a client's stages
 KANO      Kano survey data
 CX        customer-metric data
 JRN       journeys, touchpoints and data points

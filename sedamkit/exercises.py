@@ -11,10 +11,33 @@ import html
 import math
 from dataclasses import dataclass
 
-__all__ = ["Feedback", "check_number", "pick_area_exercise", "check_weighted_area_score", "check_decision", "EXERCISES"]
+__all__ = ["Feedback", "check", "exercise", "check_number", "pick_area_exercise", "check_weighted_area_score", "check_decision", "EXERCISES"]
 
 #: Registry of exercise ids to their check functions (used by the teaching tools).
 EXERCISES: dict = {}
+
+
+#: Modules whose exercise checks register themselves with :func:`exercise` on import.
+EXERCISE_MODULES = ("plan", "application", "design", "evaluation", "improvement")
+
+
+def check(exercise_id: str, answer, **context) -> "Feedback":
+    """Run the check registered for ``exercise_id`` (see :data:`EXERCISES`).
+
+    Stage modules register their checks with the :func:`exercise` decorator; this loads them on
+    first use, so a notebook needs only ``sk.exercises.check("02_risk_score", my_answer, plan=plan)``.
+    """
+    import importlib
+
+    if exercise_id not in EXERCISES:
+        for name in EXERCISE_MODULES:
+            try:
+                importlib.import_module(f"sedamkit.{name}")
+            except ImportError:
+                pass
+    if exercise_id not in EXERCISES:
+        raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
+    return EXERCISES[exercise_id](answer, **context)
 
 
 def exercise(exercise_id):
