@@ -4,6 +4,28 @@ Each check looks at a learner's answer, recognises the usual mistakes and says w
 went wrong ("you used a plain mean: weights count"), not only right or wrong. A check
 never raises on a wrong or missing answer: it returns a :class:`Feedback` that shows
 itself in the notebook. ``Feedback.ok`` tells tests whether the answer was accepted.
+
+Recording progress for the trainer
+----------------------------------
+:func:`record` adds a check's result to ``exercises.json`` in a student's answers folder (the
+same folder that holds ``<stage_id>/<respondent>.json``), so the class results
+(:mod:`sedamkit.classroom`) can show who completed what. A check cell can wrap its check::
+
+    sk.exercises.record(sk.exercises.check_decision(my_decision, ready), ctx.answers_dir)
+
+``exercises.json`` (written atomically; one per student)::
+
+    {"format": "sedam-exercises", "version": 1, "student": "ana", "updated": "2026-11-02T10:00:00+00:00",
+     "exercises": {"01_decision": {"ok": true, "attempts": 3, "message": "go with 0 blocking area(s).",
+                                   "first_ok": "2026-11-02T09:58:00+00:00", "last": "2026-11-02T10:00:00+00:00"}}}
+
+``ok`` is true once any attempt was accepted (a later wrong attempt does not undo it);
+``attempts`` counts every recorded check; ``message`` is the latest feedback. After
+``sk.exercises.record_to(ctx.answers_dir)`` every ``sk.exercises.check(...)`` records itself.
+
+Error codes
+-----------
+EXE001  ``exercises.json`` cannot be read or does not have the shape above (it is left untouched)
 """
 from __future__ import annotations
 
@@ -11,7 +33,13 @@ import html
 import math
 from dataclasses import dataclass
 
-__all__ = ["Feedback", "check", "exercise", "check_number", "pick_area_exercise", "check_weighted_area_score", "check_decision", "EXERCISES"]
+__all__ = ["Feedback", "check", "exercise", "check_number", "pick_area_exercise", "check_weighted_area_score", "check_decision", "EXERCISES",
+           "record", "record_to", "read_record", "RECORD_FILE"]
+
+#: The file name :func:`record` writes in a student's answers folder.
+RECORD_FILE = "exercises.json"
+#: Folder where :func:`check` records every result (None: nothing is recorded); see :func:`record_to`.
+_RECORD_DIR = None
 
 #: Registry of exercise ids to their check functions (used by the teaching tools).
 EXERCISES: dict = {}
@@ -37,7 +65,10 @@ def check(exercise_id: str, answer, **context) -> "Feedback":
                 pass
     if exercise_id not in EXERCISES:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
-    return EXERCISES[exercise_id](answer, **context)
+    result = EXERCISES[exercise_id](answer, **context)
+    if _RECORD_DIR is not None and isinstance(result, Feedback):
+        record(result, _RECORD_DIR)
+    return result
 
 
 def exercise(exercise_id):
@@ -152,6 +183,12 @@ def check_weighted_area_score(answer, responses, spec, respondent: str, area: st
         "You averaged the raw answers (1–5). First turn each answer into 0–100 with (answer − 1) / 4 × 100.": raw_w,
         "You counted “don't know” as the lowest answer: leave it out of the score instead.": na_zero,
     }
+    if expected >= 5:  # a share (0–1) only makes sense as a distinct mistake when it cannot be confused
+        mistakes["You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100."] = expected / 100
+        x = _to_float(answer)
+        if x is not None and abs(x - expected / 100) <= 0.005:
+            return Feedback(False, "You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100.",
+                            "01_weighted_area_score")
     if abs(plain - expected) < 0.5:
         mistakes.pop(next(iter(mistakes)))
     return check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id="01_weighted_area_score")
@@ -163,11 +200,22 @@ def check_decision(answer, readiness) -> Feedback:
 
     ``answer`` is a dict ``{"decision": ..., "blocking": [area ids]}`` (any order, any case).
     """
+    if isinstance(answer, (tuple, list)) and len(answer) == 2:   # ("go", []) is as good as the dict
+        answer = {"decision": answer[0], "blocking": answer[1]}
     if not isinstance(answer, dict) or "decision" not in answer:
         return Feedback(False, "Answer with a dict like {'decision': 'go', 'blocking': []}.", "01_decision")
+    if answer.get("decision") is None:
+        return Feedback(False, "Fill in the decision ('go', 'prepare_first' or 'not_now') and the blocking areas, "
+                        "then run this cell again.", "01_decision")
     want = readiness.decision
     got = str(answer.get("decision", "")).strip().lower().replace(" ", "_").replace("-", "_")
-    blocking = {str(a).strip() for a in answer.get("blocking", [])}
+    got = {"prepare": "prepare_first", "notnow": "not_now", "no": "not_now"}.get(got, got)
+    raw = answer.get("blocking") or []
+    if isinstance(raw, str):
+        raw = [x for x in raw.replace(";", ",").split(",") if x.strip()]
+    # area ids or area titles, any case
+    by_title = {str(t).strip().lower(): a for a, t in zip(readiness.areas["area"], readiness.areas["title"])}
+    blocking = {by_title.get(str(a).strip().lower(), str(a).strip().lower()) for a in raw}
     if got != want["decision"]:
         if got == "go" and want["blocking_gaps"]:
             return Feedback(False, "A good overall score is not enough: an area below its threshold blocks a go.",
@@ -184,3 +232,83 @@ def check_decision(answer, readiness) -> Feedback:
         return Feedback(False, f"Right decision, but these areas do not block: {', '.join(sorted(extra))}.",
                         "01_decision")
     return Feedback(True, f"{want['decision']} with {len(blocking)} blocking area(s).", "01_decision")
+
+
+# ---------------------------------------------------------------- recording progress
+def _now() -> str:
+    import datetime as _dt
+
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def read_record(folder) -> dict:
+    """Read ``<folder>/exercises.json`` (an empty record when there is none).
+
+    Raises :class:`~sedamkit.errors.SedamError` EXE001 when the file is damaged or has another shape.
+
+    >>> import tempfile
+    >>> read_record(tempfile.mkdtemp())["exercises"]
+    {}
+    """
+    from pathlib import Path
+
+    from .errors import Problem, SedamError
+    from .fileio import read_json
+
+    path = Path(folder) / RECORD_FILE
+    if not path.exists():
+        return {"format": "sedam-exercises", "version": 1, "student": None, "updated": None, "exercises": {}}
+    doc = read_json(path, code="EXE001")
+    ok = isinstance(doc, dict) and isinstance(doc.get("exercises"), dict) and all(
+        isinstance(v, dict) and isinstance(v.get("ok"), bool) for v in doc["exercises"].values())
+    if not ok:
+        raise SedamError(Problem("EXE001", str(path), "exercises", "not an exercises record (each exercise needs "
+                                 "an 'ok' true/false)", "delete the file and run the checks again"))
+    return doc
+
+
+def record_to(folder) -> None:
+    """From now on, :func:`check` also records each result in ``<folder>/exercises.json``.
+
+    ``None`` stops recording. A stage notebook (or :func:`sedamkit.open_stage`) can call it with
+    the student's answers folder, so exercise completion reaches the class results.
+    """
+    global _RECORD_DIR
+    _RECORD_DIR = None if folder is None else str(folder)
+
+
+def record(feedback: Feedback, folder, *, student: str | None = None) -> Feedback:
+    """Add a check's result to ``<folder>/exercises.json`` and return the feedback unchanged.
+
+    ``folder`` is the student's answers folder (``ctx.answers_dir``). Feedback without an
+    exercise id is returned without being recorded. A damaged record is never overwritten
+    (EXE001 is raised).
+
+    >>> import tempfile, json, pathlib
+    >>> d = tempfile.mkdtemp()
+    >>> _ = record(Feedback(False, "not yet", "01_decision"), d)
+    >>> _ = record(Feedback(True, "go", "01_decision"), d)
+    >>> doc = json.loads((pathlib.Path(d) / "exercises.json").read_text())
+    >>> doc["exercises"]["01_decision"]["ok"], doc["exercises"]["01_decision"]["attempts"]
+    (True, 2)
+    """
+    from pathlib import Path
+
+    from .fileio import write_json
+
+    if not getattr(feedback, "exercise", ""):
+        return feedback
+    doc = read_record(folder)
+    now = _now()
+    entry = doc["exercises"].get(feedback.exercise, {"ok": False, "attempts": 0, "first_ok": None})
+    entry["attempts"] = int(entry.get("attempts", 0)) + 1
+    entry["message"] = feedback.message
+    entry["last"] = now
+    if feedback.ok and not entry.get("ok"):
+        entry["first_ok"] = now
+    entry["ok"] = bool(entry.get("ok")) or bool(feedback.ok)
+    doc["exercises"][feedback.exercise] = entry
+    doc["student"] = student or doc.get("student") or Path(folder).resolve().name
+    doc["updated"] = now
+    write_json(Path(folder) / RECORD_FILE, doc)
+    return feedback
