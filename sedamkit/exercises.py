@@ -25,7 +25,7 @@ same folder that holds ``<stage_id>/<respondent>.json``), so the class results
 
 Error codes
 -----------
-EXE001  ``exercises.json`` cannot be read or does not have the shape above (it is left untouched)
+CLS004  ``exercises.json`` cannot be read or does not have the shape above (it is left untouched)
 """
 from __future__ import annotations
 
@@ -244,7 +244,7 @@ def _now() -> str:
 def read_record(folder) -> dict:
     """Read ``<folder>/exercises.json`` (an empty record when there is none).
 
-    Raises :class:`~sedamkit.errors.SedamError` EXE001 when the file is damaged or has another shape.
+    Raises :class:`~sedamkit.errors.SedamError` CLS004 when the file is damaged or has another shape.
 
     >>> import tempfile
     >>> read_record(tempfile.mkdtemp())["exercises"]
@@ -258,11 +258,11 @@ def read_record(folder) -> dict:
     path = Path(folder) / RECORD_FILE
     if not path.exists():
         return {"format": "sedam-exercises", "version": 1, "student": None, "updated": None, "exercises": {}}
-    doc = read_json(path, code="EXE001")
+    doc = read_json(path, code="CLS004")
     ok = isinstance(doc, dict) and isinstance(doc.get("exercises"), dict) and all(
         isinstance(v, dict) and isinstance(v.get("ok"), bool) for v in doc["exercises"].values())
     if not ok:
-        raise SedamError(Problem("EXE001", str(path), "exercises", "not an exercises record (each exercise needs "
+        raise SedamError(Problem("CLS004", str(path), "exercises", "not an exercises record (each exercise needs "
                                  "an 'ok' true/false)", "delete the file and run the checks again"))
     return doc
 
@@ -282,7 +282,7 @@ def record(feedback: Feedback, folder, *, student: str | None = None) -> Feedbac
 
     ``folder`` is the student's answers folder (``ctx.answers_dir``). Feedback without an
     exercise id is returned without being recorded. A damaged record is never overwritten
-    (EXE001 is raised).
+    (CLS004 is raised).
 
     >>> import tempfile, json, pathlib
     >>> d = tempfile.mkdtemp()
