@@ -70,6 +70,7 @@ PLAN016  unknown preparation checklist item
 PLAN017  readiness data is not a stage-01 result
 PLAN018  no item with that id (editing helpers)
 PLAN020  the file exists and ``overwrite`` was not asked for
+PLAN021  a working copy would be written inside the read-only demo client folder
 =======  ================================================================
 
 Warnings (listed by :func:`plan_warnings` and :func:`plan_flags`; errors only with ``strict=True``)
@@ -108,6 +109,17 @@ PLAN215  medium     an element a goal ties to has no planned approach
 PLAN216  medium     a high risk has no owner
 =======  =========  ======================================================
 
+Where the plan lives (the working-copy rule)
+--------------------------------------------
+Editing never changes the client's plan file. In interactive sessions the plan editor works on
+``<answers_dir>/02_daap/plan.yaml``, copied once from the client's plan; batch runs read that
+working copy when it exists, else the client's plan. See :func:`resolve_plan_path`.
+
+Exercises (checks registered with :func:`sedamkit.exercises.exercise`)
+-----------------------------------------------------------------------
+``02_risk_scores`` (:func:`check_risk_scores`), ``02_flagged_risks`` (:func:`check_flagged_risks`),
+``02_ignored_gaps`` (:func:`check_ignored_gaps`).
+
 Examples
 --------
 >>> plan = load_plan(DEMO_PLAN)
@@ -128,6 +140,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import Problem, Problems, SedamError
+from .exercises import exercise
 from .fileio import read_yaml
 
 __all__ = [
@@ -140,6 +153,8 @@ __all__ = [
     "kpi_table", "phase_table", "planned_approaches", "risk_table", "preparation_summary",
     "preparation_score", "principles_check", "check_gaps", "plan_flags", "stage_result",
     "plot_timeline", "plot_risk_matrix", "plot_principles", "validate_client_inputs",
+    "WORKING_PLAN", "working_plan_path", "plan_source", "resolve_plan_path", "readiness_input", "readiness_markdown",
+    "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps",
 ]
 
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
@@ -1387,7 +1402,7 @@ def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
     return df.reset_index(drop=True)
 
 
-def stage_result(plan, readiness=None, *, catalogue=None) -> dict:
+def stage_result(plan, readiness=None, *, catalogue=None, plan_file=None, readiness_source=None) -> dict:
     """The ``data`` of stage 02's result (write it with ``sedamkit.results.write_result``).
 
     Keys
@@ -1403,7 +1418,9 @@ def stage_result(plan, readiness=None, *, catalogue=None) -> dict:
     - ``risks`` — ``{threshold, n_high, high: [ids], unmitigated_high: [ids], privacy_covered: bool}``
     - ``preparation`` — ``{score, items: {item: status}}``
     - ``principles`` — ``{principle: score or None}``; ``weak_principles``; ``unanswered_principles``
-    - ``readiness`` — ``{decision, addressed: [...], ignored_blocking: [...]}`` or None
+    - ``readiness`` — ``{decision, blocking_gaps: [...], addressed: [...], ignored_blocking: [...],
+      source}`` or None (``source``: ``result`` or ``answers``, see :func:`readiness_input`)
+    - ``plan_file`` — the plan file the result was computed from (when given)
     - ``flags`` — records of :func:`plan_flags` (source, id, severity, code, message, fix)
 
     >>> r = stage_result(load_plan(DEMO_PLAN))
@@ -1438,8 +1455,10 @@ def stage_result(plan, readiness=None, *, catalogue=None) -> dict:
     if readiness is not None:
         g = check_gaps(plan, readiness)
         ready = {"decision": _readiness(readiness).get("decision"),
+                 "blocking_gaps": list(dict.fromkeys(readiness.get("blocking_gaps") or [])),
                  "addressed": g.loc[g.addressed, "area"].tolist(),
-                 "ignored_blocking": g.loc[g.ignored_blocking, "area"].tolist()}
+                 "ignored_blocking": g.loc[g.ignored_blocking, "area"].tolist(),
+                 "source": readiness_source}
     flags = plan_flags(plan, readiness, catalogue=catalogue)
     out = {
         "client": plan.get("client"), "title": plan.get("title"), "version": plan.get("version"),
@@ -1461,6 +1480,7 @@ def stage_result(plan, readiness=None, *, catalogue=None) -> dict:
         "unanswered_principles": pc.loc[pc.status == "unanswered", "principle"].tolist(),
         "readiness": ready,
         "flags": flags.to_dict("records"),
+        "plan_file": str(plan_file) if plan_file is not None else None,
     }
     return json.loads(json.dumps(out, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
 
@@ -1598,11 +1618,306 @@ def plot_principles(plan, *, ax=None, checks=None):
 
 
 def validate_client_inputs(client: dict, stage_ids=None) -> None:
-    """Runner hook: when stage 02 is selected, load and validate the client's plan file.
+    """Runner hook: when stage 02 is selected, load and validate the plan file the batch run will read.
 
     ``client`` is a loaded client config (``dir``, optional ``plan`` file name, default
-    ``plan.yaml``). Raises the plan's :class:`SedamError` (``PLAN000`` when the file is missing).
+    ``plan.yaml``). The runner passes ``<client>/answers`` as the answers folder, so this is the
+    working copy ``answers/02_daap/plan.yaml`` when present, else the client's plan file (see
+    :func:`resolve_plan_path`). Raises the plan's :class:`SedamError` (``PLAN000`` when missing).
     """
     if stage_ids is not None and "02_daap" not in stage_ids:
         return
-    load_plan(Path(client["dir"]) / (client.get("plan") or "plan.yaml"))
+    cdir = Path(client["dir"])
+    load_plan(plan_source(cdir / (client.get("plan") or "plan.yaml"), cdir / "answers"))
+
+
+# --------------------------------------------------------------------------- where the plan lives
+#: Folder (under a stage's answers folder) and file name of the plan's working copy.
+WORKING_PLAN = Path("02_daap") / "plan.yaml"
+
+
+def working_plan_path(answers_dir) -> Path:
+    """Where the plan's working copy lives: ``<answers_dir>/02_daap/plan.yaml``.
+
+    >>> working_plan_path("/tmp/answers").as_posix()
+    '/tmp/answers/02_daap/plan.yaml'
+    """
+    return Path(answers_dir) / WORKING_PLAN
+
+
+def plan_source(client_plan, answers_dir) -> Path:
+    """The plan file a run reads: the working copy when it exists, else the client's plan file.
+
+    Nothing is created or changed (this is what batch runs use).
+    """
+    wp = working_plan_path(answers_dir)
+    return wp if wp.is_file() else Path(client_plan)
+
+
+def _inside_demo(path) -> bool:
+    from .paths import demo_dir
+
+    try:
+        demo = demo_dir().resolve()
+    except SedamError:
+        return False
+    p = Path(path).resolve()
+    return p == demo or demo in p.parents
+
+
+def resolve_plan_path(client_plan, answers_dir, interactive: bool) -> Path:
+    """The plan file stage 02 reads and the editor saves to — the *working-copy rule*.
+
+    - **Interactive** (JupyterLab, Voila): the editor works on a working copy,
+      ``<answers_dir>/02_daap/plan.yaml``. When it does not exist yet it is created once from the
+      client's plan file (copied as written, comments included); an existing copy is never
+      replaced, so a learner's edits survive a restart. For the demo client ``answers_dir`` is
+      already the scratch copy (``<scratch>/answers/demo``), so the committed ``datasets/demo``
+      is never written; a working copy inside ``datasets/demo`` is refused (``PLAN021``).
+    - **Batch** (papermill, ``sedam run``): the working copy when present, else the client's
+      plan file (``client.yaml``'s ``plan:``, default ``plan.yaml``); nothing is written. A real
+      client who edited the plan in JupyterLab (``answers_dir`` = the client's ``answers/``)
+      therefore gets the edited plan in the next batch run; the client's ``plan.yaml`` itself
+      is only ever changed by hand.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> p = resolve_plan_path(DEMO_PLAN, d, interactive=False)    # batch, no working copy yet
+    >>> p == DEMO_PLAN, (d / "02_daap").exists()
+    (True, False)
+    >>> w = resolve_plan_path(DEMO_PLAN, d, interactive=True)     # interactive: copy made once
+    >>> w.relative_to(d).as_posix(), w.read_text() == DEMO_PLAN.read_text()
+    ('02_daap/plan.yaml', True)
+    >>> resolve_plan_path(DEMO_PLAN, d, interactive=False) == w   # batch now reads the copy
+    True
+    """
+    wp = working_plan_path(answers_dir)
+    if not interactive:
+        return plan_source(client_plan, answers_dir)
+    if _inside_demo(wp):
+        raise SedamError(Problem("PLAN021", str(wp), "answers_dir", "the demo client's folder is read-only",
+                                 "leave answers_dir as None: interactive demo sessions work in the scratch folder"))
+    if wp.is_file():
+        return wp
+    client_plan = Path(client_plan)
+    if client_plan.is_file():
+        load_plan(client_plan)  # an invalid client plan is reported here, not copied
+        text = client_plan.read_text(encoding="utf-8")
+    else:
+        text = _to_yaml(new_plan("New client", "Describe what the programme is for.",
+                                 f"{_dt.date.today().year}-01-01", f"{_dt.date.today().year}-12-31"))
+    try:
+        _write_new(wp, text, "PLAN020")
+    except SedamError as e:  # another kernel created it meanwhile: use theirs
+        if e.codes != ["PLAN020"]:
+            raise
+    return wp
+
+
+def readiness_input(ctx):
+    """Stage 01's result for a stage-02 run, and where it came from.
+
+    Returns ``(readiness, source)``: the ``data`` of ``01_necessity_feasibility`` in the run's output
+    folder (``source = "result"``); when that stage has not been run into this folder, the readiness
+    recomputed from the stage-01 answers in ``ctx.answers_dir`` (``"answers"``); else ``(None, "none")``
+    — the readiness checks are then skipped.
+    """
+    from .answers import load_all, responses_frame
+    from .scoring import readiness
+
+    sid = "01_necessity_feasibility"
+    try:
+        return ctx.read_result(sid), "result"
+    except SedamError as e:
+        if e.codes != ["RES001"]:
+            raise
+    spec = ctx.spec("necessity_feasibility")
+    docs = load_all(ctx.answers_dir, spec, sid)
+    if not docs:
+        return None, "none"
+    return readiness(responses_frame(docs, spec), spec).to_result(), "answers"
+
+
+def readiness_markdown(readiness, source: str = "result") -> str:
+    """A short Markdown summary of what stage 01 asks the plan to address."""
+    if readiness is None:
+        return ("**No stage 01 result and no stage 01 answers were found**, so the readiness checks are skipped. "
+                "Run `01_necessity_feasibility.ipynb` with the same output folder first.")
+    origin = {"result": "stage 01's result", "answers": "the stage 01 answers (stage 01 was not run into this "
+              "output folder, so its readiness was recomputed)"}.get(source, source)
+    titles = {a["area"]: a.get("title", a["area"]) for a in readiness.get("areas", [])}
+    gaps = readiness.get("blocking_gaps") or []
+    lines = [f"From {origin}: decision **{str(readiness.get('decision', '?')).replace('_', ' ')}**"
+             + (f", overall {readiness['overall']:.0f} / 100." if _is_num(readiness.get("overall")) else ".")]
+    if gaps:
+        lines.append("The plan must address these **blocking gaps** (list their ids under `addresses` of a goal, "
+                     "phase or risk):")
+        lines += [f"- `{a}` — {titles.get(a, a)}" for a in gaps]
+    else:
+        lines.append("No blocking gaps.")
+    weak = [a for a in readiness.get("weakest") or [] if a not in gaps]
+    if weak:
+        lines.append("Also weak: " + ", ".join(f"`{a}`" for a in weak) + ".")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- exercises (stage 02)
+def _norm_ids(answer, known):
+    """A learner's ids as a set of canonical ids (case and spaces ignored), or None if unreadable.
+
+    Accepts a list, tuple, set, Series or a string such as ``"r1, R3"``; unknown ids are kept as typed.
+    """
+    if answer is None or answer is Ellipsis or isinstance(answer, dict):
+        return None
+    if isinstance(answer, str):
+        parts = [p for p in re.split(r"[,;\s]+", answer) if p]
+    else:
+        try:
+            parts = list(answer)
+        except TypeError:
+            return None
+    canon = {str(k).strip().casefold(): k for k in known}
+    return {canon.get(str(p).strip().casefold(), str(p).strip()) for p in parts if str(p).strip()}
+
+
+def _id_feedback(got, expected, mistakes, ex, noun):
+    """Compare id sets; name a typical mistake when the answer matches it (and not the right answer)."""
+    from .exercises import Feedback
+
+    if got == expected:
+        return Feedback(True, f"{', '.join(sorted(expected)) or 'none'} — right.", ex)
+    hits = [msg for msg, ids in mistakes.items() if ids is not None and set(ids) != expected and set(ids) == got]
+    if hits:
+        return Feedback(False, " Or: ".join(hits), ex)
+    missing, extra = sorted(expected - got), sorted(got - expected)
+    parts = []
+    if missing:
+        parts.append(f"missing {noun}: {', '.join(missing)}")
+    if extra:
+        parts.append(f"not {noun}: {', '.join(extra)}")
+    text = "; ".join(parts)
+    return Feedback(False, text[:1].upper() + text[1:] + ". Go through the rule once more, item by item.", ex)
+
+
+def risk_score_parts(plan, *, checks=None):
+    """Per risk: likelihood, impact, the right score (×) and what the usual slips give (+, mean, max).
+
+    Used by the checks of exercises ``02_risk_scores`` and ``02_flagged_risks``.
+    """
+    tab = risk_table(plan, checks=checks)
+    return tab.assign(added=tab.likelihood + tab.impact, mean=(tab.likelihood + tab.impact) / 2,
+                      larger=tab[["likelihood", "impact"]].max(axis=1))
+
+
+@exercise("02_risk_scores")
+def check_risk_scores(answer, plan, *, checks=None):
+    """Exercise 02-A: the score of every risk in the register, as ``{risk id: score}``.
+
+    Accepts ids in any case and numbers as int, float or text. Recognised mistakes: likelihood
+    and impact added (or averaged, or the larger one taken) instead of multiplied; risks left out;
+    unknown ids.
+    """
+    from .exercises import Feedback, _to_float
+
+    ex = "02_risk_scores"
+    tab = risk_score_parts(plan, checks=checks).set_index("risk_id")
+    if hasattr(answer, "items") and not isinstance(answer, dict):
+        answer = dict(answer.items())
+    if not isinstance(answer, dict) or not answer:
+        return Feedback(False, "Answer with a dict such as {'R1': 15, 'R2': 8, …}: one score per risk.", ex)
+    canon = {str(k).casefold(): k for k in tab.index}
+    got, unknown = {}, []
+    for k, v in answer.items():
+        key = canon.get(str(k).strip().casefold())
+        if key is None:
+            unknown.append(str(k))
+        else:
+            got[key] = _to_float(v)
+    if unknown:
+        return Feedback(False, f"There is no risk {', '.join(unknown)} in the register; use the ids of risk_table(plan).", ex)
+    missing = [r for r in tab.index if r not in got]
+    if missing:
+        return Feedback(False, f"You left out {', '.join(missing)}: give a score for every risk.", ex)
+    blank = [r for r, v in got.items() if v is None]
+    if blank:
+        return Feedback(False, f"Write a number for {', '.join(blank)}.", ex)
+    wrong = [r for r in tab.index if abs(got[r] - tab.at[r, "score"]) > 1e-6]
+    if not wrong:
+        return Feedback(True, f"All {len(tab)} scores are right: likelihood × impact.", ex)
+    for col, msg in (("added", "You added likelihood and impact. The score multiplies them (1–25), so a likely "
+                               "and severe risk stands out far more than an unlikely, mild one."),
+                     ("mean", "You averaged likelihood and impact; the score is their product (likelihood × impact)."),
+                     ("larger", "You took the larger of likelihood and impact; the score is their product.")):
+        telling = [r for r in wrong if tab.at[r, col] != tab.at[r, "score"]]
+        if telling and all(abs(got[r] - tab.at[r, col]) <= 1e-6 for r in wrong):
+            return Feedback(False, msg, ex)
+    return Feedback(False, f"Check {', '.join(wrong)}: score = likelihood × impact.", ex)
+
+
+@exercise("02_flagged_risks")
+def check_flagged_risks(answer, plan, *, checks=None):
+    """Exercise 02-B: the ids of the risks that block the plan — score at or above the threshold
+    and no mitigation written.
+
+    Accepts a list, set, tuple or comma-separated text, ids in any order and case. Recognised
+    mistakes: ``>`` instead of ``≥`` (a risk exactly at the threshold is high); likelihood and impact
+    added; every high risk listed (mitigation ignored); every risk without a mitigation listed
+    (threshold ignored).
+    """
+    ex = "02_flagged_risks"
+    chk = _checks(checks)
+    thr = chk["risk"]["threshold"]
+    tab = risk_score_parts(plan, checks=checks)
+    got = _norm_ids(answer, tab.risk_id)
+    if got is None:
+        from .exercises import Feedback
+
+        return Feedback(False, "Answer with a list of risk ids, e.g. ['R1'], or [] if none.", ex)
+    no_mit = ~tab.has_mitigation
+    expected = set(tab.loc[tab.flagged, "risk_id"])
+    mistakes = {
+        f"A risk scoring exactly {thr} counts: the rule is score ≥ {thr} (at or above), not > {thr}.":
+            set(tab.loc[(tab.score > thr) & no_mit, "risk_id"]),
+        "You added likelihood and impact; the score multiplies them before it is compared with the threshold.":
+            set(tab.loc[(tab.added >= thr) & no_mit, "risk_id"]),
+        "Some of these already have a mitigation: only high risks *without* a mitigation are flagged.":
+            set(tab.loc[tab.at_threshold, "risk_id"]),
+        f"A risk without a mitigation is only flagged when its score is at least {thr}; low and medium risks may "
+        "stay unmitigated.": set(tab.loc[no_mit, "risk_id"]),
+    }
+    # two slips giving the same list: say both
+    merged: dict = {}
+    for msg, ids in mistakes.items():
+        merged.setdefault(frozenset(ids), []).append(msg)
+    return _id_feedback(got, expected, {" Or: ".join(m): set(k) for k, m in merged.items()}, ex, "flagged")
+
+
+@exercise("02_ignored_gaps")
+def check_ignored_gaps(answer, plan, readiness):
+    """Exercise 02-C: stage 01's blocking gaps that no goal, phase or risk of the plan addresses.
+
+    Accepts area ids in any order and case. Recognised mistakes: only the goals' ``addresses``
+    looked at (phases and risks count too); the weakest areas listed instead of the blocking ones;
+    every blocking gap listed (what the plan addresses ignored).
+    """
+    from .exercises import Feedback
+
+    ex = "02_ignored_gaps"
+    if readiness is None:
+        return Feedback(False, "There is no stage 01 result to compare with: run stage 01 first.", ex)
+    g = check_gaps(plan, readiness)
+    got = _norm_ids(answer, _AREA_IDS)
+    if got is None:
+        return Feedback(False, "Answer with a list of area ids, e.g. ['funding'], or [] if none.", ex)
+    pl = _valid(plan)
+    by_goals = {a for goal in pl["goals"] for a in goal.get("addresses") or []}
+    blocking = set(g.loc[g.blocking, "area"])
+    expected = set(g.loc[g.ignored_blocking, "area"])
+    mistakes = {
+        "Phases and risk mitigations can address a gap too, not only goals: look at every 'addresses'.":
+            blocking - by_goals,
+        "These are the weakest areas; the exercise asks for the blocking gaps (blocking_gaps of stage 01).":
+            set(g.loc[g.weakest & ~g.addressed, "area"]),
+        "Some blocking gaps are already addressed: keep only those no goal, phase or risk lists.": blocking,
+    }
+    return _id_feedback(got, expected, mistakes, ex, "ignored gaps")
