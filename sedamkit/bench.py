@@ -11,6 +11,10 @@ The NumPy side is a *lower bound*, not a competitor: it skips validation,
 text handling, group-key factorizing and building the tidy output frame.
 Each benchmark checks that both sides give the same answer before timing.
 
+Two benchmarks time whole runs instead: ``demo_run`` (the demo client's full run beside the
+floor — as many bare kernel starts, with the same imports, as there are stages) and ``batch``
+(20 clients on 2 workers beside 1 worker). For those the two columns are labelled on each line.
+
 To add a benchmark, decorate a function ``f(quick: bool) -> dict`` with
 ``@register("name")``; return ``size`` (text), ``ours`` and ``numpy``
 (callables taking no arguments) and optionally ``check`` (a callable that
@@ -19,7 +23,7 @@ raises if the two disagree).
 Examples
 --------
 >>> sorted(BENCHMARKS)
-['cx', 'kano', 'kano_text']
+['batch', 'cx', 'demo_run', 'kano', 'kano_text']
 >>> r = run(["kano"], quick=True, repeat=1)
 >>> r[0]["name"], r[0]["ratio"] > 0
 ('kano', True)
@@ -170,6 +174,88 @@ def _cx(quick):
 
 
 # ----------------------------------------------------------------------------------------------
+# Runs of whole clients. These start Jupyter kernels, so they take minutes, not seconds.
+
+def _demo_copies(root, n):
+    import shutil
+
+    from .paths import demo_dir
+
+    dirs = []
+    for i in range(n):
+        d = root / f"client{i:02d}"
+        shutil.copytree(demo_dir(), d)
+        cfg = d / "client.yaml"
+        cfg.write_text(cfg.read_text().replace("id: demo", f"id: client{i:02d}"))
+        dirs.append(d)
+    return dirs
+
+
+def _floor_notebook(path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("# Parameters\nclient_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import sedamkit as sk, pandas, matplotlib.pyplot, ipywidgets")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@register("demo_run")
+def _demo_run(quick):
+    """The demo client's full run (every stage, the report) beside the floor: as many bare kernel
+    starts as there are stages, each importing what the notebooks import."""
+    import tempfile
+    from pathlib import Path
+
+    from .config import load_client
+    from .paths import demo_dir
+    from .runner import run_client, run_notebook, stages_for
+
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-"))
+    client = _demo_copies(tmp, 1)[0]
+    stages = stages_for(load_client(demo_dir()))
+    if quick:
+        stages = stages[:1]
+    nb = _floor_notebook(tmp / "floor.ipynb")
+
+    def ours():
+        return run_client(client, runs_root=tmp / "runs", stages=stages, progress=False, log=None, pdf=False)
+
+    def floor():
+        for i in range(len(stages)):
+            run_notebook(nb, tmp / f"floor-{i}.ipynb", {}, cwd=tmp)
+
+    return {"size": f"{len(stages)} stages + report", "ours": ours, "numpy": floor,
+            "labels": ("demo run", "kernel floor")}
+
+
+@register("batch")
+def _batch(quick):
+    """A batch of clients on 2 workers beside the same batch on 1 worker (ratio 0.5 = perfect scaling)."""
+    import tempfile
+    from pathlib import Path
+
+    from .runner import run_batch
+
+    n = 4 if quick else 20
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-"))
+    clients = _demo_copies(tmp, n)
+    stages = ["01_necessity_feasibility"] if quick else None
+
+    def batch(workers):
+        s = run_batch(clients, runs_root=tmp / f"runs{workers}", workers=workers, stages=stages, progress=False,
+                      pdf=False)
+        if not (s["status"] == "ok").all():
+            raise RuntimeError(f"batch failed:\n{s.to_string()}")
+        return s
+
+    return {"size": f"{n} clients" + (" (stage 01)" if quick else ", every stage"), "ours": lambda: batch(2),
+            "numpy": lambda: batch(1), "labels": ("2 workers", "1 worker"), "repeat": 1}
+
+
+# ----------------------------------------------------------------------------------------------
 
 
 def run(names=None, *, quick=False, repeat=3, out=None):
@@ -188,18 +274,23 @@ def run(names=None, *, quick=False, repeat=3, out=None):
                                  f"use one of: {', '.join(BENCHMARKS)}"))
     results = []
     if out is not None:
-        print(f"{'benchmark':<10} {'size':<42} {'sedamkit s':>10} {'numpy s':>9} {'ratio':>7}", file=out)
+        print("ratio = ours / base; base is a plain NumPy lower bound unless the line names it", file=out)
+        print(f"{'benchmark':<10} {'size':<42} {'ours s':>10} {'base s':>9} {'ratio':>7}", file=out)
     for name in names:
         spec = BENCHMARKS[name](quick)
-        t_ours, r_ours = _best(spec["ours"], repeat)
-        t_np, r_np = _best(spec["numpy"], repeat)
+        reps = min(repeat, spec.get("repeat", repeat))
+        t_ours, r_ours = _best(spec["ours"], reps)
+        t_np, r_np = _best(spec["numpy"], reps)
         if "check" in spec:
             spec["check"](r_ours, r_np)
-        res = {"name": name, "size": spec["size"], "ours": t_ours, "numpy": t_np, "ratio": t_ours / t_np}
+        labels = spec.get("labels", ("sedamkit", "numpy"))
+        res = {"name": name, "size": spec["size"], "ours": t_ours, "numpy": t_np, "ratio": t_ours / t_np,
+               "labels": labels}
         results.append(res)
         if out is not None:
-            print(f"{name:<10} {res['size']:<42} {t_ours:>10.3f} {t_np:>9.3f} {res['ratio']:>7.1f}", file=out,
-                  flush=True)
+            note = "" if labels == ("sedamkit", "numpy") else f"   ({labels[0]} / {labels[1]})"
+            print(f"{name:<10} {res['size']:<42} {t_ours:>10.3f} {t_np:>9.3f} {res['ratio']:>7.2f}{note}",
+                  file=out, flush=True)
     return results
 
 
