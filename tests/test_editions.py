@@ -1,0 +1,249 @@
+"""Student and trainer editions from one source: exercise shape, no leaked model answers, course plan."""
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from sedamkit import editions
+from sedamkit.errors import SedamError
+
+from conftest import ROOT
+
+NB = ROOT / "notebooks"
+v4 = nbformat.v4
+
+
+def _nb(*cells, sedam=None):
+    nb = v4.new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["sedam"] = sedam or {"stage": "01_x", "title": "X", "teach_minutes": 10, "practise_minutes": 5,
+                                     "objectives": ["o"], "exercises": ["01_x"], "clauses": ["6.1"]}
+    return nb
+
+
+def learner(src="answer = None"):
+    return v4.new_code_cell(src)
+
+
+def solution(src="answer = compute_the_model_answer(data)"):
+    return v4.new_code_cell(src, metadata={"tags": ["solution"]})
+
+
+def check(src="sk.exercises.check('01_x', answer)"):
+    return v4.new_code_cell(src)
+
+
+# ---------------------------------------------------------------- the real notebooks
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("dist")
+    student = editions.build_edition("student", out_dir=out / "student")
+    trainer = editions.build_edition("trainer", out_dir=out / "trainer")
+    return out, student, trainer
+
+
+def test_every_source_notebook_has_well_formed_exercises():
+    probs = editions.validate_notebooks()
+    assert not probs, "\n".join(map(str, probs.items))
+
+
+def test_every_exercise_has_a_check_and_every_check_a_solution():
+    ex = editions.exercises_frame()
+    assert len(ex) >= 2
+    assert (ex["check"] != "").all(), ex
+    assert (ex["exercise"] != "").all(), ex
+
+
+def test_student_edition_has_no_model_answer_in_the_generated_files(built):
+    out, student, _ = built
+    sdir = out / "student"
+    assert {p.name for p in student} >= {"00_start_here.ipynb", "01_necessity_feasibility.ipynb", "README.md"}
+    # search the generated files themselves, as text, for every line of every model answer
+    for src in editions.source_notebooks():
+        target = sdir / src.relative_to(NB)
+        if not target.exists():
+            continue
+        text = target.read_text(encoding="utf-8")
+        source = nbformat.read(src, as_version=4)
+        others = {ln.strip() for c in source.cells if "solution" not in c.metadata.get("tags", [])
+                  for ln in c.source.splitlines()}
+        for c in source.cells:
+            if "solution" in c.metadata.get("tags", []):
+                for ln in c.source.splitlines():
+                    s = ln.strip()
+                    if len(s) >= 16 and not s.startswith("#") and s not in others:
+                        assert json.dumps(s)[1:-1] not in text, f"{target.name} still contains: {s}"
+        gen = nbformat.read(target, as_version=4)
+        assert not [c for c in gen.cells if "solution" in c.metadata.get("tags", [])]
+        assert not [c for c in gen.cells if "trainer" in c.metadata.get("tags", [])]
+        assert all(not c.get("outputs") for c in gen.cells if c.cell_type == "code")
+    assert not editions.find_model_answers(sdir)
+
+
+def test_student_edition_keeps_learner_cells_checks_and_prompts(built):
+    out, _, _ = built
+    src = nbformat.read(NB / "01_necessity_feasibility.ipynb", as_version=4)
+    gen = nbformat.read(out / "student" / "01_necessity_feasibility.ipynb", as_version=4)
+    n_solutions = sum("solution" in c.metadata.get("tags", []) for c in src.cells)
+    prompts = [i for i, c in enumerate(gen.cells) if c.source == editions.PROMPT]
+    assert len(prompts) == n_solutions >= 2
+    for i in prompts:
+        assert "None" in gen.cells[i - 1].source                    # the learner cell
+        assert "sk.exercises.check" in gen.cells[i + 1].source      # the check stays
+    assert gen.metadata["sedam"]["edition"] == "student"
+    assert len({c.id for c in gen.cells}) == len(gen.cells)        # cell ids unique
+
+
+def test_trainer_edition_keeps_everything_and_writes_the_course_plan(built):
+    out, _, trainer = built
+    gen = nbformat.read(out / "trainer" / "01_necessity_feasibility.ipynb", as_version=4)
+    src = nbformat.read(NB / "01_necessity_feasibility.ipynb", as_version=4)
+    assert [c.source for c in gen.cells] == [c.source for c in src.cells]
+    course = (out / "trainer" / "COURSE.md").read_text()
+    assert out / "trainer" / "COURSE.md" in trainer
+    for p in NB.glob("[0-9][0-9]_*.ipynb"):
+        meta = nbformat.read(p, as_version=4).metadata["sedam"]
+        if meta.get("audience") == "trainer":
+            continue
+        assert f"`{p.stem}`" in course
+        for objective in meta["objectives"]:
+            assert objective in course
+        for ex in meta.get("exercises", []):
+            assert f"`{ex}`" in course
+    assert "## Suggested schedule (2 days)" in course and "### Day 1" in course and "### Day 2" in course
+
+
+def test_papermill_runs_the_student_edition_and_checks_say_not_yet(built, demo_copy, tmp_path):
+    from sedamkit.runner import run_notebook
+
+    out, _, _ = built
+    executed = tmp_path / "out.ipynb"
+    run_notebook(out / "student" / "01_necessity_feasibility.ipynb", executed,
+                 {"client_dir": str(demo_copy), "answers_dir": str(demo_copy / "answers"),
+                  "output_dir": str(tmp_path / "results"), "interactive": False}, cwd=tmp_path)
+    nb = nbformat.read(executed, as_version=4)
+    checks = [c for c in nb.cells if c.cell_type == "code" and "sk.exercises.check" in c.source]
+    assert checks
+    for c in checks:
+        shown = json.dumps(c.outputs)
+        assert "Not yet" in shown, c.source
+    assert (tmp_path / "results" / "results").exists() or list((tmp_path / "results").rglob("*.json"))
+
+
+# ---------------------------------------------------------------- broken sources fail
+def test_a_solution_without_a_check_fails_with_its_cell():
+    probs = editions.validate_notebook(_nb(learner(), solution(), v4.new_code_cell("print('done')")), "x.ipynb")
+    assert [(p.code, p.where) for p in probs.items] == [("EDU001", "cell 1")]
+
+
+def test_a_check_without_a_solution_fails_with_its_cell():
+    probs = editions.validate_notebook(_nb(learner(), check()), "x.ipynb")
+    assert [(p.code, p.where, p.file) for p in probs.items] == [("EDU002", "cell 1", "x.ipynb")]
+
+
+def test_a_solution_without_a_learner_cell_fails():
+    probs = editions.validate_notebook(_nb(v4.new_code_cell("data = load()"), solution(), check()), "x.ipynb")
+    assert [p.code for p in probs.items] == ["EDU003"]
+
+
+def test_markdown_between_solution_and_check_is_allowed():
+    nb = _nb(learner(), solution(), v4.new_markdown_cell("Now check it."), check())
+    assert not editions.validate_notebook(nb)
+
+
+def test_broken_source_writes_nothing_and_lists_every_problem(tmp_path):
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    nbformat.write(_nb(learner(), solution(), v4.new_code_cell("x")), src / "01_a.ipynb")
+    nbformat.write(_nb(learner(), check()), src / "02_b.ipynb")
+    with pytest.raises(SedamError) as e:
+        editions.build_edition("student", out_dir=tmp_path / "out", src=src)
+    assert sorted(e.value.codes) == ["EDU001", "EDU002"]
+    assert "01_a.ipynb" in str(e.value) and "02_b.ipynb" in str(e.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_leak_in_the_generated_files_is_found(tmp_path):
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    nbformat.write(_nb(learner(), solution("answer = secret_formula(data) * 100"), check()), src / "01_a.ipynb")
+    out = tmp_path / "student"
+    editions.build_edition("student", out_dir=out, src=src)
+    assert not editions.find_model_answers(out, src)
+    leaky = nbformat.read(out / "01_a.ipynb", as_version=4)          # simulate a broken generator
+    leaky.cells.append(v4.new_code_cell("answer = secret_formula(data) * 100"))
+    nbformat.write(leaky, out / "01_a.ipynb")
+    probs = editions.find_model_answers(out, src)
+    assert [p.code for p in probs.items] == ["EDU004"] and "secret_formula" in str(probs.items[0])
+
+
+def test_trainer_cells_and_trainer_only_notebooks_stay_out_of_the_student_edition(tmp_path):
+    src = tmp_path / "notebooks"
+    (src / "app").mkdir(parents=True)
+    note = v4.new_markdown_cell("Ask the room which gap to close first.", metadata={"tags": ["trainer"]})
+    nbformat.write(_nb(learner(), solution(), check(), note), src / "01_a.ipynb")
+    tools = dict(_nb().metadata["sedam"], audience="trainer", stage="90_tools", exercises=[])
+    nbformat.write(_nb(v4.new_code_cell("1"), sedam=tools), src / "90_tools.ipynb")
+    nbformat.write(_nb(v4.new_code_cell("2"), sedam={}), src / "app" / "page.ipynb")
+    student = editions.build_edition("student", out_dir=tmp_path / "s", src=src)
+    names = sorted(str(p.relative_to(tmp_path / "s")) for p in student)
+    assert names == ["01_a.ipynb", "README.md", "app/page.ipynb"]
+    assert "Ask the room" not in (tmp_path / "s" / "01_a.ipynb").read_text()
+    trainer = editions.build_edition("trainer", out_dir=tmp_path / "t", src=src)
+    assert (tmp_path / "t" / "90_tools.ipynb") in trainer
+    course = (tmp_path / "t" / "COURSE.md").read_text()
+    assert "Trainer tools" in course and "90_tools" in course and "app/page" not in course
+
+
+def test_a_rebuild_removes_what_an_earlier_build_wrote_and_nothing_else(tmp_path):
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    nbformat.write(_nb(learner(), solution(), check()), src / "01_a.ipynb")
+    nbformat.write(_nb(learner(), solution(), check()), src / "02_b.ipynb")
+    out = tmp_path / "s"
+    editions.build_edition("student", out_dir=out, src=src)
+    (out / "my_notes.txt").write_text("mine")
+    (src / "02_b.ipynb").unlink()
+    editions.build_edition("student", out_dir=out, src=src)
+    assert not (out / "02_b.ipynb").exists() and (out / "my_notes.txt").read_text() == "mine"
+
+
+def test_unknown_kind_and_writing_over_the_source_are_refused(tmp_path):
+    with pytest.raises(SedamError) as e:
+        editions.build_edition("teacher", out_dir=tmp_path)
+    assert e.value.codes == ["EDU007"]
+    with pytest.raises(SedamError) as e:
+        editions.build_edition("student", out_dir=NB / "student")
+    assert e.value.codes == ["EDU007"]
+
+
+def test_a_header_without_minutes_stops_the_trainer_edition(tmp_path):
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    nbformat.write(_nb(v4.new_code_cell("1"), sedam={"title": "T", "objectives": []}), src / "01_a.ipynb")
+    with pytest.raises(SedamError) as e:
+        editions.build_edition("trainer", out_dir=tmp_path / "t", src=src)
+    assert set(e.value.codes) == {"EDU006"} and "teach_minutes" in str(e.value)
+
+
+def test_schedule_is_two_balanced_days_in_order_and_grows_when_needed():
+    plan = editions.schedule([("00", 30), ("01", 75), ("02", 90), ("03", 90), ("04", 120), ("05", 90), ("06", 75)])
+    assert [s["notebook"] for s in plan] == ["00", "01", "02", "03", "04", "05", "06"]
+    loads = {}
+    for s in plan:
+        loads[s["day"]] = loads.get(s["day"], 0) + s["minutes"]
+    assert sorted(loads) == [1, 2] and max(loads.values()) <= editions.DAY_MINUTES
+    assert max(loads.values()) == 285                       # the best cut: 285 / 285
+    big = editions.schedule([("a", 300)] * 3)
+    assert [s["day"] for s in big] == [1, 2, 3]
+    assert editions.schedule([]) == []
+
+
+def test_cli_writes_both_editions(tmp_path):
+    from sedamkit.cli import main
+
+    assert main(["edition", "student", "--out", str(tmp_path / "s")]) == 0
+    assert main(["edition", "trainer", "--out", str(tmp_path / "t")]) == 0
+    assert (tmp_path / "t" / "COURSE.md").is_file() and (tmp_path / "s" / "01_necessity_feasibility.ipynb").is_file()
+    shutil.rmtree(tmp_path)
