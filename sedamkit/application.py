@@ -43,6 +43,18 @@ Suggestions for a gap are catalogue approaches serving the element that are neit
 planned for it, ordered by how many gap elements they serve (one investment, several gaps), then
 clause-cited links before the kit's own, then catalogue order.
 
+Where the assessment lives
+--------------------------
+Editing never changes the client's assessment file: interactive sessions work on
+``<answers_dir>/03_application/application.yaml`` (copied once); batch runs read that copy when it
+exists, else the client's file (:func:`resolve_assessment_path`, the rule of
+:func:`sedamkit.plan.resolve_plan_path`).
+
+Exercises
+---------
+``03_coverage_counts`` (:func:`check_coverage_counts`) and ``03_priority_score``
+(:func:`check_priority_score`), registered with :func:`sedamkit.exercises.exercise`.
+
 Error codes
 -----------
 ======  ===============================================================
@@ -55,6 +67,7 @@ APP005  unknown approach (not in the catalogue)
 APP006  an approach listed twice for one element
 APP007  ``plan`` is neither a plan nor a stage-02 result
 APP008  the file exists and ``overwrite`` was not asked for
+APP009  a working copy would be written inside the read-only demo client folder
 APP101  (warning) an approach is in use for an element the catalogue does not map it to
 ======  ===============================================================
 
@@ -77,12 +90,16 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import Problem, Problems, SedamError
+from .exercises import exercise
 from .fileio import read_yaml
 
 __all__ = ["DEMO_APPLICATION", "load_levels", "maturity_levels", "validate_assessment", "assessment_warnings",
            "load_assessment", "save_assessment", "new_assessment", "set_element", "add_in_use",
            "remove_in_use", "planned_by_element", "approach_status", "coverage_table", "element_importance",
-           "gap_list", "priorities", "suggestions", "stage_result", "plot_coverage", "validate_client_inputs"]
+           "gap_list", "priorities", "suggestions", "stage_result", "plot_coverage", "validate_client_inputs",
+           "WORKING_ASSESSMENT", "working_assessment_path", "assessment_source", "resolve_assessment_path",
+           "plan_input", "planned_frame", "pick_coverage_element", "check_coverage_counts", "pick_priority_element",
+           "check_priority_score"]
 
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
 _LEVELS_PATH = Path(str(resources.files("sedamkit") / "data" / "application_maturity.yaml"))
@@ -576,7 +593,8 @@ def suggestions(assessment, plan=None, *, catalogue=None, per_element: int | Non
                                        "source", "clause", "serves_gaps", "description"])
 
 
-def stage_result(assessment, plan=None, *, catalogue=None, levels=None) -> dict:
+def stage_result(assessment, plan=None, *, catalogue=None, levels=None, plan_source=None,
+                 assessment_file=None) -> dict:
     """The ``data`` of stage 03's result.
 
     Keys
@@ -590,6 +608,10 @@ def stage_result(assessment, plan=None, *, catalogue=None, levels=None) -> dict:
     - ``priorities`` — records of :func:`priorities` (rank order); ``priority_order`` — element ids
     - ``suggestions`` — ``{element: [approach ids]}`` for the gaps (top 3 each)
     - ``warnings`` — APP101 problems as text
+    - ``plan_planned`` — ``{E1: [approach ids], …}``: everything the plan brings (stage 02's
+      ``planned_approaches``), including approaches already in use
+    - ``plan_source`` — where the plan came from (``result`` = stage 02's result, or a plan file);
+      ``assessment_file`` — the assessment file read (when given)
 
     >>> from sedamkit import plan as _plan
     >>> r = stage_result(load_assessment(DEMO_APPLICATION), _plan.load_plan(_plan.DEMO_PLAN))
@@ -617,6 +639,9 @@ def stage_result(assessment, plan=None, *, catalogue=None, levels=None) -> dict:
         "priority_order": pr["element"].tolist(),
         "suggestions": {el: grp["approach"].tolist() for el, grp in sg.groupby("element", sort=False)},
         "warnings": [str(w) for w in assessment_warnings(a, catalogue=catalogue)],
+        "plan_planned": planned_by_element(plan, catalogue=catalogue),
+        "plan_source": plan_source,
+        "assessment_file": str(assessment_file) if assessment_file is not None else None,
     }
     return json.loads(json.dumps(out, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
 
@@ -706,4 +731,215 @@ def validate_client_inputs(client: dict, stage_ids=None) -> None:
     """
     if stage_ids is not None and "03_application" not in stage_ids:
         return
-    load_assessment(Path(client["dir"]) / (client.get("application") or "application.yaml"))
+    cdir = Path(client["dir"])
+    load_assessment(assessment_source(cdir / (client.get("application") or "application.yaml"), cdir / "answers"))
+
+
+# --------------------------------------------------------------------------- where the assessment lives
+#: Folder (under the answers folder) and file name of the assessment's working copy.
+WORKING_ASSESSMENT = Path("03_application") / "application.yaml"
+
+
+def working_assessment_path(answers_dir) -> Path:
+    """Where the assessment's working copy lives: ``<answers_dir>/03_application/application.yaml``."""
+    return Path(answers_dir) / WORKING_ASSESSMENT
+
+
+def assessment_source(client_file, answers_dir) -> Path:
+    """The assessment file a batch run reads: the working copy when it exists, else the client's file."""
+    wp = working_assessment_path(answers_dir)
+    return wp if wp.is_file() else Path(client_file)
+
+
+def resolve_assessment_path(client_file, answers_dir, interactive: bool, *, client_name=None) -> Path:
+    """The assessment file stage 03 reads and the editor saves to — the same working-copy rule as
+    the plan (:func:`sedamkit.plan.resolve_plan_path`).
+
+    Interactive: ``<answers_dir>/03_application/application.yaml``, copied once from the client's
+    file (or a blank assessment when the client has none) and never replaced; refused inside the
+    read-only demo folder (``APP009``). Batch: the working copy when present, else the client's
+    file; nothing is written.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> resolve_assessment_path(DEMO_APPLICATION, d, False) == DEMO_APPLICATION
+    True
+    >>> resolve_assessment_path(DEMO_APPLICATION, d, True).relative_to(d).as_posix()
+    '03_application/application.yaml'
+    """
+    import yaml
+
+    from .plan import _inside_demo, _write_new
+
+    wp = working_assessment_path(answers_dir)
+    if not interactive:
+        return assessment_source(client_file, answers_dir)
+    if _inside_demo(wp):
+        raise SedamError(Problem("APP009", str(wp), "answers_dir", "the demo client's folder is read-only",
+                                 "leave answers_dir as None: interactive demo sessions work in the scratch folder"))
+    if wp.is_file():
+        return wp
+    client_file = Path(client_file)
+    if client_file.is_file():
+        load_assessment(client_file)  # an invalid file is reported here, not copied
+        text = client_file.read_text(encoding="utf-8")
+    else:
+        text = yaml.safe_dump(new_assessment(client_name), sort_keys=False, allow_unicode=True)
+    try:
+        _write_new(wp, text, "APP008")
+    except SedamError as e:
+        if e.codes != ["APP008"]:
+            raise
+    return wp
+
+
+def plan_input(ctx):
+    """Stage 02's result for a stage-03 run, and where it came from.
+
+    Returns ``(plan_result, source)``: the ``data`` of ``02_daap`` in the run's output folder
+    (``source = "result"``); when stage 02 has not been run into this folder, the stage-02 result
+    computed from the plan file stage 02 would read (working copy, else the client's plan; ``source``
+    is then ``"plan file <path>"``); ``(None, "none")`` when there is no plan at all.
+    """
+    from . import plan as _plan
+
+    try:
+        return ctx.read_result("02_daap"), "result"
+    except SedamError as e:
+        if e.codes != ["RES001"]:
+            raise
+    path = _plan.plan_source(ctx.client_file("plan", "plan.yaml"), ctx.answers_dir)
+    if not path.is_file():
+        return None, "none"
+    return _plan.stage_result(_plan.load_plan(path), plan_file=path), f"plan file {path}"
+
+
+def planned_frame(plan=None, assessment=None):
+    """The plan's approaches per element, next to what is in use.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per element: ``element``, ``planned`` (all approach ids the plan brings, comma-separated),
+        ``already_in_use`` (those of them already in use — they do not count as planned), and
+        ``n_new`` (planned and not in use). ``already_in_use`` is empty without an assessment.
+    """
+    import pandas as pd
+
+    planned = planned_by_element(plan)
+    in_use = {el: [] for el in _ELEMENT_IDS}
+    if assessment is not None:
+        a = validate_assessment(assessment)
+        in_use = {el: a["elements"][el]["in_use"] for el in _ELEMENT_IDS}
+    rows = [{"element": el, "planned": ", ".join(planned[el]),
+             "already_in_use": ", ".join(x for x in planned[el] if x in in_use[el]),
+             "n_new": sum(1 for x in planned[el] if x not in in_use[el])} for el in _ELEMENT_IDS]
+    return pd.DataFrame(rows, columns=["element", "planned", "already_in_use", "n_new"])
+
+
+# --------------------------------------------------------------------------- exercises (stage 03)
+def pick_coverage_element(assessment, plan=None) -> str:
+    """The element for exercise 03-A: one where the plan names an approach already in use (so that
+    slip shows), preferring one with new planned approaches too; else the element with most planned."""
+    pf = planned_frame(plan, assessment)
+    pf = pf.assign(overlap=pf.already_in_use != "", _o=range(len(pf)))
+    best = pf.sort_values(["overlap", "n_new", "_o"], ascending=[False, False, True], kind="stable")
+    both = pf[pf.overlap & (pf.n_new > 0)]
+    return str((both if len(both) else best).iloc[0]["element"])
+
+
+def _counts(answer):
+    """(in_use, planned) from a dict with those keys (any case) or a pair; None if unreadable."""
+    from .exercises import _to_float
+
+    if hasattr(answer, "items"):
+        low = {str(k).strip().casefold().replace(" ", "_").replace("-", "_"): v for k, v in dict(answer.items()).items()}
+        if "in_use" not in low or "planned" not in low:
+            return None
+        pair = (low["in_use"], low["planned"])
+    elif isinstance(answer, (list, tuple)) and len(answer) == 2:
+        pair = tuple(answer)
+    else:
+        return None
+    out = tuple(_to_float(x) for x in pair)
+    return None if None in out else out
+
+
+@exercise("03_coverage_counts")
+def check_coverage_counts(answer, assessment, plan, element: str, *, catalogue=None):
+    """Exercise 03-A: for one element, how many catalogue approaches are in use and how many are
+    planned (in the plan and not already in use).
+
+    ``answer`` is ``{"in_use": n, "planned": m}`` (keys in any case) or a pair ``(n, m)``; numbers
+    may be text. Recognised mistakes: a planned approach that is already in use counted as planned
+    too; planned approaches counted as in use; tools outside the catalogue (``other_tools``) counted.
+    """
+    from .exercises import Feedback
+
+    ex = "03_coverage_counts"
+    got = _counts(answer)
+    if got is None:
+        return Feedback(False, "Answer with {'in_use': <number>, 'planned': <number>}.", ex)
+    row = coverage_table(assessment, plan, catalogue=catalogue).set_index("element").loc[element]
+    want = (int(row.n_in_use), int(row.n_planned))
+    if got == want:
+        return Feedback(True, f"{element}: {want[0]} in use, {want[1]} planned.", ex)
+    plan_all = planned_by_element(plan, catalogue=catalogue)[element]
+    in_use = validate_assessment(assessment, catalogue=catalogue)["elements"][element]["in_use"]
+    union = len(set(in_use) | set(plan_all))
+    msgs = []
+    if got[1] != want[1] and got[1] == len(plan_all):
+        msgs.append("An approach that is planned but already in use is not 'planned': it counts once, as in use.")
+    if got[0] != want[0] and got[0] in (union, want[0] + want[1]):
+        msgs.append("Planned approaches are not in use yet: count under in_use only what the assessment lists as in use.")
+    if got[0] != want[0] and got[0] == want[0] + int(row.n_other_tools) and row.n_other_tools:
+        msgs.append("Tools outside the catalogue (other_tools) are not counted; only catalogue approaches are.")
+    if msgs:
+        return Feedback(False, " ".join(msgs), ex)
+    which = [name for name, g, w in (("in_use", got[0], want[0]), ("planned", got[1], want[1])) if g != w]
+    return Feedback(False, f"Check {' and '.join(which)} for {element}: compare the assessment's in_use with the "
+                    "plan's approaches for this element.", ex)
+
+
+def pick_priority_element(assessment, plan=None, *, catalogue=None, levels=None) -> str:
+    """The element for exercise 03-B: the highest-ranked one where importance counts and
+    maturity ≠ 2 (so weakness and maturity ÷ 4 differ); else the top-ranked element."""
+    pr = priorities(assessment, plan, catalogue=catalogue, levels=levels)
+    ok = pr[(pr.importance > 0) & (pr.maturity != 2)]
+    return str((ok if len(ok) else pr).iloc[0]["element"])
+
+
+@exercise("03_priority_score")
+def check_priority_score(answer, assessment, plan, element: str, *, catalogue=None, levels=None):
+    """Exercise 03-B: an element's priority score (0–100) by hand.
+
+    Numbers may be text; within 0.5 counts as right. Recognised mistakes: importance left out;
+    importance as a raw count (not divided by the largest count); maturity ÷ 4 used instead of
+    weakness (4 − maturity) ÷ 4; *uncovered* read as "nothing in use" instead of "no planned
+    approach"; the result left on 0–1 (not × 100).
+    """
+    from .exercises import check_number
+
+    lv = _lv(levels)
+    w = lv["priority_weights"]
+    pr = priorities(assessment, plan, catalogue=catalogue, levels=levels).set_index("element")
+    r = pr.loc[element]
+    raw = int(r.n_goals + r.n_kpis)
+    exp = float(r.score)
+
+    def s(weak=r.weakness, imp=r.importance, unc=r.uncovered):
+        return 100 * (w["weakness"] * weak + w["importance"] * imp + w["uncovered"] * unc)
+
+    mistakes = {
+        "You left out importance: elements the plan's goals and KPIs tie to rank higher (weight "
+        f"{w['importance']}).": s(imp=0),
+        "Importance is the element's goals + KPIs divided by the largest such count over the elements (0–1), "
+        "not the raw count.": s(imp=raw),
+        "Weakness is (4 − maturity) ÷ 4: a low maturity gives a high weakness, not the other way round.":
+            s(weak=r.maturity / 4),
+        "Uncovered means no planned approach serves the element (n_planned = 0), not 'nothing in use'.":
+            s(unc=int(r.n_in_use == 0)),
+        "Multiply by 100: the score is on 0–100.": exp / 100,
+    }
+    mistakes = {m: v for m, v in mistakes.items() if abs(v - exp) > 0.5}
+    return check_number(answer, exp, tol=0.5, mistakes=mistakes, exercise_id="03_priority_score")
