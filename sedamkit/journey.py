@@ -685,10 +685,13 @@ def plot_emotion_curve(curve, *, journey: Journey | None = None, ax=None, neutra
     ax.scatter(x[mot & rated], y[mot & rated], facecolor="none", edgecolor="black", marker="*", s=260,
                zorder=5, label="moment of truth")
     ax.axhline(neutral, color="#666666", linestyle="--", linewidth=1)
-    ax.text(len(curve) - 0.5, neutral, " neutral", va="center", fontsize=7, color="#666666")
+    # labels just outside the right spine (axes x, data y), so they never sit on the frame or a point
+    ax.text(1.005, neutral, "neutral", transform=ax.get_yaxis_transform(), va="center", fontsize=7,
+            color="#666666")
     if target is not None:
         ax.axhline(target, color=PALETTE[2], linestyle=":", linewidth=1)
-        ax.text(len(curve) - 0.5, target, " target", va="center", fontsize=7, color=PALETTE[2])
+        ax.text(1.005, target, "target", transform=ax.get_yaxis_transform(), va="center", fontsize=7,
+                color=PALETTE[2])
     for i in np.where(~rated)[0]:
         ax.text(i, neutral, "not rated", rotation=90, ha="center", va="center", fontsize=7, color="#999999")
     # stage bands
