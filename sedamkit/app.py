@@ -208,7 +208,7 @@ def wait_for_port(port: int, host: str = HOST, timeout: float = 60.0, process=No
         if process is not None and process.poll() is not None:
             raise SedamError(Problem("APP006", None, f"{host}:{port}",
                                      f"the server stopped (exit code {process.returncode}) before it listened",
-                                     "read the server's messages above; is voila installed ('pip install -e .[app]')?"))
+                                     "read the server's messages above (for the app: is Voila installed? 'pip install -e .[app]')"))
         if time.monotonic() - t0 > timeout:
             raise SedamError(Problem("APP006", None, f"{host}:{port}",
                                      f"nothing listened on the port within {timeout:.0f} s",
