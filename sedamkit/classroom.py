@@ -285,7 +285,7 @@ def _expected_exercises() -> list[str]:
 
 
 def load_class(folder, *, real_names: bool = False, salt: str | None = None, model_kano=None,
-               language: str = "en", exercises=None) -> ClassResults:
+               language: str = "en", exercises=None, respondent: str = OWN_RESPONDENT) -> ClassResults:
     """Read a class folder (or a zip of one) into :class:`ClassResults`; never stops on a bad file.
 
     Parameters
@@ -298,6 +298,8 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
         the demo client's survey)
     language : language of the area titles and fixed text (``en`` or ``fr``)
     exercises : exercise ids expected (default: those named in the notebooks' headers)
+    respondent : whose stage 01 answers are the student's own (default ``me``); a student folder
+        without that file counts every respondent in it
     """
     import pandas as pd
 
@@ -366,7 +368,7 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
     expected = list(exercises) if exercises is not None else _expected_exercises()
     for st in students:
         who = shown[st.name]
-        own = [d for d in st.docs if d["respondent"] == OWN_RESPONDENT] or st.docs
+        own = [d for d in st.docs if d["respondent"] == respondent] or st.docs
         overall, decision = float("nan"), ""
         if own:
             from .answers import responses_frame
@@ -583,7 +585,7 @@ def _salt(out: Path, salt: str | None) -> str:
 
 
 def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | None = None, model_kano=None,
-                 language: str = "en", figures: bool = True) -> Path:
+                 language: str = "en", figures: bool = True, respondent: str = OWN_RESPONDENT) -> Path:
     """Read a class folder and write the class results; return the results folder.
 
     Writes into ``out_dir`` (default :func:`default_out_dir`): ``students.csv``, ``scores.csv``,
@@ -595,7 +597,8 @@ def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | 
 
     out = Path(out_dir) if out_dir else default_out_dir(folder)
     out.mkdir(parents=True, exist_ok=True)
-    res = load_class(folder, real_names=real_names, salt=_salt(out, salt), model_kano=model_kano, language=language)
+    res = load_class(folder, real_names=real_names, salt=_salt(out, salt), model_kano=model_kano, language=language,
+                     respondent=respondent)
     written = []
     for name, df in (("students", res.students), ("scores", res.scores), ("disagreement", res.disagreement),
                      ("kano", res.kano), ("exercises", res.exercises), ("skipped", res.skipped)):
