@@ -1,0 +1,265 @@
+"""sedamkit.app without a browser: pages, live score, landing page, server command and errors, notebooks."""
+import json
+import re
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import sedamkit.app as app
+from sedamkit.answers import save_answers
+from sedamkit.errors import SedamError
+from sedamkit.stage import PARAMETERS, open_stage
+
+from conftest import ROOT
+
+APP_NOTEBOOKS = sorted((ROOT / "notebooks" / "app").glob("*.ipynb"))
+
+
+# -- notebooks and registry --------------------------------------------------------------------------
+
+def test_every_app_stage_has_its_notebook_and_back():
+    stems = {p.stem for p in APP_NOTEBOOKS}
+    assert "index" in stems
+    assert stems - {"index"} == {s.notebook for s in app.APP_STAGES}
+    for s in app.APP_STAGES:
+        nb = nbformat.read(ROOT / "notebooks" / "app" / f"{s.notebook}.ipynb", as_version=4)
+        assert nb.metadata["sedam"]["stage"] == s.stage and nb.metadata["sedam"]["questionnaire"] == s.questionnaire
+        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+        assert f'open_stage("{s.stage}"' in code and f'stage_page(ctx, "{s.questionnaire}")' in code
+
+
+@pytest.mark.parametrize("path", APP_NOTEBOOKS, ids=lambda p: p.stem)
+def test_app_notebooks_are_thin_clean_and_parametrized(path):
+    import papermill
+
+    raw = json.loads(path.read_text())
+    dirty = [i for i, c in enumerate(raw["cells"]) if c["cell_type"] == "code" and (c.get("outputs") or c.get("execution_count"))]
+    assert not dirty, f"{path.name}: cells {dirty} have outputs; clear them before committing"
+    assert raw["metadata"]["kernelspec"]["name"] == "python3"
+    nb = nbformat.read(path, as_version=4)
+    assert len([c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]) == 1
+    assert set(papermill.inspect_notebook(str(path))) == set(PARAMETERS)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert "import sedamkit as sk" in code[0]
+    assert sum(len(s.splitlines()) for s in code) <= 20, "app notebooks stay thin: logic goes to sedamkit/app.py"
+
+
+def test_app_stage_lookup():
+    assert app.app_stage("01_necessity_feasibility").notebook == "01_self_assessment"
+    with pytest.raises(SedamError) as e:
+        app.app_stage("02")
+    assert e.value.codes == ["APP007"]
+
+
+# -- the Voila template ----------------------------------------------------------------------------------
+
+def test_template_removes_every_external_link_of_voilas_lab_template():
+    """Every https URL Voila's lab template links must be one our template strips (catches Voila upgrades)."""
+    import voila.paths
+
+    lab = None
+    for root in voila.paths._default_root_dirs():
+        p = Path(root) / "voila" / "templates" / "lab" / "index.html.j2"
+        if p.is_file():
+            lab = p.read_text()
+            break
+    assert lab is not None
+    ours = (app.template_root() / "voila" / "templates" / app.TEMPLATE / "index.html.j2").read_text()
+    links = [line.strip() for line in lab.splitlines() if re.search(r"(href|src)=\"https?://", line)]
+    assert links, "expected the Font Awesome CDN links in voila's lab template"
+    for link in links:
+        assert f"replace('{link}', '')" in ours, f"not stripped: {link}"
+    conf = json.loads((app.template_root() / "voila" / "templates" / app.TEMPLATE / "conf.json").read_text())
+    assert conf["base_template"] == "lab"
+
+
+def test_tree_pages_redirect_to_the_landing_page():
+    folder = app.template_root() / "voila" / "templates" / app.TEMPLATE
+    for name in ("tree.html", "tree-lab.html"):
+        text = (folder / name).read_text()
+        assert "voila/render/index.ipynb" in text and "https://" not in text and "http://" not in text
+
+
+# -- server helpers ---------------------------------------------------------------------------------------
+
+def test_command_and_environment():
+    cmd = app.voila_command(Path("/nb/app"), 9999, python="py")
+    assert cmd[:4] == ["py", "-m", "voila", "/nb/app"]
+    assert {"--no-browser", "--port=9999", "--Voila.ip=127.0.0.1", "--template=sedam",
+            "--VoilaConfiguration.allow_template_override=NO"} <= set(cmd)
+    env = app.app_environment(Path("/c/acme"), base={"PATH": "/bin"})
+    assert env["SEDAM_CLIENT"] == "/c/acme" and env["PATH"] == "/bin"
+    assert env["JUPYTER_PATH"] == str(app.template_root())
+
+
+def test_resolve_client_codes(tmp_path, demo_copy):
+    assert app.resolve_client(None) == ROOT / "datasets" / "demo"
+    assert app.resolve_client(str(demo_copy)) == demo_copy
+    with pytest.raises(SedamError) as e:
+        app.resolve_client(tmp_path / "missing")
+    assert e.value.codes == ["APP001"]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SedamError) as e:
+        app.resolve_client(tmp_path / "empty")
+    assert e.value.codes == ["APP002"] and "client.yaml" in e.value.problems[0].file
+
+
+def test_start_refuses_a_taken_port_and_a_bad_client(tmp_path):
+    with socket.socket() as s:
+        s.bind((app.HOST, 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert not app.port_is_free(port)
+        with pytest.raises(SedamError) as e:
+            app.start(None, port=port)
+        assert e.value.codes == ["APP004"] and f"--port {port + 1}" in str(e.value)
+    with pytest.raises(SedamError) as e:
+        app.start(None, port=70000)
+    assert e.value.codes == ["APP004"]
+    with pytest.raises(SedamError) as e:
+        app.start(tmp_path / "nowhere")
+    assert e.value.codes == ["APP001"]
+
+
+def test_start_without_voila(monkeypatch):
+    monkeypatch.setitem(sys.modules, "voila", None)  # import voila -> ImportError
+    with pytest.raises(SedamError) as e:
+        app.start(None)
+    assert e.value.codes == ["APP003"] and "[app]" in str(e.value)
+
+
+def test_wait_for_port_reports_a_dead_server_and_a_timeout():
+    proc = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    proc.wait()
+    with pytest.raises(SedamError) as e:
+        app.wait_for_port(app.free_port(), timeout=30, process=proc)
+    assert e.value.codes == ["APP006"] and "exit code 3" in str(e.value)
+    with pytest.raises(SedamError) as e:
+        app.wait_for_port(app.free_port(), timeout=0.2)
+    assert e.value.codes == ["APP006"]
+    with socket.socket() as s:
+        s.bind((app.HOST, 0))
+        s.listen()
+        assert app.wait_for_port(s.getsockname()[1], timeout=5) < 5
+
+
+def test_serve_prints_opens_the_browser_and_returns_the_exit_code(monkeypatch, capsys):
+    stopped, opened = [], []
+
+    class Proc:
+        def wait(self):
+            return 7
+
+    class Server:
+        client_dir, url, process = Path("/c/demo"), "http://127.0.0.1:1/voila/render/index.ipynb", Proc()
+
+        def stop(self):
+            stopped.append(True)
+
+    monkeypatch.setattr(app, "start", lambda client, port: Server())
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    assert app.serve("x", port=1, open_browser=True) == 7
+    assert opened == [Server.url] and stopped
+    assert Server.url in capsys.readouterr().out
+    opened.clear()
+    assert app.serve("x", port=1, open_browser=False) == 7 and opened == []
+
+
+def test_page_urls():
+    server = app.AppServer(subprocess.Popen([sys.executable, "-c", "pass"]), 8870, "/c")
+    server.process.wait()
+    assert server.url == "http://127.0.0.1:8870/voila/render/index.ipynb"
+    assert server.page_url("01_self_assessment", respondent="ceo").endswith("01_self_assessment.ipynb?respondent=ceo")
+    assert server.stop() == 0
+
+
+# -- pages ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def ctx(tmp_path, monkeypatch):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.delenv("SEDAM_CLIENT", raising=False)
+    answers = tmp_path / "answers"
+    shutil.copytree(ROOT / "datasets" / "demo" / "answers", answers)
+    return open_stage("01_necessity_feasibility", answers_dir=str(answers), output_dir=str(tmp_path / "out"),
+                      interactive=True, respondent="me")
+
+
+def _num(html, cls):
+    return re.search(rf'class="{cls}">([^<]*)<', html).group(1)
+
+
+def test_live_summary_follows_the_answers_files(ctx):
+    spec = ctx.spec("necessity_feasibility")
+    live = app.live_summary(ctx, spec, chart=False)
+    first = live()
+    h = first._repr_html_()
+    assert _num(h, "sedam-score-you") == "—" and _num(h, "sedam-answered") == "0/32"
+    team_before = _num(h, "sedam-score-team")
+    assert re.fullmatch(r"\d+", team_before)
+    assert live() is first, "unchanged answers: the summary is reused"
+    path = ctx.answers_file(spec)
+    doc = {"questionnaire": spec.id, "version": spec.version, "respondent": "me", "updated": None,
+           "answers": {"need_strategy_gap": 5}, "comments": {}}
+    save_answers(path, doc, spec)
+    h2 = live()._repr_html_()
+    assert _num(h2, "sedam-score-you") == "100" and _num(h2, "sedam-answered") == "1/32"
+    assert "(5 respondents)" in h2
+    again = live()
+    doc["comments"] = {"need_strategy_gap": "minutes"}
+    save_answers(path, doc, spec)
+    assert live() is again, "a comment does not change the score: no redraw"
+    doc["answers"]["need_strategy_link"] = 1
+    save_answers(path, doc, spec)
+    you = int(_num(live()._repr_html_(), "sedam-score-you"))
+    assert 0 < you < 100
+
+
+def test_live_summary_chart_is_an_inline_png(ctx):
+    h = app.live_summary(ctx, ctx.spec("necessity_feasibility"))()._repr_html_()
+    m = re.search(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', h)
+    import base64
+
+    assert m and base64.b64decode(m.group(1))[:4] == b"\x89PNG"
+    assert "http" not in h.replace(m.group(0), "")
+
+
+def test_stage_page_interactive_and_batch(ctx, tmp_path):
+    page = app.stage_page(ctx, "necessity_feasibility", chart=False)
+    assert page.form is not None and page.form.live is page.live
+    assert "Northwind Home Services" in page.header and "Stage 01" in page.header
+    assert 'href="index.ipynb"' in page.header
+    page.form.answer("talent_skills", 4)  # as a click would: saves, then the live summary is recomputed
+    assert json.loads(ctx.answers_file(page.spec).read_text())["answers"] == {"talent_skills": 4}
+    batch = open_stage("01_necessity_feasibility", answers_dir=str(ctx.answers_dir), output_dir=str(tmp_path / "o"),
+                       interactive=False)
+    assert app.stage_page(batch, chart=False).form is None
+
+
+def test_query_string_respondent_is_kept_in_links(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "respondent=ceo")
+    monkeypatch.delenv("SEDAM_CLIENT", raising=False)
+    answers = tmp_path / "answers"
+    shutil.copytree(ROOT / "datasets" / "demo" / "answers", answers)
+    land = app.landing(answers_dir=str(answers), output_dir=str(tmp_path / "out"))
+    assert land.respondent == "ceo"
+    row = land.rows[0]
+    assert row["notebook"] == "01_self_assessment" and row["answered"] == row["total"] > 0
+    assert row["respondents"] == 4
+    assert 'href="01_self_assessment.ipynb?respondent=ceo"' in land.html
+    assert "Northwind Home Services" in land.html and "ceo" in repr(land)
+
+
+def test_landing_for_a_new_respondent_and_a_client_from_the_environment(tmp_path, monkeypatch, demo_copy):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setenv("SEDAM_CLIENT", str(demo_copy))  # as 'sedam app CLIENT' sets it
+    land = app.landing()
+    assert land.client["dir"] == str(demo_copy) or Path(land.client["dir"]) == demo_copy
+    assert land.rows[0]["answered"] == 0 and 'href="01_self_assessment.ipynb"' in land.html
