@@ -154,7 +154,8 @@ __all__ = [
     "preparation_score", "principles_check", "check_gaps", "plan_flags", "stage_result",
     "plot_timeline", "plot_risk_matrix", "plot_principles", "validate_client_inputs",
     "WORKING_PLAN", "working_plan_path", "plan_source", "resolve_plan_path", "readiness_input", "readiness_markdown",
-    "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps",
+    "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps", "goal_table",
+    "addresses_table",
 ]
 
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
@@ -1528,8 +1529,8 @@ def plot_timeline(plan, *, ax=None, catalogue=None, show_kpis=True):
         for d, ids in due.items():
             x = mdates.date2num(_date(d))
             ax.plot([x], [-0.7], marker="D", color=PALETTE[7], markersize=5, zorder=3, clip_on=False)
-            ax.text(x - 2, -0.7, ",".join(ids) if len(ids) <= 3 else f"{len(ids)} KPIs", ha="right",
-                    va="center", fontsize=6)
+            ax.text(x - 5, -0.7, ",".join(ids) if len(ids) <= 3 else f"{len(ids)} KPIs", ha="right",
+                    va="center", fontsize=7)
         ax.text(mdates.date2num(ps), -0.7, "KPI due ◆ ", ha="right", va="center", fontsize=7)
     ax.set_ylim(len(phases) - 0.4, -1.0)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
@@ -1921,3 +1922,45 @@ def check_ignored_gaps(answer, plan, readiness):
         "Some blocking gaps are already addressed: keep only those no goal, phase or risk lists.": blocking,
     }
     return _id_feedback(got, expected, mistakes, ex, "ignored gaps")
+
+
+# --------------------------------------------------------------------------- small views for the notebook
+def goal_table(plan):
+    """The goals (6.2 a) 1)-2)) with how many KPIs measure them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per goal: ``goal_id``, ``text``, ``elements``, ``addresses`` (comma-separated), ``n_kpis``
+        (KPIs naming the goal or sharing an element with it).
+
+    >>> goal_table(load_plan(DEMO_PLAN))[["goal_id", "elements", "n_kpis"]].head(2).values.tolist()
+    [['G1', 'E5,E9', 4], ['G2', 'E6,E8', 6]]
+    """
+    import pandas as pd
+
+    plan = _valid(plan)
+    rows = [{"goal_id": g["id"], "text": g["text"], "elements": ",".join(g["elements"]),
+             "addresses": ",".join(g.get("addresses") or []),
+             "n_kpis": sum(1 for k in plan["kpis"] if g["id"] in (k.get("goals") or [])
+                           or set(k["elements"]) & set(g["elements"]))} for g in plan["goals"]]
+    return pd.DataFrame(rows, columns=["goal_id", "text", "elements", "addresses", "n_kpis"])
+
+
+def addresses_table(plan):
+    """Which goal, phase or risk says it addresses which stage-01 readiness area (tidy).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``section`` (goals / phases / risks), ``id``, ``area``; one row per listed area.
+
+    >>> addresses_table(load_plan(DEMO_PLAN)).query("area == 'talent'")["id"].tolist()
+    ['G3', 'P2', 'R3']
+    """
+    import pandas as pd
+
+    plan = _valid(plan)
+    rows = [{"section": sec, "id": item["id"], "area": a}
+            for sec in ("goals", "phases", "risks") for item in plan[sec] for a in item.get("addresses") or []]
+    return pd.DataFrame(rows, columns=["section", "id", "area"])
