@@ -62,10 +62,12 @@ def export_table(df, out_dir, name: str) -> list[Path]:
     """Write ``df`` as ``<out_dir>/exports/<name>.csv`` and ``.xlsx`` with text cells neutralised."""
     import io
 
+    from pandas.api.types import is_object_dtype, is_string_dtype
+
     clean = df.copy()
     for col in clean.columns:
-        if clean[col].dtype == object or str(clean[col].dtype).startswith("string"):
-            clean[col] = clean[col].map(safe_cell)
+        if is_object_dtype(clean[col]) or is_string_dtype(clean[col]):
+            clean[col] = clean[col].astype(object).map(safe_cell)
     clean.columns = [safe_cell(str(c)) for c in clean.columns]
     folder = Path(out_dir) / "exports"
     csv = atomic_write_text(folder / f"{name}.csv", clean.to_csv(index=False))

@@ -25,7 +25,9 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import tempfile
 import time
+import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -45,6 +47,9 @@ class IPCKernelManager(AsyncKernelManager):
 
     def __init__(self, **kw):
         kw.setdefault("transport", "ipc")
+        # Without an explicit path every kernel started in the same working directory would use
+        # ./kernel-ipc-N and processes could pick the same N at once; give each kernel its own prefix.
+        kw.setdefault("ip", os.path.join(tempfile.gettempdir(), f"sedam-{uuid.uuid4().hex[:16]}-ipc"))
         super().__init__(**kw)
 
 
@@ -178,12 +183,13 @@ def _new_run_dir(root: Path, client_id: str) -> Path:
     raise RuntimeError("could not create a run folder")
 
 
-def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress: bool = False,
+def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False,
                  timeout: int = 600) -> None:
     """Execute one notebook with papermill on the ``python3`` kernel over IPC.
 
     Parameters are checked against the notebook's ``parameters`` cell first: an unknown
-    name or a wrong type is a coded error (papermill itself would only warn).
+    name or a wrong type is a coded error (papermill itself would only warn). ``progress`` is
+    False, True, or a dict of tqdm options (e.g. ``{"desc": stage_id}``) for the cell progress bar.
     """
     import papermill
 
@@ -247,11 +253,11 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
         entry = {"stage": sid, "notebook": f"notebooks/{sid}.ipynb", "status": "running", "started": _now()}
         manifest["stages"].append(entry)
         t0 = time.perf_counter()
-        if log:
+        if log and not progress:
             log(f"→ {sid}")
         try:
             run_notebook(notebooks_dir() / f"{sid}.ipynb", run_dir / "notebooks" / f"{sid}.ipynb", params,
-                         cwd=run_dir, progress=progress)
+                         cwd=run_dir, progress={"desc": sid, "leave": True} if progress else False)
             entry["status"] = "ok"
         except Exception as e:  # papermill's execution error carries the cell; keep everything for inspection
             entry["status"] = "failed"
