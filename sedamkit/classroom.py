@@ -366,21 +366,25 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
 
     scores, stud_rows, kano_rows, ex_rows = [], [], [], []
     expected = list(exercises) if exercises is not None else _expected_exercises()
+    per_area, per_overall = _class_scores(students, shown, spec, respondent)
+    titles = {a["id"]: spec.text(a["title"]) for a in spec.areas}
+    thresholds = {a["id"]: max(spec.decision.get("blocking_below", 0), a.get("min_score", 0)) for a in spec.areas}
     for st in students:
         who = shown[st.name]
         own = [d for d in st.docs if d["respondent"] == respondent] or st.docs
         overall, decision = float("nan"), ""
         if own:
-            from .answers import responses_frame
-            from .scoring import readiness
+            from .scoring import decide
 
-            ready = readiness(responses_frame(own, spec), spec)
-            per = ready.by_respondent.groupby("area")["score"].mean()
+            mine = per_area.get(who, {})
             for a in spec.areas:
-                if a["id"] in per.index:
-                    scores.append({"student": who, "area": a["id"], "title": spec.text(a["title"]),
-                                   "score": float(per[a["id"]])})
-            overall, decision = ready.overall["mean"], ready.decision["decision"]
+                if a["id"] in mine:
+                    scores.append({"student": who, "area": a["id"], "title": titles[a["id"]], "score": mine[a["id"]]})
+            areas = pd.DataFrame({"area": list(titles), "title": list(titles.values()),
+                                  "mean": [mine.get(a, float("nan")) for a in titles],
+                                  "threshold": [thresholds[a] for a in titles]})
+            overall = per_overall.get(who, float("nan"))
+            decision = decide(areas, overall, spec)["decision"]
         agree = float("nan")
         if st.kano is not None:
             m = dict(zip(model["feature"], model["category"])) if model is not None else {}
@@ -411,6 +415,30 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
         exercises=pd.DataFrame(ex_rows, columns=["student", "exercise", "status", "attempts"]),
         skipped=pd.DataFrame(skipped, columns=["file", "student", "code", "reason"]),
         real_names=real_names, language=language)
+
+
+def _class_scores(students, shown, spec, respondent):
+    """Each student's area scores and overall score in one pass (the mean over the respondents
+    that count for the student, as :func:`sedamkit.scoring.readiness` computes them)."""
+    from .answers import responses_frame
+    from .scoring import respondent_scores
+
+    docs = []
+    for st in students:
+        own = [d for d in st.docs if d["respondent"] == respondent] or st.docs
+        for n, d in enumerate(own):
+            docs.append({**d, "respondent": f"{n}\x00{shown[st.name]}"})
+    if not docs:
+        return {}, {}
+    r = responses_frame(docs, spec)
+    area = respondent_scores(r, spec, "area")
+    area["student"] = area["respondent"].str.split("\x00").str[1]
+    overall = respondent_scores(r, spec, "overall")
+    overall["student"] = overall["respondent"].str.split("\x00").str[1]
+    per_area = {}
+    for (who, a), v in area.groupby(["student", "area"])["score"].mean().items():
+        per_area.setdefault(who, {})[a] = float(v)
+    return per_area, {k: float(v) for k, v in overall.groupby("student")["score"].mean().items()}
 
 
 def _student_root_class(folder: Path) -> Path:
