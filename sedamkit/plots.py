@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
+__all__ = ["PALETTE", "STATUS_COLOURS", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
