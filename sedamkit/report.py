@@ -147,6 +147,129 @@ def _section_01(ctx: ReportContext):
     return summary, "\n".join(body)
 
 
+@section("02_daap")
+def _section_02(ctx: ReportContext):
+    import pandas as pd
+
+    d = ctx.results["02_daap"]
+    tot = d.get("totals", {})
+    risks = d.get("risks", {})
+    ignored = (d.get("readiness") or {}).get("ignored_blocking", [])
+    period = d.get("period", {})
+    summary = [f"<b>Plan:</b> {esc(d.get('title') or 'DAAP')} — {tot.get('n_phases', 0)} phases from "
+               f"{esc(period.get('start'))} to {esc(period.get('end'))}, {tot.get('n_kpis', 0)} KPIs, "
+               f"{tot.get('people_days', 0):.0f} people-days, budget {tot.get('budget', 0):,.0f} "
+               f"{esc(d.get('currency', ''))}"
+               + (f"; blocking gaps not addressed: {esc(', '.join(ignored))}" if ignored else "")
+               + (f"; high risks without mitigation: {esc(', '.join(risks.get('unmitigated_high', [])))}"
+                  if risks.get("unmitigated_high") else "") + "."]
+    body = [f"<p><b>Mission.</b> {esc(d.get('mission'))}</p>"]
+    goals = pd.DataFrame(d.get("goals", []))
+    if not goals.empty:
+        body.append(ctx.table(goals.reindex(columns=["id", "text", "elements", "addresses"]), "plan_goals", "Goals"))
+    kpis = pd.DataFrame(d.get("kpis", []))
+    if not kpis.empty:
+        body.append(ctx.table(kpis.reindex(columns=["id", "name", "unit", "direction", "baseline", "target", "due"]),
+                              "plan_kpis", "KPI targets"))
+    phases = pd.DataFrame(d.get("phases", []))
+    alt = "Timeline of the programme's phases: " + "; ".join(
+        f"{p['name']} from {p['start']} to {p['end']}" for p in d.get("phases", [])) + "."
+    body.append(ctx.figure("02_timeline", alt, "Phases of the programme with their digital approaches."))
+    if not phases.empty:
+        body.append(ctx.table(phases.reindex(columns=["id", "name", "start", "end", "people_days", "budget",
+                                                      "approaches"]), "plan_phases", "Phases"))
+    alt = (f"Risk matrix, likelihood by impact; {risks.get('n_high', 0)} risks at or above the threshold of "
+           f"{risks.get('threshold')}: {', '.join(risks.get('high', []))}; without mitigation: "
+           f"{', '.join(risks.get('unmitigated_high', [])) or 'none'}.")
+    body.append(ctx.figure("02_risk_matrix", alt, "Risks placed by likelihood and impact."))
+    flags = pd.DataFrame(d.get("flags", []))
+    if not flags.empty:
+        body.append(ctx.table(flags.reindex(columns=["severity", "source", "id", "message", "fix"]), "plan_flags",
+                              "What the plan still needs"))
+    prin = d.get("principles", {})
+    alt = "Principles check, score 0 to 100: " + "; ".join(f"{k} {'unanswered' if v is None else round(v)}"
+                                                           for k, v in prin.items()) + "."
+    body.append(ctx.figure("02_principles", alt, "The plan checked against the six principles of clause 4."))
+    prep = d.get("preparation", {})
+    if prep:
+        body.append(f"<p>Preparation (6.2 c): {prep.get('score', 0):.0f}% done — "
+                    + esc(", ".join(f"{k.replace('_', ' ')}: {v.replace('_', ' ')}"
+                                    for k, v in prep.get("items", {}).items())) + ".</p>")
+    return summary, "\n".join(body)
+
+
+@section("03_application")
+def _section_03(ctx: ReportContext):
+    import pandas as pd
+
+    from .model import ELEMENTS
+
+    d = ctx.results["03_application"]
+    names = {e.id: e.name for e in ELEMENTS}
+    gaps = d.get("gaps", [])
+    top = [f"{g['element']} {names.get(g['element'], '')}" for g in gaps[:3]]
+    summary = [f"<b>Coverage:</b> mean digital maturity {d.get('maturity_mean', 0):.1f} of 4; "
+               f"{len(gaps)} element(s) with gaps" + (f", first: {esc('; '.join(top))}" if top else "") + "."]
+    mat = d.get("maturity", {})
+    alt = ("Coverage grid of the nine elements: maturity " + ", ".join(f"{k} {v}" for k, v in mat.items())
+           + "; gaps at " + (", ".join(g["element"] for g in gaps) or "no element") + ".")
+    body = [ctx.figure("03_coverage", alt, "Approaches in use and planned, and digital maturity, per element.")]
+    cov = pd.DataFrame(d.get("coverage", []))
+    if not cov.empty:
+        body.append(ctx.table(cov.reindex(columns=["element", "element_name", "maturity", "n_in_use", "n_planned",
+                                                   "is_gap"]), "coverage", "Coverage per element"))
+    if gaps:
+        g = pd.DataFrame(gaps).reindex(columns=["rank", "element", "element_name", "maturity", "score", "reasons"])
+        g["suggested approaches"] = g["element"].map(lambda e: ", ".join(d.get("suggestions", {}).get(e, [])))
+        body.append(ctx.table(g, "gaps", "Gaps in priority order, with suggested approaches"))
+    return summary, "\n".join(body)
+
+
+@section("04_customer_experience")
+def _section_04(ctx: ReportContext):
+    import pandas as pd
+
+    d = ctx.results["04_customer_experience"]
+    m = (d.get("metrics") or {}).get("overall", {})
+
+    def fmt(key):
+        v = m.get(key) or {}
+        return f"{key.upper()} {v['value']:.1f} [{v['ci_low']:.1f}, {v['ci_high']:.1f}]" if v else ""
+
+    q = (d.get("metrics") or {}).get("quarter", "")
+    metric_line = ", ".join(x for x in (fmt("nps"), fmt("csat"), fmt("ces")) if x)
+    summary = [f"<b>Customer experience ({esc(q)}):</b> {esc(metric_line)}; "
+               f"{len(d.get('pain_points', []))} pain points, {len(d.get('moments_at_risk', []))} moments of truth "
+               f"at risk, {len(d.get('privacy_gaps', []))} data point(s) with personal data and no privacy measure."]
+    body = ["<ul>" + "".join(f"<li>{esc(f)}</li>" for f in d.get("findings", [])) + "</ul>"]
+    kano = pd.DataFrame(d.get("kano", []))
+    if not kano.empty:
+        alt = "Kano better/worse chart: " + "; ".join(
+            f"{r.feature} {r.category_name} (better {r.better:.2f}, worse {r.worse:.2f})" for r in kano.itertuples()) + "."
+        body.append(ctx.figure("04_kano_better_worse", alt, "Kano categories of the features (better vs worse)."))
+        body.append(ctx.table(kano.reindex(columns=["feature", "category_name", "better", "worse", "significant", "n"]),
+                              "kano", "Kano classification", floatfmt="{:.2f}"))
+    curve = d.get("moments_at_risk", []) + d.get("pain_points", [])
+    alt = "Emotion curve along the journey; lowest touchpoints: " + "; ".join(
+        f"{p['name']} {p['mean']:.1f}" for p in d.get("pain_points", [])[:5]) + "."
+    body.append(ctx.figure("04_emotion_curve", alt, "Mean rating per touchpoint along the journey."))
+    if curve:
+        pp = pd.DataFrame(d.get("pain_points", [])).reindex(columns=["stage", "name", "mean", "n", "share_low"])
+        body.append(ctx.table(pp, "pain_points", "Pain points", floatfmt="{:.2f}"))
+    moves = pd.DataFrame(d.get("moves", []))
+    if not moves.empty:
+        body.append(ctx.table(moves.reindex(columns=["move", "name", "reason"]), "touchpoint_moves",
+                              "Suggested touchpoint moves"))
+    if d.get("privacy_gaps"):
+        body.append(ctx.table(pd.DataFrame(d["privacy_gaps"]), "privacy_gaps",
+                              "Data points with personal data and no privacy measure"))
+    neg = pd.DataFrame(d.get("negative_comments", []))
+    if not neg.empty:
+        body.append(ctx.table(neg.reindex(columns=["touchpoint", "comment", "compound"]).head(8), "negative_comments",
+                              "Most negative customer comments (automatic sentiment screen)", floatfmt="{:.2f}"))
+    return summary, "\n".join(body)
+
+
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1a1a1a;line-height:1.45}
 header{padding:24px 32px;color:var(--fg);background:var(--brand)}
