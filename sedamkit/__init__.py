@@ -16,7 +16,8 @@ __version__ = "0.1.0"
 _SUBMODULES = {
     "model", "errors", "fileio", "paths", "spec", "answers", "scoring", "forms", "plots", "results",
     "runner", "cli", "config", "stage", "exercises", "kano", "cx", "journey", "sentiment", "datagen",
-    "plan", "catalogue", "application", "evaluation", "improvement", "report", "bench",
+    "plan", "catalogue", "application", "evaluation", "improvement", "report", "bench", "editors", "design",
+    "app", "editions", "classroom", "i18n",
 }
 
 __all__ = sorted(_SUBMODULES) + ["SedamError", "Problem", "open_stage", "__version__"]
