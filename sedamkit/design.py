@@ -624,7 +624,8 @@ def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None
     - ``metrics`` — ``{quarter, overall: {nps|csat|ces|ces_agree: {value, ci_low, ci_high, n}},
       by_region: {region: {...}}}`` for the latest quarter; ``metrics_trend`` — overall per quarter
     - ``reliability`` — :func:`reliability`; ``ipa`` — records of :func:`ipa_table` or None
-    - ``pain_points``, ``moments_at_risk`` — ``touchpoint``, ``name``, ``stage``, ``mean``, ``n`` (+ ``target``, ``gap``)
+    - ``pain_points``, ``moments_at_risk`` — ``touchpoint``, ``name``, ``stage``, ``mean``, ``n``
+      (plus ``share_low``, or ``target`` and ``gap``)
     - ``moves`` — ``move``, ``rule``, ``stage``, ``touchpoint``, ``name``, ``reason``
     - ``privacy_gaps`` — ``data_point``, ``touchpoint``, ``observes``; ``unobserved_touchpoints``
     - ``co_creation`` — per touchpoint: ``touchpoint``, ``zone``, ``intensity``
@@ -705,7 +706,8 @@ def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None
                    "reason": r.reason} for r in moves.itertuples()],
         "privacy_gaps": [{"data_point": r.data_point, "touchpoint": r.touchpoint, "observes": r.observes}
                          for r in gaps.itertuples()],
-        "unobserved_touchpoints": [{"touchpoint": r.touchpoint, "name": r.name, "moment_of_truth": bool(r.moment_of_truth)}
+        "unobserved_touchpoints": [{"touchpoint": r.touchpoint, "name": r.name,
+                                    "moment_of_truth": bool(r.moment_of_truth)}
                                    for r in unobserved_touchpoints(j).itertuples()],
         "co_creation": [{"touchpoint": r.touchpoint, "zone": r.zone, "intensity": _num(r.intensity)}
                         for r in cc.itertuples()],
@@ -771,7 +773,7 @@ def check_nps_from_counts(answer, promoters: int, passives: int, detractors: int
     if n == 0:
         return Feedback(False, "There are no answers to compute an NPS from.", eid)
     expected = 100 * (promoters - detractors) / n
-    x = exercises_float(answer)
+    x = _answer_float(answer)
     if x is not None and abs(expected) >= 1 and abs(x - expected / 100) <= 0.005 and abs(x - expected) > 0.5:
         return Feedback(False, f"You have the share ({x:g}); NPS is reported in points from −100 to 100: "
                         "multiply by 100.", eid)
@@ -791,7 +793,7 @@ def check_nps_from_counts(answer, promoters: int, passives: int, detractors: int
     return fb
 
 
-def exercises_float(answer):
+def _answer_float(answer):
     """A learner's number as float (text with %, comma decimals), or None."""
     from .exercises import _to_float
 
@@ -927,7 +929,7 @@ def check_worse_coefficient(answer, A: int, O: int, M: int, I: int, R: int = 0, 
     eid = "04_worse_coefficient"
     base = A + O + M + I
     expected = -(O + M) / base
-    x = exercises_float(answer)
+    x = _answer_float(answer)
     if x is not None and abs(x - 100 * expected) <= 0.5 and abs(expected) > 0.02:
         return Feedback(False, "That is a percentage: the coefficient runs from −1 to 0, so divide by 100.", eid)
     mistakes = {
