@@ -114,7 +114,7 @@ __all__ = [
     "expected_value", "status_of", "kpi_status", "status_counts", "status_table", "approach_spec",
     "approach_ratings", "period_changes", "lagging_regions", "plot_dashboard", "plot_regions",
     "plot_approach_ratings", "stage_result", "result_from_files", "validate_client_inputs",
-    "check_statuses", "check_expected_value",
+    "check_statuses", "check_expected_value", "first_values",
 ]
 
 STAGE = "05_evaluation"
@@ -1409,7 +1409,7 @@ def _norm_status(x):
 
 
 @exercise("05_kpi_status")
-def check_statuses(answer, status, plan=None) -> Feedback:
+def check_statuses(answer, status, plan=None, values=None) -> Feedback:
     """Exercise 05-A: the status of every KPI, by hand.
 
     ``answer``: ``{kpi_id: status}`` (``"on track"``, ``"On-track"`` and ``on_track`` are the same);
@@ -1452,11 +1452,9 @@ def check_statuses(answer, status, plan=None) -> Feedback:
             return Feedback(False, f"{kid}: the target is not reached yet, but {r['latest']:.2f} is at or beyond the "
                             f"expected point {r['expected']:.2f} on the planned path — that is on track.", eid)
         if w == "off_track" and got == "on_track":
-            first = None
-            if plan is not None and isinstance(plan, dict) and "_first_values" in plan:
-                first = plan["_first_values"].get(kid)
-            if first is not None:
-                e2 = expected_value(first, r["target"], plan["period"]["start"], r["due"], r["as_of"])
+            first = first_values(values).get(kid) if values is not None else None
+            if first is not None and plan is not None:
+                e2 = expected_value(first, r["target"], plan_result(plan)["period"]["start"], r["due"], r["as_of"])
                 if status_of(r["latest"], r["target"], e2, r["direction"]) == "on_track":
                     return Feedback(False, f"{kid}: you drew the planned path from the first measured value; it "
                                     f"starts at the plan's baseline {r['baseline']:g}. Against it, the expected "

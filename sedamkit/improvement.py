@@ -97,7 +97,7 @@ from .exercises import Feedback, exercise
 
 __all__ = [
     "STAGE", "HEADINGS", "AREA_HEADINGS", "DIMENSION_HEADINGS", "QUADRANTS", "IMPACT_HIGH_ABOVE",
-    "EFFORT_LOW_BELOW", "EARLIER_STAGES", "earlier_results", "collect_candidates", "heading_for", "scores_spec",
+    "EFFORT_LOW_BELOW", "EARLIER_STAGES", "earlier_results", "plan_in_use", "load_scores", "QUADRANT_LABELS", "collect_candidates", "heading_for", "scores_spec",
     "candidate_scores", "quadrant", "rank", "by_heading", "top_actions", "next_cycle", "propose_changes",
     "apply_changes", "plan_target", "write_plan_version", "plan_diff", "changes_table", "cycle_summary",
     "plot_matrix", "stage_result", "validate_client_inputs", "check_quick_wins", "check_headings",
@@ -162,6 +162,17 @@ def earlier_results(ctx) -> tuple[dict, list[str]]:
         if note:
             notes.append(note)
     return results, notes
+
+
+def plan_in_use(ctx, results: dict) -> Path:
+    """The plan file this cycle was evaluated against: the one stage 02's result names
+    (``plan_file``), else the working copy or the client's plan (:func:`sedamkit.plan.plan_source`)."""
+    from .evaluation import _plan_path
+
+    pf = (results.get("02_daap") or {}).get("plan_file")
+    if pf and Path(pf).is_file():
+        return Path(pf)
+    return _plan_path(ctx.client, ctx.answers_dir, ctx.interactive)
 
 
 # =============================================================================== candidates
@@ -794,18 +805,17 @@ def plot_matrix(ranked, *, ax=None, label_top: int = 12):
         ax.text(x, y, text, ha="center", va="center", fontsize=8, color="#444444", weight="bold")
     markers = {"optimize_daap": "o", "customer_centric": "s", "internal_system": "^", "business_model": "D"}
     sc = ranked[ranked["quadrant"] != "not_scored"]
-    rng = np.random.default_rng(0)
     jit = {}
     for r in sc.itertuples():
         key = (round(r.effort, 2), round(r.impact, 2))
         jit[key] = jit.get(key, -1) + 1
-        dx = 0.07 * jit[key]
+        dx = 0.09 * jit[key]
         colour = PALETTE[list(HEADINGS).index(r.heading)]
         ax.plot(r.effort + dx, r.impact, marker=markers[r.heading], color=colour, markersize=8, alpha=0.9,
                 markeredgecolor="#333333", markeredgewidth=0.5, linestyle="none")
         if r.rank <= label_top:
-            ax.annotate(str(r.rank), (r.effort + dx, r.impact), xytext=(4, 4), textcoords="offset points", fontsize=7)
-    del rng
+            ax.annotate(str(r.rank), (r.effort + dx, r.impact), xytext=(-3, 6 + 7 * (jit[key] % 2)),
+                        textcoords="offset points", fontsize=7)
     ax.set_xlim(0.6, 5.4)
     ax.set_ylim(0.6, 5.4)
     ax.set_xlabel("effort (1 very little … 5 very much)")
