@@ -134,7 +134,7 @@ def _stage_checks():
     import importlib
 
     checks = []
-    for mod in ("plan", "application", "journey", "datagen", "evaluation", "improvement"):
+    for mod in ("plan", "application", "journey", "datagen", "design", "evaluation", "improvement"):
         try:
             m = importlib.import_module(f"sedamkit.{mod}")
         except ImportError:

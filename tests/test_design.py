@@ -254,7 +254,6 @@ def test_validate_client_inputs_missing_file_and_key(demo_copy):
     assert wheres == {("kano_survey.csv", None), ("client.yaml", "data.cx_survey")}
 
 
-@pytest.mark.xfail(reason="sedamkit/runner.py _stage_checks does not list 'design' yet", strict=False)
 def test_the_runner_calls_the_hook(demo_copy):
     from sedamkit import runner
 
