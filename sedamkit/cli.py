@@ -277,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=cmd_edition)
     c = sub.add_parser("class", help="collect students' answers folders (or zips) into class results")
     c.add_argument("folder")
-    c.add_argument("--out", default=None, help="output folder (default: runs/class/<time>)")
+    c.add_argument("--out", default=None, help="output folder (default: runs/class/<class folder name>, so pseudonyms stay stable)")
     c.add_argument("--real-names", action="store_true", help="show real names instead of pseudonyms")
     c.set_defaults(func=cmd_class)
     return p

@@ -97,11 +97,15 @@ class StageContext:
         """Load a questionnaire with the client's threshold overrides and language applied."""
         from .spec import load_spec
 
+        from .i18n import check_spec
+
         spec = load_spec(name)
         over = (self.client.get("thresholds") or {}).get(name, {})
         scoring = {k: v for k, v in over.items() if k == "consensus_max_sd"}
         decision = {k: v for k, v in over.items() if k != "consensus_max_sd"}
-        return spec.with_overrides(decision=decision, scoring=scoring, language=self.language)
+        spec = spec.with_overrides(decision=decision, scoring=scoring, language=self.language)
+        check_spec(spec, self.language)  # warns once, listing ids with no text in this language
+        return spec
 
     def answers_file(self, spec) -> Path:
         from .answers import answers_path
@@ -206,4 +210,8 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
     adir = paths.resolve(answers_dir) if answers_dir else paths.default_answers_dir(cdir, client["id"], interactive)
     odir = paths.resolve(output_dir) if output_dir else paths.default_output_dir(client["id"])
     odir.mkdir(parents=True, exist_ok=True)
+    if interactive:  # a learner's exercise results reach the class results (exercises.json)
+        from .exercises import record_to
+
+        record_to(adir)
     return StageContext(st, client, adir, odir, interactive, lang, respondent)

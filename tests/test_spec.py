@@ -34,7 +34,7 @@ def test_shipped_spec_meets_the_brief(spec):
     (lambda d: d["items"][4].update(weight=-1), "SPEC004", "items[4].weight"),
     (lambda d: d["items"][5].update(area="nowhere"), "SPEC005", "items[5].area"),
     (lambda d: d["items"][0].update(show_if={"item": "talent_skills", "min": 3}), "SPEC006", "items[0].show_if"),
-    (lambda d: d.update(languages=["en", "fr"]), "SPEC007", "text"),
+    (lambda d: d.update(languages=["en", "fr", "de"]), "SPEC007", "text"),
     (lambda d: d["items"][1].update(id="Bad-Id"), "SPEC008", "items[1].id"),
     (lambda d: d["scales"]["agree5"].update(min=5, max=1), "SPEC009", "scales.agree5"),
     (lambda d: d["decision"].update(not_now_below=90, go_min_overall=60), "SPEC010", "decision"),
@@ -86,6 +86,8 @@ def test_show_if_controls_visibility(spec):
 
 def test_text_falls_back_to_english(spec):
     with pytest.warns(UserWarning, match="English"):
-        fr = spec.with_overrides(language="fr")
-    assert fr.text({"en": "hello"}) == "hello"
+        de = spec.with_overrides(language="de")
+    assert de.text({"en": "hello"}) == "hello"
+    fr = spec.with_overrides(language="fr")
     assert fr.text({"en": "hello", "fr": "bonjour"}) == "bonjour"
+    assert fr.text(spec.items[0].text) != spec.items[0].text["en"]
