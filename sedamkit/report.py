@@ -80,9 +80,16 @@ def export_table(df, out_dir, name: str) -> list[Path]:
 class ReportContext:
     """What a section function gets: the run folder, its results, the client, helpers."""
 
-    def __init__(self, run_dir: Path, client: dict, results: dict, manifest: dict):
+    def __init__(self, run_dir: Path, client: dict, results: dict, manifest: dict, language: str = "en"):
         self.run_dir, self.client, self.results, self.manifest = run_dir, client, results, manifest
+        self.language = language
         self.exports: list[Path] = []
+
+    def tr(self, key: str, **kw) -> str:
+        """The report's fixed text ``key`` in the report's language (see :mod:`sedamkit.i18n`)."""
+        from .i18n import t
+
+        return t(key, self.language, **kw)
 
     def figure(self, name: str, alt: str, caption: str = "") -> str:
         """An ``<figure>`` with the PNG embedded, or "" when the run has no such figure."""
@@ -114,8 +121,6 @@ class ReportContext:
         return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-DECISION_LABEL = {"go": "Go", "prepare_first": "Prepare first", "not_now": "Not now",
-                  "not_assessed": "Not assessed yet"}
 
 
 @section("01_necessity_feasibility")
@@ -124,26 +129,27 @@ def _section_01(ctx: ReportContext):
 
     d = ctx.results["01_necessity_feasibility"]
     titles = {a["area"]: a["title"] for a in d["areas"]}
-    label = DECISION_LABEL.get(d["decision"], d["decision"])
+    label = ctx.tr(f"report.decision_{d['decision']}")
     blocking = [titles.get(a, a) for a in d["blocking_gaps"]]
-    summary = [f"<b>Readiness:</b> {esc(label)} — overall {d['overall']:.0f}/100 from "
-               f"{len(d['respondents'])} respondents"
-               + (f"; blocking gaps: {esc(', '.join(blocking))}." if blocking else ".")]
+    summary = [f"<b>{ctx.tr('report.sum_readiness')}:</b> "
+               + esc(ctx.tr("report.sum_readiness_text", decision=label, score=f"{d['overall']:.0f}",
+                            n=len(d["respondents"])))
+               + (f"; {esc(ctx.tr('report.sum_blocking', gaps=', '.join(blocking)))}." if blocking else ".")]
     areas = pd.DataFrame(d["areas"])[["title", "group", "score", "sd", "threshold", "consensus", "blocking"]]
     areas = areas.rename(columns={"title": "area", "sd": "spread (sd)"})
-    areas["consensus"] = areas["consensus"].map({True: "yes", False: "no — discuss"})
-    areas["blocking"] = areas["blocking"].map({True: "blocking", False: ""})
-    alt = "Radar chart of readiness by area, 0 to 100: " + "; ".join(
+    areas["consensus"] = areas["consensus"].map({True: ctx.tr("report.consensus_yes"),
+                                                 False: ctx.tr("report.consensus_no")})
+    areas["blocking"] = areas["blocking"].map({True: ctx.tr("report.blocking_word"), False: ""})
+    alt = ctx.tr("report.alt_radar") + ": " + "; ".join(
         f"{a['title']} {a['score']:.0f}" for a in d["areas"] if a["score"] is not None) + "."
-    body = [f"<p><b>Decision: {esc(label)}.</b> " + " ".join(esc(r) for r in d["reasons"]) + "</p>",
-            ctx.figure("01_readiness_radar", alt, "Readiness by area; band = spread across respondents; "
-                       "dashed line = blocking threshold."),
-            ctx.table(areas, "readiness_areas", "Readiness by area (0–100)")]
+    body = [f"<p><b>{ctx.tr('report.decision')}: {esc(label)}.</b> " + " ".join(esc(r) for r in d["reasons"])
+            + "</p>",
+            ctx.figure("01_readiness_radar", alt, ctx.tr("report.cap_radar")),
+            ctx.table(areas, "readiness_areas", ctx.tr("report.cap_areas"))]
     if d.get("no_consensus"):
-        body.append("<p>The respondents disagree on: " + esc(", ".join(titles[a] for a in d["no_consensus"]))
-                    + ". These deserve a discussion before decisions rest on them.</p>")
-    alt2 = "Heat map of each respondent's score per area."
-    body.append(ctx.figure("01_respondent_heatmap", alt2, "Area scores by respondent (≠ marks no consensus)."))
+        body.append(f"<p>{ctx.tr('report.disagree')}: " + esc(", ".join(titles[a] for a in d["no_consensus"]))
+                    + f" — {ctx.tr('report.discuss')}.</p>")
+    body.append(ctx.figure("01_respondent_heatmap", ctx.tr("report.alt_heatmap"), ctx.tr("report.cap_heatmap")))
     return summary, "\n".join(body)
 
 
@@ -156,43 +162,45 @@ def _section_02(ctx: ReportContext):
     risks = d.get("risks", {})
     ignored = (d.get("readiness") or {}).get("ignored_blocking", [])
     period = d.get("period", {})
-    summary = [f"<b>Plan:</b> {esc(d.get('title') or 'DAAP')} — {tot.get('n_phases', 0)} phases from "
-               f"{esc(period.get('start'))} to {esc(period.get('end'))}, {tot.get('n_kpis', 0)} KPIs, "
-               f"{tot.get('people_days', 0):.0f} people-days, budget {tot.get('budget', 0):,.0f} "
-               f"{esc(d.get('currency', ''))}"
-               + (f"; blocking gaps not addressed: {esc(', '.join(ignored))}" if ignored else "")
-               + (f"; high risks without mitigation: {esc(', '.join(risks.get('unmitigated_high', [])))}"
+    summary = [f"<b>{ctx.tr('report.sum_plan')}:</b> "
+               + esc(ctx.tr("report.sum_plan_text", title=d.get("title") or "DAAP", phases=tot.get("n_phases", 0),
+                            start=period.get("start"), end=period.get("end"), kpis=tot.get("n_kpis", 0),
+                            days=f"{tot.get('people_days', 0):.0f}", budget=f"{tot.get('budget', 0):,.0f}",
+                            currency=d.get("currency", "")))
+               + (f"; {esc(ctx.tr('report.sum_plan_ignored', gaps=', '.join(ignored)))}" if ignored else "")
+               + (f"; {esc(ctx.tr('report.sum_plan_risks', risks=', '.join(risks.get('unmitigated_high', []))))}"
                   if risks.get("unmitigated_high") else "") + "."]
-    body = [f"<p><b>Mission.</b> {esc(d.get('mission'))}</p>"]
+    body = [f"<p><b>{ctx.tr('report.mission')}.</b> {esc(d.get('mission'))}</p>"]
     goals = pd.DataFrame(d.get("goals", []))
     if not goals.empty:
-        body.append(ctx.table(goals.reindex(columns=["id", "text", "elements", "addresses"]), "plan_goals", "Goals"))
+        body.append(ctx.table(goals.reindex(columns=["id", "text", "elements", "addresses"]), "plan_goals", ctx.tr("report.cap_goals")))
     kpis = pd.DataFrame(d.get("kpis", []))
     if not kpis.empty:
         body.append(ctx.table(kpis.reindex(columns=["id", "name", "unit", "direction", "baseline", "target", "due"]),
-                              "plan_kpis", "KPI targets"))
+                              "plan_kpis", ctx.tr("report.cap_kpis")))
     phases = pd.DataFrame(d.get("phases", []))
     alt = "Timeline of the programme's phases: " + "; ".join(
         f"{p['name']} from {p['start']} to {p['end']}" for p in d.get("phases", [])) + "."
-    body.append(ctx.figure("02_timeline", alt, "Phases of the programme with their digital approaches."))
+    body.append(ctx.figure("02_timeline", alt, ctx.tr("report.cap_timeline")))
     if not phases.empty:
         body.append(ctx.table(phases.reindex(columns=["id", "name", "start", "end", "people_days", "budget",
-                                                      "approaches"]), "plan_phases", "Phases"))
+                                                      "approaches"]), "plan_phases", ctx.tr("report.cap_phases")))
     alt = (f"Risk matrix, likelihood by impact; {risks.get('n_high', 0)} risks at or above the threshold of "
            f"{risks.get('threshold')}: {', '.join(risks.get('high', []))}; without mitigation: "
            f"{', '.join(risks.get('unmitigated_high', [])) or 'none'}.")
-    body.append(ctx.figure("02_risk_matrix", alt, "Risks placed by likelihood and impact."))
+    body.append(ctx.figure("02_risk_matrix", alt, ctx.tr("report.cap_risks")))
     flags = pd.DataFrame(d.get("flags", []))
     if not flags.empty:
         body.append(ctx.table(flags.reindex(columns=["severity", "source", "id", "message", "fix"]), "plan_flags",
-                              "What the plan still needs"))
+                              ctx.tr("report.cap_flags")))
     prin = d.get("principles", {})
     alt = "Principles check, score 0 to 100: " + "; ".join(f"{k} {'unanswered' if v is None else round(v)}"
                                                            for k, v in prin.items()) + "."
-    body.append(ctx.figure("02_principles", alt, "The plan checked against the six principles of clause 4."))
+    body.append(ctx.figure("02_principles", alt, ctx.tr("report.cap_principles")))
     prep = d.get("preparation", {})
     if prep:
-        body.append(f"<p>Preparation (6.2 c): {prep.get('score', 0):.0f}% done — "
+        done = f"{prep.get('score', 0):.0f}"
+        body.append(f"<p>{esc(ctx.tr('report.preparation', score=done))} — "
                     + esc(", ".join(f"{k.replace('_', ' ')}: {v.replace('_', ' ')}"
                                     for k, v in prep.get("items", {}).items())) + ".</p>")
     return summary, "\n".join(body)
@@ -208,20 +216,21 @@ def _section_03(ctx: ReportContext):
     names = {e.id: e.name for e in ELEMENTS}
     gaps = d.get("gaps", [])
     top = [f"{g['element']} {names.get(g['element'], '')}" for g in gaps[:3]]
-    summary = [f"<b>Coverage:</b> mean digital maturity {d.get('maturity_mean', 0):.1f} of 4; "
-               f"{len(gaps)} element(s) with gaps" + (f", first: {esc('; '.join(top))}" if top else "") + "."]
+    summary = [f"<b>{ctx.tr('report.sum_coverage')}:</b> "
+               + esc(ctx.tr("report.sum_coverage_text", maturity=f"{d.get('maturity_mean', 0):.1f}", n=len(gaps)))
+               + (f", {esc(ctx.tr('report.sum_first', items='; '.join(top)))}" if top else "") + "."]
     mat = d.get("maturity", {})
     alt = ("Coverage grid of the nine elements: maturity " + ", ".join(f"{k} {v}" for k, v in mat.items())
            + "; gaps at " + (", ".join(g["element"] for g in gaps) or "no element") + ".")
-    body = [ctx.figure("03_coverage", alt, "Approaches in use and planned, and digital maturity, per element.")]
+    body = [ctx.figure("03_coverage", alt, ctx.tr("report.cap_coverage"))]
     cov = pd.DataFrame(d.get("coverage", []))
     if not cov.empty:
         body.append(ctx.table(cov.reindex(columns=["element", "element_name", "maturity", "n_in_use", "n_planned",
-                                                   "is_gap"]), "coverage", "Coverage per element"))
+                                                   "is_gap"]), "coverage", ctx.tr("report.cap_coverage_table")))
     if gaps:
         g = pd.DataFrame(gaps).reindex(columns=["rank", "element", "element_name", "maturity", "score", "reasons"])
         g["suggested approaches"] = g["element"].map(lambda e: ", ".join(d.get("suggestions", {}).get(e, [])))
-        body.append(ctx.table(g, "gaps", "Gaps in priority order, with suggested approaches"))
+        body.append(ctx.table(g, "gaps", ctx.tr("report.cap_gaps")))
     return summary, "\n".join(body)
 
 
@@ -238,35 +247,35 @@ def _section_04(ctx: ReportContext):
 
     q = (d.get("metrics") or {}).get("quarter", "")
     metric_line = ", ".join(x for x in (fmt("nps"), fmt("csat"), fmt("ces")) if x)
-    summary = [f"<b>Customer experience ({esc(q)}):</b> {esc(metric_line)}; "
-               f"{len(d.get('pain_points', []))} pain points, {len(d.get('moments_at_risk', []))} moments of truth "
-               f"at risk, {len(d.get('privacy_gaps', []))} data point(s) with personal data and no privacy measure."]
+    summary = [f"<b>{esc(ctx.tr('report.sum_cx', quarter=q))}:</b> {esc(metric_line)}; "
+               + esc(ctx.tr("report.sum_cx_text", pain=len(d.get("pain_points", [])),
+                            mot=len(d.get("moments_at_risk", [])), privacy=len(d.get("privacy_gaps", [])))) + "."]
     body = ["<ul>" + "".join(f"<li>{esc(f)}</li>" for f in d.get("findings", [])) + "</ul>"]
     kano = pd.DataFrame(d.get("kano", []))
     if not kano.empty:
         alt = "Kano better/worse chart: " + "; ".join(
             f"{r.feature} {r.category_name} (better {r.better:.2f}, worse {r.worse:.2f})" for r in kano.itertuples()) + "."
-        body.append(ctx.figure("04_kano_better_worse", alt, "Kano categories of the features (better vs worse)."))
+        body.append(ctx.figure("04_kano_better_worse", alt, ctx.tr("report.cap_kano")))
         body.append(ctx.table(kano.reindex(columns=["feature", "category_name", "better", "worse", "significant", "n"]),
-                              "kano", "Kano classification", floatfmt="{:.2f}"))
+                              "kano", ctx.tr("report.cap_kano_table"), floatfmt="{:.2f}"))
     curve = d.get("moments_at_risk", []) + d.get("pain_points", [])
     alt = "Emotion curve along the journey; lowest touchpoints: " + "; ".join(
         f"{p['name']} {p['mean']:.1f}" for p in d.get("pain_points", [])[:5]) + "."
-    body.append(ctx.figure("04_emotion_curve", alt, "Mean rating per touchpoint along the journey."))
+    body.append(ctx.figure("04_emotion_curve", alt, ctx.tr("report.cap_curve")))
     if curve:
         pp = pd.DataFrame(d.get("pain_points", [])).reindex(columns=["stage", "name", "mean", "n", "share_low"])
-        body.append(ctx.table(pp, "pain_points", "Pain points", floatfmt="{:.2f}"))
+        body.append(ctx.table(pp, "pain_points", ctx.tr("report.cap_pain"), floatfmt="{:.2f}"))
     moves = pd.DataFrame(d.get("moves", []))
     if not moves.empty:
         body.append(ctx.table(moves.reindex(columns=["move", "name", "reason"]), "touchpoint_moves",
-                              "Suggested touchpoint moves"))
+                              ctx.tr("report.cap_moves")))
     if d.get("privacy_gaps"):
         body.append(ctx.table(pd.DataFrame(d["privacy_gaps"]), "privacy_gaps",
-                              "Data points with personal data and no privacy measure"))
+                              ctx.tr("report.cap_privacy")))
     neg = pd.DataFrame(d.get("negative_comments", []))
     if not neg.empty:
         body.append(ctx.table(neg.reindex(columns=["touchpoint", "comment", "compound"]).head(8), "negative_comments",
-                              "Most negative customer comments (automatic sentiment screen)", floatfmt="{:.2f}"))
+                              ctx.tr("report.cap_negative"), floatfmt="{:.2f}"))
     return summary, "\n".join(body)
 
 
@@ -323,8 +332,10 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
             results[s.id] = read_result(run_dir, s.id)
         except Exception:
             continue
-    ctx = ReportContext(run_dir, client, results, manifest)
-    name = client.get("name") or manifest.get("client") or "Client"
+    lang = client.get("language") or manifest.get("parameters", {}).get("language") or "en"
+    ctx = ReportContext(run_dir, client, results, manifest, language=lang)
+    tr = ctx.tr
+    name = client.get("name") or manifest.get("client") or tr("report.client")
     colour = client.get("colour", "#0072B2")
     colour = colour if re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour)) else "#0072B2"
     summary, sections = [], []
@@ -335,30 +346,29 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
         lines, body = fn(ctx)
         summary += lines
         st = names[sid]
-        sections.append(f"<section id='{esc(sid)}'><h2>{st.number}. {esc(st.name)} "
-                        f"<span class='muted'>(clause {esc(st.clause)})</span></h2>{body}</section>")
-    missing = [names[s].name for s in names if s != "00_start_here" and s not in results]
+        sections.append(f"<section id='{esc(sid)}'><h2>{st.number}. {esc(tr('stage.' + sid))} "
+                        f"<span class='muted'>({tr('report.clause')} {esc(st.clause)})</span></h2>{body}</section>")
+    missing = [tr("stage." + s) for s in names if s != "00_start_here" and s not in results]
     when = manifest.get("finished") or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     doc = f"""<!DOCTYPE html>
-<html lang="{esc(client.get('language', 'en'))}">
+<html lang="{esc(lang)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
-<title>{esc(name)} — SEDAM report</title>
+<title>{esc(name)} — {esc(tr('report.title'))}</title>
 <style>:root{{--brand:{colour};--fg:{_text_colour(colour)}}}{CSS}</style></head>
 <body>
-<header><h1>{esc(name)}</h1><p>Service excellence digital approach (SEDAM) — client report
+<header><h1>{esc(name)}</h1><p>{esc(tr('report.subtitle'))}
 {(' · ' + esc(client.get('sector'))) if client.get('sector') else ''}</p></header>
 <main>
-<section id="summary"><h2>Executive summary</h2>
-<ul class="summary">{''.join(f'<li>{s}</li>' for s in summary) or '<li>No stage results in this run.</li>'}</ul>
-{('<p class="muted">Not in this run: ' + esc(', '.join(missing)) + '.</p>') if missing else ''}
+<section id="summary"><h2>{esc(tr('report.summary'))}</h2>
+<ul class="summary">{''.join(f'<li>{s}</li>' for s in summary) or '<li>' + esc(tr('report.no_results')) + '</li>'}</ul>
+{('<p class="muted">' + esc(tr('report.not_in_run')) + ': ' + esc(', '.join(missing)) + '.</p>') if missing else ''}
 </section>
 {''.join(sections)}
-<section id="about"><h2>About this report</h2>
-<p class="muted">Made by sedamkit {esc(manifest.get('sedamkit_version', ''))} from run
-<code>{esc(run_dir.name)}</code> of client <code>{esc(manifest.get('client', ''))}</code>, finished {esc(when)}.
-The inputs' checksums and the software versions are in <code>run.json</code> beside this file.
-Clause numbers refer to ISO/DTS 19384 and ISO/TS 24082; all wording is the kit's own.</p>
+<section id="about"><h2>{esc(tr('report.about'))}</h2>
+<p class="muted">{esc(tr('report.about_text', version=manifest.get('sedamkit_version', ''), run=run_dir.name,
+                         client=manifest.get('client', ''), when=when))}
+{esc(tr('report.sources'))}</p>
 </section>
 </main></body></html>
 """

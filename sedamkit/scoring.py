@@ -147,10 +147,10 @@ def decide(areas, overall: float, spec) -> dict:
     - anything else → ``"prepare_first"``.
 
     Returns ``{"decision", "blocking_gaps", "not_assessed", "reasons"}``; ``reasons`` are
-    plain sentences for the report.
+    plain sentences for the report, in the spec's ``language``.
 
     >>> import pandas as pd
-    >>> class S: decision = {"not_now_below": 40, "go_min_overall": 70, "blocking_below": 45}
+    >>> class S: decision = {"not_now_below": 40, "go_min_overall": 70, "blocking_below": 45}; language = "en"
     >>> a = pd.DataFrame({"area": ["x", "y"], "title": ["X", "Y"], "mean": [80.0, 44.9],
     ...                   "threshold": [45, 45]})
     >>> decide(a, 75, S)["decision"], decide(a, 75, S)["blocking_gaps"]
@@ -160,6 +160,9 @@ def decide(areas, overall: float, spec) -> dict:
     >>> decide(a, 39.99, S)["decision"]
     'not_now'
     """
+    from .i18n import t
+
+    lang = getattr(spec, "language", "en")
     d = spec.decision
     not_now, go_min = d.get("not_now_below", 40), d.get("go_min_overall", 70)
     missing = areas[areas["mean"].isna()]
@@ -168,22 +171,22 @@ def decide(areas, overall: float, spec) -> dict:
     reasons = []
     if overall is None or (isinstance(overall, float) and math.isnan(overall)):
         return {"decision": "not_assessed", "blocking_gaps": blocking, "not_assessed": missing["area"].tolist(),
-                "reasons": ["No answers yet: nothing can be decided."]}
+                "reasons": [t("decision.reason_none", lang)]}
     if overall < not_now:
         decision = "not_now"
-        reasons.append(f"The overall score {overall:.0f} is below {not_now}: the need or the foundations are "
-                       "too weak to start a programme now.")
+        reasons.append(t("decision.reason_not_now", lang, score=f"{overall:.0f}", threshold=not_now))
     elif not blocking and overall >= go_min:
         decision = "go"
-        reasons.append(f"The overall score {overall:.0f} reaches {go_min} and no area is below its threshold.")
+        reasons.append(t("decision.reason_go", lang, score=f"{overall:.0f}", threshold=go_min))
     else:
         decision = "prepare_first"
         if overall < go_min:
-            reasons.append(f"The overall score {overall:.0f} is below the {go_min} needed to go.")
+            reasons.append(t("decision.reason_below_go", lang, score=f"{overall:.0f}", threshold=go_min))
     for _, r in low.iterrows():
-        reasons.append(f"{r['title']} scores {r['mean']:.0f}, below its threshold of {r['threshold']:.0f}.")
+        reasons.append(t("decision.reason_area_low", lang, area=r["title"], score=f"{r['mean']:.0f}",
+                         threshold=f"{r['threshold']:.0f}"))
     for _, r in missing.iterrows():
-        reasons.append(f"{r['title']} has no answers yet.")
+        reasons.append(t("decision.reason_area_missing", lang, area=r["title"]))
     return {"decision": decision, "blocking_gaps": blocking, "not_assessed": missing["area"].tolist(),
             "reasons": reasons}
 
@@ -208,18 +211,20 @@ class Readiness:
         self.respondents = sorted(responses["respondent"].unique().tolist()) if len(responses) else []
 
     def summary_markdown(self) -> str:
-        """The decision and its reasons as Markdown, for the notebook and the report."""
-        label = {"go": "Go", "prepare_first": "Prepare first", "not_now": "Not now",
-                 "not_assessed": "Not assessed yet"}[self.decision["decision"]]
+        """The decision and its reasons as Markdown, for the notebook and the report (spec's language)."""
+        from .i18n import t
+
+        lang = getattr(self.spec, "language", "en")
+        label = t(f"report.decision_{self.decision['decision']}", lang)
         titles = dict(zip(self.areas["area"], self.areas["title"]))
-        lines = [f"### Decision: **{label}**", "",
-                 f"Overall readiness **{self.overall['mean']:.0f} / 100** from {self.overall['n']} respondent(s).", ""]
+        lines = [f"### {t('report.decision', lang)}: **{label}**", "",
+                 t("report.overall", lang, score=f"{self.overall['mean']:.0f}", n=self.overall["n"]), ""]
         lines += [f"- {r}" for r in self.decision["reasons"]]
         if self.weakest:
-            lines += ["", "Weakest areas: " + ", ".join(titles[a] for a in self.weakest) + "."]
+            lines += ["", f"{t('report.weakest', lang)}: " + ", ".join(titles[a] for a in self.weakest) + "."]
         nc = self.areas.loc[~self.areas["consensus"], "title"].tolist()
         if nc:
-            lines += ["", "Respondents disagree on: " + ", ".join(nc) + " — discuss these before deciding."]
+            lines += ["", f"{t('report.disagree', lang)}: " + ", ".join(nc) + f" — {t('report.discuss', lang)}."]
         return "\n".join(lines)
 
     def _repr_markdown_(self):

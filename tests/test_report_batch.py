@@ -150,3 +150,16 @@ def test_missing_data_file_fails_validation(demo_copy, tmp_path):
         runner.run_client(demo_copy, runs_root=tmp_path / "runs", log=None)
     assert "CFG004" in ei.value.codes and "operations.csv" in str(ei.value)
     assert not (tmp_path / "runs").exists()
+
+
+def test_french_client_gets_a_french_report(demo_copy, tmp_path):
+    cfg = demo_copy / "client.yaml"
+    cfg.write_text(cfg.read_text().replace("language: en", "language: fr"))
+    run_dir = runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01"], progress=False, log=None,
+                                pdf=False)
+    html = (run_dir / "report.html").read_text()
+    assert '<html lang="fr">' in html
+    for text in ("Synthèse", "Nécessité et faisabilité", "Se préparer d'abord", "sous son seuil",
+                 "Maturité par domaine", "À propos de ce rapport"):
+        assert text in html, text
+    assert "Executive summary" not in html and "below its threshold" not in html
