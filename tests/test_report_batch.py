@@ -157,8 +157,11 @@ def test_french_client_gets_a_french_report(demo_copy, tmp_path):
     cfg.write_text(cfg.read_text().replace("language: en", "language: fr"))
     run_dir = runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01"], progress=False, log=None,
                                 pdf=False)
-    html = (run_dir / "report.html").read_text()
-    assert '<html lang="fr">' in html
+    import html as html_lib
+
+    raw = (run_dir / "report.html").read_text()
+    assert '<html lang="fr">' in raw
+    html = html_lib.unescape(raw)
     for text in ("Synthèse", "Nécessité et faisabilité", "Se préparer d'abord", "sous son seuil",
                  "Maturité par domaine", "À propos de ce rapport"):
         assert text in html, text
