@@ -1085,7 +1085,7 @@ def plot_dashboard(values, status, plan_or_result, *, ncols: int = 3, fig=None, 
     start = _date(pr["period"]["start"])
     for ax, k in zip(axes, kpis):
         s = st.loc[k["id"]]
-        ax.set_title(_short(k), fontsize=9, loc="left", pad=16)
+        ax.set_title(_short(k, 26), fontsize=9, loc="left", pad=16)
         _badge(ax, s["status"], x=0.62)
         v = values[(values["kpi_id"] == k["id"]) & values["measurable"].astype(bool)]
         if v.empty:
