@@ -21,6 +21,8 @@ EDU       editions (student / trainer)
 CLS       class results
 I18N      translations
 RUN       runs of a client's stages
+EVAL      stage 05 evaluation (KPIs, approach ratings)
+IMP       stage 06 improvement (candidates, scores, plan versions)
 KANO      Kano survey data
 CX        customer-metric data
 JRN       journeys, touchpoints and data points

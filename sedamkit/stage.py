@@ -108,9 +108,11 @@ class StageContext:
         return spec
 
     def answers_file(self, spec) -> Path:
+        """``<answers_dir>/<spec.stage or this stage>/<respondent>.json`` (a spec may name a sub-folder,
+        e.g. ``05_evaluation/mission``, when a stage has several questionnaires)."""
         from .answers import answers_path
 
-        return answers_path(self.answers_dir, self.stage.id, self.respondent)
+        return answers_path(self.answers_dir, spec.stage or self.stage.id, self.respondent)
 
     def form(self, spec, live=None):
         """In interactive mode, the respondent's form (autosaving); in batch mode ``None``."""
@@ -124,7 +126,7 @@ class StageContext:
         """Every respondent's answers for this stage (coded error listing every bad file)."""
         from .answers import load_all
 
-        return load_all(self.answers_dir, spec, self.stage.id)
+        return load_all(self.answers_dir, spec, spec.stage or self.stage.id)
 
     def responses(self, spec):
         """The long answers frame (see :func:`sedamkit.answers.responses_frame`)."""
