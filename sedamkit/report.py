@@ -29,7 +29,8 @@ from pathlib import Path
 
 from .fileio import atomic_write_bytes, atomic_write_text
 
-__all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "SECTIONS", "summary_items", "esc"]
+__all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "SECTIONS", "summary_items", "esc",
+           "markdown_html"]
 
 #: stage id -> function(ctx) returning (summary lines, section html)
 SECTIONS: dict = {}
@@ -277,6 +278,124 @@ def _section_04(ctx: ReportContext):
         body.append(ctx.table(neg.reindex(columns=["touchpoint", "comment", "compound"]).head(8), "negative_comments",
                               ctx.tr("report.cap_negative"), floatfmt="{:.2f}"))
     return summary, "\n".join(body)
+
+
+STATUS_WORD = {"met": "report.status_met", "on_track": "report.status_on_track",
+               "off_track": "report.status_off_track", "not_measurable": "report.status_not_measurable"}
+
+
+@section("05_evaluation")
+def _section_05(ctx: ReportContext):
+    import pandas as pd
+
+    d = ctx.results["05_evaluation"]
+    counts = d.get("status_counts", {})
+    count_text = ", ".join(f"{counts.get(k, 0)} {ctx.tr(v)}" for k, v in STATUS_WORD.items())
+    lag = [r["region"] for r in d.get("lagging_regions", []) if r.get("n_lagging")]
+    extra = []
+    if d.get("off_track"):
+        extra.append(ctx.tr("report.sum_off_track", kpis=", ".join(d["off_track"])))
+    if d.get("poorly_rated"):
+        extra.append(ctx.tr("report.sum_poor", items=", ".join(d["poorly_rated"])))
+    if lag:
+        extra.append(ctx.tr("report.sum_lagging", regions=", ".join(lag)))
+    summary = [f"<b>{esc(ctx.tr('report.sum_kpis', as_of=d.get('as_of', '')))}:</b> {esc(count_text)}"
+               + "".join(f"; {esc(x)}" for x in extra) + "."]
+    body = []
+    m = d.get("mission") or {}
+    if m:
+        body.append(f"<p><b>{ctx.tr('report.mission')}.</b> {esc(m.get('text'))} — "
+                    + esc(ctx.tr("report.mission_review", score=f"{m.get('overall', 0):.0f}",
+                                 verdict=m.get("verdict", ""))) + "</p>")
+    kpis = pd.DataFrame(d.get("kpis", []))
+    if not kpis.empty:
+        kpis["status"] = kpis["status"].map(lambda s: ctx.tr(STATUS_WORD.get(s, "report.status_not_measurable")))
+        alt = ctx.tr("report.alt_dashboard") + ": " + "; ".join(
+            f"{r['kpi_id']} {r['name']}: {r['status']}" for _, r in kpis.iterrows()) + "."
+        body.append(ctx.figure("05_kpi_dashboard", alt, ctx.tr("report.cap_dashboard")))
+        body.append(ctx.table(kpis.reindex(columns=["kpi_id", "name", "unit", "direction", "baseline", "target",
+                                                    "latest", "expected", "status", "significant"]),
+                              "kpi_status", ctx.tr("report.cap_kpi_status")))
+    lagging = pd.DataFrame(d.get("lagging_regions", []))
+    if not lagging.empty:
+        alt = ctx.tr("report.alt_regions") + ": " + "; ".join(
+            f"{r['region']} {r['n_lagging']}/{r['n_kpis']}" for _, r in lagging.iterrows()) + "."
+        body.append(ctx.figure("05_regions", alt, ctx.tr("report.cap_regions")))
+        body.append(ctx.table(lagging.reindex(columns=["region", "n_lagging", "n_kpis", "kpis", "gaps"]),
+                              "lagging_regions", ctx.tr("report.cap_lagging")))
+    appr = pd.DataFrame(d.get("approaches", []))
+    if not appr.empty:
+        alt = ctx.tr("report.alt_approaches") + ": " + "; ".join(
+            f"{r['name']} {r['suitable']}/{r['beneficial']}/{r['used']}" for _, r in appr.iterrows() if r["rated"]) + "."
+        body.append(ctx.figure("05_approach_ratings", alt, ctx.tr("report.cap_approaches")))
+        body.append(ctx.table(appr.reindex(columns=["name", "phase_id", "suitable", "beneficial", "used", "poor",
+                                                    "weak_on"]), "approach_ratings", ctx.tr("report.cap_approaches")))
+    return summary, "\n".join(body)
+
+
+@section("06_improvement")
+def _section_06(ctx: ReportContext):
+    import pandas as pd
+
+    d = ctx.results["06_improvement"]
+    cands = pd.DataFrame(d.get("candidates", []))
+    top = []
+    if not cands.empty:
+        by_id = cands.set_index("candidate")["title"].to_dict()
+        top = [by_id.get(c, c) for c in d.get("top_actions", [])[:3]]
+    new_plan = Path((d.get("plan") or {}).get("new") or "").name
+    summary = [f"<b>{ctx.tr('report.sum_next')}:</b> " + esc("; ".join(top) or "—")
+               + (f" ({esc(ctx.tr('report.sum_new_plan', file=new_plan))})" if new_plan else "") + "."]
+    body = [markdown_html(d.get("summary", ""))]
+    if not cands.empty:
+        alt = ctx.tr("report.alt_matrix") + ": " + "; ".join(
+            f"{r['title']} ({r['quadrant']})" for _, r in cands.head(8).iterrows()) + "."
+        body.append(ctx.figure("06_impact_effort", alt, ctx.tr("report.cap_matrix")))
+        body.append(ctx.table(cands.reindex(columns=["rank", "title", "source", "heading", "quadrant", "impact",
+                                                     "effort"]), "improvement_candidates",
+                              ctx.tr("report.cap_candidates")))
+    changes = pd.DataFrame(d.get("changes", []))
+    if not changes.empty:
+        body.append(ctx.table(changes.reindex(columns=["change", "section", "id", "applied", "reason"]),
+                              "plan_changes", ctx.tr("report.cap_changes")))
+    if new_plan:
+        body.append(f"<p class='muted'>{esc(ctx.tr('report.new_plan_note', file=new_plan))}</p>")
+    return summary, "\n".join(body)
+
+
+def markdown_html(text: str) -> str:
+    r"""A small, safe Markdown subset to HTML: headings, bullet and numbered lists, **bold**.
+
+    The text is escaped first, so nothing in it can become markup of its own.
+
+    >>> markdown_html("## Next\n- **Fix** <it>")
+    '<h3>Next</h3>\n<ul><li><b>Fix</b> &lt;it&gt;</li></ul>'
+    """
+    import re
+
+    out, open_list = [], None
+    for raw in text.splitlines():
+        line = esc(raw.rstrip())
+        line = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line)
+        m_head = re.match(r"^(#{1,4})\s+(.*)$", line)
+        m_item = re.match(r"^\s*(?:[-*]|(\d+)\.)\s+(.*)$", line)
+        kind = "ol" if m_item and m_item.group(1) else "ul" if m_item else None
+        if open_list and kind != open_list:
+            out.append(f"</{open_list}>")
+            open_list = None
+        if m_head:
+            level = min(len(m_head.group(1)) + 1, 5)
+            out.append(f"<h{level}>{m_head.group(2)}</h{level}>")
+        elif m_item:
+            if not open_list:
+                out.append(f"<{kind}>")
+                open_list = kind
+            out.append(f"<li>{m_item.group(2)}</li>")
+        elif line.strip():
+            out.append(f"<p>{line}</p>")
+    if open_list:
+        out.append(f"</{open_list}>")
+    return "\n".join(out).replace("<ul>\n<li>", "<ul><li>").replace("</li>\n</ul>", "</li></ul>")
 
 
 CSS = """
