@@ -319,6 +319,10 @@ def serve(client=None, port: int = 8866, open_browser: bool = True) -> int:
     """
     server = start(client, port)
     print(f"SEDAM app for {server.client_dir} at {server.url}\nPress Ctrl+C to stop.", flush=True)
+    import threading
+
+    if threading.current_thread() is threading.main_thread():  # a SIGTERM stops the server's group too
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     if open_browser:
         import webbrowser
 
