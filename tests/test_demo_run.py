@@ -1,0 +1,70 @@
+"""The demo client end to end, as `make demo` runs it: every stage, the manifest, the report."""
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from sedamkit.model import STAGES
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory, root):
+    out = tmp_path_factory.mktemp("demo-runs")
+    r = subprocess.run([sys.executable, "-m", "sedamkit.cli", "run", str(root / "datasets/demo"), "--out", str(out),
+                        "-q"], capture_output=True, text=True, cwd=tmp_path_factory.mktemp("elsewhere"))
+    assert r.returncode == 0, r.stderr[-3000:]
+    run_dir = next((out / "demo").iterdir())
+    assert f"Results are in {run_dir}" in r.stdout
+    return run_dir
+
+
+STAGE_IDS = [s.id for s in STAGES if s.number >= 1]
+
+
+def test_every_stage_ran_and_the_manifest_traces_it(demo_run, root):
+    m = json.loads((demo_run / "run.json").read_text())
+    assert m["status"] == "ok"
+    assert [s["stage"] for s in m["stages"]] == STAGE_IDS
+    assert all(s["status"] == "ok" and s["seconds"] > 0 for s in m["stages"])
+    assert set(m["inputs"]) >= {"client.yaml", "plan.yaml", "data/cx_survey.csv"}
+    import hashlib
+
+    assert m["inputs"]["plan.yaml"] == hashlib.sha256((root / "datasets/demo/plan.yaml").read_bytes()).hexdigest()
+    assert {"pandas", "papermill", "sedamkit", "python"} <= set(m["versions"])
+
+
+@pytest.mark.parametrize("stage_id", STAGE_IDS)
+def test_every_stage_wrote_its_result(demo_run, stage_id):
+    doc = json.loads((demo_run / "results" / f"{stage_id}.json").read_text())
+    assert doc["stage"] == stage_id and doc["client"] == "demo" and doc["data"]
+    assert (demo_run / "notebooks" / f"{stage_id}.ipynb").is_file()
+
+
+def test_results_chain_from_stage_to_stage(demo_run):
+    r = {s: json.loads((demo_run / "results" / f"{s}.json").read_text())["data"] for s in STAGE_IDS}
+    assert r["02_daap"]["readiness"]["blocking_gaps"] == r["01_necessity_feasibility"]["blocking_gaps"]
+    assert r["03_application"]["plan_planned"] == r["02_daap"]["planned_approaches"]
+    assert {k["kpi_id"] for k in r["05_evaluation"]["kpis"]} == {k["id"] for k in r["02_daap"]["kpis"]}
+    assert all(r["05_evaluation"]["status_counts"][s] >= 1 for s in ("met", "on_track", "off_track", "not_measurable"))
+    sources = {c["source"] for c in r["06_improvement"]["candidates"]}
+    assert sources == set(STAGE_IDS[:5])
+
+
+def test_report_has_a_summary_and_every_section(demo_run):
+    html = (demo_run / "report.html").read_text()
+    summary = html[html.index('id="summary"'):html.index("</section>", html.index('id="summary"'))]
+    assert summary.count("<li>") == len(STAGE_IDS)
+    for sid in STAGE_IDS:
+        assert f"id='{sid}'" in html, sid
+    assert "<script" not in html.lower()
+    assert not re.search(r"https?://", html)
+    assert len(re.findall(r"<img [^>]*alt=\"[^\"]{20,}", html)) >= 10
+    assert (demo_run / "exports" / "kpi_status.csv").is_file()
+
+
+def test_new_plan_version_lands_in_the_run_not_the_client(demo_run, root):
+    assert (demo_run / "plan" / "plan.v2.yaml").is_file()
+    assert (demo_run / "plan" / "plan.yaml").read_bytes() == (root / "datasets/demo/plan.yaml").read_bytes()
+    assert not list((root / "datasets/demo").glob("plan.v*.yaml"))
