@@ -77,7 +77,9 @@ class QuestionnaireForm:
         self.status = w.HTML()
         self.progress = w.IntProgress(min=0, max=len(spec.items), description=self.ui["form.answered"],
                                       tooltip=self.ui["form.progress"], layout=w.Layout(width="320px"))
+        self.progress.add_class("sedam-progress")
         self.output = w.Output()
+        self.output.add_class("sedam-live-output")
         rows = [w.HTML(f"<h3>{html.escape(t(spec.title))}</h3>"
                        + (f"<p>{html.escape(t(spec.intro))}</p>" if spec.intro else "")
                        + f"<p class='sedam-keyboard-help'><small>{html.escape(self.ui['form.keyboard_help'])}"
