@@ -91,10 +91,25 @@ def validate_client(client_dir, stages=None) -> dict:
     from .config import load_client
     from .spec import list_specs, load_spec
 
-    client = load_client(client_dir)  # raises CFG errors on its own
-    client.setdefault("id", Path(client["dir"]).name)
     probs = Problems()
-    stage_ids = list(stages) if stages else stages_for(client)
+    config_ok = True
+    try:
+        client = load_client(client_dir)
+    except SedamError as e:
+        # keep going with what can be read, so answers problems show up in the same pass
+        raw = _raw_config(client_dir)
+        if raw is None:
+            raise
+        probs.extend(e.problems)
+        config_ok = False
+        client = {"stages": "all", **raw, "dir": Path(client_dir).resolve()}
+        if not isinstance(client.get("stages"), list) or not all(isinstance(s, str) for s in client["stages"]):
+            client["stages"] = "all"
+    client.setdefault("id", Path(client["dir"]).name)
+    try:
+        stage_ids = list(stages) if stages else stages_for(client)
+    except Exception:
+        stage_ids = stages_for({"stages": "all"})
     for name in list_specs():
         spec = load_spec(name)
         if spec.stage in stage_ids:
@@ -106,13 +121,25 @@ def validate_client(client_dir, stages=None) -> dict:
                               "or leave the stage out of 'stages'", file=str(client["dir"]))
             except SedamError as e:
                 probs.extend(e.problems)
-    for check in _stage_checks():
+    for check in _stage_checks() if config_ok else ():  # their inputs are named by a valid config
         try:
             check(client, stage_ids)
         except SedamError as e:
             probs.extend(e.problems)
     probs.raise_if_any(f"the client folder {client['dir']} has problems")
     return client
+
+
+def _raw_config(client_dir):
+    """The client.yaml mapping as written (unvalidated), or None when it cannot be read at all."""
+    from .fileio import read_yaml
+
+    path = Path(client_dir) / "client.yaml"
+    try:
+        raw = read_yaml(path)
+    except SedamError:
+        return None
+    return raw if isinstance(raw, dict) else None
 
 
 def _known_ids(stages):

@@ -68,3 +68,16 @@ def test_run_param_values_are_parsed_strictly():
     from sedamkit.cli import _parse_value
 
     assert _parse_value("false") is False and _parse_value("007") == "007" and _parse_value("12") == 12
+
+
+def test_validate_lists_config_and_answers_problems_in_one_pass(demo_copy):
+    cfg = demo_copy / "client.yaml"
+    cfg.write_text(cfg.read_text().replace("colour:", "color:"))
+    cfo = demo_copy / "answers/01_necessity_feasibility/cfo.json"
+    doc = json.loads(cfo.read_text())
+    doc["answers"]["talent_skills"] = 7
+    cfo.write_text(json.dumps(doc))
+    r = sedam("validate", demo_copy)
+    assert r.returncode == 1
+    assert "[CFG002]" in r.stderr and "colour" in r.stderr
+    assert "[ANS006]" in r.stderr and "cfo.json" in r.stderr and "talent_skills" in r.stderr
