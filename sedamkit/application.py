@@ -91,7 +91,8 @@ from pathlib import Path
 
 from .errors import Problem, Problems, SedamError
 from .exercises import exercise
-from .fileio import read_yaml
+from .fileio import read_yaml, write_new
+from .paths import working_copy, working_source
 
 __all__ = ["DEMO_APPLICATION", "load_levels", "maturity_levels", "validate_assessment", "assessment_warnings",
            "load_assessment", "save_assessment", "new_assessment", "set_element", "add_in_use",
@@ -259,11 +260,10 @@ def save_assessment(assessment, path, *, overwrite=False, catalogue=None) -> Pat
     import yaml
 
     from .fileio import atomic_write_text
-    from .plan import _write_new
 
     a = validate_assessment(assessment, file=str(path), catalogue=catalogue)
     text = yaml.safe_dump(a, sort_keys=False, allow_unicode=True, width=100)
-    return atomic_write_text(path, text) if overwrite else _write_new(path, text, "APP008")
+    return atomic_write_text(path, text) if overwrite else write_new(path, text, "APP008")
 
 
 def new_assessment(client: str | None = None, *, assessed=None) -> dict:
@@ -747,8 +747,7 @@ def working_assessment_path(answers_dir) -> Path:
 
 def assessment_source(client_file, answers_dir) -> Path:
     """The assessment file a batch run reads: the working copy when it exists, else the client's file."""
-    wp = working_assessment_path(answers_dir)
-    return wp if wp.is_file() else Path(client_file)
+    return working_source(client_file, working_assessment_path(answers_dir))
 
 
 def resolve_assessment_path(client_file, answers_dir, interactive: bool, *, client_name=None) -> Path:
@@ -769,28 +768,11 @@ def resolve_assessment_path(client_file, answers_dir, interactive: bool, *, clie
     """
     import yaml
 
-    from .plan import _inside_demo, _write_new
+    def blank():
+        return yaml.safe_dump(new_assessment(client_name), sort_keys=False, allow_unicode=True)
 
-    wp = working_assessment_path(answers_dir)
-    if not interactive:
-        return assessment_source(client_file, answers_dir)
-    if _inside_demo(wp):
-        raise SedamError(Problem("APP009", str(wp), "answers_dir", "the demo client's folder is read-only",
-                                 "leave answers_dir as None: interactive demo sessions work in the scratch folder"))
-    if wp.is_file():
-        return wp
-    client_file = Path(client_file)
-    if client_file.is_file():
-        load_assessment(client_file)  # an invalid file is reported here, not copied
-        text = client_file.read_text(encoding="utf-8")
-    else:
-        text = yaml.safe_dump(new_assessment(client_name), sort_keys=False, allow_unicode=True)
-    try:
-        _write_new(wp, text, "APP008")
-    except SedamError as e:
-        if e.codes != ["APP008"]:
-            raise
-    return wp
+    return working_copy(client_file, working_assessment_path(answers_dir), interactive, validate=load_assessment,
+                        blank=blank, exists_code="APP008", demo_code="APP009")
 
 
 def plan_input(ctx):

@@ -46,7 +46,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from .errors import Problems, SedamError, Problem
+from .errors import Problems, SedamError  # noqa: F401  (SedamError: named in doctests)
 from .fileio import read_yaml
 
 __all__ = ["load_catalogue", "validate_catalogue", "approach_ids", "get_approach", "families_frame",

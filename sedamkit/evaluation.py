@@ -99,7 +99,6 @@ Examples
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import math
 import re
 from pathlib import Path

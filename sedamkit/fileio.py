@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import Problem, SedamError
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "write_json", "read_json", "read_yaml",
+__all__ = ["atomic_write_text", "atomic_write_bytes", "write_new", "write_json", "read_json", "read_yaml",
            "write_yaml"]
 
 
@@ -40,6 +40,39 @@ def atomic_write_bytes(path, data: bytes) -> Path:
 
 def atomic_write_text(path, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_new(path, text: str, code: str) -> Path:
+    """Write ``text`` to ``path`` only if no file is there yet, atomically and race-free.
+
+    The text goes to a temporary file that is then hard-linked to ``path``; linking fails when
+    ``path`` exists, even if another process created it a moment ago. An existing file raises
+    a :class:`SedamError` with ``code`` and is left untouched.
+    """
+    path = Path(path)
+    exists = Problem(code, str(path), None, "the file already exists and was left untouched",
+                     "pass overwrite=True to replace it, or save a new version beside it")
+    if path.exists():
+        raise SedamError(exists)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise SedamError(exists) from None
+        except OSError:  # file systems without hard links: best effort
+            if path.exists():
+                raise SedamError(exists) from None
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
 
 
 def write_json(path, obj) -> Path:

@@ -791,7 +791,6 @@ def cycle_summary(results: dict, ranked=None, changes=None, plan_files=None, *, 
 def plot_matrix(ranked, *, ax=None, label_top: int = 12):
     """The impact/effort matrix: one point per scored candidate, quadrants shaded and named, the top
     ``label_top`` labelled with their rank. Marker shape = heading. Returns the Axes."""
-    import numpy as np
     from matplotlib.lines import Line2D
 
     from .plots import PALETTE, get_ax

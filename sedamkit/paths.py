@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import Problem, SedamError
 
-__all__ = ["workspace", "scratch", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
+__all__ = ["inside_demo", "working_source", "working_copy", "workspace", "scratch", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
            "default_output_dir"]
 
 
@@ -86,3 +86,54 @@ def default_answers_dir(client_dir, client_id: str, interactive: bool) -> Path:
 def default_output_dir(client_id: str) -> Path:
     """Interactive sessions write their results to ``<workspace>/runs/<client_id>/lab``."""
     return scratch() / "runs" / client_id / "lab"
+
+
+def inside_demo(path) -> bool:
+    """Whether ``path`` lies in the committed demo client's folder (which is never written)."""
+    try:
+        demo = demo_dir().resolve()
+    except SedamError:
+        return False
+    p = Path(path).resolve()
+    return p == demo or demo in p.parents
+
+
+def working_source(client_file, working_file) -> Path:
+    """The file a batch run reads: the working copy when it exists, else the client's file."""
+    working_file = Path(working_file)
+    return working_file if working_file.is_file() else Path(client_file)
+
+
+def working_copy(client_file, working_file, interactive: bool, *, validate, blank, exists_code: str,
+                 demo_code: str) -> Path:
+    """The *working-copy rule* for files that editors change (the plan, the assessment).
+
+    - **Batch**: :func:`working_source`; nothing is written.
+    - **Interactive**: the editor works on ``working_file``. When it does not exist yet it is
+      created once from ``client_file`` (copied as written, comments included; ``validate(path)``
+      first, so an invalid file is reported and not copied) or, when the client has no such
+      file, from ``blank()`` (YAML text). An existing copy is never replaced, so edits survive a
+      restart. A working copy inside the committed demo folder is refused with ``demo_code``.
+    """
+    from .fileio import write_new
+
+    working_file = Path(working_file)
+    if not interactive:
+        return working_source(client_file, working_file)
+    if inside_demo(working_file):
+        raise SedamError(Problem(demo_code, str(working_file), "answers_dir", "the demo client's folder is read-only",
+                                 "leave answers_dir as None: interactive demo sessions work in the scratch folder"))
+    if working_file.is_file():
+        return working_file
+    client_file = Path(client_file)
+    if client_file.is_file():
+        validate(client_file)
+        text = client_file.read_text(encoding="utf-8")
+    else:
+        text = blank()
+    try:
+        write_new(working_file, text, exists_code)
+    except SedamError as e:  # another kernel created it meanwhile: use theirs
+        if e.codes != [exists_code]:
+            raise
+    return working_file

@@ -133,15 +133,14 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import functools
-import os
 import re
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 from .errors import Problem, Problems, SedamError
 from .exercises import exercise
-from .fileio import read_yaml
+from .fileio import read_yaml, write_new
+from .paths import working_copy, working_source
 
 __all__ = [
     "READINESS_AREAS", "DEMO_PLAN", "load_checks", "principle_questions", "preparation_items",
@@ -656,35 +655,7 @@ def save_plan(plan, path, *, overwrite=False, catalogue=None) -> Path:
     text = _to_yaml(plan)
     if overwrite:
         return atomic_write_text(path, text)
-    return _write_new(path, text, "PLAN020")
-
-
-def _write_new(path, text: str, code: str) -> Path:
-    """Write ``text`` to ``path`` only if it does not exist yet; race-free via a hard link."""
-    path = Path(path)
-    exists = Problem(code, str(path), None, "the file already exists and was left untouched",
-                     "pass overwrite=True to replace it, or save a new version beside it")
-    if path.exists():
-        raise SedamError(exists)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise SedamError(exists) from None
-        except OSError:  # file systems without hard links: best effort
-            if path.exists():
-                raise SedamError(exists) from None
-            os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
+    return write_new(path, text, "PLAN020")
 
 
 _VERSION = re.compile(r"^(?P<stem>.+?)(\.v(?P<n>\d+))?$")
@@ -1651,19 +1622,7 @@ def plan_source(client_plan, answers_dir) -> Path:
 
     Nothing is created or changed (this is what batch runs use).
     """
-    wp = working_plan_path(answers_dir)
-    return wp if wp.is_file() else Path(client_plan)
-
-
-def _inside_demo(path) -> bool:
-    from .paths import demo_dir
-
-    try:
-        demo = demo_dir().resolve()
-    except SedamError:
-        return False
-    p = Path(path).resolve()
-    return p == demo or demo in p.parents
+    return working_source(client_plan, working_plan_path(answers_dir))
 
 
 def resolve_plan_path(client_plan, answers_dir, interactive: bool) -> Path:
@@ -1692,27 +1651,13 @@ def resolve_plan_path(client_plan, answers_dir, interactive: bool) -> Path:
     >>> resolve_plan_path(DEMO_PLAN, d, interactive=False) == w   # batch now reads the copy
     True
     """
-    wp = working_plan_path(answers_dir)
-    if not interactive:
-        return plan_source(client_plan, answers_dir)
-    if _inside_demo(wp):
-        raise SedamError(Problem("PLAN021", str(wp), "answers_dir", "the demo client's folder is read-only",
-                                 "leave answers_dir as None: interactive demo sessions work in the scratch folder"))
-    if wp.is_file():
-        return wp
-    client_plan = Path(client_plan)
-    if client_plan.is_file():
-        load_plan(client_plan)  # an invalid client plan is reported here, not copied
-        text = client_plan.read_text(encoding="utf-8")
-    else:
-        text = _to_yaml(new_plan("New client", "Describe what the programme is for.",
-                                 f"{_dt.date.today().year}-01-01", f"{_dt.date.today().year}-12-31"))
-    try:
-        _write_new(wp, text, "PLAN020")
-    except SedamError as e:  # another kernel created it meanwhile: use theirs
-        if e.codes != ["PLAN020"]:
-            raise
-    return wp
+    def blank():
+        year = _dt.date.today().year
+        return _to_yaml(new_plan("New client", "Describe what the programme is for.", f"{year}-01-01",
+                                 f"{year}-12-31"))
+
+    return working_copy(client_plan, working_plan_path(answers_dir), interactive, validate=load_plan, blank=blank,
+                        exists_code="PLAN020", demo_code="PLAN021")
 
 
 def readiness_input(ctx):

