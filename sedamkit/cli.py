@@ -102,13 +102,12 @@ def cmd_validate(args) -> int:
                 validate_client(path.parent)
                 print(f"OK: client folder {path.parent} is valid")
                 return 0
-            for modname in ("plan", "application", "journey"):
-                mod = _optional(modname)
-                fn = getattr(mod, "validate_file", None) if mod else None
-                if fn and fn.__doc__ and modname in path.stem:
-                    fn(path)
-                    print(f"OK: {modname} file {path} is valid")
-                    return 0
+            kind = _yaml_kind(data)
+            if kind:
+                label, load = kind
+                load(path)
+                print(f"OK: {label} {path} is valid")
+                return 0
             raise SedamError(Problem("IO002", str(path), None, "cannot tell what kind of file this is",
                                      "pass a questionnaire, client.yaml, plan, application or journey file"))
         if suffix == ".json":
@@ -136,13 +135,23 @@ def cmd_validate(args) -> int:
         return 1
 
 
-def _optional(name):
-    import importlib
-
-    try:
-        return importlib.import_module(f"sedamkit.{name}")
-    except ImportError:
+def _yaml_kind(data):
+    """(label, loader) for a plan, an application assessment or a journey file, told by its fields."""
+    if not isinstance(data, dict):
         return None
+    if "touchpoints" in data:
+        from .journey import load_journey
+
+        return "journey", load_journey
+    if "kpis" in data or "phases" in data or "risks" in data:
+        from .plan import load_plan
+
+        return "DAAP plan", load_plan
+    if isinstance(data.get("elements"), dict):
+        from .application import load_assessment
+
+        return "application assessment", load_assessment
+    return None
 
 
 def cmd_new_client(args) -> int:

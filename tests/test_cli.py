@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 
 
 def sedam(*args, cwd=None):
@@ -80,3 +81,17 @@ def test_validate_lists_config_and_answers_problems_in_one_pass(demo_copy):
     assert r.returncode == 1
     assert "[CFG002]" in r.stderr and "colour" in r.stderr
     assert "[ANS006]" in r.stderr and "cfo.json" in r.stderr and "talent_skills" in r.stderr
+
+
+@pytest.mark.parametrize("name, label", [("plan.yaml", "DAAP plan"), ("application.yaml", "application assessment"),
+                                         ("journey.yaml", "journey")])
+def test_validate_tells_plan_assessment_and_journey_apart(root, name, label):
+    r = sedam("validate", root / "datasets/demo" / name)
+    assert r.returncode == 0 and f"OK: {label}" in r.stdout
+
+
+def test_validate_bad_plan_names_every_risk(root, tmp_path):
+    bad = tmp_path / "plan.yaml"
+    bad.write_text((root / "datasets/demo/plan.yaml").read_text().replace("likelihood: 3", "likelihood: 7"))
+    r = sedam("validate", bad)
+    assert r.returncode == 1 and "[PLAN009]" in r.stderr and "risks[0].likelihood" in r.stderr
