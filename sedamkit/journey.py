@@ -725,7 +725,7 @@ def plot_co_creation(table, *, ax=None, split=3, title="Co-creation by touchpoin
     """
     from matplotlib.patches import Rectangle
 
-    from .plots import PALETTE, get_ax
+    from .plots import PALETTE, get_ax, grid_1_to_5
 
     ax = get_ax(ax, figsize=(6.5, 6))
     edge = split - 0.5
@@ -746,11 +746,6 @@ def plot_co_creation(table, *, ax=None, split=3, title="Co-creation by touchpoin
         ax.scatter(key[0] + (dx if k else 0), key[1] + dy, color=PALETTE[0], s=45, zorder=3)
         ax.annotate(str(r.get("name") or r["touchpoint"]), (key[0] + (dx if k else 0), key[1] + dy),
                     xytext=(5, -3), textcoords="offset points", fontsize=7)
-    ax.set_xlim(0.5, 5.5)
-    ax.set_ylim(0.5, 5.5)
-    ax.set_xticks(range(1, 6))
-    ax.set_yticks(range(1, 6))
-    ax.set_xlabel("provider's customer-centricity (1 low – 5 high)")
-    ax.set_ylabel("customer's participation (1 low – 5 high)")
+    grid_1_to_5(ax, "provider's customer-centricity (1 low – 5 high)", "customer's participation (1 low – 5 high)")
     ax.set_title(title)
     return ax

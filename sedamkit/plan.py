@@ -1525,7 +1525,7 @@ def plot_risk_matrix(plan, *, ax=None, checks=None):
     """
     from matplotlib.patches import Patch, Rectangle
 
-    from .plots import STATUS_COLOURS, STATUS_HATCHES, get_ax
+    from .plots import STATUS_COLOURS, STATUS_HATCHES, get_ax, grid_1_to_5
 
     chk = _checks(checks)
     tab = risk_table(plan, checks=checks)
@@ -1542,12 +1542,7 @@ def plot_risk_matrix(plan, *, ax=None, checks=None):
         bold = grp.flagged.any()
         ax.text(lk, im, "\n".join(labels[:4]) + ("\n…" if len(labels) > 4 else ""), ha="center", va="center",
                 fontsize=8, weight="bold" if bold else "normal")
-    ax.set_xlim(0.5, 5.5)
-    ax.set_ylim(0.5, 5.5)
-    ax.set_xticks(range(1, 6))
-    ax.set_yticks(range(1, 6))
-    ax.set_xlabel("likelihood (1 very low … 5 very high)")
-    ax.set_ylabel("impact (1 very low … 5 very high)")
+    grid_1_to_5(ax, "likelihood (1 very low … 5 very high)", "impact (1 very low … 5 very high)")
     ax.set_aspect("equal")
     thr = chk["risk"]["threshold"]
     ax.legend(handles=[Patch(facecolor=STATUS_COLOURS[look[k]], alpha=0.3, hatch=STATUS_HATCHES[look[k]], label=lab)

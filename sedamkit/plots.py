@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
+__all__ = ["PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -28,6 +28,17 @@ def get_ax(ax=None, *, polar=False, figsize=(6, 4)):
 
     fig = Figure(figsize=figsize, layout="constrained")
     return fig.add_subplot(projection="polar" if polar else None)
+
+
+def grid_1_to_5(ax, xlabel: str, ylabel: str):
+    """Set up ``ax`` as a 1–5 × 1–5 rating grid (risk matrix, co-creation grid); return it."""
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
 
 
 def save_figure(fig_or_ax, output_dir, name: str, formats=("png", "svg")) -> list[Path]:

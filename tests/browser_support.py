@@ -109,6 +109,20 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
+def open_page(playwright):
+    """Chromium, a 1400×1000 context whose every request passes a :class:`RequestGuard`, and a page
+    with the long element timeouts a loaded 2-core machine needs. Returns (browser, context, guard, page)."""
+    from playwright.sync_api import expect
+
+    browser = launch(playwright)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    guard = RequestGuard(context)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    expect.set_options(timeout=WAIT_MS)
+    return browser, context, guard, page
+
+
 def jupyter_env(tmp: Path, **extra) -> dict:
     """An environment whose Jupyter folders and SEDAM scratch folder are all under ``tmp``."""
     env = dict(os.environ)

@@ -18,8 +18,8 @@ import time
 
 import pytest
 
-from browser_support import (ROOT, WAIT_MS, LabServer, RequestGuard, Shots, jupyter_env, lab_settings, launch,
-                             log_tail, require_browser_stack, wait_until)
+from browser_support import (ROOT, WAIT_MS, LabServer, Shots, jupyter_env, lab_settings, log_tail, open_page,
+                             require_browser_stack, wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -58,12 +58,7 @@ class TestVoilaApp:
         t0 = time.monotonic()
         mark = lambda what: print(f"[{time.monotonic() - t0:5.1f} s] {what}")  # noqa: E731
         with sync_playwright() as pw:
-            browser = launch(pw)
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            guard = RequestGuard(context)
-            page = context.new_page()
-            page.set_default_timeout(WAIT_MS)
-            expect.set_options(timeout=WAIT_MS)
+            browser, context, guard, page = open_page(pw)
 
             # the server's root redirects to the landing page: the client and its stages, offline
             page.goto(server.base_url)
@@ -167,12 +162,7 @@ class TestJupyterLab:
         try:
             server.wait(timeout=90)
             with sync_playwright() as pw:
-                browser = launch(pw)
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                guard = RequestGuard(context)
-                page = context.new_page()
-                page.set_default_timeout(WAIT_MS)
-                expect.set_options(timeout=WAIT_MS)
+                browser, context, guard, page = open_page(pw)
 
                 page.goto(server.url(f"lab/tree/{STAGE}.ipynb"))
                 page.wait_for_function(
