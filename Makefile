@@ -36,7 +36,7 @@ demo: $(VENV)/.core
 	$(BIN)/sedam run datasets/demo
 
 test: $(VENV)/.test
-	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests sedamkit notebooks
+	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests sedamkit
 
 lab: $(VENV)/.lab
 	$(BIN)/jupyter lab notebooks/
@@ -49,7 +49,7 @@ editions: $(VENV)/.core
 	$(BIN)/sedam edition trainer
 
 bench: $(VENV)/.core
-	$(BIN)/python -m sedamkit.bench
+	$(BIN)/python -m sedamkit.delivery.bench
 
 clean-venv:
 	rm -rf $(VENV)

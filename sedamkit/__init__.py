@@ -4,8 +4,17 @@ SEDAM is the service excellence digital approach model of ISO/DTS 19384; the
 kit also carries the design tools of ISO/TS 24082 (Kano, journeys, touchpoints
 and data points). Notebooks call this package; all logic lives here.
 
-``import sedamkit as sk`` is cheap: submodules (and with them pandas,
-matplotlib and ipywidgets) load on first use, e.g. ``sk.scoring``.
+The package is in layers, and imports only point down them::
+
+    core      errors, files, paths, config, questionnaire specs, answers, results, the stage context
+    methods   kano, cx, journey, sentiment, scoring (readiness), plots, catalogue — DataFrames in and out
+    stages    one definition per SEDAM stage (what it reads, needs, writes and shows) and its logic
+    ui        forms, editors, app pages — the only users of ipywidgets
+    delivery  runner, report, command line, editions, classroom, benchmarks, demo data generator
+
+``import sedamkit as sk`` is cheap: the public modules below (and with them pandas,
+matplotlib and ipywidgets) load on first use, e.g. ``sk.scoring``. ``docs/api.md`` lists
+what each offers; everything else is private to its layer.
 """
 from __future__ import annotations
 
@@ -13,25 +22,34 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {
-    "model", "errors", "fileio", "paths", "spec", "answers", "scoring", "forms", "plots", "results",
-    "runner", "cli", "config", "stage", "exercises", "kano", "cx", "journey", "sentiment", "datagen",
-    "plan", "catalogue", "application", "evaluation", "improvement", "report", "bench", "editors", "design",
-    "app", "editions", "classroom", "i18n",
+#: The public surface: the short name notebooks and users call, and the module behind it.
+PUBLIC_MODULES = {
+    "errors": "core.errors", "fileio": "core.fileio", "paths": "core.paths", "config": "core.config",
+    "spec": "core.spec", "answers": "core.answers", "results": "core.results", "stage": "core.context",
+    "model": "core.model", "i18n": "core.i18n", "exercises": "core.exercises",
+    "kano": "methods.kano", "cx": "methods.cx", "journey": "methods.journey", "sentiment": "methods.sentiment",
+    "scoring": "methods.scoring", "plots": "methods.plots", "catalogue": "methods.catalogue",
+    "stages": "stages",
+    "plan": "stages.daap", "application": "stages.application", "design": "stages.customer_experience",
+    "evaluation": "stages.evaluation", "improvement": "stages.improvement",
+    "forms": "ui.forms", "editors": "ui.editors", "app": "ui.app",
+    "runner": "delivery.runner", "report": "delivery.report", "cli": "delivery.cli",
+    "editions": "delivery.editions", "classroom": "delivery.classroom", "bench": "delivery.bench",
+    "datagen": "delivery.datagen",
 }
 
-__all__ = sorted(_SUBMODULES) + ["SedamError", "Problem", "open_stage", "__version__"]
+__all__ = sorted(PUBLIC_MODULES) + ["SedamError", "Problem", "open_stage", "__version__"]
 
 
 def __getattr__(name):
-    if name in _SUBMODULES:
-        return importlib.import_module(f"{__name__}.{name}")
+    if name in PUBLIC_MODULES:
+        return importlib.import_module(f"{__name__}.{PUBLIC_MODULES[name]}")
     if name in ("SedamError", "Problem"):
-        from . import errors
+        from .core import errors
 
         return getattr(errors, name)
     if name == "open_stage":
-        from .stage import open_stage
+        from .core.context import open_stage
 
         return open_stage
     raise AttributeError(f"module 'sedamkit' has no attribute {name!r}")

@@ -156,7 +156,7 @@ class LabServer:
     TOKEN = "sedam-browser-test"
 
     def __init__(self, root_dir: Path, env: dict, log: Path):
-        from sedamkit.app import free_port
+        from sedamkit.ui.app import free_port
 
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/"
@@ -173,7 +173,7 @@ class LabServer:
                                         stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait(self, timeout=90):
-        from sedamkit.app import wait_for_port
+        from sedamkit.ui.app import wait_for_port
 
         return wait_for_port(self.port, timeout=timeout, process=self.process)
 

@@ -28,7 +28,7 @@ def spec_data(spec_dict):
 
 @pytest.fixture(scope="session")
 def spec():
-    from sedamkit.spec import load_spec
+    from sedamkit.core.spec import load_spec
 
     return load_spec("necessity_feasibility")
 

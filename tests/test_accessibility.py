@@ -2,7 +2,7 @@
 import pytest
 
 from sedamkit import classroom, plots
-from sedamkit.forms import QuestionnaireForm
+from sedamkit.ui.forms import QuestionnaireForm
 
 OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"}
 
@@ -98,8 +98,8 @@ def test_class_charts_use_the_palette_and_a_pattern_where_colour_means_something
 def test_stage_01_charts_mark_meaning_without_colour(spec):
     import pandas as pd
 
-    from sedamkit.answers import responses_frame
-    from sedamkit.scoring import readiness
+    from sedamkit.core.answers import responses_frame
+    from sedamkit.methods.scoring import readiness
 
     docs = [{"respondent": "a", "answers": {i: 4 for i in spec.item_ids[:10]}},
             {"respondent": "b", "answers": {i: 1 for i in spec.item_ids[:10]}}]

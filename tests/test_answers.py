@@ -5,7 +5,7 @@ import os
 import pytest
 
 from sedamkit import answers as A
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 
 def doc_for(spec, **answers):
@@ -54,7 +54,7 @@ def test_corrupt_file_is_reported_and_left_untouched(spec, tmp_path):
     with pytest.raises(SedamError) as ei:
         A.read_answers(p, spec)
     assert ei.value.codes == ["ANS001"] and str(p) in str(ei.value)
-    from sedamkit.forms import QuestionnaireForm
+    from sedamkit.ui.forms import QuestionnaireForm
 
     with pytest.raises(SedamError):
         QuestionnaireForm(spec, p, "r1")  # the form refuses to open rather than overwrite it

@@ -1,4 +1,4 @@
-"""sedamkit.app without a browser: pages, live score, landing page, server command and errors, notebooks."""
+"""sedamkit.ui.app without a browser: pages, live score, landing page, server command and errors, notebooks."""
 import json
 import re
 import shutil
@@ -10,10 +10,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import sedamkit.app as app
-from sedamkit.answers import save_answers
-from sedamkit.errors import SedamError
-from sedamkit.stage import PARAMETERS, open_stage
+import sedamkit.ui.app as app
+from sedamkit.core.answers import save_answers
+from sedamkit.core.errors import SedamError
+from sedamkit.core.context import PARAMETERS, open_stage
 
 from conftest import ROOT
 
@@ -104,7 +104,7 @@ def test_command_and_environment():
 
 
 def test_resolve_client_codes(tmp_path, demo_copy):
-    assert app.resolve_client(None) == ROOT / "datasets" / "demo"
+    assert app.resolve_client(None) == (ROOT / "datasets" / "demo").resolve()
     assert app.resolve_client(str(demo_copy)) == demo_copy
     with pytest.raises(SedamError) as e:
         app.resolve_client(tmp_path / "missing")

@@ -8,7 +8,7 @@ import yaml
 
 from sedamkit import application as app
 from sedamkit import plan as pl
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 ELEMENTS = [f"E{i}" for i in range(1, 10)]
 

@@ -37,7 +37,7 @@ class TestVoilaApp:
         require_browser_stack("voila")
         from playwright.sync_api import expect
 
-        import sedamkit.app as app
+        import sedamkit.ui.app as app
 
         env = jupyter_env(tmp_path)
         log = tmp_path / "voila.log"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sedamkit import catalogue as cat
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 ELEMENTS = [f"E{i}" for i in range(1, 10)]
 # the clause of each element in ISO/DTS 19384: a cited practice must sit under its element's clause

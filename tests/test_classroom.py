@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from sedamkit import classroom
-from sedamkit.errors import SedamError
-from sedamkit.exercises import Feedback, record
+from sedamkit.core.errors import SedamError
+from sedamkit.core.exercises import Feedback, record
 
 
 @pytest.fixture
@@ -174,7 +174,7 @@ def test_french_titles(demo):
 
 
 def test_cli_class(demo, tmp_path, capsys):
-    from sedamkit.cli import main
+    from sedamkit.delivery.cli import main
 
     code = main(["class", str(demo), "--out", str(tmp_path / "o")])
     assert code == 0

@@ -7,7 +7,7 @@ import pytest
 
 
 def sedam(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sedamkit.cli", *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", *map(str, args)], capture_output=True, text=True,
                           cwd=cwd)
 
 
@@ -65,7 +65,7 @@ def test_run_refuses_bad_config_and_names_the_fix(demo_copy, tmp_path):
 
 
 def test_run_param_values_are_parsed_strictly():
-    from sedamkit.cli import _parse_value
+    from sedamkit.delivery.cli import _parse_value
 
     assert _parse_value("false") is False and _parse_value("007") == "007" and _parse_value("12") == 12
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sedamkit import cx
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 
 def test_nps_published_check():
@@ -184,7 +184,7 @@ def test_bench_quick_smoke():
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "sedamkit.bench", "--quick", "kano", "kano_text", "cx"],
+    out = subprocess.run([sys.executable, "-m", "sedamkit.delivery.bench", "--quick", "kano", "kano_text", "cx"],
                          capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[1].split()[:2] == ["benchmark", "size"]
     assert [line.split()[0] for line in out[2:]] == ["kano", "kano_text", "cx"]

@@ -28,7 +28,7 @@ def test_committed_files_are_the_generator_output(generated):
 
 
 def test_cli_writes_the_same_files(tmp_path):
-    subprocess.run([sys.executable, "-m", "sedamkit.datagen", str(tmp_path), "--seed", str(datagen.DEFAULT_SEED)],
+    subprocess.run([sys.executable, "-m", "sedamkit.delivery.datagen", str(tmp_path), "--seed", str(datagen.DEFAULT_SEED)],
                    check=True, capture_output=True)
     for name in datagen.FILES.values():
         assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes()

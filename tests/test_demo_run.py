@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from sedamkit.model import STAGES
+from sedamkit.core.model import STAGES
 
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory, root):
     out = tmp_path_factory.mktemp("demo-runs")
-    r = subprocess.run([sys.executable, "-m", "sedamkit.cli", "run", str(root / "datasets/demo"), "--out", str(out),
+    r = subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", "run", str(root / "datasets/demo"), "--out", str(out),
                         "-q"], capture_output=True, text=True, cwd=tmp_path_factory.mktemp("elsewhere"))
     assert r.returncode == 0, r.stderr[-3000:]
     run_dir = next((out / "demo").iterdir())

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from sedamkit import design
-from sedamkit.errors import SedamError
-from sedamkit.exercises import check
-from sedamkit.journey import journey_from_dict
+from sedamkit.core.errors import SedamError
+from sedamkit.core.exercises import check
+from sedamkit.methods.journey import journey_from_dict
 
 from conftest import ROOT
 
@@ -109,7 +109,7 @@ def test_feature_links_from_the_journey_file_and_by_same_id(tmp_path):
     obj["feature_links"] = {"eco_parts": ["repair_work"], "online_booking": "website"}
     p = tmp_path / "journey.yaml"
     p.write_text(yaml.safe_dump(obj))
-    from sedamkit.journey import load_journey
+    from sedamkit.methods.journey import load_journey
     links, source = design.feature_links(load_journey(p), ["online_booking", "eco_parts"])
     assert links == {"online_booking": ["website"], "eco_parts": ["repair_work"]} and "journey file" in source
     obj["feature_links"] = {"eco_parts": ["the_van"]}
@@ -206,14 +206,14 @@ def test_exercise_helpers_pick_from_the_data(inputs):
     c = design.nps_exercise_counts(inputs.cx_survey)
     assert c["quarter"] == "2025Q4" and c["region"] == "South"
     pairs = design.pick_kano_pairs(inputs.kano_survey, inputs.categories)
-    from sedamkit.kano import classify
+    from sedamkit.methods.kano import classify
     assert [classify(f, d) for f, d in zip(pairs.functional, pairs.dysfunctional)] == ["O", "M", "I", "A"]
     assert design.worse_exercise_counts(design.kano_categories(inputs))["feature"] == "fixed_price_quote"
 
 
 # ---------------------------------------------------------------- runner hook
 def client_of(folder):
-    from sedamkit.config import load_client
+    from sedamkit.core.config import load_client
     return load_client(folder)
 
 
@@ -273,7 +273,7 @@ def test_bad_values_are_reported_with_rows(demo_copy):
 # ---------------------------------------------------------------- the notebook in a batch run
 def test_stage_04_runs_with_papermill(tmp_path):
     from sedamkit import runner
-    from sedamkit.results import read_result
+    from sedamkit.core.results import read_result
 
     client = tmp_path / "demo"
     shutil.copytree(ROOT / "datasets" / "demo", client)

@@ -6,11 +6,11 @@ import nbformat
 import pytest
 
 from sedamkit import editions
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 from conftest import ROOT
 
-NB = ROOT / "notebooks"
+NB = (ROOT / "notebooks").resolve()
 v4 = nbformat.v4
 
 
@@ -115,7 +115,7 @@ def test_trainer_edition_keeps_everything_and_writes_the_course_plan(built):
 
 
 def test_papermill_runs_the_student_edition_and_checks_say_not_yet(built, demo_copy, tmp_path):
-    from sedamkit.runner import run_notebook
+    from sedamkit.delivery.runner import run_notebook
 
     out, _, _ = built
     executed = tmp_path / "out.ipynb"
@@ -241,7 +241,7 @@ def test_schedule_is_two_balanced_days_in_order_and_grows_when_needed():
 
 
 def test_cli_writes_both_editions(tmp_path):
-    from sedamkit.cli import main
+    from sedamkit.delivery.cli import main
 
     assert main(["edition", "student", "--out", str(tmp_path / "s")]) == 0
     assert main(["edition", "trainer", "--out", str(tmp_path / "t")]) == 0

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from sedamkit import evaluation as ev
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 from conftest import ROOT
 
@@ -194,7 +194,7 @@ def test_change_against_its_uncertainty():
 @pytest.fixture(scope="module")
 def demo():
     from sedamkit import plan as P
-    from sedamkit.config import load_client
+    from sedamkit.core.config import load_client
 
     client = load_client(ROOT / "datasets" / "demo")
     pr = P.stage_result(P.load_plan(P.DEMO_PLAN))
@@ -231,7 +231,7 @@ def test_demo_plots_render(demo):
 
 # ------------------------------------------------------------------ mission review and approaches
 def test_mission_review_verdicts_and_source():
-    from sedamkit.spec import load_spec
+    from sedamkit.core.spec import load_spec
 
     spec = load_spec("mission_review")
     assert spec.languages == ["en", "fr"] and len(spec.items) >= 6
@@ -268,7 +268,7 @@ def test_approach_spec_and_poor_boundary(tmp_path):
 
 # ------------------------------------------------------------------ runner hook
 def test_validate_client_inputs_demo_passes_and_bad_files_have_codes(demo_copy):
-    from sedamkit.config import load_client
+    from sedamkit.core.config import load_client
 
     client = load_client(demo_copy)
     ev.validate_client_inputs(client, ["05_evaluation"])

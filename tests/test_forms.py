@@ -1,8 +1,8 @@
 """The widget form: every change is saved, a reopened form shows the saved answers."""
 import json
 
-from sedamkit.answers import read_answers
-from sedamkit.forms import NA, QuestionnaireForm
+from sedamkit.core.answers import read_answers
+from sedamkit.ui.forms import NA, QuestionnaireForm
 
 
 def test_answers_are_saved_on_every_change_and_restored(spec, tmp_path):

@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from sedamkit import i18n
-from sedamkit.errors import SedamError
-from sedamkit.spec import list_specs, load_spec, spec_from_dict
+from sedamkit.core.errors import SedamError
+from sedamkit.core.spec import list_specs, load_spec, spec_from_dict
 
 from conftest import ROOT
 
@@ -37,7 +37,7 @@ def test_every_ui_string_has_both_languages_and_the_same_placeholders():
 
 
 def test_the_forms_use_only_existing_keys():
-    src = (ROOT / "sedamkit" / "forms.py").read_text()
+    src = (ROOT / "sedamkit" / "ui" / "forms.py").read_text()
     used = set(re.findall(r"""ui\[["'](form\.\w+)["']\]""", src))
     assert used and used <= set(i18n.catalogue())
 
@@ -66,7 +66,7 @@ def test_missing_translation_falls_back_to_english_with_one_warning_listing_the_
 
 
 def test_a_questionnaire_without_french_warns_listing_its_ids_and_shows_english(spec_data, tmp_path):
-    from sedamkit.forms import QuestionnaireForm
+    from sedamkit.ui.forms import QuestionnaireForm
 
     spec_data["languages"] = ["en"]
     spec_data["items"][0]["text"].pop("fr")
@@ -91,7 +91,7 @@ def test_unknown_key_and_bad_catalogues_are_coded_errors():
 
 
 def test_the_form_speaks_french(spec, tmp_path):
-    from sedamkit.forms import QuestionnaireForm
+    from sedamkit.ui.forms import QuestionnaireForm
 
     fr = spec.with_overrides(language="fr")
     form = QuestionnaireForm(fr, tmp_path / "me.json", "me")
@@ -104,8 +104,8 @@ def test_the_form_speaks_french(spec, tmp_path):
 
 
 def test_stage_01_runs_in_french_on_the_demo_client(demo_copy, tmp_path):
-    from sedamkit.results import read_result
-    from sedamkit.runner import run_notebook
+    from sedamkit.core.results import read_result
+    from sedamkit.delivery.runner import run_notebook
 
     out = tmp_path / "run"
     executed = tmp_path / "01_fr.ipynb"

@@ -8,7 +8,7 @@ import pytest
 
 from sedamkit import improvement as im
 from sedamkit import plan as P
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 from conftest import ROOT
 
@@ -120,7 +120,7 @@ def test_scores_spec_and_scores(tmp_path):
 @pytest.fixture(scope="module")
 def demo_cycle():
     from sedamkit import evaluation as ev
-    from sedamkit.config import load_client
+    from sedamkit.core.config import load_client
 
     client = load_client(ROOT / "datasets" / "demo")
     results = {}
@@ -218,7 +218,7 @@ def test_matrix_plot(demo_cycle):
 
 # ------------------------------------------------------------------ runner hook
 def test_validate_scores(demo_copy):
-    from sedamkit.config import load_client
+    from sedamkit.core.config import load_client
 
     client = load_client(demo_copy)
     im.validate_client_inputs(client, ["06_improvement"])

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from sedamkit import journey as jr
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sedamkit import kano
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 # stp25kano README (simulated data, n = 296 per feature): counts in, everything else out.
 PUBLISHED = [

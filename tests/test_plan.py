@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sedamkit import plan as pl
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 
 def base():
@@ -473,7 +473,7 @@ def test_versions_are_written_beside_the_old_plan(tmp_path):
 
 # ---------------------------------------------------------------- result and plots
 def test_stage_result_is_json_and_carries_what_later_stages_need(tmp_path):
-    from sedamkit.results import read_result, write_result
+    from sedamkit.core.results import read_result, write_result
 
     r = pl.stage_result(pl.load_plan(pl.DEMO_PLAN), READINESS)
     assert json.loads(json.dumps(r)) == r

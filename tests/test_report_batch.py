@@ -9,8 +9,8 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from sedamkit import runner
-from sedamkit.errors import SedamError
-from sedamkit.report import export_table, safe_cell
+from sedamkit.core.errors import SedamError
+from sedamkit.delivery.report import export_table, safe_cell
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_report_has_summary_sections_and_text_alternatives(hostile_run):
 
 
 def test_report_pdf_when_chromium_is_present(hostile_run):
-    from sedamkit.report import chromium
+    from sedamkit.delivery.report import chromium
 
     if not chromium():
         pytest.skip("no Chromium on this machine: report.pdf is skipped with a message")
@@ -77,7 +77,7 @@ def _exec_tiny(args):
 
     import nbformat
 
-    from sedamkit.runner import run_notebook
+    from sedamkit.delivery.runner import run_notebook
 
     i, folder = args
     folder = Path(folder)
@@ -118,7 +118,7 @@ def test_batch_with_a_broken_client(tmp_path, root):
             text = text.replace("data/cx_survey.csv", "data/missing.csv")
         cfg.write_text(text)
         clients.append(d)
-    r = subprocess.run([sys.executable, "-m", "sedamkit.cli", "batch", str(tmp_path / "clients" / "*"),
+    r = subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", "batch", str(tmp_path / "clients" / "*"),
                         "--out", str(tmp_path / "runs"), "--workers", "2", "-q", "--no-pdf"],
                        capture_output=True, text=True)
     assert r.returncode == 1
@@ -138,7 +138,7 @@ def test_batch_with_a_broken_client(tmp_path, root):
     (["-p", "respondnet=ana"], "PARAM001"),
 ])
 def test_bad_run_arguments_fail_before_anything_is_written(demo_copy, tmp_path, args, code):
-    r = subprocess.run([sys.executable, "-m", "sedamkit.cli", "run", str(demo_copy), "--out",
+    r = subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", "run", str(demo_copy), "--out",
                         str(tmp_path / "runs"), "-q", "--no-pdf", *args], capture_output=True, text=True)
     assert r.returncode == 1 and code in r.stderr and "Nothing was run" in r.stderr
     assert not (tmp_path / "runs").exists()

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 
 from sedamkit import runner
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_a_failing_stage_stops_the_run_and_keeps_the_notebook(demo_copy, tmp_pat
     nb = nbformat.read(root / "notebooks/01_necessity_feasibility.ipynb", as_version=4)
     nb.cells.insert(5, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
     nbformat.write(nb, nbdir / "01_necessity_feasibility.ipynb")
-    monkeypatch.setattr("sedamkit.paths.notebooks_dir", lambda: nbdir)
+    monkeypatch.setattr("sedamkit.core.paths.notebooks_dir", lambda: nbdir)
     with pytest.raises(runner.RunFailed) as ei:
         runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01"], progress=False, log=None)
     err = ei.value

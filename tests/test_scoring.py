@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sedamkit.answers import responses_frame
-from sedamkit.scoring import area_summary, decide, overall_summary, readiness, respondent_scores
-from sedamkit.spec import spec_from_dict
+from sedamkit.core.answers import responses_frame
+from sedamkit.methods.scoring import area_summary, decide, overall_summary, readiness, respondent_scores
+from sedamkit.core.spec import spec_from_dict
 
 
 def small_spec(weights=(2, 1, 1), reverse=False):
@@ -74,8 +74,8 @@ def test_decision_rules_at_their_boundaries():
 
 
 def test_demo_workshop_result(root):
-    from sedamkit.answers import load_all
-    from sedamkit.spec import load_spec
+    from sedamkit.core.answers import load_all
+    from sedamkit.core.spec import load_spec
 
     spec = load_spec("necessity_feasibility")
     docs = load_all(root / "datasets/demo/answers", spec, "01_necessity_feasibility")

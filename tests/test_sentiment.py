@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from sedamkit import sentiment
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Questionnaire specs: the shipped one is valid and every error code can be provoked."""
 import pytest
 
-from sedamkit.errors import SedamError
-from sedamkit.spec import list_specs, load_spec, spec_from_dict
+from sedamkit.core.errors import SedamError
+from sedamkit.core.spec import list_specs, load_spec, spec_from_dict
 
 
 def codes_of(data):
@@ -21,7 +21,7 @@ def test_shipped_spec_meets_the_brief(spec):
         assert it.weight >= 0 and it.scale in spec.scales
     groups = {a["group"] for a in spec.areas}
     assert groups == {"need", "foundations", "capabilities"}
-    from sedamkit.model import CAPABILITIES
+    from sedamkit.core.model import CAPABILITIES
 
     assert set(CAPABILITIES) <= {a["id"] for a in spec.areas}
     for key in ("not_now_below", "go_min_overall", "blocking_below"):

@@ -2,8 +2,8 @@
 import pytest
 
 import sedamkit as sk
-from sedamkit.errors import SedamError
-from sedamkit.stage import validate_parameters
+from sedamkit.core.errors import SedamError
+from sedamkit.core.context import validate_parameters
 
 
 @pytest.mark.parametrize("params, code, where", [
@@ -69,7 +69,7 @@ def test_unknown_client_folder(tmp_path):
 
 
 def test_stage_results_chain(tmp_path):
-    from sedamkit.results import read_result, write_result
+    from sedamkit.core.results import read_result, write_result
 
     with pytest.raises(SedamError) as ei:
         read_result(tmp_path, "01_necessity_feasibility")

@@ -8,7 +8,7 @@ import pytest
 from sedamkit import application as A
 from sedamkit import exercises as X
 from sedamkit import plan as P
-from sedamkit.errors import SedamError
+from sedamkit.core.errors import SedamError
 
 from conftest import ROOT
 
@@ -23,7 +23,7 @@ def _digest(folder):
 @pytest.fixture(scope="module")
 def chain(tmp_path_factory):
     """Run 01 → 02 → 03 on a copy of the demo client; return (run folder, results)."""
-    from sedamkit.runner import run_client
+    from sedamkit.delivery.runner import run_client
 
     before = _digest(DEMO)
     base = tmp_path_factory.mktemp("chain")

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from sedamkit.errors import SedamError
-from sedamkit.runner import RunFailed, run_client, stages_for
+from sedamkit.core.errors import SedamError
+from sedamkit.delivery.runner import RunFailed, run_client, stages_for
 
 pytestmark = pytest.mark.notebook
 
@@ -75,7 +75,7 @@ def test_new_plan_version_in_the_run_and_client_untouched(run):
     r = _result(run_dir, "06_improvement")
     assert r["plan"]["new"] == str(run_dir / "plan" / "plan.v2.yaml")
     assert (run_dir / "plan" / "plan.yaml").read_bytes() == (client / "plan.yaml").read_bytes()
-    from sedamkit.plan import load_plan
+    from sedamkit.stages.daap import load_plan
 
     assert load_plan(run_dir / "plan" / "plan.v2.yaml")["version"] == 2
     assert _tree_hash(client) == before                                # a run never writes the client folder

@@ -1,0 +1,219 @@
+"""The context a stage notebook works in: validated parameters, resolved paths,
+the client's config, its answers and where results go.
+
+Every stage notebook starts with::
+
+    ctx = sk.open_stage("01_necessity_feasibility", client_dir=client_dir, answers_dir=answers_dir,
+                        output_dir=output_dir, interactive=interactive, language=language,
+                        respondent=respondent)
+
+so parameter checking and path handling live here, tested once, and the same rules
+hold in JupyterLab, Voila and papermill runs.
+
+Error codes
+-----------
+PARAM001  an unknown parameter name (papermill only warns; we refuse)
+PARAM002  a parameter of the wrong type
+PARAM003  a folder or file given as a parameter does not exist
+PARAM004  an unsupported language
+PARAM005  an unknown stage
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from .errors import Problem, Problems, SedamError
+
+__all__ = ["open_stage", "StageContext", "PARAMETERS", "validate_parameters"]
+
+#: The parameters every stage notebook accepts, with their types (None allowed where marked).
+PARAMETERS = {
+    "client_dir": (str, type(None)),
+    "answers_dir": (str, type(None)),
+    "output_dir": (str, type(None)),
+    "interactive": (bool,),
+    "language": (str, type(None)),
+    "respondent": (str,),
+}
+
+
+def validate_parameters(params: dict, *, allowed: dict | None = None, source: str = "parameters") -> None:
+    """Check parameter names and types before a notebook runs; raise every problem at once.
+
+    >>> validate_parameters({"interactive": "false"})
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: the parameters are not valid:
+      [PARAM002] parameters: interactive: should be bool, not str ('false'). Fix: write true or false without quotes
+    """
+    import difflib
+
+    from .config import LANGUAGES
+
+    allowed = PARAMETERS if allowed is None else allowed
+    probs = Problems(source)
+    for name, value in params.items():
+        if name not in allowed:
+            close = difflib.get_close_matches(name, list(allowed), n=1)
+            probs.add("PARAM001", name, f"unknown parameter {name!r}",
+                      f"did you mean {close[0]!r}?" if close else f"known parameters: {', '.join(allowed)}")
+            continue
+        types = allowed[name]
+        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+            want = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+            fix = "write true or false without quotes" if bool in types else f"give a {want}"
+            probs.add("PARAM002", name, f"should be {want}, not {type(value).__name__} ({value!r})", fix)
+    lang = params.get("language")
+    if isinstance(lang, str) and lang not in LANGUAGES:
+        probs.add("PARAM004", "language", f"language {lang!r} is not supported",
+                  f"use one of: {', '.join(LANGUAGES)}")
+    probs.raise_if_any("the parameters are not valid")
+
+
+class StageContext:
+    """Paths, config and helpers for one stage run. Create it with :func:`open_stage`.
+
+    Attributes
+    ----------
+    stage : sedamkit.core.model.Stage
+    client : dict — the validated client config (see :func:`sedamkit.core.config.load_client`)
+    client_id, client_dir, answers_dir, output_dir : identifiers and absolute paths
+    interactive : bool — True in JupyterLab and Voila, False in batch runs
+    language : str
+    respondent : str — whose answers the form edits in interactive mode
+    """
+
+    def __init__(self, stage, client, answers_dir, output_dir, interactive, language, respondent):
+        self.stage, self.client = stage, client
+        self.client_id = client.get("id")
+        self.client_dir = Path(client["dir"])
+        self.answers_dir, self.output_dir = Path(answers_dir), Path(output_dir)
+        self.interactive, self.language, self.respondent = interactive, language, respondent
+
+    # -- questionnaires -----------------------------------------------------------
+    def spec(self, name: str):
+        """Load a questionnaire with the client's threshold overrides and language applied."""
+        from .spec import load_spec
+
+        from .i18n import check_spec
+
+        spec = load_spec(name)
+        over = (self.client.get("thresholds") or {}).get(name, {})
+        scoring = {k: v for k, v in over.items() if k == "consensus_max_sd"}
+        decision = {k: v for k, v in over.items() if k != "consensus_max_sd"}
+        spec = spec.with_overrides(decision=decision, scoring=scoring, language=self.language)
+        check_spec(spec, self.language)  # warns once, listing ids with no text in this language
+        return spec
+
+    def answers_file(self, spec) -> Path:
+        """``<answers_dir>/<spec.stage or this stage>/<respondent>.json`` (a spec may name a sub-folder,
+        e.g. ``05_evaluation/mission``, when a stage has several questionnaires)."""
+        from .answers import answers_path
+
+        return answers_path(self.answers_dir, spec.stage or self.stage.id, self.respondent)
+
+    def form(self, spec, live=None):
+        """In interactive mode, the respondent's form (autosaving); in batch mode ``None``."""
+        if not self.interactive:
+            return None
+        from ..ui.forms import questionnaire_form
+
+        return questionnaire_form(spec, self.answers_file(spec), self.respondent, live=live)
+
+    def answers(self, spec) -> list[dict]:
+        """Every respondent's answers for this stage (coded error listing every bad file)."""
+        from .answers import load_all
+
+        return load_all(self.answers_dir, spec, spec.stage or self.stage.id)
+
+    def responses(self, spec):
+        """The long answers frame (see :func:`sedamkit.core.answers.responses_frame`)."""
+        from .answers import responses_frame
+
+        return responses_frame(self.answers(spec), spec)
+
+    # -- files ------------------------------------------------------------------------
+    def data_path(self, key: str) -> Path:
+        """Absolute path of a data file named in the client config (``data: {key: file}``)."""
+        rel = (self.client.get("data") or {}).get(key)
+        if rel is None:
+            raise SedamError(Problem("CFG004", str(self.client_dir / "client.yaml"), f"data.{key}",
+                                     f"the config names no {key!r} data file",
+                                     f"add 'data: {{{key}: data/<file>.csv}}' to client.yaml"))
+        return self.client_dir / rel
+
+    def client_file(self, key: str, default: str) -> Path:
+        """Absolute path of a client file such as the plan (``plan: plan.yaml``)."""
+        return self.client_dir / (self.client.get(key) or default)
+
+    def save_figure(self, fig_or_ax, name: str):
+        from ..methods.plots import save_figure
+
+        return save_figure(fig_or_ax, self.output_dir, f"{self.stage.id[:2]}_{name}")
+
+    def write_result(self, data: dict) -> Path:
+        from .results import write_result
+
+        return write_result(self.output_dir, self.stage.id, data, client=self.client_id)
+
+    def read_result(self, stage_id: str) -> dict:
+        from .results import read_result
+
+        return read_result(self.output_dir, stage_id)
+
+    def summary(self) -> str:
+        """A short Markdown description of where this run reads and writes."""
+        mode = "interactive (the form saves as you answer)" if self.interactive else "batch (answers read from files)"
+        return (f"**Client:** {self.client.get('name')} (`{self.client_id}`) · **mode:** {mode}  \n"
+                f"**answers:** `{self.answers_dir / self.stage.id}`  \n**results:** `{self.output_dir}`")
+
+    def _repr_markdown_(self):
+        return self.summary()
+
+
+def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None, interactive: bool = True,
+               language=None, respondent: str = "me") -> StageContext:
+    """Validate a notebook's parameters and return its :class:`StageContext`.
+
+    ``client_dir=None`` means the client named by the ``SEDAM_CLIENT`` environment variable (set by
+    ``sedam app``), else the demo client. In interactive mode a ``respondent=`` or ``language=`` in the
+    page's query string (Voila passes it as ``QUERY_STRING``) overrides the parameter. Relative paths are resolved against the
+    workspace (see :mod:`sedamkit.paths`). In interactive mode with the demo client, answers
+    go to ``<workspace>/answers/demo/`` (a copy), never into the committed demo data.
+    """
+    from . import paths
+    from .answers import check_respondent
+    from .config import load_client
+    from .model import stage as find_stage
+
+    validate_parameters({"client_dir": client_dir, "answers_dir": answers_dir, "output_dir": output_dir,
+                         "interactive": interactive, "language": language, "respondent": respondent})
+    if interactive:  # app mode: the server names the client; the page's query string the respondent
+        client_dir = client_dir or os.environ.get("SEDAM_CLIENT") or None
+        query = parse_qs(os.environ.get("QUERY_STRING", ""))
+        if query.get("respondent"):
+            respondent = query["respondent"][0]
+        if query.get("language") and language is None:
+            language = query["language"][0]
+    try:
+        st = find_stage(stage_id)
+    except KeyError as e:
+        raise SedamError(Problem("PARAM005", None, "stage", str(e).strip('"'), "use a stage id from sedamkit.core.model.STAGES")) from None
+    cdir = paths.demo_dir() if client_dir is None else paths.resolve(client_dir)
+    if not cdir.is_dir():
+        raise SedamError(Problem("PARAM003", str(cdir), "client_dir", "client folder not found",
+                                 "give the folder that holds client.yaml, or None for the demo client"))
+    check_respondent(respondent)
+    client = load_client(cdir)
+    client.setdefault("id", cdir.name)
+    lang = language or client.get("language", "en")
+    adir = paths.resolve(answers_dir) if answers_dir else paths.default_answers_dir(cdir, client["id"], interactive)
+    odir = paths.resolve(output_dir) if output_dir else paths.default_output_dir(client["id"])
+    odir.mkdir(parents=True, exist_ok=True)
+    if interactive:  # a learner's exercise results reach the class results (exercises.json)
+        from .exercises import record_to
+
+        record_to(adir)
+    return StageContext(st, client, adir, odir, interactive, lang, respondent)

@@ -1,0 +1,391 @@
+"""Questionnaire specs: load, validate, and look up text in a language.
+
+A spec is a YAML file (``sedamkit/data/questionnaires/*.yaml``) in the
+XLSForm spirit: *scales* are defined once and referenced by name, *items*
+carry stable snake_case ids, a scale, a weight, the clause they come from and
+their text per language; *areas* group items for scoring, and *groups* group
+areas. Thresholds for the stage decision live in the spec, not in code.
+
+Validation collects every problem before raising one
+:class:`~sedamkit.core.errors.SedamError`.
+
+Error codes
+-----------
+SPEC001  the file does not have the expected structure (field missing, wrong type, unknown field)
+SPEC002  duplicate id (item, area or group)
+SPEC003  an item uses a scale that is not defined
+SPEC004  a weight below zero
+SPEC005  an item names an unknown area, or an area an unknown group
+SPEC006  ``show_if`` names an unknown item, or one that comes later
+SPEC007  text missing for a declared language
+SPEC008  an id is not snake_case
+SPEC009  a scale's bounds or labels are inconsistent
+SPEC010  decision thresholds are inconsistent
+SPEC011  an area has no items
+SPEC012  the file is not valid YAML or cannot be read
+
+Examples
+--------
+>>> spec = load_spec("necessity_feasibility")
+>>> spec.id, len(spec.items) >= 24
+('necessity_feasibility', True)
+>>> spec.text(spec.items[0].text)[:4] != ""
+True
+"""
+from __future__ import annotations
+
+from . import paths as _paths
+
+import copy
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, Problems, SedamError
+from .fileio import read_yaml
+
+__all__ = ["Spec", "Item", "Scale", "load_spec", "spec_from_dict", "validate_spec", "list_specs",
+           "SPEC_DIR", "SCHEMA"]
+
+SPEC_DIR = _paths.data_dir() / "questionnaires"
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+_TEXT = {"type": "object", "minProperties": 1, "additionalProperties": {"type": "string"}}
+_ID = {"type": "string"}
+SCHEMA = {
+    "type": "object",
+    "required": ["id", "version", "title", "languages", "scales", "groups", "areas", "items"],
+    "additionalProperties": False,
+    "properties": {
+        "id": _ID,
+        "version": {"type": "integer", "minimum": 1},
+        "stage": {"type": "string"},
+        "clause": {"type": "string"},
+        "title": _TEXT,
+        "intro": _TEXT,
+        "languages": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "scales": {"type": "object", "minProperties": 1, "additionalProperties": {
+            "type": "object", "required": ["min", "max", "labels"], "additionalProperties": False,
+            "properties": {"min": {"type": "integer"}, "max": {"type": "integer"},
+                           "labels": {"type": "object", "additionalProperties": _TEXT},
+                           "allow_na": {"type": "boolean"}, "na_label": _TEXT}}},
+        "groups": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["id", "title"], "additionalProperties": False,
+            "properties": {"id": _ID, "title": _TEXT, "clause": {"type": "string"}, "help": _TEXT}}},
+        "areas": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["id", "group", "title"], "additionalProperties": False,
+            "properties": {"id": _ID, "group": _ID, "title": _TEXT, "clause": {"type": "string"},
+                           "min_score": {"type": "number", "minimum": 0, "maximum": 100}}}},
+        "items": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["id", "area", "scale", "clause", "text"],
+            "additionalProperties": False,
+            "properties": {"id": _ID, "area": _ID, "scale": _ID, "weight": {"type": "number"},
+                           "clause": {"type": "string"}, "text": _TEXT, "help": _TEXT,
+                           "reverse": {"type": "boolean"},
+                           "show_if": {"type": "object", "required": ["item"], "additionalProperties": False,
+                                       "properties": {"item": _ID, "min": {"type": "number"},
+                                                      "max": {"type": "number"},
+                                                      "in": {"type": "array"}}}}}},
+        "scoring": {"type": "object", "additionalProperties": False,
+                    "properties": {"consensus_max_sd": {"type": "number", "minimum": 0}}},
+        "decision": {"type": "object", "additionalProperties": False,
+                     "properties": {"not_now_below": {"type": "number", "minimum": 0, "maximum": 100},
+                                    "go_min_overall": {"type": "number", "minimum": 0, "maximum": 100},
+                                    "blocking_below": {"type": "number", "minimum": 0, "maximum": 100}}},
+        "ui": {"type": "object", "additionalProperties": _TEXT},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    min: int
+    max: int
+    labels: dict          # {int value: {lang: text}}
+    allow_na: bool = False
+    na_label: dict | None = None
+
+    @property
+    def values(self) -> list[int]:
+        return list(range(self.min, self.max + 1))
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    area: str
+    scale: str
+    clause: str
+    text: dict
+    weight: float = 1.0
+    help: dict | None = None
+    reverse: bool = False
+    show_if: dict | None = None
+
+
+@dataclass
+class Spec:
+    """A validated questionnaire. Build it with :func:`load_spec`."""
+
+    id: str
+    version: int
+    title: dict
+    languages: list
+    scales: dict            # id -> Scale
+    groups: list            # dicts: id, title, clause
+    areas: list             # dicts: id, group, title, clause, min_score
+    items: list             # Item
+    decision: dict = field(default_factory=dict)
+    scoring: dict = field(default_factory=dict)
+    intro: dict | None = None
+    ui: dict = field(default_factory=dict)
+    stage: str | None = None
+    clause: str | None = None
+    path: str | None = None
+    language: str = "en"
+
+    # -- lookups -------------------------------------------------------------
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [it.id for it in self.items]
+
+    def items_frame(self):
+        """The items as a DataFrame, in questionnaire order.
+
+        Columns: ``item``, ``group``, ``area``, ``area_title``, ``scale``, ``weight``, ``clause``,
+        ``text`` (in the spec's language), ``show_if`` (readable condition or "").
+        """
+        import pandas as pd
+
+        groups = {a["id"]: a["group"] for a in self.areas}
+        titles = {a["id"]: self.text(a["title"]) for a in self.areas}
+        return pd.DataFrame([{
+            "item": it.id, "group": groups[it.area], "area": it.area, "area_title": titles[it.area],
+            "scale": it.scale, "weight": it.weight, "clause": it.clause, "text": self.text(it.text),
+            "show_if": _cond_text(it.show_if)} for it in self.items])
+
+    def area(self, area_id: str) -> dict:
+        return next(a for a in self.areas if a["id"] == area_id)
+
+    def text(self, obj, language: str | None = None) -> str:
+        """The text of ``obj`` (a ``{lang: text}`` dict) in ``language``, falling back to English."""
+        if obj is None:
+            return ""
+        if isinstance(obj, str):
+            return obj
+        lang = language or self.language
+        return obj.get(lang) or obj.get("en") or next(iter(obj.values()))
+
+    def ui_text(self, key: str, default: str = "", language: str | None = None) -> str:
+        return self.text(self.ui.get(key), language) if key in self.ui else default
+
+    def with_overrides(self, decision: dict | None = None, scoring: dict | None = None,
+                       language: str | None = None) -> "Spec":
+        """A copy with decision / scoring thresholds overridden (from a client config)."""
+        new = copy.copy(self)
+        new.decision = {**self.decision, **(decision or {})}
+        new.scoring = {**self.scoring, **(scoring or {})}
+        if language:
+            if language not in self.languages:
+                warnings.warn(f"questionnaire {self.id!r} has no {language!r} text; English is shown",
+                              stacklevel=2)
+            new.language = language
+        return new
+
+    def visible(self, item: Item, answers: dict) -> bool:
+        """Whether ``item`` is shown given one respondent's ``answers`` (its ``show_if``)."""
+        cond = item.show_if
+        if not cond:
+            return True
+        v = answers.get(cond["item"])
+        if v is None:
+            return False
+        if "in" in cond and v not in cond["in"]:
+            return False
+        if "min" in cond and v < cond["min"]:
+            return False
+        if "max" in cond and v > cond["max"]:
+            return False
+        return True
+
+
+def _cond_text(cond) -> str:
+    if not cond:
+        return ""
+    parts = [f"{cond['item']} in {cond['in']}" if "in" in cond else ""]
+    if "min" in cond:
+        parts.append(f"{cond['item']} ≥ {cond['min']}")
+    if "max" in cond:
+        parts.append(f"{cond['item']} ≤ {cond['max']}")
+    return " and ".join(p for p in parts if p)
+
+
+def list_specs() -> list[str]:
+    """Ids of the questionnaires shipped with sedamkit."""
+    return sorted(p.stem for p in SPEC_DIR.glob("*.yaml"))
+
+
+def load_spec(name_or_path, language: str = "en") -> Spec:
+    """Load and validate a questionnaire by shipped id (``"necessity_feasibility"``) or by path."""
+    p = Path(name_or_path)
+    if not p.suffix:
+        p = SPEC_DIR / f"{name_or_path}.yaml"
+        if not p.is_file():
+            raise SedamError(Problem("SPEC012", str(p), None, f"no questionnaire called {name_or_path!r}",
+                                     f"use one of: {', '.join(list_specs())}, or give a file path"))
+    data = read_yaml(p, code="SPEC012")
+    spec = spec_from_dict(data, file=str(p))
+    spec.language = language
+    return spec
+
+
+def spec_from_dict(data, file: str | None = None) -> Spec:
+    """Validate a spec given as a dict and build a :class:`Spec`; raises on any problem."""
+    problems = validate_spec(data, file=file)
+    problems.raise_if_any(f"the questionnaire {file or ''} is not valid".replace("  ", " "))
+    scales = {sid: Scale(sid, s["min"], s["max"], {int(k): v for k, v in s["labels"].items()},
+                         s.get("allow_na", False), s.get("na_label")) for sid, s in data["scales"].items()}
+    items = [Item(id=i["id"], area=i["area"], scale=i["scale"], clause=i["clause"], text=i["text"],
+                  weight=float(i.get("weight", 1.0)), help=i.get("help"), reverse=i.get("reverse", False),
+                  show_if=i.get("show_if")) for i in data["items"]]
+    return Spec(id=data["id"], version=data["version"], title=data["title"], languages=data["languages"],
+                scales=scales, groups=data["groups"], areas=data["areas"], items=items,
+                decision=dict(data.get("decision", {})), scoring=dict(data.get("scoring", {})),
+                intro=data.get("intro"), ui=data.get("ui", {}), stage=data.get("stage"),
+                clause=data.get("clause"), path=file)
+
+
+def validate_spec(data, file: str | None = None) -> Problems:
+    """Return every problem in a spec dict (an empty :class:`~sedamkit.core.errors.Problems` when valid)."""
+    import jsonschema
+
+    probs = Problems(file)
+    if not isinstance(data, dict):
+        probs.add("SPEC001", None, "the file is empty or not a mapping", "start from a shipped questionnaire")
+        return probs
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = _path(err.absolute_path, data)
+        probs.add("SPEC001", where or "(top level)", _schema_message(err), _schema_fix(err))
+    if probs:
+        return probs  # the semantic checks below need the structure to be right
+
+    langs = data["languages"]
+    scales = data["scales"]
+    for sid, s in scales.items():
+        if s["min"] >= s["max"]:
+            probs.add("SPEC009", f"scales.{sid}", f"min {s['min']} is not below max {s['max']}",
+                      "set min below max, e.g. min: 1, max: 5")
+        for k in s["labels"]:
+            try:
+                ok = s["min"] <= int(k) <= s["max"]
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                probs.add("SPEC009", f"scales.{sid}.labels.{k}", f"label key {k!r} is outside {s['min']}–{s['max']}",
+                          "label only whole values within the scale")
+    seen = {}
+    for kind, rows in (("group", data["groups"]), ("area", data["areas"]), ("item", data["items"])):
+        for n, row in enumerate(rows):
+            rid = row["id"]
+            where = f"{kind}s[{n}].id ({rid})"
+            if not _SNAKE.match(rid):
+                probs.add("SPEC008", where, f"id {rid!r} is not snake_case",
+                          "use lower-case letters, digits and underscores, starting with a letter")
+            if rid in seen:
+                probs.add("SPEC002", where, f"id {rid!r} is used twice (first at {seen[rid]})",
+                          "give every group, area and item its own id; answers are keyed by it")
+            else:
+                seen[rid] = where
+    group_ids = {g["id"] for g in data["groups"]}
+    area_ids = [a["id"] for a in data["areas"]]
+    for n, a in enumerate(data["areas"]):
+        if a["group"] not in group_ids:
+            probs.add("SPEC005", f"areas[{n}].group", f"area {a['id']!r} names unknown group {a['group']!r}",
+                      f"use one of: {', '.join(sorted(group_ids))}")
+    earlier = set()
+    used_areas = set()
+    for n, it in enumerate(data["items"]):
+        iid = it["id"]
+        if it["scale"] not in scales:
+            probs.add("SPEC003", f"items[{n}].scale ({iid})", f"scale {it['scale']!r} is not defined",
+                      f"define it under 'scales' or use one of: {', '.join(scales)}")
+        if it.get("weight", 1) < 0:
+            probs.add("SPEC004", f"items[{n}].weight ({iid})", f"weight {it['weight']} is below zero",
+                      "use a weight of 0 (not scored) or more")
+        if it["area"] not in area_ids:
+            probs.add("SPEC005", f"items[{n}].area ({iid})", f"unknown area {it['area']!r}",
+                      f"use one of: {', '.join(area_ids)}")
+        used_areas.add(it["area"])
+        cond = it.get("show_if")
+        if cond and cond["item"] not in earlier:
+            probs.add("SPEC006", f"items[{n}].show_if ({iid})",
+                      f"show_if refers to {cond['item']!r}, which is not an earlier item",
+                      "refer to an item listed before this one")
+        earlier.add(iid)
+        for key in ("text", "help"):
+            for lang in langs:
+                if key in it and lang not in it[key]:
+                    probs.add("SPEC007", f"items[{n}].{key} ({iid})", f"no {lang!r} text",
+                              f"add '{lang}: ...' under {key}, or remove {lang!r} from languages")
+    for n, a in enumerate(data["areas"]):
+        if a["id"] not in used_areas:
+            probs.add("SPEC011", f"areas[{n}] ({a['id']})", "no item belongs to this area",
+                      "add items with this area, or remove the area")
+        for lang in langs:
+            if lang not in a["title"]:
+                probs.add("SPEC007", f"areas[{n}].title ({a['id']})", f"no {lang!r} text",
+                          f"add '{lang}: ...' under title")
+    d = data.get("decision", {})
+    if "not_now_below" in d and "go_min_overall" in d and d["not_now_below"] > d["go_min_overall"]:
+        probs.add("SPEC010", "decision", f"not_now_below ({d['not_now_below']}) is above go_min_overall "
+                  f"({d['go_min_overall']})", "keep not_now_below ≤ go_min_overall")
+    return probs
+
+
+def _path(parts, data) -> str:
+    out = ""
+    node = data
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+            try:
+                rid = node[p].get("id") if isinstance(node[p], dict) else None
+            except Exception:
+                rid = None
+            node = node[p] if isinstance(node, list) and p < len(node) else None
+            if rid:
+                out += f" ({rid})"
+        else:
+            out += ("." if out else "") + str(p)
+            node = node.get(p) if isinstance(node, dict) else None
+    return out
+
+
+def _schema_message(err) -> str:
+    if err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        return f"unknown field(s) {', '.join(map(repr, extra))}"
+    if err.validator == "required":
+        return err.message.replace("is a required property", "is missing")
+    return err.message
+
+
+def _schema_fix(err) -> str:
+    if err.validator == "additionalProperties":
+        return f"check the spelling; allowed fields: {', '.join(sorted(err.schema.get('properties', {})))}"
+    if err.validator == "required":
+        return "add the missing field"
+    if err.validator == "type":
+        return f"give a value of type {err.validator_value}"
+    if err.validator in ("minimum", "maximum"):
+        return f"use a value within the allowed range ({err.validator}: {err.validator_value})"
+    return "see the shipped questionnaires for a working example"

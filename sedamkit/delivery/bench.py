@@ -1,0 +1,310 @@
+"""Benchmarks: sedamkit's scoring against a plain NumPy lower bound, measured in the same run.
+
+``python -m sedamkit.delivery.bench [names…] [--quick] [--repeat N]`` runs the
+registered benchmarks (all by default) and prints, for each, the best time of
+sedamkit's public functions, the best time of the shortest NumPy code that
+computes the same numbers from ready-made integer arrays, and the ratio
+ours / numpy (1.0 would mean no overhead at all). ``--quick`` uses small
+sizes, for a smoke test.
+
+The NumPy side is a *lower bound*, not a competitor: it skips validation,
+text handling, group-key factorizing and building the tidy output frame.
+Each benchmark checks that both sides give the same answer before timing.
+
+Two benchmarks time whole runs instead: ``demo_run`` (the demo client's full run beside the
+floor — as many bare kernel starts, with the same imports, as there are stages) and ``batch``
+(20 clients on 2 workers beside 1 worker). For those the two columns are labelled on each line.
+
+To add a benchmark, decorate a function ``f(quick: bool) -> dict`` with
+``@register("name")``; return ``size`` (text), ``ours`` and ``numpy``
+(callables taking no arguments) and optionally ``check`` (a callable that
+raises if the two disagree).
+
+Examples
+--------
+>>> sorted(BENCHMARKS)
+['batch', 'cx', 'demo_run', 'kano', 'kano_text']
+>>> r = run(["kano"], quick=True, repeat=1)
+>>> r[0]["name"], r[0]["ratio"] > 0
+('kano', True)
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["BENCHMARKS", "register", "run", "main"]
+
+#: Registered benchmarks: name → function(quick) returning a benchmark spec.
+BENCHMARKS: dict = {}
+
+
+def register(name):
+    """Decorator: register ``f(quick) -> {"size", "ours", "numpy", "check"?}`` under ``name``."""
+    def deco(fn):
+        BENCHMARKS[name] = fn
+        return fn
+    return deco
+
+
+def _best(fn, repeat):
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, result
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+@register("kano")
+def _kano(quick):
+    """Classify and summarise respondents × 10 features given as answer codes 1–5 (wide frame)."""
+    from ..methods import kano
+
+    n, k = (20_000, 10) if quick else (1_000_000, 10)
+    rng = np.random.default_rng(1)
+    f = rng.integers(1, 6, size=(k, n), dtype=np.int8)
+    d = rng.integers(1, 6, size=(k, n), dtype=np.int8)
+    wide = pd.DataFrame({**{f"f{j}_functional": f[j] for j in range(k)},
+                         **{f"f{j}_dysfunctional": d[j] for j in range(k)}})
+    table = kano.TABLES["standard"]
+
+    def ours():
+        return kano.summary(kano.classify_survey(wide))
+
+    def lower_bound():
+        cat = table[f, d]                                        # (k, n) category codes
+        counts = np.stack([np.bincount(cat[j], minlength=6) for j in range(k)])
+        a, o, m, i = counts[:, 0], counts[:, 1], counts[:, 2], counts[:, 3]
+        base = a + o + m + i
+        return counts, (a + o) / base, -(o + m) / base
+
+    def check(o, b):
+        counts, better, worse = b
+        assert np.array_equal(o[list("AOMIRQ")].to_numpy(), counts)
+        assert np.allclose(o["better"], better) and np.allclose(o["worse"], worse)
+
+    return {"size": f"{n:,} respondents × {k} features", "ours": ours, "numpy": lower_bound, "check": check}
+
+
+@register("kano_text")
+def _kano_text(quick):
+    """As ``kano`` but the answers are text wordings (the common case for exported surveys)."""
+    from ..methods import kano
+
+    n, k = (20_000, 10) if quick else (1_000_000, 10)
+    rng = np.random.default_rng(2)
+    words = np.array(["I like it", "I expect it", "I am neutral", "I can live with it", "I dislike it"],
+                     dtype=object)
+    f = rng.integers(1, 6, size=(k, n), dtype=np.int8)
+    d = rng.integers(1, 6, size=(k, n), dtype=np.int8)
+    wide = pd.DataFrame({**{f"f{j}_functional": words[f[j] - 1] for j in range(k)},
+                         **{f"f{j}_dysfunctional": words[d[j] - 1] for j in range(k)}})
+    table = kano.TABLES["standard"]
+    lookup = {w: i + 1 for i, w in enumerate(words)}
+
+    def ours():
+        return kano.summary(kano.classify_survey(wide))
+
+    def lower_bound():
+        # the least one can do with text: factorize each column, map its few distinct words, look up
+        counts = []
+        for j in range(k):
+            fc, fu = pd.factorize(wide[f"f{j}_functional"])
+            dc, du = pd.factorize(wide[f"f{j}_dysfunctional"])
+            fm = np.array([lookup[w] for w in fu], dtype=np.int8)
+            dm = np.array([lookup[w] for w in du], dtype=np.int8)
+            counts.append(np.bincount(table[fm[fc], dm[dc]], minlength=6))
+        return np.stack(counts)
+
+    def check(o, b):
+        assert np.array_equal(o[list("AOMIRQ")].to_numpy(), b)
+
+    return {"size": f"{n:,} respondents × {k} features (text)", "ours": ours, "numpy": lower_bound,
+            "check": check}
+
+
+@register("cx")
+def _cx(quick):
+    """NPS, CSAT and CES over ratings grouped by quarter × region."""
+    from ..methods import cx
+
+    n = 200_000 if quick else 10_000_000
+    rng = np.random.default_rng(3)
+    quarters = pd.Categorical.from_codes(rng.integers(0, 8, n), categories=[f"Q{i}" for i in range(8)])
+    regions = pd.Categorical.from_codes(rng.integers(0, 3, n), categories=["Central", "North", "South"])
+    df = pd.DataFrame({"quarter": quarters, "region": regions,
+                       "nps": rng.integers(0, 11, n, dtype=np.int8), "csat": rng.integers(1, 6, n, dtype=np.int8),
+                       "ces": rng.integers(1, 8, n, dtype=np.int8)})
+    g = (quarters.codes.astype(np.intp) * 3 + regions.codes)          # ready-made group codes
+    nps_v, csat_v, ces_v = (df[c].to_numpy() for c in ("nps", "csat", "ces"))
+
+    def ours():
+        by = ["quarter", "region"]
+        return (cx.nps(df, "nps", by=by), cx.csat(df, "csat", by=by), cx.ces(df, "ces", by=by))
+
+    def lower_bound():
+        cnt = np.bincount(g, minlength=24)
+        p = np.bincount(g, nps_v >= 9, 24) / cnt
+        dd = np.bincount(g, nps_v <= 6, 24) / cnt
+        score = 100 * (p - dd)
+        se = 100 * np.sqrt((p + dd - (p - dd) ** 2) / cnt)
+        csat = 100 * np.bincount(g, csat_v >= 4, 24) / cnt
+        mean = np.bincount(g, ces_v, 24) / cnt
+        var = (np.bincount(g, ces_v.astype(np.float64) ** 2, 24) - cnt * mean ** 2) / (cnt - 1)
+        agree = 100 * np.bincount(g, ces_v >= 5, 24) / cnt
+        return score, se, csat, mean, np.sqrt(var), agree
+
+    def check(o, b):
+        n_, c_, e_ = o
+        score, se, csat, mean, sd, agree = b
+        assert np.allclose(n_["nps"], score) and np.allclose(n_["se"], se)
+        assert np.allclose(c_["csat"], csat)
+        assert np.allclose(e_["mean"], mean) and np.allclose(e_["sd"], sd) and np.allclose(e_["pct_agree"], agree)
+
+    return {"size": f"{n:,} ratings × 3 metrics, 24 groups", "ours": ours, "numpy": lower_bound, "check": check}
+
+
+# ----------------------------------------------------------------------------------------------
+# Runs of whole clients. These start Jupyter kernels, so they take minutes, not seconds.
+
+def _demo_copies(root, n):
+    import shutil
+
+    from ..core.paths import demo_dir
+
+    dirs = []
+    for i in range(n):
+        d = root / f"client{i:02d}"
+        shutil.copytree(demo_dir(), d)
+        cfg = d / "client.yaml"
+        cfg.write_text(cfg.read_text().replace("id: demo", f"id: client{i:02d}"))
+        dirs.append(d)
+    return dirs
+
+
+def _floor_notebook(path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("# Parameters\nclient_dir = None", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import sedamkit as sk, pandas, matplotlib.pyplot, ipywidgets")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@register("demo_run")
+def _demo_run(quick):
+    """The demo client's full run (every stage, the report) beside the floor: as many bare kernel
+    starts as there are stages, each importing what the notebooks import."""
+    import tempfile
+    from pathlib import Path
+
+    from ..core.config import load_client
+    from ..core.paths import demo_dir
+    from .runner import run_client, run_notebook, stages_for
+
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-"))
+    client = _demo_copies(tmp, 1)[0]
+    stages = stages_for(load_client(demo_dir()))
+    if quick:
+        stages = stages[:1]
+    nb = _floor_notebook(tmp / "floor.ipynb")
+
+    def ours():
+        return run_client(client, runs_root=tmp / "runs", stages=stages, progress=False, log=None, pdf=False)
+
+    def floor():
+        for i in range(len(stages)):
+            run_notebook(nb, tmp / f"floor-{i}.ipynb", {}, cwd=tmp)
+
+    return {"size": f"{len(stages)} stages + report", "ours": ours, "numpy": floor,
+            "labels": ("demo run", "kernel floor")}
+
+
+@register("batch")
+def _batch(quick):
+    """A batch of clients on 2 workers beside the same batch on 1 worker (ratio 0.5 = perfect scaling)."""
+    import tempfile
+    from pathlib import Path
+
+    from .runner import run_batch
+
+    n = 4 if quick else 20
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-"))
+    clients = _demo_copies(tmp, n)
+    stages = ["01_necessity_feasibility"] if quick else None
+
+    def batch(workers):
+        s = run_batch(clients, runs_root=tmp / f"runs{workers}", workers=workers, stages=stages, progress=False,
+                      pdf=False)
+        if not (s["status"] == "ok").all():
+            raise RuntimeError(f"batch failed:\n{s.to_string()}")
+        return s
+
+    return {"size": f"{n} clients" + (" (stage 01)" if quick else ", every stage"), "ours": lambda: batch(2),
+            "numpy": lambda: batch(1), "labels": ("2 workers", "1 worker"), "repeat": 1}
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def run(names=None, *, quick=False, repeat=3, out=None):
+    """Run benchmarks (all when ``names`` is empty); return one dict per benchmark.
+
+    Each dict has ``name``, ``size``, ``ours`` and ``numpy`` (best seconds of
+    ``repeat`` runs) and ``ratio`` (ours / numpy). Lines are printed to ``out``
+    when given.
+    """
+    names = list(names or BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        from ..core.errors import Problem, SedamError
+
+        raise SedamError(Problem("PARAM001", None, "names", f"unknown benchmark(s): {', '.join(unknown)}",
+                                 f"use one of: {', '.join(BENCHMARKS)}"))
+    results = []
+    if out is not None:
+        print("ratio = ours / base; base is a plain NumPy lower bound unless the line names it", file=out)
+        print(f"{'benchmark':<10} {'size':<42} {'ours s':>10} {'base s':>9} {'ratio':>7}", file=out)
+    for name in names:
+        spec = BENCHMARKS[name](quick)
+        reps = min(repeat, spec.get("repeat", repeat))
+        t_ours, r_ours = _best(spec["ours"], reps)
+        t_np, r_np = _best(spec["numpy"], reps)
+        if "check" in spec:
+            spec["check"](r_ours, r_np)
+        labels = spec.get("labels", ("sedamkit", "numpy"))
+        res = {"name": name, "size": spec["size"], "ours": t_ours, "numpy": t_np, "ratio": t_ours / t_np,
+               "labels": labels}
+        results.append(res)
+        if out is not None:
+            note = "" if labels == ("sedamkit", "numpy") else f"   ({labels[0]} / {labels[1]})"
+            print(f"{name:<10} {res['size']:<42} {t_ours:>10.3f} {t_np:>9.3f} {res['ratio']:>7.2f}{note}",
+                  file=out, flush=True)
+    return results
+
+
+def main(argv=None) -> int:
+    """``python -m sedamkit.delivery.bench [names…] [--quick] [--repeat N]``."""
+    ap = argparse.ArgumentParser(prog="python -m sedamkit.delivery.bench", description=__doc__.split("\n")[0])
+    ap.add_argument("names", nargs="*", help=f"benchmarks to run (default all: {', '.join(BENCHMARKS)})")
+    ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    ap.add_argument("--repeat", type=int, default=None, help="runs per side; the best is kept (default 3, quick 1)")
+    args = ap.parse_args(argv)
+    repeat = args.repeat or (1 if args.quick else 3)
+    run(args.names, quick=args.quick, repeat=repeat, out=sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

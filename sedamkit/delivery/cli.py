@@ -1,0 +1,303 @@
+"""The ``sedam`` command.
+
+::
+
+    sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [-p NAME=VALUE ...]
+    sedam validate PATH [--spec NAME]
+    sedam new-client NAME [--dir clients]
+    sedam batch 'clients/*' [--workers N] [--out RUNS]
+    sedam report RUN_DIR
+    sedam app [CLIENT_DIR] [--port N] [--no-browser]
+    sedam edition student|trainer [--out dist]
+    sedam class FOLDER [--out DIR] [--real-names]
+
+Exit codes: 0 success, 1 invalid input or a failed run, 2 wrong usage.
+"""
+from __future__ import annotations
+
+from ..core import paths as _paths
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from ..core.errors import Problem, SedamError
+
+__all__ = ["main"]
+
+
+def _print_error(e: SedamError) -> None:
+    print(str(e), file=sys.stderr)
+
+
+def cmd_run(args) -> int:
+    from .runner import RunFailed, run_client
+
+    params = {}
+    for p in args.param or []:
+        if "=" not in p:
+            print(f"-p takes NAME=VALUE, not {p!r}", file=sys.stderr)
+            return 2
+        name, value = p.split("=", 1)
+        params[name] = _parse_value(value)
+    stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
+    try:
+        run_dir = run_client(args.client, runs_root=args.out, stages=stages, progress=not args.quiet,
+                             extra_parameters=params, pdf=not args.no_pdf)
+    except RunFailed as e:
+        _print_error(e)
+        print(f"The executed notebooks and run.json are kept in {e.run_dir}", file=sys.stderr)
+        return 1
+    except SedamError as e:
+        _print_error(e)
+        print("Nothing was run.", file=sys.stderr)
+        return 1
+    print(f"Done. Results are in {run_dir}")
+    for sub in ("results", "figures", "notebooks"):
+        if (run_dir / sub).is_dir():
+            print(f"  {sub + '/':<11} {len(list((run_dir / sub).iterdir()))} files")
+    for extra in ("report.html", "report.pdf", "run.json"):
+        if (run_dir / extra).is_file():
+            print(f"  {extra}")
+    return 0
+
+
+def _parse_value(text: str):
+    """Parse -p values strictly: true/false, null, integers and floats; everything else is a string."""
+    low = text.lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low in ("null", "none"):
+        return None
+    if re.fullmatch(r"-?(0|[1-9][0-9]*)", text):
+        return int(text)
+    return text
+
+
+def cmd_validate(args) -> int:
+    from ..core.answers import import_table, read_answers
+    from ..core.fileio import read_json, read_yaml
+    from ..core.spec import load_spec, spec_from_dict
+
+    path = Path(args.path)
+    try:
+        if path.is_dir():
+            from .runner import validate_client
+
+            client = validate_client(path)
+            print(f"OK: client folder {path} ({client.get('name')}) is valid")
+            return 0
+        if not path.exists():
+            raise SedamError(Problem("IO001", str(path), None, "no such file or folder", "check the path"))
+        suffix = path.suffix.lower()
+        if suffix in (".yaml", ".yml"):
+            data = read_yaml(path)
+            if isinstance(data, dict) and "items" in data and "scales" in data:
+                spec = spec_from_dict(data, file=str(path))
+                print(f"OK: questionnaire {spec.id} v{spec.version} ({len(spec.items)} items) is valid")
+                return 0
+            if path.name == "client.yaml":
+                from .runner import validate_client
+
+                validate_client(path.parent)
+                print(f"OK: client folder {path.parent} is valid")
+                return 0
+            kind = _yaml_kind(data)
+            if kind:
+                label, load = kind
+                load(path)
+                print(f"OK: {label} {path} is valid")
+                return 0
+            raise SedamError(Problem("IO002", str(path), None, "cannot tell what kind of file this is",
+                                     "pass a questionnaire, client.yaml, plan, application or journey file"))
+        if suffix == ".json":
+            doc = read_json(path, code="ANS001")
+            name = args.spec or (doc.get("questionnaire") if isinstance(doc, dict) else None)
+            if not name:
+                raise SedamError(Problem("ANS002", str(path), "questionnaire", "the file does not say which "
+                                         "questionnaire it answers", "add \"questionnaire\", or pass --spec NAME"))
+            spec = load_spec(name)
+            d = read_answers(path, spec)
+            print(f"OK: answers of {d['respondent']} to {spec.id} ({len(d['answers'])} answered) are valid")
+            return 0
+        if suffix in (".csv", ".xlsx", ".xlsm"):
+            if not args.spec:
+                print("For a CSV or Excel answers table, pass --spec NAME (e.g. --spec necessity_feasibility)",
+                      file=sys.stderr)
+                return 2
+            docs = import_table(path, load_spec(args.spec))
+            print(f"OK: {len(docs)} respondents in {path} are valid answers to {args.spec}")
+            return 0
+        raise SedamError(Problem("IO002", str(path), None, f"unsupported file type {suffix!r}",
+                                 "pass a .yaml, .json, .csv or .xlsx file, or a client folder"))
+    except SedamError as e:
+        _print_error(e)
+        return 1
+
+
+def _yaml_kind(data):
+    """(label, loader) for a plan, an application assessment or a journey file, told by its fields."""
+    if not isinstance(data, dict):
+        return None
+    if "touchpoints" in data:
+        from ..methods.journey import load_journey
+
+        return "journey", load_journey
+    if "kpis" in data or "phases" in data or "risks" in data:
+        from ..stages.daap import load_plan
+
+        return "DAAP plan", load_plan
+    if isinstance(data.get("elements"), dict):
+        from ..stages.application import load_assessment
+
+        return "application assessment", load_assessment
+    return None
+
+
+def cmd_new_client(args) -> int:
+    from ..core.config import _ID
+    from ..core.fileio import atomic_write_text
+    from ..core.paths import resolve
+
+    slug = re.sub(r"[^a-z0-9_-]+", "-", args.name.lower()).strip("-") or "client"
+    if not _ID.match(slug):
+        print(f"cannot make a folder name from {args.name!r}", file=sys.stderr)
+        return 2
+    root = resolve(args.dir) / slug
+    if root.exists():
+        print(f"{root} already exists; nothing was changed.", file=sys.stderr)
+        return 1
+    template = (_paths.templates_dir() / "client" / "client.yaml").read_text()
+    name = args.name.replace('"', "'")
+    atomic_write_text(root / "client.yaml", template.format(name=json.dumps(name), id=slug))
+    for sub in ("answers", "data"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    print(f"Created {root}/ with client.yaml, answers/ and data/.")
+    print(f"Next: edit {root / 'client.yaml'}, add answers and data, then run 'sedam validate {root}'.")
+    return 0
+
+
+def cmd_batch(args) -> int:
+    import glob
+
+    from .runner import run_batch
+
+    dirs = []
+    for pattern in args.clients:
+        found = sorted(glob.glob(pattern)) or [pattern]
+        dirs += [Path(f) for f in found if Path(f).is_dir()] or [Path(pattern)]
+    summary = run_batch(dirs, runs_root=args.out, workers=args.workers, progress=not args.quiet, pdf=not args.no_pdf)
+    with_pd = summary[["client", "status", "seconds", "report"]].fillna("")
+    print(with_pd.to_string(index=False))
+    bad = summary[summary["status"] != "ok"]
+    for _, r in bad.iterrows():
+        print(f"\n{r['client']}: {r['status']}\n  {r['error']}", file=sys.stderr)
+    print(f"\n{len(summary) - len(bad)} of {len(summary)} clients finished.")
+    return 1 if len(bad) else 0
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    run_dir = Path(args.run_dir)
+    if not (run_dir / "results").is_dir():
+        print(f"{run_dir} is not a run folder (no results/ inside).", file=sys.stderr)
+        return 1
+    print(f"Report written to {build_report(run_dir, pdf=not args.no_pdf)}")
+    return 0
+
+
+def cmd_app(args) -> int:
+    from ..ui.app import serve
+
+    try:
+        return serve(args.client, port=args.port, open_browser=not args.no_browser) or 0
+    except SedamError as e:
+        _print_error(e)
+        return 1
+
+
+def cmd_edition(args) -> int:
+    from .editions import build_edition
+
+    try:
+        written = build_edition(args.kind, out_dir=args.out)
+    except SedamError as e:
+        _print_error(e)
+        return 1
+    print(f"Wrote the {args.kind} edition: {len(written)} files in {Path(written[0]).parent if written else args.out}")
+    return 0
+
+
+def cmd_class(args) -> int:
+    from .classroom import class_report
+
+    try:
+        out = class_report(args.folder, out_dir=args.out, real_names=args.real_names)
+    except SedamError as e:
+        _print_error(e)
+        return 1
+    print(f"Class results written to {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    p = argparse.ArgumentParser(prog="sedam", description="SEDAM workbook: run stages, validate inputs, "
+                                "create client folders.")
+    p.add_argument("--version", action="version", version=f"sedamkit {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="validate a client folder, then run its stages with papermill")
+    r.add_argument("client", help="client folder (holding client.yaml)")
+    r.add_argument("--out", default=None, help="runs folder (default: runs/ in the workspace)")
+    r.add_argument("--stages", default=None, help="comma-separated stage ids (default: the client's stages)")
+    r.add_argument("-p", "--param", action="append", help="extra notebook parameter NAME=VALUE")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    r.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    r.set_defaults(func=cmd_run)
+    v = sub.add_parser("validate", help="check a questionnaire, answers file or table, or a client folder")
+    v.add_argument("path")
+    v.add_argument("--spec", default=None, help="questionnaire id, for answers tables (CSV/Excel)")
+    v.set_defaults(func=cmd_validate)
+    n = sub.add_parser("new-client", help="create clients/NAME with a commented client.yaml")
+    n.add_argument("name")
+    n.add_argument("--dir", default="clients", help="parent folder (default: clients/ in the workspace)")
+    n.set_defaults(func=cmd_new_client)
+    b = sub.add_parser("batch", help="run many client folders in parallel; summary table at the end")
+    b.add_argument("clients", nargs="+", help="client folders or glob patterns, e.g. 'clients/*'")
+    b.add_argument("--out", default=None, help="runs folder (default: runs/ in the workspace)")
+    b.add_argument("--workers", type=int, default=None, help="parallel clients (default: one per core)")
+    b.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    b.add_argument("-q", "--quiet", action="store_true")
+    b.set_defaults(func=cmd_batch)
+    rp = sub.add_parser("report", help="(re)build report.html for a run folder")
+    rp.add_argument("run_dir")
+    rp.add_argument("--no-pdf", action="store_true")
+    rp.set_defaults(func=cmd_report)
+    a = sub.add_parser("app", help="serve the questionnaire stages as a web app (Voila)")
+    a.add_argument("client", nargs="?", default=None, help="client folder (default: the demo client)")
+    a.add_argument("--port", type=int, default=8866)
+    a.add_argument("--no-browser", action="store_true")
+    a.set_defaults(func=cmd_app)
+    e = sub.add_parser("edition", help="write the student or trainer edition of the notebooks")
+    e.add_argument("kind", choices=["student", "trainer"])
+    e.add_argument("--out", default=None, help="output folder (default: dist/<kind> in the workspace)")
+    e.set_defaults(func=cmd_edition)
+    c = sub.add_parser("class", help="collect students' answers folders (or zips) into class results")
+    c.add_argument("folder")
+    c.add_argument("--out", default=None, help="output folder (default: runs/class/<class folder name>, so pseudonyms stay stable)")
+    c.add_argument("--real-names", action="store_true", help="show real names instead of pseudonyms")
+    c.set_defaults(func=cmd_class)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

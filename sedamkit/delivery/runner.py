@@ -1,0 +1,386 @@
+"""Run a client's stages with papermill, one after the other; batch over clients.
+
+``run_client(client_dir)`` validates everything first (config, answers, plan,
+datasets — see :func:`validate_client`), so a bad input fails in a second and
+nothing is written. It then executes the selected stage notebooks in order into a
+new folder ``runs/<client>/<timestamp>/``:
+
+- ``notebooks/<stage>.ipynb`` — the executed notebooks (kept when a stage fails);
+- ``results/<stage>.json`` — stage results; ``figures/*.png|svg`` — figures;
+- ``run.json`` — the manifest: parameters, versions, input file hashes, start, end,
+  and per-stage duration and status.
+
+Earlier runs are never overwritten. Kernels talk to papermill over IPC sockets rather
+than TCP ports, which avoids the port races seen when many kernels start in parallel.
+
+Error codes
+-----------
+RUN001  a stage failed while running (the manifest and executed notebook say where)
+RUN002  no notebook for a stage
+RUN003  the report could not be built (the stage results are kept)
+ANS010  a selected questionnaire stage has no answers yet
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+from ..core.errors import Problem, Problems, SedamError
+
+__all__ = ["IPCKernelManager", "run_client", "run_batch", "run_notebook", "validate_client", "stages_for",
+           "RunFailed", "notebook_parameters"]
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels listen on IPC sockets, not TCP ports.
+
+    Parallel runs with the TCP transport race for ports (papermill #511, jupyter_client #487);
+    IPC sockets are files with unique names, so they cannot collide.
+    """
+
+    def __init__(self, **kw):
+        kw.setdefault("transport", "ipc")
+        # Without an explicit path every kernel started in the same working directory would use
+        # ./kernel-ipc-N and processes could pick the same N at once; give each kernel its own prefix.
+        kw.setdefault("ip", os.path.join(tempfile.gettempdir(), f"sedam-{uuid.uuid4().hex[:16]}-ipc"))
+        super().__init__(**kw)
+
+
+class RunFailed(SedamError):
+    """A stage failed; ``.run_dir`` holds the executed notebooks and the manifest."""
+
+    def __init__(self, problem, run_dir):
+        self.run_dir = Path(run_dir)
+        super().__init__([problem], "the run stopped")
+
+
+def stages_for(client: dict) -> list[str]:
+    """Stage ids to run for a client: its ``stages`` list, or every stage with a notebook."""
+    from ..core.model import STAGES
+    from ..core.paths import notebooks_dir
+
+    wanted = client.get("stages", "all")
+    ids = [s.id for s in STAGES if s.number >= 1] if wanted == "all" else list(wanted)
+    order = {s.id: s.number for s in STAGES}
+    have = [s for s in ids if (notebooks_dir() / f"{s}.ipynb").is_file()]
+    return sorted(have, key=order.get)
+
+
+def notebook_parameters(path) -> dict:
+    """The names and default values of a notebook's ``parameters`` cell."""
+    import papermill
+
+    return {k: v.get("default") for k, v in papermill.inspect_notebook(str(path)).items()}
+
+
+def validate_client(client_dir, stages=None) -> dict:
+    """Check a client folder before any notebook starts; raise every problem at once.
+
+    Checks the config, every answers file of every questionnaire stage, and — when those stages
+    are selected — the plan, the application assessment, the journey and the datasets with the
+    stage modules' own validators. Returns the loaded config.
+    """
+    from ..core.answers import load_all
+    from ..core.config import load_client
+    from ..core.spec import list_specs, load_spec
+
+    probs = Problems()
+    config_ok = True
+    try:
+        client = load_client(client_dir)
+    except SedamError as e:
+        # keep going with what can be read, so answers problems show up in the same pass
+        raw = _raw_config(client_dir)
+        if raw is None:
+            raise
+        probs.extend(e.problems)
+        config_ok = False
+        client = {"stages": "all", **raw, "dir": Path(client_dir).resolve()}
+        if not isinstance(client.get("stages"), list) or not all(isinstance(s, str) for s in client["stages"]):
+            client["stages"] = "all"
+    client.setdefault("id", Path(client["dir"]).name)
+    try:
+        stage_ids = list(stages) if stages else stages_for(client)
+    except Exception:
+        stage_ids = stages_for({"stages": "all"})
+    for name in list_specs():
+        spec = load_spec(name)
+        if spec.stage in stage_ids:
+            folder = Path(client["dir"]) / "answers" / spec.stage
+            try:
+                if not load_all(Path(client["dir"]) / "answers", spec, spec.stage):
+                    probs.add("ANS010", f"answers/{spec.stage}", f"no answers for stage {spec.stage}",
+                              f"put one JSON file per respondent in {folder} (or import a survey table), "
+                              "or leave the stage out of 'stages'", file=str(client["dir"]))
+            except SedamError as e:
+                probs.extend(e.problems)
+    for check in _stage_checks() if config_ok else ():  # their inputs are named by a valid config
+        try:
+            check(client, stage_ids)
+        except SedamError as e:
+            probs.extend(e.problems)
+    probs.raise_if_any(f"the client folder {client['dir']} has problems")
+    return client
+
+
+def _raw_config(client_dir):
+    """The client.yaml mapping as written (unvalidated), or None when it cannot be read at all."""
+    from ..core.fileio import read_yaml
+
+    path = Path(client_dir) / "client.yaml"
+    try:
+        raw = read_yaml(path)
+    except SedamError:
+        return None
+    return raw if isinstance(raw, dict) else None
+
+
+def _known_ids(stages):
+    from ..core.model import stage as find_stage
+
+    if not stages:
+        return None
+    out = []
+    for s in stages:
+        try:
+            out.append(find_stage(s).id)
+        except KeyError:
+            pass
+    return out
+
+
+def _stage_checks():
+    """Validators contributed by stage modules: functions (client, stage_ids) -> None or raise."""
+    import importlib
+
+    from .. import PUBLIC_MODULES
+
+    checks = []
+    for mod in ("plan", "application", "journey", "datagen", "design", "evaluation", "improvement"):
+        try:
+            m = importlib.import_module(f"sedamkit.{PUBLIC_MODULES[mod]}")
+        except ImportError:
+            continue
+        fn = getattr(m, "validate_client_inputs", None)
+        if fn:
+            checks.append(fn)
+    return checks
+
+
+def _hash_inputs(client_dir: Path) -> dict:
+    out = {}
+    for p in sorted(client_dir.rglob("*")):
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(client_dir).parts):
+            out[str(p.relative_to(client_dir))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def _versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("sedamkit", "pandas", "numpy", "matplotlib", "papermill", "ipywidgets", "ipykernel",
+                 "nbclient", "jupyter_client", "vaderSentiment", "jsonschema", "pyyaml"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    import platform
+
+    out["python"] = platform.python_version()
+    return out
+
+
+def _new_run_dir(root: Path, client_id: str) -> Path:
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = root / client_id
+    base.mkdir(parents=True, exist_ok=True)
+    for n in range(1, 1000):
+        d = base / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            d.mkdir()  # claiming the folder is atomic: a parallel run gets another name
+            return d
+        except FileExistsError:
+            continue
+    raise RuntimeError("could not create a run folder")
+
+
+def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False,
+                 timeout: int = 600) -> None:
+    """Execute one notebook with papermill on the ``python3`` kernel over IPC.
+
+    Parameters are checked against the notebook's ``parameters`` cell first: an unknown
+    name or a wrong type is a coded error (papermill itself would only warn). ``progress`` is
+    False, True, or a dict of tqdm options (e.g. ``{"desc": stage_id}``) for the cell progress bar.
+    """
+    import papermill
+
+    from ..core.context import PARAMETERS, validate_parameters
+
+    declared = notebook_parameters(notebook)
+    allowed = {k: PARAMETERS.get(k, (object,)) for k in declared}
+    validate_parameters(parameters, allowed=allowed, source=str(notebook))
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
+                               progress_bar=progress, cwd=str(cwd) if cwd else None,
+                               kernel_manager_class=IPCKernelManager, execution_timeout=timeout,
+                               start_timeout=120)
+
+
+def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
+               log=print, report: bool = True, pdf: bool = True) -> Path:
+    """Validate, then run a client's stages in order; return the run folder.
+
+    Raises :class:`RunFailed` (``RUN001``) naming the stage and the cell when a stage fails; the
+    executed notebooks and ``run.json`` stay in the run folder for inspection.
+    """
+
+    from .. import __version__
+    from ..core.fileio import write_json
+    from ..core.paths import notebooks_dir, resolve, workspace
+    from ..core.context import validate_parameters
+
+    from ..core.model import stage as find_stage
+
+    client = validate_client(resolve(client_dir), stages=_known_ids(stages))
+    cdir = Path(client["dir"])
+    stage_ids = list(stages) if stages else stages_for(client)
+    probs = Problems()
+    for s in stage_ids:
+        try:
+            find_stage(s)
+        except KeyError:
+            probs.add("PARAM005", "stages", f"unknown stage {s!r}", "use stage ids such as 01_necessity_feasibility")
+        else:
+            if not (notebooks_dir() / f"{find_stage(s).id}.ipynb").is_file():
+                probs.add("RUN002", s, "no notebook for this stage yet", "leave it out of 'stages'")
+    extra = dict(extra_parameters or {})
+    if extra:
+        validate_parameters(extra)
+    probs.raise_if_any("the run was not started")
+    stage_ids = [find_stage(s).id for s in stage_ids]
+
+    root = Path(runs_root) if runs_root else workspace() / "runs"
+    run_dir = _new_run_dir(resolve(root), client["id"])
+    params = {"client_dir": str(cdir), "answers_dir": str(cdir / "answers"), "output_dir": str(run_dir),
+              "interactive": False, "language": client.get("language", "en"), "respondent": "me", **extra}
+    manifest = {"client": client["id"], "client_name": client.get("name"), "client_dir": str(cdir),
+                "run_dir": str(run_dir), "sedamkit_version": __version__, "versions": _versions(),
+                "parameters": params, "inputs": _hash_inputs(cdir),
+                "started": _now(), "finished": None, "status": "running", "stages": []}
+    write_json(run_dir / "run.json", manifest)
+    failure = None
+    for sid in stage_ids:
+        entry = {"stage": sid, "notebook": f"notebooks/{sid}.ipynb", "status": "running", "started": _now()}
+        manifest["stages"].append(entry)
+        t0 = time.perf_counter()
+        if log and not progress:
+            log(f"→ {sid}")
+        try:
+            run_notebook(notebooks_dir() / f"{sid}.ipynb", run_dir / "notebooks" / f"{sid}.ipynb", params,
+                         cwd=run_dir, progress={"desc": sid, "leave": True} if progress else False)
+            entry["status"] = "ok"
+        except Exception as e:  # papermill's execution error carries the cell; keep everything for inspection
+            entry["status"] = "failed"
+            cell = getattr(e, "exec_count", None)
+            entry["error"] = {"type": getattr(e, "ename", type(e).__name__),
+                              "message": str(getattr(e, "evalue", e))[:2000], "cell": cell}
+            failure = Problem("RUN001", str(run_dir / entry["notebook"]), f"stage {sid}, cell {cell}",
+                              f"{entry['error']['type']}: {entry['error']['message'].splitlines()[0] if entry['error']['message'] else ''}",
+                              "open the executed notebook named here to see the full traceback")
+        entry["seconds"] = round(time.perf_counter() - t0, 2)
+        entry["finished"] = _now()
+        write_json(run_dir / "run.json", manifest)
+        if failure:
+            break
+    if not failure and report:
+        from .report import build_report
+
+        try:
+            build_report(run_dir, pdf=pdf, log=log)
+        except Exception as e:  # the stages are done; a report problem must not hide them
+            failure = Problem("RUN003", str(run_dir / "report.html"), "report", f"{type(e).__name__}: {e}",
+                              "run 'sedam report RUN_DIR' to retry after fixing the cause")
+            manifest["report_error"] = str(e)
+    manifest["finished"] = _now()
+    manifest["status"] = "failed" if failure else "ok"
+    manifest["outputs"] = sorted(str(p.relative_to(run_dir)) for p in run_dir.rglob("*")
+                                 if p.is_file() and p.name != "run.json")
+    write_json(run_dir / "run.json", manifest)
+    if failure:
+        raise RunFailed(failure, run_dir)
+    return run_dir
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _batch_one(args):
+    client_dir, runs_root, stages, pdf = args
+    t0 = time.perf_counter()
+    row = {"client": Path(client_dir).name, "status": "ok", "seconds": None, "run_dir": None, "report": None,
+           "error": None}
+    try:
+        run_dir = run_client(client_dir, runs_root=runs_root, stages=stages, progress=False, log=None, pdf=pdf)
+        row["run_dir"] = str(run_dir)
+        rep = run_dir / "report.html"
+        row["report"] = str(rep) if rep.is_file() else None
+    except RunFailed as e:
+        row.update(status="failed", run_dir=str(e.run_dir), error=str(e.problems[0]))
+    except SedamError as e:
+        row.update(status="invalid", error="; ".join(str(p) for p in e.problems[:5])
+                   + (f" (+{len(e.problems) - 5} more)" if len(e.problems) > 5 else ""))
+    except Exception as e:  # one client's crash never stops the batch
+        row.update(status="failed", error=f"{type(e).__name__}: {e}")
+    row["seconds"] = round(time.perf_counter() - t0, 2)
+    return row
+
+
+def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages=None, progress: bool = True,
+              pdf: bool = True):
+    """Run many clients with a process pool; return a summary DataFrame.
+
+    Columns: ``client``, ``status`` (ok | invalid | failed), ``seconds``, ``run_dir``, ``report``,
+    ``error``. One client's failure never stops or touches another's run: each client runs in its
+    own process and its own run folder. ``workers`` defaults to one per core.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    import pandas as pd
+
+    dirs = [Path(d) for d in client_dirs]
+    workers = max(1, workers or os.cpu_count() or 1)
+    jobs = [(str(d), str(runs_root) if runs_root else None, stages, pdf) for d in dirs]
+    rows = []
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(jobs), desc="clients", unit="client")
+    if workers == 1:
+        for job in jobs:
+            rows.append(_batch_one(job))
+            if bar:
+                bar.update(1)
+    else:
+        import multiprocessing
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_batch_one, job) for job in jobs]
+            for f in as_completed(futures):
+                rows.append(f.result())
+                if bar:
+                    bar.update(1)
+    if bar:
+        bar.close()
+    order = {str(d.name): i for i, d in enumerate(dirs)}
+    df = pd.DataFrame(rows, columns=["client", "status", "seconds", "run_dir", "report", "error"])
+    return df.sort_values("client", key=lambda s: s.map(order)).reset_index(drop=True)

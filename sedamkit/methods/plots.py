@@ -1,0 +1,221 @@
+"""Shared plotting helpers.
+
+Every plot function in sedamkit takes ``ax=None`` and returns the Axes; none
+changes global matplotlib state (no rcParams, no style.use). matplotlib is
+imported only when a plot is asked for.
+
+The palette is Okabe–Ito, readable for colour-blind readers; where colour
+carries meaning, plots also use labels or hatching.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
+
+#: Okabe–Ito colour-blind-safe palette.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+#: Colours for traffic-light statuses, paired with hatches so colour is not the only cue.
+STATUS_COLOURS = {"good": "#009E73", "warn": "#E69F00", "bad": "#D55E00", "none": "#999999"}
+STATUS_HATCHES = {"good": "", "warn": "//", "bad": "xx", "none": ".."}
+
+
+def get_ax(ax=None, *, polar=False, figsize=(6, 4)):
+    """Return ``ax`` or a new Axes on a new Figure (no pyplot state is touched)."""
+    if ax is not None:
+        return ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    return fig.add_subplot(projection="polar" if polar else None)
+
+
+def grid_1_to_5(ax, xlabel: str, ylabel: str):
+    """Set up ``ax`` as a 1–5 × 1–5 rating grid (risk matrix, co-creation grid); return it."""
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def save_figure(fig_or_ax, output_dir, name: str, formats=("png", "svg")) -> list[Path]:
+    """Save a figure as ``<output_dir>/figures/<name>.<fmt>`` (atomically); return the paths."""
+    import io
+
+    from ..core.fileio import atomic_write_bytes
+
+    fig = getattr(fig_or_ax, "figure", fig_or_ax)
+    paths = []
+    for fmt in formats:
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=120, bbox_inches="tight", metadata=_metadata(fmt))
+        paths.append(atomic_write_bytes(Path(output_dir) / "figures" / f"{name}.{fmt}", buf.getvalue()))
+    return paths
+
+
+def _metadata(fmt):
+    # reproducible files: no creation date in the output
+    if fmt == "svg":
+        return {"Date": None}
+    if fmt == "pdf":
+        return {"CreationDate": None}
+    return {}
+
+
+def radar(scores, *, labels=None, ax=None, title=None, max_value=100, spread=None, colour=None):
+    """Radar (spider) chart of scores on 0–``max_value``.
+
+    Parameters
+    ----------
+    scores : pandas.Series or dict
+        One value per axis, in drawing order; NaN values are drawn at 0 and marked "n/a".
+    labels : list of str, optional
+        Axis labels; defaults to the index of ``scores``.
+    spread : pandas.Series or dict, optional
+        Half-width of a band drawn around the line (for example the standard deviation
+        across respondents).
+    """
+    import numpy as np
+    import pandas as pd
+
+    s = pd.Series(scores, dtype=float)
+    labels = list(labels) if labels is not None else [str(i) for i in s.index]
+    n = len(s)
+    ax = get_ax(ax, polar=True, figsize=(6.5, 6.5))
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    vals = s.fillna(0).to_numpy()
+    closed_a = np.append(angles, angles[0])
+    colour = colour or PALETTE[0]
+    ax.plot(closed_a, np.append(vals, vals[0]), color=colour, linewidth=2, marker="o")
+    ax.fill(closed_a, np.append(vals, vals[0]), color=colour, alpha=0.15)
+    if spread is not None:
+        sp = pd.Series(spread, dtype=float).reindex(s.index).fillna(0).to_numpy()
+        lo, hi = np.clip(vals - sp, 0, max_value), np.clip(vals + sp, 0, max_value)
+        ax.fill_between(closed_a, np.append(lo, lo[0]), np.append(hi, hi[0]), color=colour, alpha=0.12,
+                        hatch="..", linewidth=0)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([f"{lab}\n(n/a)" if np.isnan(v) else lab for lab, v in zip(labels, s)], fontsize=8)
+    ax.set_ylim(0, max_value)
+    ax.set_yticks([25, 50, 75, 100] if max_value == 100 else ax.get_yticks())
+    ax.tick_params(axis="y", labelsize=7)
+    if title:
+        ax.set_title(title, pad=18)
+    return ax
+
+
+def sedam_map(ax=None, highlight=None):
+    """Draw the SEDAM stages as a cycle of boxes with arrows; ``highlight`` is a stage id to emphasise."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from ..core.model import STAGES
+
+    ax = get_ax(ax, figsize=(9, 4.2))
+    stages = [s for s in STAGES if s.number >= 1]
+    xs = [0.08 + i * 0.168 for i in range(len(stages))]
+    y = 0.55
+    for i, (s, x) in enumerate(zip(stages, xs)):
+        on = highlight in (s.id, s.number)
+        box = FancyBboxPatch((x - 0.07, y - 0.16), 0.14, 0.32, boxstyle="round,pad=0.01",
+                             facecolor=PALETTE[0] if on else "#e8f1f8", edgecolor=PALETTE[0], linewidth=1.5)
+        ax.add_patch(box)
+        wrapped = _wrap(s.name, 14)
+        ax.text(x, y + 0.07, f"{s.number}", ha="center", va="center", fontsize=13, weight="bold",
+                color="white" if on else PALETTE[0])
+        ax.text(x, y - 0.05, wrapped, ha="center", va="center", fontsize=7.5,
+                color="white" if on else "black")
+        ax.text(x, y - 0.22, f"clause {s.clause}", ha="center", va="top", fontsize=7, color="#444444")
+        if i < len(stages) - 1:
+            ax.add_patch(FancyArrowPatch((x + 0.072, y), (xs[i + 1] - 0.072, y), arrowstyle="-|>",
+                                         mutation_scale=12, color="#444444"))
+    # feedback loop: improvement back to the programme
+    ax.add_patch(FancyArrowPatch((xs[-1], y + 0.17), (xs[1], y + 0.17), connectionstyle="arc3,rad=0.35",
+                                 arrowstyle="-|>", mutation_scale=12, color=PALETTE[1], linewidth=1.5))
+    ax.text((xs[1] + xs[-1]) / 2, 0.97, "improvement feeds the next programme", ha="center", fontsize=8,
+            color=PALETTE[1])
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
+    ax.set_title("SEDAM: the service excellence digital approach model (clause 5)", fontsize=10)
+    return ax
+
+
+def pyramid(ax=None):
+    """Draw the four-level pyramid of service excellence with satisfaction / delight brackets."""
+    from matplotlib.patches import Polygon
+
+    from ..core.model import PYRAMID
+
+    ax = get_ax(ax, figsize=(7, 4.5))
+    n = len(PYRAMID)
+    for i, (name, line, effect) in enumerate(PYRAMID):
+        y0, y1 = i / n, (i + 1) / n
+        w0, w1 = 1 - y0 * 0.8, 1 - y1 * 0.8
+        colour = PALETTE[0] if effect == "satisfaction" else PALETTE[1]
+        ax.add_patch(Polygon([(-w0 / 2, y0), (w0 / 2, y0), (w1 / 2, y1), (-w1 / 2, y1)], closed=True,
+                             facecolor=colour, alpha=0.25 + 0.15 * i, edgecolor="white", linewidth=2,
+                             hatch="" if effect == "satisfaction" else "//"))
+        ax.text(0, (y0 + y1) / 2, f"{i + 1}. {name}", ha="center", va="center", fontsize=9, weight="bold")
+    ax.annotate("", xy=(0.62, 0.0), xytext=(0.62, 0.5), arrowprops=dict(arrowstyle="-", linewidth=2))
+    ax.text(0.65, 0.25, "satisfaction\n(levels 1–2)", va="center", fontsize=8)
+    ax.annotate("", xy=(0.62, 0.5), xytext=(0.62, 1.0), arrowprops=dict(arrowstyle="-", linewidth=2,
+                                                                          color=PALETTE[1]))
+    ax.text(0.65, 0.75, "delight\n(levels 3–4)", va="center", fontsize=8, color="#8a5a00")
+    ax.set_xlim(-0.6, 1.0)
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
+    ax.set_title("The pyramid of service excellence (ISO 23592)", fontsize=10)
+    return ax
+
+
+def _wrap(text, width):
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def readiness_radar(areas, ax=None, title="Readiness by area (0–100)"):
+    """Radar of stage 01 area means with a band of ± one SD across respondents.
+
+    ``areas`` is :func:`sedamkit.methods.scoring.area_summary` (columns ``title``, ``mean``, ``sd``,
+    ``threshold``); the dashed line is each area's blocking threshold.
+    """
+    import numpy as np
+
+    labels = [_wrap(t, 18) for t in areas["title"]]
+    ax = radar(areas["mean"].to_numpy(), labels=labels, ax=ax, title=title,
+               spread=areas["sd"].fillna(0).to_numpy())
+    n = len(areas)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    th = areas["threshold"].to_numpy(dtype=float)
+    ax.plot(np.append(angles, angles[0]), np.append(th, th[0]), color=PALETTE[3], linestyle="--",
+            linewidth=1, label="blocking threshold")
+    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=7, frameon=False)
+    return ax
+
+
+def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by respondent"):
+    """Respondents × areas heat map with the score written in each cell (where people disagree).
+
+    ``by_respondent`` is :func:`sedamkit.methods.scoring.respondent_scores` per area; ``areas`` gives the
+    order and titles and marks areas without consensus with a ``≠``.
+    """
+    import numpy as np
+
+    table = by_respondent.pivot(index="respondent", columns="area", values="score").reindex(columns=areas["area"])
+    ax = get_ax(ax, figsize=(max(6, 0.55 * len(areas) + 2), 0.45 * len(table) + 2.2))
+    data = table.to_numpy(dtype=float)
+    im = ax.imshow(np.ma.masked_invalid(data), cmap="cividis", vmin=0, vmax=100, aspect="auto")
+    for (i, j), v in np.ndenumerate(data):
+        if not np.isnan(v):
+            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
+                    color="white" if v < 55 else "black")
+    flags = ["" if c else " ≠" for c in areas["consensus"]]
+    ax.set_xticks(range(len(areas)), [_wrap(t, 16) + f for t, f in zip(areas["title"], flags)],
+                  rotation=60, ha="right", fontsize=7)
+    ax.set_yticks(range(len(table)), table.index, fontsize=8)
+    ax.set_title(title + "  (≠ = no consensus)", fontsize=9)
+    ax.figure.colorbar(im, ax=ax, shrink=0.8, label="score 0–100")
+    return ax

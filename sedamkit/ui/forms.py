@@ -1,0 +1,208 @@
+"""ipywidgets forms rendered from a questionnaire spec, saving every change.
+
+This is the only module that imports ipywidgets. A form shows one respondent's
+answers; each change (a choice or a keystroke in a comment) is validated and saved
+atomically to the respondent's answers file, so a kernel restart or a closed tab
+loses nothing. Reopening the form reads the file back. Scoring never reads widgets:
+it reads the answers files.
+
+A file that exists but cannot be read is reported and left untouched; the form then
+refuses to open rather than overwrite it.
+
+Language
+--------
+Questions come from the spec in its language (``spec.language``, set from the notebook's or the
+client's ``language``); the form's own words (``Comment``, ``Don't know``, ``saved to`` …) come
+from :mod:`sedamkit.core.i18n`. A text missing in that language is shown in English, and one
+warning lists the missing ids.
+
+Accessibility
+-------------
+* Every input has a label a screen reader announces: the answer buttons carry the description
+  ``Q<n>`` (rendered as a ``<label>``) and a ``tooltip`` with the whole question (the element's
+  accessible description); each button has a tooltip naming its scale point; the comment box has
+  the description ``Comment`` and a tooltip naming its question; the progress bar says how many
+  questions are answered.
+* Keyboard alone is enough: answers are real ``<button>`` elements and comments ``<input>``
+  elements, so Tab moves through them in question order, Space or Enter picks the focused answer,
+  and typing fills the comment. Nothing needs a mouse or hover; the saved / not-saved status is
+  announced (``role="status"``, ``aria-live="polite"``).
+* Colour is never the only cue: the status starts with ✔ or a written "not saved".
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from ..core.answers import new_answers, read_answers, save_answers
+from ..core.i18n import check_spec, ui_strings
+
+__all__ = ["QuestionnaireForm", "questionnaire_form", "NA"]
+
+NA = "na"  # widget value for "don't know"; saved as null
+
+
+class QuestionnaireForm:
+    """A questionnaire form for one respondent.
+
+    Parameters
+    ----------
+    spec : sedamkit.core.spec.Spec
+    path : path of the respondent's answers file (created on the first answer)
+    respondent : str
+    on_change : callable(doc) -> None, optional
+        Called after every successful save with the saved answers document.
+    live : callable() -> object, optional
+        Called after every save; whatever it returns (a figure, a DataFrame, text) is shown
+        under the form, for example the scores recomputed from the answers files.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox — display this (or the form object itself)
+    doc : the answers document as last saved
+    """
+
+    def __init__(self, spec, path, respondent: str, on_change=None, live=None):
+        import ipywidgets as w
+
+        self.spec, self.path, self.respondent = spec, Path(path), respondent
+        self.on_change, self.live = on_change, live
+        # read first: a corrupt file raises here and is never overwritten
+        self.doc = read_answers(self.path, spec) if self.path.exists() else new_answers(spec, respondent)
+        self._choices, self._comments, self._boxes = {}, {}, {}
+        t = spec.text
+        self.language = getattr(spec, "language", "en") or "en"
+        check_spec(spec, self.language)           # warns once, listing ids without a translation
+        self.ui = ui_strings(self.language, "form.")
+        self.status = w.HTML()
+        self.progress = w.IntProgress(min=0, max=len(spec.items), description=self.ui["form.answered"],
+                                      tooltip=self.ui["form.progress"], layout=w.Layout(width="320px"))
+        self.progress.add_class("sedam-progress")
+        self.output = w.Output()
+        self.output.add_class("sedam-live-output")
+        rows = [w.HTML(f"<h3>{html.escape(t(spec.title))}</h3>"
+                       + (f"<p>{html.escape(t(spec.intro))}</p>" if spec.intro else "")
+                       + f"<p class='sedam-keyboard-help'><small>{html.escape(self.ui['form.keyboard_help'])}"
+                       "</small></p>"),
+                w.HBox([self.progress, self.status])]
+        number = 0
+        clause = html.escape(self.ui["form.clause"])
+        for group in spec.groups:
+            rows.append(w.HTML(f"<h4>{html.escape(t(group['title']))}"
+                               + (f" <small>({clause} {html.escape(group['clause'])})</small>" if group.get("clause") else "")
+                               + "</h4>"))
+            for area in [a for a in spec.areas if a["group"] == group["id"]]:
+                for item in [i for i in spec.items if i.area == area["id"]]:
+                    number += 1
+                    rows.append(self._item_box(w, item, number))
+        rows.append(self.output)
+        self.widget = w.VBox(rows, layout=w.Layout(max_width="900px"))
+        self.widget.add_class("sedam-form")
+        self._refresh(save=False)
+
+    # -- building ----------------------------------------------------------------
+    def _item_box(self, w, item, number):
+        spec, t = self.spec, self.spec.text
+        scale = spec.scales[item.scale]
+        options = [(str(v), v) for v in scale.values]
+        tooltips = [t(scale.labels.get(v, {})) or str(v) for v in scale.values]
+        ui = self.ui
+        if scale.allow_na:
+            options.append((t(getattr(scale, "na_label", None)) or ui["form.dont_know"], NA))
+            tooltips.append(ui["form.not_counted"])
+        # a tooltip names each scale point, so "1"…"5" are read out with their meaning
+        tooltips = [tip if tip == str(v) or v == NA else f"{v} – {tip}" for (_, v), tip in zip(options, tooltips)]
+        current = self.doc["answers"].get(item.id, "unset")
+        value = NA if current is None else (None if current == "unset" else current)
+        label = ui["form.question"].format(n=number)
+        question = t(item.text)
+        choice = w.ToggleButtons(options=options, value=value, tooltips=tooltips, description=label,
+                                 tooltip=ui["form.question_long"].format(n=number, text=question),
+                                 style={"button_width": "auto", "description_width": "40px"})
+        choice.add_class(f"sedam-item-{item.id}")
+        placeholder = (spec.ui_text("comment_placeholder", "") if self._has_language(spec.ui.get("comment_placeholder"))
+                       else "") or ui["form.comment_placeholder"]
+        comment = w.Text(value=self.doc.get("comments", {}).get(item.id, ""),
+                         placeholder=placeholder, description=ui["form.comment"],
+                         tooltip=ui["form.comment_tooltip"].format(n=number), layout=w.Layout(width="95%"),
+                         style={"description_width": "90px"})
+        comment.add_class(f"sedam-comment-{item.id}")
+        ends = f"{t(scale.labels.get(scale.min, {}))} … {t(scale.labels.get(scale.max, {}))}"
+        text = w.HTML(f"<b>{html.escape(label)}.</b> {html.escape(question)} "
+                      f"<small style='color:#555'>({html.escape(ends)}; {html.escape(ui['form.clause'])} "
+                      f"{html.escape(item.clause)})</small>")
+        choice.observe(lambda ch, i=item.id: self._on_choice(i, ch["new"]), names="value")
+        comment.observe(lambda ch, i=item.id: self._on_comment(i, ch["new"]), names="value")
+        self._choices[item.id], self._comments[item.id] = choice, comment
+        box = w.VBox([text, choice, comment], layout=w.Layout(margin="0 0 10px 0"))
+        box.add_class("sedam-item")
+        self._boxes[item.id] = box
+        return box
+
+    def _has_language(self, texts) -> bool:
+        return isinstance(texts, dict) and bool(texts.get(self.language))
+
+    # -- events --------------------------------------------------------------------
+    def _on_choice(self, item_id, value):
+        if value is None:
+            self.doc["answers"].pop(item_id, None)
+        else:
+            self.doc["answers"][item_id] = None if value == NA else int(value)
+        self._refresh(save=True)
+
+    def _on_comment(self, item_id, text):
+        self.doc.setdefault("comments", {})[item_id] = text
+        self._refresh(save=True)
+
+    def _refresh(self, save: bool):
+        answers = self.doc["answers"]
+        for item in self.spec.items:
+            self._boxes[item.id].layout.display = None if self.spec.visible(item, answers) else "none"
+        shown = [i for i in self.spec.items if self.spec.visible(i, answers)]
+        done = sum(1 for i in shown if i.id in answers)
+        self.progress.max, self.progress.value = len(shown), done
+        self.progress.description = f"{done}/{len(shown)}"
+        if save:
+            try:
+                save_answers(self.path, self.doc, self.spec)
+                self.status.value = (f"<span role='status' aria-live='polite' style='color:#006644'>✔ "
+                                     f"{html.escape(self.ui['form.saved_to'])} <code>{html.escape(str(self.path))}"
+                                     "</code></span>")
+            except Exception as e:  # keep the typed value in the form and say why it was not saved
+                self.status.value = (f"<span role='status' aria-live='polite' style='color:#b00020'>✘ "
+                                     f"{html.escape(self.ui['form.not_saved'])}: {html.escape(str(e))}</span>")
+                return
+            if self.on_change:
+                self.on_change(self.doc)
+        if self.live is not None:
+            self._show_live()
+
+    def _show_live(self):
+        from IPython.display import display
+
+        self.output.clear_output(wait=True)
+        with self.output:
+            shown = self.live()
+            if shown is not None:
+                display(getattr(shown, "figure", shown))
+
+    # -- programmatic use (tests, batch) ----------------------------------------------
+    def answer(self, item_id: str, value, comment: str | None = None) -> None:
+        """Set an answer as a user would (fires the same save path as a click)."""
+        self._choices[item_id].value = NA if value is None else value
+        if comment is not None:
+            self._comments[item_id].value = comment
+
+    @property
+    def answered(self) -> int:
+        return len(self.doc["answers"])
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def questionnaire_form(spec, path, respondent: str, on_change=None, live=None) -> QuestionnaireForm:
+    """Build a :class:`QuestionnaireForm` (see there)."""
+    return QuestionnaireForm(spec, path, respondent, on_change=on_change, live=live)
