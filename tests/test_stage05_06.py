@@ -75,7 +75,7 @@ def test_new_plan_version_in_the_run_and_client_untouched(run):
     r = _result(run_dir, "06_improvement")
     assert r["plan"]["new"] == str(run_dir / "plan" / "plan.v2.yaml")
     assert (run_dir / "plan" / "plan.yaml").read_bytes() == (client / "plan.yaml").read_bytes()
-    from sedamkit.stages.daap import load_plan
+    from sedamkit.stages.daap.api import load_plan
 
     assert load_plan(run_dir / "plan" / "plan.v2.yaml")["version"] == 2
     assert _tree_hash(client) == before                                # a run never writes the client folder

@@ -146,11 +146,11 @@ def _yaml_kind(data):
 
         return "journey", load_journey
     if "kpis" in data or "phases" in data or "risks" in data:
-        from ..stages.daap import load_plan
+        from ..stages.daap.api import load_plan
 
         return "DAAP plan", load_plan
     if isinstance(data.get("elements"), dict):
-        from ..stages.application import load_assessment
+        from ..stages.application.api import load_assessment
 
         return "application assessment", load_assessment
     return None

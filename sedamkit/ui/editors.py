@@ -12,8 +12,8 @@ cheap. Like the questionnaire form, an editor works on a *file*, never on notebo
   keeps what the user typed in the widgets and leaves the file as it was;
 * reopening the editor on the same file restores the last saved state.
 
-Give the editors the *working copy* (:func:`sedamkit.stages.daap.resolve_plan_path`,
-:func:`sedamkit.stages.application.resolve_assessment_path`), never a client's committed file.
+Give the editors the *working copy* (:func:`sedamkit.stages.daap.api.resolve_plan_path`,
+:func:`sedamkit.stages.application.api.resolve_assessment_path`), never a client's committed file.
 
 Saving: list items (goals, KPIs, phases, risks) and the plan's general fields are saved with their
 **Save** button, because an item is only valid once several fields are filled in; the preparation
@@ -195,7 +195,7 @@ class _SectionForm:
 
     # -- actions ----------------------------------------------------------------------
     def save(self) -> bool:
-        from ..stages import daap as P
+        from ..stages.daap import api as P
 
         item = self.collect()
         cur = self.pick.value
@@ -213,7 +213,7 @@ class _SectionForm:
         return True
 
     def remove(self) -> bool:
-        from ..stages import daap as P
+        from ..stages.daap import api as P
 
         if self.pick.value == NEW:
             self.editor._fail(ValueError(f"choose a {self.noun} to remove first"))
@@ -268,7 +268,7 @@ class PlanEditor:
         import ipywidgets as w
 
         from ..methods import catalogue as C
-        from ..stages import daap as P
+        from ..stages.daap import api as P
         from ..core.model import elements_frame
 
         self.path, self.on_change = Path(path), on_change
@@ -378,7 +378,7 @@ class PlanEditor:
         return [(f"{g['id']} · {g['text'][:50]}", g["id"]) for g in self.plan.get("goals") or []]
 
     def _show_score(self):
-        from ..stages import daap as P
+        from ..stages.daap import api as P
 
         chk = P.load_checks()
         lk, im = self.risks.fields["likelihood"].value, self.risks.fields["impact"].value
@@ -389,7 +389,7 @@ class PlanEditor:
         self.risk_score.value = f"<small>score = likelihood × impact = {score} ({html.escape(level)})</small>"
 
     def _commit(self, new) -> bool:
-        from ..stages import daap as P
+        from ..stages.daap import api as P
 
         try:
             P.save_plan(new, self.path, overwrite=True)
@@ -416,7 +416,7 @@ class PlanEditor:
         self.status.value = _status(False, _problems_text(err))
 
     def _set_preparation(self, item, status):
-        from ..stages import daap as P
+        from ..stages.daap import api as P
 
         if self._loading:
             return
@@ -430,7 +430,7 @@ class PlanEditor:
         self._commit(new)
 
     def _answer(self, question, answer):
-        from ..stages import daap as P
+        from ..stages.daap import api as P
 
         if self._loading:
             return
@@ -473,7 +473,7 @@ class _GeneralForm:
         self.widget = w.VBox(list(self.fields.values()) + [self.save_button])
 
     def save(self) -> bool:
-        from ..stages import daap as P
+        from ..stages.daap import api as P
 
         new = copy.deepcopy(self.editor.plan)
         f = self.fields
@@ -494,7 +494,7 @@ class _GeneralForm:
 
 def plan_editor(plan_path, on_change=None) -> PlanEditor:
     """A :class:`PlanEditor` on ``plan_path`` — pass the working copy from
-    :func:`sedamkit.stages.daap.resolve_plan_path`. ``on_change(plan)`` runs after every successful save."""
+    :func:`sedamkit.stages.daap.api.resolve_plan_path`. ``on_change(plan)`` runs after every successful save."""
     return PlanEditor(plan_path, on_change=on_change)
 
 
@@ -511,7 +511,7 @@ class AssessmentEditor:
     def __init__(self, path, catalogue=None, plan_result=None, on_change=None):
         import ipywidgets as w
 
-        from ..stages import application as A
+        from ..stages.application import api as A
         from ..methods.catalogue import _cat
         from ..core.model import elements_frame
 
@@ -581,7 +581,7 @@ class AssessmentEditor:
             self.planned.value = f"<p><b>Planned by the DAAP for {el}:</b> nothing.</p>"
 
     def _save(self):
-        from ..stages import application as A
+        from ..stages.application import api as A
 
         self._show_context()
         if self._loading:
@@ -608,7 +608,7 @@ class AssessmentEditor:
 
 def assessment_editor(path, catalogue=None, plan_result=None, on_change=None) -> AssessmentEditor:
     """An :class:`AssessmentEditor` on ``path`` (the working copy from
-    :func:`sedamkit.stages.application.resolve_assessment_path`); ``plan_result`` is stage 02's result (or a plan)."""
+    :func:`sedamkit.stages.application.api.resolve_assessment_path`); ``plan_result`` is stage 02's result (or a plan)."""
     return AssessmentEditor(path, catalogue=catalogue, plan_result=plan_result, on_change=on_change)
 
 

@@ -69,7 +69,7 @@ Examples
 """
 from __future__ import annotations
 
-from ..core import paths as _paths
+from ...core import paths as _paths
 
 import dataclasses
 import json
@@ -80,8 +80,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.errors import Problem, Problems, SedamError
-from ..core.exercises import Feedback, check_number, exercise
+from ...core.errors import Problem, Problems, SedamError
+from ...core.exercises import Feedback, check_number, exercise
 
 __all__ = [
     "STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "DesignInputs",
@@ -172,7 +172,7 @@ def _collect(_probs, _file, _fn, *args, **kw):
 
 def _client_dict(client):
     if isinstance(client, (str, Path)):
-        from ..core.config import load_client
+        from ...core.config import load_client
 
         client = load_client(client)
     return client
@@ -184,9 +184,9 @@ def load_inputs(client) -> DesignInputs:
     ``client`` is a loaded client config (``ctx.client``) or a client folder. The files are the
     ones ``ctx.data_path(key)`` and ``ctx.client_file("journey", "journey.yaml")`` name.
     """
-    from ..methods import cx
-    from ..methods import journey as jr
-    from ..methods import kano
+    from ...methods import cx
+    from ...methods import journey as jr
+    from ...methods import kano
 
     client = _client_dict(client)
     cdir = Path(client["dir"])
@@ -253,7 +253,7 @@ def feature_links(journey, features, *, file=None):
     >>> links, source.split(" (")[0]
     ({'online_booking': ['online_booking'], 'loyalty_app': []}, 'sedamkit/data/design_links.yaml')
     """
-    from ..core.fileio import read_yaml
+    from ...core.fileio import read_yaml
 
     file = file or journey.file
     known = set(journey.touchpoints["touchpoint"])
@@ -296,7 +296,7 @@ def feature_label(feature: str) -> str:
 # ---------------------------------------------------------------------------------------------- Kano
 def kano_categories(inputs: DesignInputs) -> pd.DataFrame:
     """The Kano summary (:func:`sedamkit.methods.kano.summary`) with a readable ``category_name`` column."""
-    from ..methods.kano import CATEGORY_NAMES, summary
+    from ...methods.kano import CATEGORY_NAMES, summary
 
     s = summary(inputs.categories)
     s.insert(s.columns.get_loc("category") + 1, "category_name", s["category"].map(CATEGORY_NAMES))
@@ -315,7 +315,7 @@ def kano_performance(inputs: DesignInputs, summary=None, curve=None) -> pd.DataF
         ``mean_performance`` (mean of the linked touchpoints' means), ``weak`` (worst mean below
         the journey's neutral point) and ``must_be_weak`` (weak and category M).
     """
-    from ..methods.journey import emotion_curve
+    from ...methods.journey import emotion_curve
 
     summary = kano_categories(inputs) if summary is None else summary
     curve = emotion_curve(inputs.journey, inputs.ratings) if curve is None else curve
@@ -352,7 +352,7 @@ def answer_grid(categories: pd.DataFrame, feature: str) -> pd.DataFrame:
     absent); a cell reads ``"37 · A"``: 37 respondents gave that pair, which the evaluation table
     classifies as attractive.
     """
-    from ..methods.kano import ANSWERS, classify
+    from ...methods.kano import ANSWERS, classify
 
     sub = categories[categories["feature"] == feature]
     if sub.empty:
@@ -377,7 +377,7 @@ def metrics_table(cx_survey: pd.DataFrame, *, by_region: bool = True) -> pd.Data
         ``csat`` % satisfied, ``ces`` mean on 1–7, ``ces_agree`` % agreeing), ``value``,
         ``ci_low``, ``ci_high``, ``n``.
     """
-    from ..methods import cx
+    from ...methods import cx
 
     groups = [["quarter"]] + ([["quarter", "region"]] if by_region and "region" in cx_survey.columns else [])
     parts = []
@@ -427,7 +427,7 @@ _METRIC_LABELS = {"nps": "NPS (points, −100 to 100)", "csat": "CSAT (% satisfi
 def plot_metric_trend(table: pd.DataFrame, metric: str = "nps", *, ax=None, title=None):
     """One metric of :func:`metrics_table` by quarter: the whole company with its 95 % interval as a band,
     each region as a line with its own marker and line style; returns the Axes."""
-    from ..methods.plots import PALETTE, get_ax
+    from ...methods.plots import PALETTE, get_ax
 
     ax = get_ax(ax, figsize=(8, 4))
     sub = table[table["metric"] == metric]
@@ -465,7 +465,7 @@ def reliability(data: pd.DataFrame, items=None) -> dict:
     Returns ``{"computed": bool, "reason": str}`` plus ``alpha``, ``ci_low``, ``ci_high``, ``n``,
     ``k`` when computed.
     """
-    from ..methods.cx import cronbach_alpha
+    from ...methods.cx import cronbach_alpha
 
     if not items:
         return {"computed": False,
@@ -486,7 +486,7 @@ def ipa_table(inputs: DesignInputs, performance=None) -> pd.DataFrame | None:
     has. The two numbers come from different surveys, so read the grid as a conversation starter.
     Features no touchpoint delivers are left out. The crosshair is at the means of the features.
     """
-    from ..methods.cx import ipa
+    from ...methods.cx import ipa
 
     perf = kano_performance(inputs) if performance is None else performance
     scale = inputs.journey.scale
@@ -501,7 +501,7 @@ def ipa_table(inputs: DesignInputs, performance=None) -> pd.DataFrame | None:
 # ---------------------------------------------------------------------------------------------- sentiment
 def sentiment_by_touchpoint(scored: pd.DataFrame, journey) -> pd.DataFrame:
     """:func:`sedamkit.methods.sentiment.shares` per touchpoint, in journey order, with the touchpoint's ``name``."""
-    from ..methods.sentiment import shares
+    from ...methods.sentiment import shares
 
     s = shares(scored, by="touchpoint")
     tps = journey.touchpoints[["order", "touchpoint", "name"]]
@@ -541,7 +541,7 @@ def sentiment_misses(scored: pd.DataFrame, *, low: float = 2) -> pd.DataFrame:
 def unobserved_touchpoints(journey) -> pd.DataFrame:
     """Touchpoints with no data point at all (24082 5.5.4: every touchpoint that matters should be observed),
     moments of truth first."""
-    from ..methods.journey import data_points
+    from ...methods.journey import data_points
 
     inv = data_points(journey)
     tps = journey.touchpoints
@@ -637,8 +637,8 @@ def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None
     - ``negative_comments`` — the most negative distinct comments (client text, truncated)
     - ``findings`` — short sentences for the executive summary
     """
-    from ..methods import journey as jr
-    from ..methods.sentiment import score_comments, shares
+    from ...methods import journey as jr
+    from ...methods.sentiment import score_comments, shares
 
     j = inputs.journey
     summ = kano_categories(inputs)
@@ -748,7 +748,7 @@ def validate_client_inputs(client: dict, stage_ids=None) -> None:
 def nps_exercise_counts(cx_survey: pd.DataFrame) -> dict:
     """Counts for exercise 04-A: the region with the lowest NPS in the latest quarter (whole quarter when
     there are no regions). Returns ``{quarter, region, promoters, passives, detractors}``."""
-    from ..methods.cx import nps
+    from ...methods.cx import nps
 
     last = sorted(cx_survey["quarter"].astype(str).unique())[-1]
     sub = cx_survey[cx_survey["quarter"].astype(str) == last]
@@ -799,7 +799,7 @@ def check_nps_from_counts(answer, promoters: int, passives: int, detractors: int
 
 def _answer_float(answer):
     """A learner's number as float (text with %, comma decimals), or None."""
-    from ..core.exercises import _to_float
+    from ...core.exercises import _to_float
 
     return _to_float(answer)
 
@@ -830,7 +830,7 @@ def pick_kano_pairs(survey: pd.DataFrame, categories: pd.DataFrame, cats=("O", "
     Deterministic: the first respondent (in survey order) whose pair gives the category, each from a
     different feature when possible.
     """
-    from ..methods.kano import ANSWERS
+    from ...methods.kano import ANSWERS
 
     rows, used = [], set()
     for cat in cats:
@@ -879,7 +879,7 @@ def check_kano_pairs(answer, pairs: pd.DataFrame) -> Feedback:
     ``"Must be"``, ``"one-dimensional"``, ``"performance"``, ``"delighter"``, ``"basic"``. Recognised:
     the pair read with functional and dysfunctional swapped, and names the kit does not know.
     """
-    from ..methods.kano import CATEGORY_NAMES, classify
+    from ...methods.kano import CATEGORY_NAMES, classify
 
     eid = "04_kano_pairs"
     k = len(pairs)
@@ -960,7 +960,7 @@ def check_moment_at_risk(answer, journey, ratings) -> Feedback:
     that is not a moment of truth, a moment of truth at risk but not the worst, one that meets the
     target, and a name the journey does not have.
     """
-    from ..methods.journey import emotion_curve, moments_at_risk
+    from ...methods.journey import emotion_curve, moments_at_risk
 
     eid = "04_moment_at_risk"
     risk = moments_at_risk(journey, ratings)

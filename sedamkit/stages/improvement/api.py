@@ -49,7 +49,7 @@ improving the business development strategy and business model. The method below
 
 Where the new plan goes
 -----------------------
-The old plan is never overwritten (:func:`sedamkit.stages.daap.save_plan_version` writes ``plan.v2.yaml``,
+The old plan is never overwritten (:func:`sedamkit.stages.daap.api.save_plan_version` writes ``plan.v2.yaml``,
 ``plan.v3.yaml`` … beside it):
 
 * interactive, when notebook 02's working copy ``<answers_dir>/02_daap/plan.yaml`` exists: the new
@@ -92,8 +92,8 @@ import re
 import shutil
 from pathlib import Path
 
-from ..core.errors import Problem, Problems, SedamError
-from ..core.exercises import Feedback, exercise
+from ...core.errors import Problem, Problems, SedamError
+from ...core.exercises import Feedback, exercise
 
 __all__ = [
     "STAGE", "HEADINGS", "AREA_HEADINGS", "DIMENSION_HEADINGS", "QUADRANTS", "IMPACT_HIGH_ABOVE",
@@ -150,9 +150,9 @@ def earlier_results(ctx) -> tuple[dict, list[str]]:
 
     Stage 02's result is required (``RES001`` in batch mode when the run should have produced it);
     the others are optional: a missing one is computed from the client's files in interactive mode
-    (see :func:`sedamkit.stages.evaluation.earlier_result`) or left out with a note.
+    (see :func:`sedamkit.stages.evaluation.api.earlier_result`) or left out with a note.
     """
-    from .evaluation import earlier_result
+    from ..evaluation.api import earlier_result
 
     results, notes = {}, []
     for sid in EARLIER_STAGES:
@@ -166,8 +166,8 @@ def earlier_results(ctx) -> tuple[dict, list[str]]:
 
 def plan_in_use(ctx, results: dict) -> Path:
     """The plan file this cycle was evaluated against: the one stage 02's result names
-    (``plan_file``), else the working copy or the client's plan (:func:`sedamkit.stages.daap.plan_source`)."""
-    from .evaluation import _plan_path
+    (``plan_file``), else the working copy or the client's plan (:func:`sedamkit.stages.daap.api.plan_source`)."""
+    from ..evaluation.api import _plan_path
 
     pf = (results.get("02_daap") or {}).get("plan_file")
     if pf and Path(pf).is_file():
@@ -183,7 +183,7 @@ def _slug(*parts) -> str:
 
 
 def _element_dimension(el):
-    from ..core.model import element
+    from ...core.model import element
 
     try:
         return element(el).dimension
@@ -366,8 +366,8 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en"):
     5 very large) and ``<candidate>__effort`` (1 very little … 5 very much). Candidates scored in
     saved answers under ``answers_dir`` but no longer listed are kept in a group "no longer listed".
     """
-    from .evaluation import _saved_item_ids
-    from ..core.spec import spec_from_dict
+    from ..evaluation.api import _saved_item_ids
+    from ...core.spec import spec_from_dict
 
     groups, areas, items = [], [], []
     present = set()
@@ -423,7 +423,7 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en"):
 
 def load_scores(answers_dir, spec) -> list[dict]:
     """Every respondent's scores (``answers/06_improvement/scores/*.json``)."""
-    from ..core.answers import load_all
+    from ...core.answers import load_all
 
     return load_all(answers_dir, spec, f"{STAGE}/scores")
 
@@ -431,7 +431,7 @@ def load_scores(answers_dir, spec) -> list[dict]:
 def candidate_scores(candidates, docs, spec):
     """``candidates`` with the mean scores: adds ``impact``, ``effort`` (means, NaN when nobody
     scored), ``n`` (respondents who scored both) and ``comments`` (joined)."""
-    from ..core.answers import responses_frame
+    from ...core.answers import responses_frame
 
     r = responses_frame(docs, spec)
     r = r[r["item"].str.contains("__")]
@@ -545,7 +545,7 @@ def propose_changes(actions, plan, results: dict, *, catalogue=None) -> list[dic
     ``phases`` or None), ``id`` (the item changed or added), ``fields`` (dict of new values),
     ``old`` (dict of old values), ``applied`` (False for manual changes), ``reason`` (text).
     """
-    from ..methods.catalogue import approach_ids
+    from ...methods.catalogue import approach_ids
 
     known = set(approach_ids(catalogue))
     nc = next_cycle(plan)
@@ -636,7 +636,7 @@ def apply_changes(plan, changes, *, catalogue=None) -> dict:
     """A new validated plan with the applied changes; the period extended to the next cycle and the
     version raised. The input plan is not changed. A change the plan rejects raises ``IMP004``
     followed by the plan's own problems."""
-    from . import daap as _plan
+    from ..daap import api as _plan
 
     new = copy.deepcopy(plan)
     nc = next_cycle(plan)
@@ -667,7 +667,7 @@ def write_plan_version(new_plan, old_plan_path, *, output_dir, answers_dir=None,
     Returns ``{"old": path, "new": path, "folder": path, "rule": text, "created": bool}``;
     ``created`` is False when the newest version already holds exactly this plan.
     """
-    from . import daap as _plan
+    from ..daap import api as _plan
 
     old_plan_path = Path(old_plan_path)
     work = Path(answers_dir) / "02_daap" / "plan.yaml" if answers_dir is not None else None
@@ -695,7 +695,7 @@ def plan_diff(old_path, new_path, *, context: int = 2) -> str:
     """
     import yaml
 
-    from .daap import _to_yaml, validate_plan
+    from ..daap.api import _to_yaml, validate_plan
 
     # compare like with like: the old plan validated and written the way a new version is written
     # (defaults such as a KPI's unit filled in, dates as text), so only real changes show
@@ -793,7 +793,7 @@ def plot_matrix(ranked, *, ax=None, label_top: int = 12):
     ``label_top`` labelled with their rank. Marker shape = heading. Returns the Axes."""
     from matplotlib.lines import Line2D
 
-    from ..methods.plots import PALETTE, get_ax
+    from ...methods.plots import PALETTE, get_ax
 
     ax = get_ax(ax, figsize=(8.5, 6.5))
     ax.axvspan(0.6, EFFORT_LOW_BELOW, ymin=(IMPACT_HIGH_ABOVE - 0.6) / 4.8, ymax=1, color="#009E73", alpha=0.10)
@@ -844,7 +844,7 @@ def stage_result(candidates, ranked, changes, *, plan_files=None, summary=None, 
     """
     import json
 
-    from .evaluation import _json_default, _records
+    from ..evaluation.api import _json_default, _records
 
     keep = [c for c in ranked.columns if c not in ("comments", "fix", "code", "weak_on")]
     top = [c["candidate"] for c in changes if c.get("candidate")]
@@ -867,7 +867,7 @@ def validate_client_inputs(client: dict, stage_ids=None) -> None:
     (``IMP003``) and values 1–5. Missing scores are allowed (candidates are then "not scored")."""
     if stage_ids is not None and STAGE not in stage_ids:
         return
-    from .evaluation import _check_generic_answers
+    from ..evaluation.api import _check_generic_answers
 
     adir = Path(client["dir"]) / "answers"
     probs = Problems()

@@ -48,7 +48,7 @@ Where the assessment lives
 Editing never changes the client's assessment file: interactive sessions work on
 ``<answers_dir>/03_application/application.yaml`` (copied once); batch runs read that copy when it
 exists, else the client's file (:func:`resolve_assessment_path`, the rule of
-:func:`sedamkit.stages.daap.resolve_plan_path`).
+:func:`sedamkit.stages.daap.api.resolve_plan_path`).
 
 Exercises
 ---------
@@ -83,7 +83,7 @@ Examples
 """
 from __future__ import annotations
 
-from ..core import paths as _paths
+from ...core import paths as _paths
 
 import copy
 import datetime as _dt
@@ -91,10 +91,10 @@ import functools
 from importlib import resources
 from pathlib import Path
 
-from ..core.errors import Problem, Problems, SedamError
-from ..core.exercises import exercise
-from ..core.fileio import read_yaml, write_new
-from ..core.paths import working_copy, working_source
+from ...core.errors import Problem, Problems, SedamError
+from ...core.exercises import exercise
+from ...core.fileio import read_yaml, write_new
+from ...core.paths import working_copy, working_source
 
 __all__ = ["DEMO_APPLICATION", "load_levels", "maturity_levels", "validate_assessment", "assessment_warnings",
            "load_assessment", "save_assessment", "new_assessment", "set_element", "add_in_use",
@@ -144,7 +144,7 @@ def maturity_levels(levels=None):
 
 # --------------------------------------------------------------------------- validation
 def _check(data, file=None, catalogue=None):
-    from ..methods.catalogue import _cat
+    from ...methods.catalogue import _cat
 
     probs, warns = Problems(file), Problems(file)
     if not isinstance(data, dict):
@@ -182,7 +182,7 @@ def _check(data, file=None, catalogue=None):
             probs.add("APP004", f"{where}.maturity", "maturity is missing", "rate the element 0 (none) … 4 (leading)")
         elif not (isinstance(m, (int, float)) and not isinstance(m, bool) and float(m).is_integer() and 0 <= m <= 4):
             probs.add("APP004", f"{where}.maturity", f"maturity {m!r} is not a whole number from 0 to 4",
-                      "rate the element 0 (none) … 4 (leading); see sedamkit.stages.application.maturity_levels()")
+                      "rate the element 0 (none) … 4 (leading); see sedamkit.stages.application.api.maturity_levels()")
         else:
             entry["maturity"] = int(m)
         for field in ("in_use", "other_tools"):
@@ -226,7 +226,7 @@ def validate_assessment(data, *, file=None, catalogue=None) -> dict:
     ... except SedamError as e:
     ...     print(e)
     2 problems in the application assessment:
-      [APP004] application.yaml: elements.E5.maturity: maturity 6 is not a whole number from 0 to 4. Fix: rate the element 0 (none) … 4 (leading); see sedamkit.stages.application.maturity_levels()
+      [APP004] application.yaml: elements.E5.maturity: maturity 6 is not a whole number from 0 to 4. Fix: rate the element 0 (none) … 4 (leading); see sedamkit.stages.application.api.maturity_levels()
       [APP005] application.yaml: elements.E5.in_use[1]: 'magic_wand' is not in the catalogue of digital approaches. Fix: pick an id from sedamkit.methods.catalogue.search(...), or list the tool under 'other_tools'
     """
     out, errors, _ = _check(data, file, catalogue)
@@ -261,7 +261,7 @@ def save_assessment(assessment, path, *, overwrite=False, catalogue=None) -> Pat
     (``APP008``)."""
     import yaml
 
-    from ..core.fileio import atomic_write_text
+    from ...core.fileio import atomic_write_text
 
     a = validate_assessment(assessment, file=str(path), catalogue=catalogue)
     text = yaml.safe_dump(a, sort_keys=False, allow_unicode=True, width=100)
@@ -331,14 +331,14 @@ def planned_by_element(plan=None, *, catalogue=None) -> dict:
                 out[el] = list(dict.fromkeys(ids or []))
         return out
     if isinstance(plan, dict) and "phases" in plan and "mission" in plan:
-        from .daap import planned_approaches
+        from ..daap.api import planned_approaches
 
         pa = planned_approaches(plan, catalogue=catalogue)
         for el in _ELEMENT_IDS:
             out[el] = list(dict.fromkeys(pa.loc[pa.element == el, "approach"]))
         return out
     raise SedamError(Problem("APP007", None, "plan", "this is neither a DAAP plan nor a stage-02 result",
-                             "pass sedamkit.stages.daap.load_plan(...) or read_result(out, '02_daap')"))
+                             "pass sedamkit.stages.daap.api.load_plan(...) or read_result(out, '02_daap')"))
 
 
 def _goals_kpis(plan):
@@ -366,7 +366,7 @@ def approach_status(assessment, plan=None, *, catalogue=None):
     """
     import pandas as pd
 
-    from ..methods.catalogue import _cat
+    from ...methods.catalogue import _cat
 
     a = validate_assessment(assessment, catalogue=catalogue)
     cat = _cat(catalogue)
@@ -418,8 +418,8 @@ def coverage_table(assessment, plan=None, *, catalogue=None, levels=None):
     """
     import pandas as pd
 
-    from ..methods.catalogue import _cat
-    from ..core.model import elements_frame
+    from ...methods.catalogue import _cat
+    from ...core.model import elements_frame
 
     lv = _lv(levels)
     a = validate_assessment(assessment, catalogue=catalogue)
@@ -569,7 +569,7 @@ def suggestions(assessment, plan=None, *, catalogue=None, per_element: int | Non
     """
     import pandas as pd
 
-    from ..methods.catalogue import _cat
+    from ...methods.catalogue import _cat
 
     cat = _cat(catalogue)
     pr = priorities(assessment, plan, catalogue=catalogue, levels=levels)
@@ -668,8 +668,8 @@ def plot_coverage(coverage, *, ax=None, title=None):
     """
     from matplotlib.patches import Rectangle
 
-    from ..core.model import DIMENSIONS
-    from ..methods.plots import PALETTE, STATUS_COLOURS, STATUS_HATCHES, get_ax
+    from ...core.model import DIMENSIONS
+    from ...methods.plots import PALETTE, STATUS_COLOURS, STATUS_HATCHES, get_ax
 
     cov = coverage.reset_index(drop=True)
     ax = get_ax(ax, figsize=(11, 4.2))
@@ -754,7 +754,7 @@ def assessment_source(client_file, answers_dir) -> Path:
 
 def resolve_assessment_path(client_file, answers_dir, interactive: bool, *, client_name=None) -> Path:
     """The assessment file stage 03 reads and the editor saves to — the same working-copy rule as
-    the plan (:func:`sedamkit.stages.daap.resolve_plan_path`).
+    the plan (:func:`sedamkit.stages.daap.api.resolve_plan_path`).
 
     Interactive: ``<answers_dir>/03_application/application.yaml``, copied once from the client's
     file (or a blank assessment when the client has none) and never replaced; refused inside the
@@ -785,7 +785,7 @@ def plan_input(ctx):
     computed from the plan file stage 02 would read (working copy, else the client's plan; ``source``
     is then ``"plan file <path>"``); ``(None, "none")`` when there is no plan at all.
     """
-    from . import daap as _plan
+    from ..daap import api as _plan
 
     try:
         return ctx.read_result("02_daap"), "result"
@@ -834,7 +834,7 @@ def pick_coverage_element(assessment, plan=None) -> str:
 
 def _counts(answer):
     """(in_use, planned) from a dict with those keys (any case) or a pair; None if unreadable."""
-    from ..core.exercises import _to_float
+    from ...core.exercises import _to_float
 
     if hasattr(answer, "items"):
         low = {str(k).strip().casefold().replace(" ", "_").replace("-", "_"): v for k, v in dict(answer.items()).items()}
@@ -858,7 +858,7 @@ def check_coverage_counts(answer, assessment, plan, element: str, *, catalogue=N
     may be text. Recognised mistakes: a planned approach that is already in use counted as planned
     too; planned approaches counted as in use; tools outside the catalogue (``other_tools``) counted.
     """
-    from ..core.exercises import Feedback
+    from ...core.exercises import Feedback
 
     ex = "03_coverage_counts"
     got = _counts(answer)
@@ -902,7 +902,7 @@ def check_priority_score(answer, assessment, plan, element: str, *, catalogue=No
     weakness (4 − maturity) ÷ 4; *uncovered* read as "nothing in use" instead of "no planned
     approach"; the result left on 0–1 (not × 100).
     """
-    from ..core.exercises import check_number
+    from ...core.exercises import check_number
 
     lv = _lv(levels)
     w = lv["priority_weights"]

@@ -130,7 +130,7 @@ Examples
 """
 from __future__ import annotations
 
-from ..core import paths as _paths
+from ...core import paths as _paths
 
 import copy
 import datetime as _dt
@@ -139,10 +139,10 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from ..core.errors import Problem, Problems, SedamError
-from ..core.exercises import exercise
-from ..core.fileio import read_yaml, write_new
-from ..core.paths import working_copy, working_source
+from ...core.errors import Problem, Problems, SedamError
+from ...core.exercises import exercise
+from ...core.fileio import read_yaml, write_new
+from ...core.paths import working_copy, working_source
 
 __all__ = [
     "READINESS_AREAS", "DEMO_PLAN", "load_checks", "principle_questions", "preparation_items",
@@ -207,7 +207,7 @@ def principle_questions(checks=None):
     """
     import pandas as pd
 
-    from ..core.model import PRINCIPLES
+    from ...core.model import PRINCIPLES
 
     rows = [{"question": q["id"], "principle": q["principle"], "principle_name": PRINCIPLES[q["principle"]][0],
              "text": q["text"]} for q in _checks(checks)["principles"]["questions"]]
@@ -251,7 +251,7 @@ def _is_text(v):
 
 
 def _catalogue_ids(catalogue):
-    from ..methods import catalogue as _c
+    from ...methods import catalogue as _c
 
     return set(_c.approach_ids(catalogue)), _c._cat(catalogue)
 
@@ -265,12 +265,12 @@ def _approach_links(entry):
 
 def _check(plan, file=None, catalogue=None, kpis=None, checks=None):
     """Validate; return (normalised plan, errors, warnings)."""
-    from ..methods import catalogue as _c
+    from ...methods import catalogue as _c
 
     probs, warns = Problems(file), Problems(file)
     if not isinstance(plan, dict):
         probs.add("PLAN001", None, "the plan is not a mapping of fields",
-                  "start from datasets/demo/plan.yaml or sedamkit.stages.daap.new_plan(...)")
+                  "start from datasets/demo/plan.yaml or sedamkit.stages.daap.api.new_plan(...)")
         return plan, probs.items, warns.items
     plan = copy.deepcopy(plan)
     chk = _checks(checks)
@@ -557,7 +557,7 @@ def _check(plan, file=None, catalogue=None, kpis=None, checks=None):
             where = f"principles.{key}"
             if key not in q_ids:
                 probs.add("PLAN015", where, f"unknown principle question {key!r}",
-                          "use a question id from sedamkit.stages.daap.principle_questions()")
+                          "use a question id from sedamkit.stages.daap.api.principle_questions()")
                 continue
             ans = val.get("answer") if isinstance(val, dict) else val
             if ans is not None and not (_is_num(ans) and float(ans).is_integer() and scale[0] <= ans <= scale[-1]):
@@ -650,7 +650,7 @@ def save_plan(plan, path, *, overwrite=False, catalogue=None) -> Path:
     -------
     pathlib.Path
     """
-    from ..core.fileio import atomic_write_text
+    from ...core.fileio import atomic_write_text
 
     plan = validate_plan(plan, file=str(path), catalogue=catalogue)
     path = Path(path)
@@ -738,7 +738,7 @@ def kpi_from_catalogue(kpi: str, id: str, *, target, due, baseline=None, element
     >>> kpi_from_catalogue("nps", "K9", target=30, due="2025-12-31")["direction"]
     'higher'
     """
-    from ..methods.catalogue import load_kpis
+    from ...methods.catalogue import load_kpis
 
     cat = load_kpis()
     if kpi not in cat:
@@ -949,7 +949,7 @@ def kpi_table(plan, *, kpis=None):
 
     import pandas as pd
 
-    from ..methods.catalogue import load_kpis
+    from ...methods.catalogue import load_kpis
 
     plan = _valid(plan)
     kcat = load_kpis() if kpis is None else kpis
@@ -1025,7 +1025,7 @@ def planned_approaches(plan, *, catalogue=None):
     """
     import pandas as pd
 
-    from ..methods.catalogue import _cat
+    from ...methods.catalogue import _cat
 
     plan = _valid(plan, catalogue)
     cat = {a["id"]: a for a in _cat(catalogue)["approaches"]}
@@ -1155,7 +1155,7 @@ def principles_check(plan, *, checks=None):
 
     import pandas as pd
 
-    from ..core.model import PRINCIPLES
+    from ...core.model import PRINCIPLES
 
     chk = _checks(checks)
     plan = validate_plan(plan, checks=checks)
@@ -1474,8 +1474,8 @@ def plot_timeline(plan, *, ax=None, catalogue=None, show_kpis=True):
 
     import matplotlib.dates as mdates
 
-    from ..methods.catalogue import _cat
-    from ..methods.plots import PALETTE, get_ax
+    from ...methods.catalogue import _cat
+    from ...methods.plots import PALETTE, get_ax
 
     plan = validate_plan(plan, catalogue=catalogue)
     names = {a["id"]: a["name"] for a in _cat(catalogue)["approaches"]}
@@ -1527,7 +1527,7 @@ def plot_risk_matrix(plan, *, ax=None, checks=None):
     """
     from matplotlib.patches import Patch, Rectangle
 
-    from ..methods.plots import STATUS_COLOURS, STATUS_HATCHES, get_ax, grid_1_to_5
+    from ...methods.plots import STATUS_COLOURS, STATUS_HATCHES, get_ax, grid_1_to_5
 
     chk = _checks(checks)
     tab = risk_table(plan, checks=checks)
@@ -1564,7 +1564,7 @@ def plot_principles(plan, *, ax=None, checks=None):
     -------
     matplotlib.axes.Axes
     """
-    from ..methods.plots import STATUS_COLOURS, STATUS_HATCHES, get_ax
+    from ...methods.plots import STATUS_COLOURS, STATUS_HATCHES, get_ax
 
     chk = _checks(checks)
     pc = principles_check(plan, checks=checks)
@@ -1665,8 +1665,8 @@ def readiness_input(ctx):
     recomputed from the stage-01 answers in ``ctx.answers_dir`` (``"answers"``); else ``(None, "none")``
     — the readiness checks are then skipped.
     """
-    from ..core.answers import load_all, responses_frame
-    from ..methods.scoring import readiness
+    from ...core.answers import load_all, responses_frame
+    from ...methods.scoring import readiness
 
     sid = "01_necessity_feasibility"
     try:
@@ -1725,7 +1725,7 @@ def _norm_ids(answer, known):
 
 def _id_feedback(got, expected, mistakes, ex, noun):
     """Compare id sets; name a typical mistake when the answer matches it (and not the right answer)."""
-    from ..core.exercises import Feedback
+    from ...core.exercises import Feedback
 
     if got == expected:
         return Feedback(True, f"{', '.join(sorted(expected)) or 'none'} — right.", ex)
@@ -1760,7 +1760,7 @@ def check_risk_scores(answer, plan, *, checks=None):
     and impact added (or averaged, or the larger one taken) instead of multiplied; risks left out;
     unknown ids.
     """
-    from ..core.exercises import Feedback, _to_float
+    from ...core.exercises import Feedback, _to_float
 
     ex = "02_risk_scores"
     tab = risk_score_parts(plan, checks=checks).set_index("risk_id")
@@ -1813,7 +1813,7 @@ def check_flagged_risks(answer, plan, *, checks=None):
     tab = risk_score_parts(plan, checks=checks)
     got = _norm_ids(answer, tab.risk_id)
     if got is None:
-        from ..core.exercises import Feedback
+        from ...core.exercises import Feedback
 
         return Feedback(False, "Answer with a list of risk ids, e.g. ['R1'], or [] if none.", ex)
     no_mit = ~tab.has_mitigation
@@ -1843,7 +1843,7 @@ def check_ignored_gaps(answer, plan, readiness):
     looked at (phases and risks count too); the weakest areas listed instead of the blocking ones;
     every blocking gap listed (what the plan addresses ignored).
     """
-    from ..core.exercises import Feedback
+    from ...core.exercises import Feedback
 
     ex = "02_ignored_gaps"
     if readiness is None:

@@ -103,8 +103,8 @@ import math
 import re
 from pathlib import Path
 
-from ..core.errors import Problem, Problems, SedamError
-from ..core.exercises import Feedback, check_number, exercise
+from ...core.errors import Problem, Problems, SedamError
+from ...core.exercises import Feedback, check_number, exercise
 
 __all__ = [
     "STAGE", "STATUSES", "STATUS_LABELS", "STATUS_STYLE", "CRITERIA", "POOR_BELOW", "MISSION_SOUND_FROM",
@@ -162,7 +162,7 @@ def _saved_item_ids(folder) -> set:
 
 def load_answers(answers_dir, spec, which: str, stage: str = STAGE) -> list[dict]:
     """Every respondent's answers for one questionnaire of a stage (coded error listing every bad file)."""
-    from ..core.answers import load_all
+    from ...core.answers import load_all
 
     return load_all(answers_dir, spec, answers_folder(which, stage))
 
@@ -176,8 +176,8 @@ def questionnaire_form(ctx, spec, which: str, live=None, stage: str = STAGE):
     """
     if not ctx.interactive:
         return None
-    from ..core.answers import answers_path
-    from ..ui.forms import questionnaire_form as _form
+    from ...core.answers import answers_path
+    from ...ui.forms import questionnaire_form as _form
 
     return _form(spec, answers_path(ctx.answers_dir, answers_folder(which, stage), ctx.respondent),
                  ctx.respondent, live=live)
@@ -185,7 +185,7 @@ def questionnaire_form(ctx, spec, which: str, live=None, stage: str = STAGE):
 
 # =============================================================================== earlier results
 def _in_run(client, stage_id) -> bool:
-    from ..delivery.runner import stages_for
+    from ...delivery.runner import stages_for
 
     try:
         return stage_id in stages_for(client)
@@ -204,7 +204,7 @@ def earlier_result(ctx, stage_id: str, *, results: dict | None = None, required:
       from the files with a note, or ``(None, note)`` when it cannot be.
     * ``required=False``: a result that cannot be computed gives ``(None, note)`` instead of an error.
     """
-    from ..core.results import has_result, read_result
+    from ...core.results import has_result, read_result
 
     if has_result(ctx.output_dir, stage_id):
         return read_result(ctx.output_dir, stage_id), ""
@@ -229,9 +229,9 @@ def earlier_result(ctx, stage_id: str, *, results: dict | None = None, required:
 
 def _plan_path(client, answers_dir=None, interactive=False) -> Path:
     """The plan a stage reads: the working copy notebook 02 edits (``<answers_dir>/02_daap/plan.yaml``)
-    when there is one, else the client's plan file (:func:`sedamkit.stages.daap.plan_source`; nothing is
+    when there is one, else the client's plan file (:func:`sedamkit.stages.daap.api.plan_source`; nothing is
     created)."""
-    from .daap import plan_source
+    from ..daap.api import plan_source
 
     client_plan = Path(client["dir"]) / (client.get("plan") or "plan.yaml")
     return plan_source(client_plan, answers_dir) if answers_dir is not None else client_plan
@@ -242,15 +242,15 @@ def compute_result(client, stage_id: str, answers_dir=None, *, results=None, int
 
     ``results`` may hold results already known (``{stage_id: data}``), reused as inputs.
     """
-    from . import daap as _plan
+    from ..daap import api as _plan
 
     results = dict(results or {})
     adir = Path(answers_dir) if answers_dir is not None else Path(client["dir"]) / "answers"
     cdir = Path(client["dir"])
     if stage_id == "01_necessity_feasibility":
-        from ..core.answers import load_all, responses_frame
-        from ..methods.scoring import readiness
-        from ..core.spec import load_spec
+        from ...core.answers import load_all, responses_frame
+        from ...methods.scoring import readiness
+        from ...core.spec import load_spec
 
         spec = load_spec("necessity_feasibility")
         over = (client.get("thresholds") or {}).get("necessity_feasibility", {})
@@ -263,7 +263,7 @@ def compute_result(client, stage_id: str, answers_dir=None, *, results=None, int
         return _plan.stage_result(plan, results.get("01_necessity_feasibility"),
                                   plan_file=_plan_path(client, adir, interactive))
     if stage_id == "03_application":
-        from . import application
+        from ..application import api as application
 
         path = cdir / (client.get("application") or "application.yaml")
         if not path.is_file():
@@ -271,7 +271,7 @@ def compute_result(client, stage_id: str, answers_dir=None, *, results=None, int
         plan = _plan.load_plan(_plan_path(client, adir, interactive))
         return application.stage_result(application.load_assessment(path), plan)
     if stage_id == "04_customer_experience":
-        from . import customer_experience as design
+        from ..customer_experience import api as design
 
         return design.stage_result(design.load_inputs(client))
     if stage_id == STAGE:
@@ -283,17 +283,17 @@ def plan_result(plan_or_result) -> dict:
     """Stage 02's result ``data`` from either that result or a plan dict (validated)."""
     if not isinstance(plan_or_result, dict):
         raise SedamError(Problem("EVAL001", None, "plan", "the plan is not a mapping",
-                                 "pass the stage 02 result or a plan loaded with sedamkit.stages.daap.load_plan"))
+                                 "pass the stage 02 result or a plan loaded with sedamkit.stages.daap.api.load_plan"))
     kpis = plan_or_result.get("kpis")
     if isinstance(kpis, list) and all(isinstance(k, dict) and "columns" in k for k in kpis) \
             and "period" in plan_or_result:
         return plan_or_result
     if isinstance(kpis, list) and "goals" in plan_or_result and "phases" in plan_or_result:
-        from .daap import stage_result
+        from ..daap.api import stage_result
 
         return stage_result(plan_or_result)
     raise SedamError(Problem("EVAL001", None, "kpis", "this is neither a plan nor a stage 02 result with KPIs",
-                             "run stage 02 first, or load the plan with sedamkit.stages.daap.load_plan"))
+                             "run stage 02 first, or load the plan with sedamkit.stages.daap.api.load_plan"))
 
 
 # =============================================================================== mission review
@@ -320,8 +320,8 @@ class MissionReview:
     """
 
     def __init__(self, docs, spec, mission=None):
-        from ..core.answers import responses_frame
-        from ..methods.scoring import area_summary, item_scores, overall_summary
+        from ...core.answers import responses_frame
+        from ...methods.scoring import area_summary, item_scores, overall_summary
 
         self.spec, self.mission = spec, mission or {}
         r = responses_frame(docs, spec)
@@ -447,7 +447,7 @@ def _rename(frame, value, low, high, n):
 
 def _compute(kpi, df, columns, by, confidence, period, ref=None):
     """One KPI per group: the ``by`` columns plus ``value``, ``ci_low``, ``ci_high``, ``n``."""
-    from ..methods import cx
+    from ...methods import cx
 
     if kpi == "csat":
         return _rename(cx.csat(df, columns[0], by=by, confidence=confidence), "csat", "ci_low", "ci_high", "n")
@@ -484,7 +484,7 @@ def _cost_reference(df, column, period, region, start, probs):
     import numpy as np
     import pandas as pd
 
-    from ..methods.cx import _numeric
+    from ...methods.cx import _numeric
 
     c = _numeric(df, column, probs, what="costs")
     d = pd.DataFrame({"p": df[period].astype(str), "c": c})
@@ -807,7 +807,7 @@ def _planned(pr):
 
 
 def _approach_names(catalogue=None):
-    from ..methods.catalogue import _cat
+    from ...methods.catalogue import _cat
 
     return {a["id"]: a["name"] for a in _cat(catalogue)["approaches"]}
 
@@ -840,7 +840,7 @@ def approach_spec(plan_or_result, *, answers_dir=None, language: str = "en", cat
     >>> s.id, s.item_ids
     ('approach_ratings', ['crm_system__suitable', 'crm_system__beneficial', 'crm_system__used'])
     """
-    from ..core.spec import spec_from_dict
+    from ...core.spec import spec_from_dict
 
     pr = plan_or_result if isinstance(plan_or_result, dict) else {}
     names = _approach_names(catalogue)
@@ -908,7 +908,7 @@ def approach_ratings(docs, spec, plan_or_result=None, *, catalogue=None):
     """
     import pandas as pd
 
-    from ..core.answers import responses_frame
+    from ...core.answers import responses_frame
 
     pr = plan_or_result if isinstance(plan_or_result, dict) else {}
     names = _approach_names(catalogue)
@@ -1071,7 +1071,7 @@ def plot_dashboard(values, status, plan_or_result, *, ncols: int = 3, fig=None, 
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from ..methods.plots import PALETTE
+    from ...methods.plots import PALETTE
 
     pr = plan_result(plan_or_result)
     kpis = pr["kpis"]
@@ -1149,7 +1149,7 @@ def plot_regions(values, plan_or_result, *, ax=None, clip=(-150, 200)):
     at the edge with their number. Returns the Axes."""
     from matplotlib.lines import Line2D
 
-    from ..methods.plots import PALETTE, get_ax
+    from ...methods.plots import PALETTE, get_ax
 
     pr = plan_result(plan_or_result)
     ch = period_changes(values, pr)
@@ -1209,7 +1209,7 @@ def plot_approach_ratings(ratings, *, ax=None):
     Returns the Axes."""
     import numpy as np
 
-    from ..methods.plots import PALETTE, get_ax
+    from ...methods.plots import PALETTE, get_ax
 
     ax = get_ax(ax, figsize=(9, 0.45 * max(len(ratings), 1) + 1.4))
     hatches = ["", "//", ".."]
@@ -1277,7 +1277,7 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
 
 def result_from_files(client, answers_dir=None, *, results=None, interactive=False, language=None) -> dict:
     """Stage 05's whole result computed from a client's files (what the notebook does, in one call)."""
-    from ..core.spec import load_spec
+    from ...core.spec import load_spec
 
     results = dict(results or {})
     adir = Path(answers_dir) if answers_dir is not None else Path(client["dir"]) / "answers"
@@ -1332,8 +1332,8 @@ _ITEM = re.compile(r"^([a-z][a-z0-9_]*?)__(suitable|beneficial|used)$")
 
 def _check_generic_answers(folder, questionnaire, pattern, probs, known_ids=None, code_unknown=None, what="id"):
     """Structural check of answers files whose spec is built at run time."""
-    from ..core.answers import RESPONDENT_RE
-    from ..core.fileio import read_json
+    from ...core.answers import RESPONDENT_RE
+    from ...core.fileio import read_json
 
     for p in sorted(Path(folder).glob("*.json")):
         try:
@@ -1379,9 +1379,9 @@ def validate_client_inputs(client: dict, stage_ids=None) -> None:
     """
     if stage_ids is not None and STAGE not in stage_ids:
         return
-    from ..core.answers import load_all
-    from ..methods.catalogue import approach_ids
-    from ..core.spec import load_spec
+    from ...core.answers import load_all
+    from ...methods.catalogue import approach_ids
+    from ...core.spec import load_spec
 
     adir = Path(client["dir"]) / "answers"
     probs = Problems()
