@@ -25,8 +25,8 @@ __version__ = "0.1.0"
 #: The public surface: the short name notebooks and users call, and the module behind it.
 PUBLIC_MODULES = {
     "errors": "core.errors", "fileio": "core.fileio", "paths": "core.paths", "config": "core.config",
-    "spec": "core.spec", "answers": "core.answers", "results": "core.results", "stage": "core.context",
-    "model": "core.model", "i18n": "core.i18n", "exercises": "core.exercises",
+    "spec": "core.spec", "answers": "core.answers", "results": "core.results", "stage": "ui.context",
+    "model": "core.model", "i18n": "core.i18n", "exercises": "stages.exercises",
     "kano": "methods.kano", "cx": "methods.cx", "journey": "methods.journey", "sentiment": "methods.sentiment",
     "scoring": "methods.scoring", "plots": "methods.plots", "catalogue": "methods.catalogue",
     "stages": "stages",
@@ -49,7 +49,7 @@ def __getattr__(name):
 
         return getattr(errors, name)
     if name == "open_stage":
-        from .core.context import open_stage
+        from .ui.context import open_stage
 
         return open_stage
     raise AttributeError(f"module 'sedamkit' has no attribute {name!r}")

@@ -13,7 +13,8 @@ import pytest
 import sedamkit.ui.app as app
 from sedamkit.core.answers import save_answers
 from sedamkit.core.errors import SedamError
-from sedamkit.core.context import PARAMETERS, open_stage
+from sedamkit.core.params import PARAMETERS
+from sedamkit.ui.context import open_stage
 
 from conftest import ROOT
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from sedamkit.core.model import STAGES
+from sedamkit.stages import STAGES
 
 
 @pytest.fixture(scope="module")

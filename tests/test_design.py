@@ -11,7 +11,7 @@ import yaml
 
 from sedamkit import design
 from sedamkit.core.errors import SedamError
-from sedamkit.core.exercises import check
+from sedamkit.stages.exercises import check
 from sedamkit.methods.journey import journey_from_dict
 
 from conftest import ROOT

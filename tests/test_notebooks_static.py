@@ -4,7 +4,7 @@ import json
 import nbformat
 import pytest
 
-from sedamkit.core.context import PARAMETERS
+from sedamkit.core.params import PARAMETERS
 
 from conftest import ROOT
 

@@ -3,7 +3,7 @@ import pytest
 
 import sedamkit as sk
 from sedamkit.core.errors import SedamError
-from sedamkit.core.context import validate_parameters
+from sedamkit.core.params import validate_parameters
 
 
 @pytest.mark.parametrize("params, code, where", [

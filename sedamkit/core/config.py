@@ -35,10 +35,9 @@ FIELDS = {
 _THRESHOLDS = {"not_now_below", "go_min_overall", "blocking_below", "consensus_max_sd"}
 
 
-def validate_client_config(cfg, file: str, client_dir: Path | None = None) -> Problems:
-    """Every problem in a client config dict."""
-    from .model import STAGES
-
+def validate_client_config(cfg, file: str, client_dir: Path | None = None, stage_ids=None) -> Problems:
+    """Every problem in a client config dict. ``stage_ids`` (the ids of the stage registry) lets it
+    check the ``stages`` list; without it only the list's shape is checked."""
     probs = Problems(file)
     if not isinstance(cfg, dict):
         probs.add("CFG002", None, "the file is empty or not a mapping", "copy the template with 'sedam new-client'")
@@ -69,8 +68,8 @@ def validate_client_config(cfg, file: str, client_dir: Path | None = None) -> Pr
     stages = cfg.get("stages", "all")
     if isinstance(stages, str) and stages != "all":
         probs.add("CFG003", "stages", f"stages should be 'all' or a list, not {stages!r}", "write stages: all")
-    elif isinstance(stages, list):
-        known = {s.id for s in STAGES}
+    elif isinstance(stages, list) and stage_ids:
+        known = set(stage_ids)
         for n, s in enumerate(stages):
             if s not in known:
                 probs.add("CFG003", f"stages[{n}]", f"unknown stage {s!r}",
@@ -107,7 +106,7 @@ def _similar(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
 
 
-def load_client(client_dir) -> dict:
+def load_client(client_dir, *, stage_ids=None) -> dict:
     """Read and validate ``<client_dir>/client.yaml``; return the config with defaults filled in.
 
     Added keys: ``dir`` (absolute client folder), and defaults ``language: en``, ``stages: all``,
@@ -119,7 +118,7 @@ def load_client(client_dir) -> dict:
         raise SedamError(Problem("CFG001", str(path), None, "no client.yaml in this folder",
                                  "point to a client folder, or create one with 'sedam new-client NAME'"))
     cfg = read_yaml(path, code="CFG001")
-    validate_client_config(cfg, str(path), client_dir).raise_if_any(f"the client config {path} is not valid")
+    validate_client_config(cfg, str(path), client_dir, stage_ids).raise_if_any(f"the client config {path} is not valid")
     out = {"language": "en", "stages": "all", "colour": "#0072B2", "data": {}, "thresholds": {}, **cfg}
     out["dir"] = client_dir
     return out

@@ -21,7 +21,8 @@ same folder that holds ``<stage_id>/<respondent>.json``), so the class results
 
 ``ok`` is true once any attempt was accepted (a later wrong attempt does not undo it);
 ``attempts`` counts every recorded check; ``message`` is the latest feedback. After
-``sk.exercises.record_to(ctx.answers_dir)`` every ``sk.exercises.check(...)`` records itself.
+``sk.exercises.record_to(ctx.answers_dir)`` every ``sk.exercises.check(...)`` records itself
+(:func:`sedamkit.stages.exercises.check` reads :data:`RECORD_DIR`).
 
 Error codes
 -----------
@@ -33,47 +34,16 @@ import html
 import math
 from dataclasses import dataclass
 
-__all__ = ["Feedback", "check", "exercise", "check_number", "pick_area_exercise", "check_weighted_area_score", "check_decision", "EXERCISES",
-           "record", "record_to", "read_record", "RECORD_FILE"]
+__all__ = ["Feedback", "exercise", "check_number", "to_number", "EXERCISES", "record", "record_to", "read_record", "RECORD_FILE"]
 
 #: The file name :func:`record` writes in a student's answers folder.
 RECORD_FILE = "exercises.json"
 #: Folder where :func:`check` records every result (None: nothing is recorded); see :func:`record_to`.
-_RECORD_DIR = None
+RECORD_DIR = None
 
-#: Registry of exercise ids to their check functions (used by the teaching tools).
+#: Registry of exercise ids to their check functions; stage modules fill it with :func:`exercise`
+#: and :func:`sedamkit.stages.exercises.check` runs them.
 EXERCISES: dict = {}
-
-
-#: Modules whose exercise checks register themselves with :func:`exercise` on import.
-EXERCISE_MODULES = ("plan", "application", "design", "evaluation", "improvement")
-
-
-def check(exercise_id: str, answer, **context) -> "Feedback":
-    """Run the check registered for ``exercise_id`` (see :data:`EXERCISES`).
-
-    Stage modules register their checks with the :func:`exercise` decorator; this loads them on
-    first use, so a notebook needs only ``sk.exercises.check("02_risk_score", my_answer, plan=plan)``.
-    """
-    import importlib
-
-    from .. import PUBLIC_MODULES as _m
-
-    def _public(name):
-        return _m.get(name, name)
-
-    if exercise_id not in EXERCISES:
-        for name in EXERCISE_MODULES:
-            try:
-                importlib.import_module(f"sedamkit.{_public(name)}")
-            except ImportError:
-                pass
-    if exercise_id not in EXERCISES:
-        raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
-    result = EXERCISES[exercise_id](answer, **context)
-    if _RECORD_DIR is not None and isinstance(result, Feedback):
-        record(result, _RECORD_DIR)
-    return result
 
 
 def exercise(exercise_id):
@@ -103,7 +73,7 @@ class Feedback:
         return self.ok
 
 
-def _to_float(answer):
+def to_number(answer):
     if answer is None or answer is Ellipsis:
         return None
     try:
@@ -125,7 +95,7 @@ def check_number(answer, expected: float, *, tol: float = 0.5, mistakes: dict | 
     >>> check_number("50", 62.5, mistakes={"You used a plain mean.": 50}).message
     'You used a plain mean.'
     """
-    x = _to_float(answer)
+    x = to_number(answer)
     if x is None:
         return Feedback(False, "Write your answer as a number in the cell above, then run this cell again.",
                         exercise_id)
@@ -137,109 +107,6 @@ def check_number(answer, expected: float, *, tol: float = 0.5, mistakes: dict | 
     return Feedback(False, f"{x:g} is not it. Work through the steps in the explanation once more.", exercise_id)
 
 
-def pick_area_exercise(responses, spec, area: str | None = None):
-    """Choose (respondent, area) for exercise 01-A where weights make a visible difference.
-
-    Prefers the pair whose weighted and plain means differ most, so a learner who forgets the
-    weights gets a different number. ``area`` restricts the choice to one area.
-    """
-    from ..methods.scoring import item_scores
-
-    s = item_scores(responses, spec)
-    if area is not None:
-        s = s[s["area"] == area]
-    if s.empty:
-        raise ValueError("no answers to build the exercise from")
-    s = s.assign(wx=s["score"] * s["weight"])
-    g = s.groupby(["respondent", "area"])
-    gap = (g["wx"].sum() / g["weight"].sum() - g["score"].mean()).abs()
-    best = gap.sort_values(ascending=False, kind="stable").index[0]
-    return best
-
-
-@exercise("01_weighted_area_score")
-def check_weighted_area_score(answer, responses, spec, respondent: str, area: str) -> Feedback:
-    """Exercise 01-A: a respondent's score for one area, by hand.
-
-    Recognised mistakes: a plain (unweighted) mean of the 0–100 scores; the weighted mean of the raw
-    answers instead of 0–100 scores; a raw mean; counting "don't know" as zero.
-    """
-    from ..methods.scoring import item_scores, respondent_scores
-
-    per = respondent_scores(responses, spec, "area")
-    row = per[(per["respondent"] == respondent) & (per["area"] == area)]
-    if row.empty:
-        return Feedback(False, f"{respondent} answered nothing in {area}; pick another area.", "01_weighted_area_score")
-    expected = float(row["score"].iloc[0])
-    s = item_scores(responses, spec)
-    s = s[(s["respondent"] == respondent) & (s["area"] == area)]
-    raw = responses[(responses["respondent"] == respondent) & (responses["area"] == area) & responses["visible"]]
-    plain = float(s["score"].mean())
-    raw_w = float((s["value"] * s["weight"]).sum() / s["weight"].sum())
-    na_zero = None
-    if raw["value"].isna().any():  # "don't know" counted as the scale's lowest answer (score 0)
-        w = raw["item"].map(lambda i: spec.item(i).weight)
-        lo = raw["item"].map(lambda i: spec.scales[spec.item(i).scale].min)
-        hi = raw["item"].map(lambda i: spec.scales[spec.item(i).scale].max)
-        sc = ((raw["value"] - lo) / (hi - lo) * 100).fillna(0)
-        na_zero = float((sc * w).sum() / w.sum())
-    mistakes = {
-        "You used a plain mean of the 0–100 scores: the item weights count — an item of weight 2 counts twice.": plain,
-        "You averaged the raw answers (1–5). First turn each answer into 0–100 with (answer − 1) / 4 × 100.": raw_w,
-        "You counted “don't know” as the lowest answer: leave it out of the score instead.": na_zero,
-    }
-    if expected >= 5:  # a share (0–1) only makes sense as a distinct mistake when it cannot be confused
-        mistakes["You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100."] = expected / 100
-        x = _to_float(answer)
-        if x is not None and abs(x - expected / 100) <= 0.005:
-            return Feedback(False, "You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100.",
-                            "01_weighted_area_score")
-    if abs(plain - expected) < 0.5:
-        mistakes.pop(next(iter(mistakes)))
-    return check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id="01_weighted_area_score")
-
-
-@exercise("01_decision")
-def check_decision(answer, readiness) -> Feedback:
-    """Exercise 01-B: which decision do the thresholds give, and which areas block it?
-
-    ``answer`` is a dict ``{"decision": ..., "blocking": [area ids]}`` (any order, any case).
-    """
-    if isinstance(answer, (tuple, list)) and len(answer) == 2:   # ("go", []) is as good as the dict
-        answer = {"decision": answer[0], "blocking": answer[1]}
-    if not isinstance(answer, dict) or "decision" not in answer:
-        return Feedback(False, "Answer with a dict like {'decision': 'go', 'blocking': []}.", "01_decision")
-    if answer.get("decision") is None:
-        return Feedback(False, "Fill in the decision ('go', 'prepare_first' or 'not_now') and the blocking areas, "
-                        "then run this cell again.", "01_decision")
-    want = readiness.decision
-    got = str(answer.get("decision", "")).strip().lower().replace(" ", "_").replace("-", "_")
-    got = {"prepare": "prepare_first", "notnow": "not_now", "no": "not_now"}.get(got, got)
-    raw = answer.get("blocking") or []
-    if isinstance(raw, str):
-        raw = [x for x in raw.replace(";", ",").split(",") if x.strip()]
-    # area ids or area titles, any case
-    by_title = {str(t).strip().lower(): a for a, t in zip(readiness.areas["area"], readiness.areas["title"])}
-    blocking = {by_title.get(str(a).strip().lower(), str(a).strip().lower()) for a in raw}
-    if got != want["decision"]:
-        if got == "go" and want["blocking_gaps"]:
-            return Feedback(False, "A good overall score is not enough: an area below its threshold blocks a go.",
-                            "01_decision")
-        if got == "not_now":
-            return Feedback(False, "Not now is only for an overall score below the not-now threshold.", "01_decision")
-        return Feedback(False, f"The thresholds give another decision than {got!r}; compare the overall score and "
-                        "each area with its threshold.", "01_decision")
-    missing, extra = set(want["blocking_gaps"]) - blocking, blocking - set(want["blocking_gaps"])
-    if missing:
-        return Feedback(False, f"Right decision, but you missed blocking areas: {', '.join(sorted(missing))}. "
-                        "Remember some areas have their own, higher threshold.", "01_decision")
-    if extra:
-        return Feedback(False, f"Right decision, but these areas do not block: {', '.join(sorted(extra))}.",
-                        "01_decision")
-    return Feedback(True, f"{want['decision']} with {len(blocking)} blocking area(s).", "01_decision")
-
-
-# ---------------------------------------------------------------- recording progress
 def _now() -> str:
     import datetime as _dt
 
@@ -278,8 +145,8 @@ def record_to(folder) -> None:
     ``None`` stops recording. A stage notebook (or :func:`sedamkit.open_stage`) can call it with
     the student's answers folder, so exercise completion reaches the class results.
     """
-    global _RECORD_DIR
-    _RECORD_DIR = None if folder is None else str(folder)
+    global RECORD_DIR
+    RECORD_DIR = None if folder is None else str(folder)
 
 
 def record(feedback: Feedback, folder, *, student: str | None = None) -> Feedback:

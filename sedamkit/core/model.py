@@ -1,5 +1,5 @@
 """The SEDAM model as data: pyramid levels, dimensions, elements, capabilities,
-principles and stages.
+principles. (The stages are :mod:`sedamkit.stages`.)
 
 Clause numbers are those of ISO/DTS 19384 unless marked "24082". All wording
 is the kit's own summary, not text from the standards.
@@ -8,15 +8,13 @@ is the kit's own summary, not text from the standards.
 (9, 4, 8, 6)
 >>> element("E5").dimension
 'D3'
->>> [s.id for s in STAGES][:2]
-['00_start_here', '01_necessity_feasibility']
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Dimension", "Element", "Stage", "DIMENSIONS", "ELEMENTS", "CAPABILITIES",
-           "PRINCIPLES", "PYRAMID", "STAGES", "element", "stage", "elements_frame"]
+__all__ = ["Dimension", "Element", "DIMENSIONS", "ELEMENTS", "CAPABILITIES",
+           "PRINCIPLES", "PYRAMID", "element", "elements_frame"]
 
 
 @dataclass(frozen=True)
@@ -32,15 +30,6 @@ class Element:
     dimension: str
     name: str
     clause: str
-
-
-@dataclass(frozen=True)
-class Stage:
-    id: str          # notebook stem, also the folder name for answers and the result file name
-    number: int
-    name: str
-    clause: str
-    summary: str
 
 
 DIMENSIONS = (
@@ -92,33 +81,11 @@ PYRAMID = (
     ("Surprisingly excellent service", "The customer gets more than they imagined.", "delight"),
 )
 
-STAGES = (
-    Stage("00_start_here", 0, "Orientation", "5", "The pyramid, the model and how to use the kit."),
-    Stage("01_necessity_feasibility", 1, "Necessity and feasibility", "6.1",
-          "Do we need digital approaches, and can we carry them?"),
-    Stage("02_daap", 2, "Digital approach application programme", "6.2",
-          "Objectives, KPIs, phases, risks and preparation."),
-    Stage("03_application", 3, "Application across the nine elements", "7",
-          "Which approaches serve which element; gaps and priorities."),
-    Stage("04_customer_experience", 4, "Customer-experience design", "7.4; 24082",
-          "Kano, metrics, journeys, touchpoints and data points."),
-    Stage("05_evaluation", 5, "Evaluation", "8.1", "KPIs against the plan's targets."),
-    Stage("06_improvement", 6, "Continuous improvement", "8.2", "Ranked actions and an updated plan."),
-)
-
-
 def element(element_id: str) -> Element:
     for e in ELEMENTS:
         if e.id == element_id:
             return e
     raise KeyError(f"unknown element {element_id!r}; known: {', '.join(e.id for e in ELEMENTS)}")
-
-
-def stage(stage_id: str) -> Stage:
-    for s in STAGES:
-        if s.id == stage_id or str(s.number) == str(stage_id) or s.id[:2] == str(stage_id).zfill(2):
-            return s
-    raise KeyError(f"unknown stage {stage_id!r}; known: {', '.join(s.id for s in STAGES)}")
 
 
 def elements_frame():

@@ -45,7 +45,7 @@ from pathlib import Path
 from .errors import Problem, Problems, SedamError
 from .fileio import read_yaml
 
-__all__ = ["Spec", "Item", "Scale", "load_spec", "spec_from_dict", "validate_spec", "list_specs",
+__all__ = ["Spec", "Item", "Scale", "load_spec", "client_spec", "spec_from_dict", "validate_spec", "list_specs",
            "SPEC_DIR", "SCHEMA"]
 
 SPEC_DIR = _paths.data_dir() / "questionnaires"
@@ -245,6 +245,16 @@ def load_spec(name_or_path, language: str = "en") -> Spec:
     spec = spec_from_dict(data, file=str(p))
     spec.language = language
     return spec
+
+
+def client_spec(client: dict, name: str, language: str | None = None) -> Spec:
+    """A shipped questionnaire with a client's threshold overrides (``thresholds: {name: {...}}`` in
+    client.yaml; ``consensus_max_sd`` tunes scoring, every other key a decision rule) and language."""
+    spec = load_spec(name)
+    over = (client.get("thresholds") or {}).get(name, {}) or {}
+    scoring = {k: v for k, v in over.items() if k == "consensus_max_sd"}
+    decision = {k: v for k, v in over.items() if k != "consensus_max_sd"}
+    return spec.with_overrides(decision=decision, scoring=scoring, language=language or client.get("language"))
 
 
 def spec_from_dict(data, file: str | None = None) -> Spec:

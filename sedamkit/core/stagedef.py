@@ -76,6 +76,11 @@ class Input:
         The part of the stage that needs it (in a skip message).
     columns : tuple
         For datasets: the columns the stage needs.
+    load : str or callable or None
+        For files: ``"module:function"`` loading and validating one such file by path
+        (``sedam validate FILE`` uses it).
+    marks : tuple
+        Top-level fields that tell this kind of file from others (``sedam validate FILE``).
     """
     key: str
     kind: str
@@ -85,6 +90,8 @@ class Input:
     what: str = ""
     part: str = ""
     columns: tuple = ()
+    load: str | Callable | None = None
+    marks: tuple = ()
 
     @property
     def config_key(self) -> str:

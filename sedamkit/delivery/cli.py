@@ -138,21 +138,17 @@ def cmd_validate(args) -> int:
 
 
 def _yaml_kind(data):
-    """(label, loader) for a plan, an application assessment or a journey file, told by its fields."""
+    """(label, loader) for a client file a stage reads (plan, assessment, journey), told by its fields
+    (the ``marks`` of the stage inputs in :data:`sedamkit.stages.REGISTRY`)."""
+    from ..core.stagedef import ref
+    from ..stages import STAGES
+
     if not isinstance(data, dict):
         return None
-    if "touchpoints" in data:
-        from ..methods.journey import load_journey
-
-        return "journey", load_journey
-    if "kpis" in data or "phases" in data or "risks" in data:
-        from ..stages.daap.api import load_plan
-
-        return "DAAP plan", load_plan
-    if isinstance(data.get("elements"), dict):
-        from ..stages.application.api import load_assessment
-
-        return "application assessment", load_assessment
+    for st in STAGES:
+        for inp in st.inputs:
+            if inp.load and any(m in data for m in inp.marks):
+                return inp.what.split(" (")[0], ref(inp.load)
     return None
 
 

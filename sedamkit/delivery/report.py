@@ -14,50 +14,24 @@ per stage that ran. There is no code and no teaching scaffolding in it.
   neutralised by a leading apostrophe.
 - ``report.pdf`` is printed with a headless Chromium when one is installed.
 
-Sections are plain functions registered per stage in :data:`SECTIONS`, so a new
-stage adds its section without touching the others.
+Each stage's section is its definition's ``report`` function (``stages/<stage>/report.py``),
+found through the stage registry, so a new stage adds its section without touching this module. A
+stage left out of the run says why, and a failed stage says so and where its executed notebook is.
 """
 from __future__ import annotations
 
 import base64
 import datetime as _dt
-import html
 import json
 import shutil
 import subprocess
 from pathlib import Path
 
 from ..core.fileio import atomic_write_bytes, atomic_write_text
+from ..core.text import esc, markdown_html, safe_cell
 
-__all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "SECTIONS", "summary_items", "esc",
-           "markdown_html"]
-
-#: stage id -> function(ctx) returning (summary lines, section html)
-SECTIONS: dict = {}
-
-
-def section(stage_id):
-    def wrap(fn):
-        SECTIONS[stage_id] = fn
-        return fn
-    return wrap
-
-
-def esc(x) -> str:
-    """Escape any value for HTML text or attributes."""
-    return html.escape("" if x is None else str(x), quote=True)
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formulas in text cells (CSV/XLSX injection).
-
-    >>> safe_cell("=HYPERLINK(1)"), safe_cell("-5 points"), safe_cell(-5), safe_cell("ok")
-    ("'=HYPERLINK(1)", "'-5 points", -5, 'ok')
-    """
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
+__all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "summary_items", "esc", "markdown_html",
+           "ReportContext"]
 
 def export_table(df, out_dir, name: str) -> list[Path]:
     """Write ``df`` as ``<out_dir>/exports/<name>.csv`` and ``.xlsx`` with text cells neutralised."""
@@ -124,280 +98,6 @@ class ReportContext:
 
 
 
-@section("01_necessity_feasibility")
-def _section_01(ctx: ReportContext):
-    import pandas as pd
-
-    d = ctx.results["01_necessity_feasibility"]
-    titles = {a["area"]: a["title"] for a in d["areas"]}
-    label = ctx.tr(f"report.decision_{d['decision']}")
-    blocking = [titles.get(a, a) for a in d["blocking_gaps"]]
-    summary = [f"<b>{ctx.tr('report.sum_readiness')}:</b> "
-               + esc(ctx.tr("report.sum_readiness_text", decision=label, score=f"{d['overall']:.0f}",
-                            n=len(d["respondents"])))
-               + (f"; {esc(ctx.tr('report.sum_blocking', gaps=', '.join(blocking)))}." if blocking else ".")]
-    areas = pd.DataFrame(d["areas"])[["title", "group", "score", "sd", "threshold", "consensus", "blocking"]]
-    areas = areas.rename(columns={"title": "area", "sd": "spread (sd)"})
-    areas["consensus"] = areas["consensus"].map({True: ctx.tr("report.consensus_yes"),
-                                                 False: ctx.tr("report.consensus_no")})
-    areas["blocking"] = areas["blocking"].map({True: ctx.tr("report.blocking_word"), False: ""})
-    alt = ctx.tr("report.alt_radar") + ": " + "; ".join(
-        f"{a['title']} {a['score']:.0f}" for a in d["areas"] if a["score"] is not None) + "."
-    body = [f"<p><b>{ctx.tr('report.decision')}: {esc(label)}.</b> " + " ".join(esc(r) for r in d["reasons"])
-            + "</p>",
-            ctx.figure("01_readiness_radar", alt, ctx.tr("report.cap_radar")),
-            ctx.table(areas, "readiness_areas", ctx.tr("report.cap_areas"))]
-    if d.get("no_consensus"):
-        body.append(f"<p>{ctx.tr('report.disagree')}: " + esc(", ".join(titles[a] for a in d["no_consensus"]))
-                    + f" — {ctx.tr('report.discuss')}.</p>")
-    body.append(ctx.figure("01_respondent_heatmap", ctx.tr("report.alt_heatmap"), ctx.tr("report.cap_heatmap")))
-    return summary, "\n".join(body)
-
-
-@section("02_daap")
-def _section_02(ctx: ReportContext):
-    import pandas as pd
-
-    d = ctx.results["02_daap"]
-    tot = d.get("totals", {})
-    risks = d.get("risks", {})
-    ignored = (d.get("readiness") or {}).get("ignored_blocking", [])
-    period = d.get("period", {})
-    summary = [f"<b>{ctx.tr('report.sum_plan')}:</b> "
-               + esc(ctx.tr("report.sum_plan_text", title=d.get("title") or "DAAP", phases=tot.get("n_phases", 0),
-                            start=period.get("start"), end=period.get("end"), kpis=tot.get("n_kpis", 0),
-                            days=f"{tot.get('people_days', 0):.0f}", budget=f"{tot.get('budget', 0):,.0f}",
-                            currency=d.get("currency", "")))
-               + (f"; {esc(ctx.tr('report.sum_plan_ignored', gaps=', '.join(ignored)))}" if ignored else "")
-               + (f"; {esc(ctx.tr('report.sum_plan_risks', risks=', '.join(risks.get('unmitigated_high', []))))}"
-                  if risks.get("unmitigated_high") else "") + "."]
-    body = [f"<p><b>{ctx.tr('report.mission')}.</b> {esc(d.get('mission'))}</p>"]
-    goals = pd.DataFrame(d.get("goals", []))
-    if not goals.empty:
-        body.append(ctx.table(goals.reindex(columns=["id", "text", "elements", "addresses"]), "plan_goals", ctx.tr("report.cap_goals")))
-    kpis = pd.DataFrame(d.get("kpis", []))
-    if not kpis.empty:
-        body.append(ctx.table(kpis.reindex(columns=["id", "name", "unit", "direction", "baseline", "target", "due"]),
-                              "plan_kpis", ctx.tr("report.cap_kpis")))
-    phases = pd.DataFrame(d.get("phases", []))
-    alt = "Timeline of the programme's phases: " + "; ".join(
-        f"{p['name']} from {p['start']} to {p['end']}" for p in d.get("phases", [])) + "."
-    body.append(ctx.figure("02_timeline", alt, ctx.tr("report.cap_timeline")))
-    if not phases.empty:
-        body.append(ctx.table(phases.reindex(columns=["id", "name", "start", "end", "people_days", "budget",
-                                                      "approaches"]), "plan_phases", ctx.tr("report.cap_phases")))
-    alt = (f"Risk matrix, likelihood by impact; {risks.get('n_high', 0)} risks at or above the threshold of "
-           f"{risks.get('threshold')}: {', '.join(risks.get('high', []))}; without mitigation: "
-           f"{', '.join(risks.get('unmitigated_high', [])) or 'none'}.")
-    body.append(ctx.figure("02_risk_matrix", alt, ctx.tr("report.cap_risks")))
-    flags = pd.DataFrame(d.get("flags", []))
-    if not flags.empty:
-        body.append(ctx.table(flags.reindex(columns=["severity", "source", "id", "message", "fix"]), "plan_flags",
-                              ctx.tr("report.cap_flags")))
-    prin = d.get("principles", {})
-    alt = "Principles check, score 0 to 100: " + "; ".join(f"{k} {'unanswered' if v is None else round(v)}"
-                                                           for k, v in prin.items()) + "."
-    body.append(ctx.figure("02_principles", alt, ctx.tr("report.cap_principles")))
-    prep = d.get("preparation", {})
-    if prep:
-        done = f"{prep.get('score', 0):.0f}"
-        body.append(f"<p>{esc(ctx.tr('report.preparation', score=done))} — "
-                    + esc(", ".join(f"{k.replace('_', ' ')}: {v.replace('_', ' ')}"
-                                    for k, v in prep.get("items", {}).items())) + ".</p>")
-    return summary, "\n".join(body)
-
-
-@section("03_application")
-def _section_03(ctx: ReportContext):
-    import pandas as pd
-
-    from ..core.model import ELEMENTS
-
-    d = ctx.results["03_application"]
-    names = {e.id: e.name for e in ELEMENTS}
-    gaps = d.get("gaps", [])
-    top = [f"{g['element']} {names.get(g['element'], '')}" for g in gaps[:3]]
-    summary = [f"<b>{ctx.tr('report.sum_coverage')}:</b> "
-               + esc(ctx.tr("report.sum_coverage_text", maturity=f"{d.get('maturity_mean', 0):.1f}", n=len(gaps)))
-               + (f", {esc(ctx.tr('report.sum_first', items='; '.join(top)))}" if top else "") + "."]
-    mat = d.get("maturity", {})
-    alt = ("Coverage grid of the nine elements: maturity " + ", ".join(f"{k} {v}" for k, v in mat.items())
-           + "; gaps at " + (", ".join(g["element"] for g in gaps) or "no element") + ".")
-    body = [ctx.figure("03_coverage", alt, ctx.tr("report.cap_coverage"))]
-    cov = pd.DataFrame(d.get("coverage", []))
-    if not cov.empty:
-        body.append(ctx.table(cov.reindex(columns=["element", "element_name", "maturity", "n_in_use", "n_planned",
-                                                   "is_gap"]), "coverage", ctx.tr("report.cap_coverage_table")))
-    if gaps:
-        g = pd.DataFrame(gaps).reindex(columns=["rank", "element", "element_name", "maturity", "score", "reasons"])
-        g["suggested approaches"] = g["element"].map(lambda e: ", ".join(d.get("suggestions", {}).get(e, [])))
-        body.append(ctx.table(g, "gaps", ctx.tr("report.cap_gaps")))
-    return summary, "\n".join(body)
-
-
-@section("04_customer_experience")
-def _section_04(ctx: ReportContext):
-    import pandas as pd
-
-    d = ctx.results["04_customer_experience"]
-    m = (d.get("metrics") or {}).get("overall", {})
-
-    def fmt(key):
-        v = m.get(key) or {}
-        return f"{key.upper()} {v['value']:.1f} [{v['ci_low']:.1f}, {v['ci_high']:.1f}]" if v else ""
-
-    q = (d.get("metrics") or {}).get("quarter", "")
-    metric_line = ", ".join(x for x in (fmt("nps"), fmt("csat"), fmt("ces")) if x)
-    summary = [f"<b>{esc(ctx.tr('report.sum_cx', quarter=q))}:</b> {esc(metric_line)}; "
-               + esc(ctx.tr("report.sum_cx_text", pain=len(d.get("pain_points", [])),
-                            mot=len(d.get("moments_at_risk", [])), privacy=len(d.get("privacy_gaps", [])))) + "."]
-    body = ["<ul>" + "".join(f"<li>{esc(f)}</li>" for f in d.get("findings", [])) + "</ul>"]
-    kano = pd.DataFrame(d.get("kano", []))
-    if not kano.empty:
-        alt = "Kano better/worse chart: " + "; ".join(
-            f"{r.feature} {r.category_name} (better {r.better:.2f}, worse {r.worse:.2f})" for r in kano.itertuples()) + "."
-        body.append(ctx.figure("04_kano_better_worse", alt, ctx.tr("report.cap_kano")))
-        body.append(ctx.table(kano.reindex(columns=["feature", "category_name", "better", "worse", "significant", "n"]),
-                              "kano", ctx.tr("report.cap_kano_table"), floatfmt="{:.2f}"))
-    curve = d.get("moments_at_risk", []) + d.get("pain_points", [])
-    alt = "Emotion curve along the journey; lowest touchpoints: " + "; ".join(
-        f"{p['name']} {p['mean']:.1f}" for p in d.get("pain_points", [])[:5]) + "."
-    body.append(ctx.figure("04_emotion_curve", alt, ctx.tr("report.cap_curve")))
-    if curve:
-        pp = pd.DataFrame(d.get("pain_points", [])).reindex(columns=["stage", "name", "mean", "n", "share_low"])
-        body.append(ctx.table(pp, "pain_points", ctx.tr("report.cap_pain"), floatfmt="{:.2f}"))
-    moves = pd.DataFrame(d.get("moves", []))
-    if not moves.empty:
-        body.append(ctx.table(moves.reindex(columns=["move", "name", "reason"]), "touchpoint_moves",
-                              ctx.tr("report.cap_moves")))
-    if d.get("privacy_gaps"):
-        body.append(ctx.table(pd.DataFrame(d["privacy_gaps"]), "privacy_gaps",
-                              ctx.tr("report.cap_privacy")))
-    neg = pd.DataFrame(d.get("negative_comments", []))
-    if not neg.empty:
-        body.append(ctx.table(neg.reindex(columns=["touchpoint", "comment", "compound"]).head(8), "negative_comments",
-                              ctx.tr("report.cap_negative"), floatfmt="{:.2f}"))
-    return summary, "\n".join(body)
-
-
-STATUS_WORD = {"met": "report.status_met", "on_track": "report.status_on_track",
-               "off_track": "report.status_off_track", "not_measurable": "report.status_not_measurable"}
-
-
-@section("05_evaluation")
-def _section_05(ctx: ReportContext):
-    import pandas as pd
-
-    d = ctx.results["05_evaluation"]
-    counts = d.get("status_counts", {})
-    count_text = ", ".join(f"{counts.get(k, 0)} {ctx.tr(v)}" for k, v in STATUS_WORD.items())
-    lag = [r["region"] for r in d.get("lagging_regions", []) if r.get("n_lagging")]
-    extra = []
-    if d.get("off_track"):
-        extra.append(ctx.tr("report.sum_off_track", kpis=", ".join(d["off_track"])))
-    if d.get("poorly_rated"):
-        extra.append(ctx.tr("report.sum_poor", items=", ".join(d["poorly_rated"])))
-    if lag:
-        extra.append(ctx.tr("report.sum_lagging", regions=", ".join(lag)))
-    summary = [f"<b>{esc(ctx.tr('report.sum_kpis', as_of=d.get('as_of', '')))}:</b> {esc(count_text)}"
-               + "".join(f"; {esc(x)}" for x in extra) + "."]
-    body = []
-    m = d.get("mission") or {}
-    if m:
-        body.append(f"<p><b>{ctx.tr('report.mission')}.</b> {esc(m.get('text'))} — "
-                    + esc(ctx.tr("report.mission_review", score=f"{m.get('overall', 0):.0f}",
-                                 verdict=m.get("verdict", ""))) + "</p>")
-    kpis = pd.DataFrame(d.get("kpis", []))
-    if not kpis.empty:
-        kpis["status"] = kpis["status"].map(lambda s: ctx.tr(STATUS_WORD.get(s, "report.status_not_measurable")))
-        alt = ctx.tr("report.alt_dashboard") + ": " + "; ".join(
-            f"{r['kpi_id']} {r['name']}: {r['status']}" for _, r in kpis.iterrows()) + "."
-        body.append(ctx.figure("05_kpi_dashboard", alt, ctx.tr("report.cap_dashboard")))
-        body.append(ctx.table(kpis.reindex(columns=["kpi_id", "name", "unit", "direction", "baseline", "target",
-                                                    "latest", "expected", "status", "significant"]),
-                              "kpi_status", ctx.tr("report.cap_kpi_status")))
-    lagging = pd.DataFrame(d.get("lagging_regions", []))
-    if not lagging.empty:
-        alt = ctx.tr("report.alt_regions") + ": " + "; ".join(
-            f"{r['region']} {r['n_lagging']}/{r['n_kpis']}" for _, r in lagging.iterrows()) + "."
-        body.append(ctx.figure("05_regions", alt, ctx.tr("report.cap_regions")))
-        body.append(ctx.table(lagging.reindex(columns=["region", "n_lagging", "n_kpis", "kpis", "gaps"]),
-                              "lagging_regions", ctx.tr("report.cap_lagging")))
-    appr = pd.DataFrame(d.get("approaches", []))
-    if not appr.empty:
-        alt = ctx.tr("report.alt_approaches") + ": " + "; ".join(
-            f"{r['name']} {r['suitable']}/{r['beneficial']}/{r['used']}" for _, r in appr.iterrows() if r["rated"]) + "."
-        body.append(ctx.figure("05_approach_ratings", alt, ctx.tr("report.cap_approaches")))
-        body.append(ctx.table(appr.reindex(columns=["name", "phase_id", "suitable", "beneficial", "used", "poor",
-                                                    "weak_on"]), "approach_ratings", ctx.tr("report.cap_approaches")))
-    return summary, "\n".join(body)
-
-
-@section("06_improvement")
-def _section_06(ctx: ReportContext):
-    import pandas as pd
-
-    d = ctx.results["06_improvement"]
-    cands = pd.DataFrame(d.get("candidates", []))
-    top = []
-    if not cands.empty:
-        by_id = cands.set_index("candidate")["title"].to_dict()
-        top = [by_id.get(c, c) for c in d.get("top_actions", [])[:3]]
-    new_plan = Path((d.get("plan") or {}).get("new") or "").name
-    summary = [f"<b>{ctx.tr('report.sum_next')}:</b> " + esc("; ".join(top) or "—")
-               + (f" ({esc(ctx.tr('report.sum_new_plan', file=new_plan))})" if new_plan else "") + "."]
-    body = [markdown_html(d.get("summary", ""))]
-    if not cands.empty:
-        alt = ctx.tr("report.alt_matrix") + ": " + "; ".join(
-            f"{r['title']} ({r['quadrant']})" for _, r in cands.head(8).iterrows()) + "."
-        body.append(ctx.figure("06_impact_effort", alt, ctx.tr("report.cap_matrix")))
-        body.append(ctx.table(cands.reindex(columns=["rank", "title", "source", "heading", "quadrant", "impact",
-                                                     "effort"]), "improvement_candidates",
-                              ctx.tr("report.cap_candidates")))
-    changes = pd.DataFrame(d.get("changes", []))
-    if not changes.empty:
-        body.append(ctx.table(changes.reindex(columns=["change", "section", "id", "applied", "reason"]),
-                              "plan_changes", ctx.tr("report.cap_changes")))
-    if new_plan:
-        body.append(f"<p class='muted'>{esc(ctx.tr('report.new_plan_note', file=new_plan))}</p>")
-    return summary, "\n".join(body)
-
-
-def markdown_html(text: str) -> str:
-    r"""A small, safe Markdown subset to HTML: headings, bullet and numbered lists, **bold**.
-
-    The text is escaped first, so nothing in it can become markup of its own.
-
-    >>> markdown_html("## Next\n- **Fix** <it>")
-    '<h3>Next</h3>\n<ul><li><b>Fix</b> &lt;it&gt;</li></ul>'
-    """
-    import re
-
-    out, open_list = [], None
-    for raw in text.splitlines():
-        line = esc(raw.rstrip())
-        line = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line)
-        m_head = re.match(r"^(#{1,4})\s+(.*)$", line)
-        m_item = re.match(r"^\s*(?:[-*]|(\d+)\.)\s+(.*)$", line)
-        kind = "ol" if m_item and m_item.group(1) else "ul" if m_item else None
-        if open_list and kind != open_list:
-            out.append(f"</{open_list}>")
-            open_list = None
-        if m_head:
-            level = min(len(m_head.group(1)) + 1, 5)
-            out.append(f"<h{level}>{m_head.group(2)}</h{level}>")
-        elif m_item:
-            if not open_list:
-                out.append(f"<{kind}>")
-                open_list = kind
-            out.append(f"<li>{m_item.group(2)}</li>")
-        elif line.strip():
-            out.append(f"<p>{line}</p>")
-    if open_list:
-        out.append(f"</{open_list}>")
-    return "\n".join(out).replace("<ul>\n<li>", "<ul><li>").replace("</li>\n</ul>", "</li></ul>")
-
-
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1a1a1a;line-height:1.45}
 header{padding:24px 32px;color:var(--fg);background:var(--brand)}
@@ -423,11 +123,38 @@ def _text_colour(hex_colour: str) -> str:
     return "#000000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
 
 
+def _sections(ctx: "ReportContext"):
+    """``(stage, summary lines, html)`` for every stage with a result and a report section."""
+    from ..stages import STAGES
+
+    for st in STAGES:
+        if st.id in ctx.results and st.report:
+            lines, body = st.call("report", ctx)
+            yield st, lines, body
+
+
 def summary_items(ctx: ReportContext) -> list[str]:
+    return [line for _, lines, _ in _sections(ctx) for line in lines]
+
+
+def _not_in_report(ctx: ReportContext) -> list[str]:
+    """One line per stage of the run without a section: skipped (and why), failed (and where), not run."""
+    from ..stages import STAGES
+
+    entries = {e.get("stage"): e for e in ctx.manifest.get("stages", [])}
     out = []
-    for sid, fn in SECTIONS.items():
-        if sid in ctx.results:
-            out += fn(ctx)[0]
+    for st in STAGES:
+        if not st.runs or st.id in ctx.results:
+            continue
+        title = ctx.tr("stage." + st.id)
+        e = entries.get(st.id)
+        if e and e.get("status") == "skipped":
+            out.append(f"{title}: {ctx.tr('report.skipped')} — {e.get('reason', '')}"
+                       + (f" ({e['fix']})" if e.get("fix") else ""))
+        elif e and e.get("status") == "failed":
+            out.append(f"{title}: {ctx.tr('report.failed', notebook=str(ctx.run_dir / e.get('notebook', '')))}")
+        else:
+            out.append(f"{title}: {ctx.tr('report.not_in_run')}")
     return out
 
 
@@ -435,8 +162,8 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
     """Write ``<run_dir>/report.html`` (and ``report.pdf`` when Chromium is present); return the HTML path."""
     import re
 
-    from ..core.model import STAGES
     from ..core.results import read_result
+    from ..stages import STAGES
 
     run_dir = Path(run_dir)
     manifest = json.loads((run_dir / "run.json").read_text()) if (run_dir / "run.json").is_file() else {}
@@ -458,16 +185,11 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
     colour = client.get("colour", "#0072B2")
     colour = colour if re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour)) else "#0072B2"
     summary, sections = [], []
-    names = {s.id: s for s in STAGES}
-    for sid, fn in SECTIONS.items():
-        if sid not in results:
-            continue
-        lines, body = fn(ctx)
+    for st, lines, body in _sections(ctx):
         summary += lines
-        st = names[sid]
-        sections.append(f"<section id='{esc(sid)}'><h2>{st.number}. {esc(tr('stage.' + sid))} "
+        sections.append(f"<section id='{esc(st.id)}'><h2>{st.number}. {esc(tr('stage.' + st.id))} "
                         f"<span class='muted'>({tr('report.clause')} {esc(st.clause)})</span></h2>{body}</section>")
-    missing = [tr("stage." + s) for s in names if s != "00_start_here" and s not in results]
+    missing = _not_in_report(ctx)
     when = manifest.get("finished") or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     doc = f"""<!DOCTYPE html>
 <html lang="{esc(lang)}">
@@ -481,7 +203,7 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
 <main>
 <section id="summary"><h2>{esc(tr('report.summary'))}</h2>
 <ul class="summary">{''.join(f'<li>{s}</li>' for s in summary) or '<li>' + esc(tr('report.no_results')) + '</li>'}</ul>
-{('<p class="muted">' + esc(tr('report.not_in_run')) + ': ' + esc(', '.join(missing)) + '.</p>') if missing else ''}
+{('<ul class="muted not-in-report">' + ''.join(f'<li>{esc(m)}</li>' for m in missing) + '</ul>') if missing else ''}
 </section>
 {''.join(sections)}
 <section id="about"><h2>{esc(tr('report.about'))}</h2>

@@ -18,6 +18,7 @@ Error codes
 RUN001  a stage failed while running (the manifest and executed notebook say where)
 RUN002  no notebook for a stage
 RUN003  the report could not be built (the stage results are kept)
+RUN004  no stage to run (an empty selection, or every selected stage left out for want of inputs)
 ANS010  a selected questionnaire stage has no answers yet
 """
 from __future__ import annotations
@@ -62,15 +63,53 @@ class RunFailed(SedamError):
 
 
 def stages_for(client: dict) -> list[str]:
-    """Stage ids to run for a client: its ``stages`` list, or every stage with a notebook."""
-    from ..core.model import STAGES
-    from ..core.paths import notebooks_dir
+    """Stage ids to run for a client: its ``stages`` list, or every stage a run executes, in stage order."""
+    from ..stages import STAGES, run_order
 
     wanted = client.get("stages", "all")
-    ids = [s.id for s in STAGES if s.number >= 1] if wanted == "all" else list(wanted)
-    order = {s.id: s.number for s in STAGES}
-    have = [s for s in ids if (notebooks_dir() / f"{s}.ipynb").is_file()]
-    return sorted(have, key=order.get)
+    if wanted in (None, "all"):
+        return [s.id for s in STAGES if s.runs]
+    return run_order(wanted)
+
+
+def _named(client: dict, inp) -> bool:
+    """Whether the client names an input (an optional client file counts when its default exists)."""
+    cdir = Path(client["dir"])
+    if inp.kind == "dataset":
+        return (client.get("data") or {}).get(inp.key) is not None
+    if inp.kind == "client_file":
+        return client.get(inp.key) is not None or (cdir / (inp.default or "")).is_file()
+    folder = cdir / "answers" / inp.key
+    return folder.is_dir() and any(folder.glob("*.json"))
+
+
+def plan_stages(client: dict, stage_ids) -> list[tuple]:
+    """``(stage, skip)`` for each selected stage, in order; ``skip`` is None or a
+    :class:`~sedamkit.core.stagedef.Skip` saying why the stage is left out.
+
+    A stage is left out when it has inputs, every one is optional and the client names none of them,
+    or when a stage it needs (``upstream``) is left out. Parts of a running stage whose optional input
+    is missing are the notebook's to skip (it says so there and in the report).
+    """
+    from ..core.stagedef import Skip
+    from ..stages import get
+
+    plan, skipped = [], {}
+    for sid in stage_ids:
+        st = get(sid)
+        skip = None
+        need = [u for u in st.upstream if u in skipped]
+        if need:
+            skip = Skip(st.id, st.name, f"it needs stage {need[0]}, which is left out ({skipped[need[0]].reason})",
+                        skipped[need[0]].fix)
+        elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
+            whats = ", ".join(i.what or i.key for i in st.inputs)
+            skip = Skip(st.id, st.name, f"the client has none of its inputs ({whats})",
+                        "name them in client.yaml to run this stage")
+        if skip:
+            skipped[st.id] = skip
+        plan.append((st, skip))
+    return plan
 
 
 def notebook_parameters(path) -> dict:
@@ -87,14 +126,13 @@ def validate_client(client_dir, stages=None) -> dict:
     are selected — the plan, the application assessment, the journey and the datasets with the
     stage modules' own validators. Returns the loaded config.
     """
-    from ..core.answers import load_all
     from ..core.config import load_client
-    from ..core.spec import list_specs, load_spec
+    from ..stages import REGISTRY
 
     probs = Problems()
     config_ok = True
     try:
-        client = load_client(client_dir)
+        client = load_client(client_dir, stage_ids=REGISTRY)
     except SedamError as e:
         # keep going with what can be read, so answers problems show up in the same pass
         raw = _raw_config(client_dir)
@@ -110,22 +148,21 @@ def validate_client(client_dir, stages=None) -> dict:
         stage_ids = list(stages) if stages else stages_for(client)
     except Exception:
         stage_ids = stages_for({"stages": "all"})
-    for name in list_specs():
-        spec = load_spec(name)
-        if spec.stage in stage_ids:
-            folder = Path(client["dir"]) / "answers" / spec.stage
-            try:
-                if not load_all(Path(client["dir"]) / "answers", spec, spec.stage):
-                    probs.add("ANS010", f"answers/{spec.stage}", f"no answers for stage {spec.stage}",
-                              f"put one JSON file per respondent in {folder} (or import a survey table), "
-                              "or leave the stage out of 'stages'", file=str(client["dir"]))
-            except SedamError as e:
-                probs.extend(e.problems)
-    for check in _stage_checks() if config_ok else ():  # their inputs are named by a valid config
-        try:
-            check(client, stage_ids)
-        except SedamError as e:
-            probs.extend(e.problems)
+    try:
+        planned = plan_stages(client, stage_ids)
+    except SedamError as e:
+        probs.extend(e.problems)
+        planned = []
+    for st, skip in planned:
+        if skip:
+            continue
+        for inp in st.inputs:
+            if inp.kind == "answers" and inp.required:
+                _check_required_answers(client, st, probs)
+            elif inp.validate and config_ok and (inp.required or _named(client, inp)):
+                _collect(probs, inp.validate, client, stage_ids)
+        if st.validate and config_ok:  # their inputs are named by a valid config
+            _collect(probs, st.validate, client, stage_ids)
     probs.raise_if_any(f"the client folder {client['dir']} has problems")
     return client
 
@@ -142,36 +179,44 @@ def _raw_config(client_dir):
     return raw if isinstance(raw, dict) else None
 
 
+def _collect(probs, fn, *args) -> None:
+    from ..core.stagedef import ref
+
+    try:
+        ref(fn)(*args)
+    except SedamError as e:
+        probs.extend(e.problems)
+
+
+def _check_required_answers(client, stage, probs) -> None:
+    """A required questionnaire's answers: each file valid, and at least one (``ANS010``)."""
+    from ..core.answers import load_all
+    from ..core.spec import load_spec
+
+    for name in stage.questionnaires:
+        spec = load_spec(name)
+        folder = Path(client["dir"]) / "answers" / spec.stage
+        try:
+            if not load_all(Path(client["dir"]) / "answers", spec, spec.stage):
+                probs.add("ANS010", f"answers/{spec.stage}", f"no answers for stage {spec.stage}",
+                          f"put one JSON file per respondent in {folder} (or import a survey table), "
+                          "or leave the stage out of 'stages'", file=str(client["dir"]))
+        except SedamError as e:
+            probs.extend(e.problems)
+
+
 def _known_ids(stages):
-    from ..core.model import stage as find_stage
+    from ..stages import get
 
     if not stages:
         return None
     out = []
     for s in stages:
         try:
-            out.append(find_stage(s).id)
-        except KeyError:
+            out.append(get(s).id)
+        except SedamError:
             pass
     return out
-
-
-def _stage_checks():
-    """Validators contributed by stage modules: functions (client, stage_ids) -> None or raise."""
-    import importlib
-
-    from .. import PUBLIC_MODULES
-
-    checks = []
-    for mod in ("plan", "application", "journey", "datagen", "design", "evaluation", "improvement"):
-        try:
-            m = importlib.import_module(f"sedamkit.{PUBLIC_MODULES[mod]}")
-        except ImportError:
-            continue
-        fn = getattr(m, "validate_client_inputs", None)
-        if fn:
-            checks.append(fn)
-    return checks
 
 
 def _hash_inputs(client_dir: Path) -> dict:
@@ -222,7 +267,7 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
     """
     import papermill
 
-    from ..core.context import PARAMETERS, validate_parameters
+    from ..core.params import PARAMETERS, validate_parameters
 
     declared = notebook_parameters(notebook)
     allowed = {k: PARAMETERS.get(k, (object,)) for k in declared}
@@ -244,28 +289,33 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
 
     from .. import __version__
     from ..core.fileio import write_json
+    from ..core.params import validate_parameters
     from ..core.paths import notebooks_dir, resolve, workspace
-    from ..core.context import validate_parameters
+    from ..stages import get, run_order
 
-    from ..core.model import stage as find_stage
-
+    probs = Problems()
+    for s in stages or ():
+        try:
+            get(s)
+        except SedamError as e:
+            probs.extend(e.problems)
+    probs.raise_if_any("the run was not started")
     client = validate_client(resolve(client_dir), stages=_known_ids(stages))
     cdir = Path(client["dir"])
-    stage_ids = list(stages) if stages else stages_for(client)
-    probs = Problems()
+    stage_ids = run_order(stages) if stages else stages_for(client)
     for s in stage_ids:
-        try:
-            find_stage(s)
-        except KeyError:
-            probs.add("PARAM005", "stages", f"unknown stage {s!r}", "use stage ids such as 01_necessity_feasibility")
-        else:
-            if not (notebooks_dir() / f"{find_stage(s).id}.ipynb").is_file():
-                probs.add("RUN002", s, "no notebook for this stage yet", "leave it out of 'stages'")
+        if not (notebooks_dir() / (get(s).notebook or "")).is_file():
+            probs.add("RUN002", s, "no notebook for this stage", "reinstall sedamkit, or leave the stage out of 'stages'")
     extra = dict(extra_parameters or {})
     if extra:
         validate_parameters(extra)
+    planned = plan_stages(client, stage_ids)
+    if not any(skip is None for _, skip in planned):
+        why = "; ".join(f"{st.id}: {skip.reason}" for st, skip in planned) or "the selection is empty"
+        probs.add("RUN004", "stages", f"no stage to run ({why})",
+                  "list stages by id (e.g. 01_necessity_feasibility), or give the client the inputs they need",
+                  file=str(cdir / "client.yaml"))
     probs.raise_if_any("the run was not started")
-    stage_ids = [find_stage(s).id for s in stage_ids]
 
     root = Path(runs_root) if runs_root else workspace() / "runs"
     run_dir = _new_run_dir(resolve(root), client["id"])
@@ -277,14 +327,20 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
                 "started": _now(), "finished": None, "status": "running", "stages": []}
     write_json(run_dir / "run.json", manifest)
     failure = None
-    for sid in stage_ids:
+    for st, skip in planned:
+        sid = st.id
+        if skip is not None:
+            manifest["stages"].append({"stage": sid, "status": "skipped", "reason": skip.reason, "fix": skip.fix})
+            if log:
+                log(f"– {sid} skipped: {skip.reason}")
+            continue
         entry = {"stage": sid, "notebook": f"notebooks/{sid}.ipynb", "status": "running", "started": _now()}
         manifest["stages"].append(entry)
         t0 = time.perf_counter()
         if log and not progress:
             log(f"→ {sid}")
         try:
-            run_notebook(notebooks_dir() / f"{sid}.ipynb", run_dir / "notebooks" / f"{sid}.ipynb", params,
+            run_notebook(notebooks_dir() / st.notebook, run_dir / "notebooks" / f"{sid}.ipynb", params,
                          cwd=run_dir, progress={"desc": sid, "leave": True} if progress else False)
             entry["status"] = "ok"
         except Exception as e:  # papermill's execution error carries the cell; keep everything for inspection

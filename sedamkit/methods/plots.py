@@ -106,14 +106,15 @@ def radar(scores, *, labels=None, ax=None, title=None, max_value=100, spread=Non
     return ax
 
 
-def sedam_map(ax=None, highlight=None):
-    """Draw the SEDAM stages as a cycle of boxes with arrows; ``highlight`` is a stage id to emphasise."""
+def sedam_map(stages, ax=None, highlight=None):
+    """Draw the SEDAM stages as a cycle of boxes with arrows.
+
+    ``stages`` are objects with ``id``, ``number`` and ``name`` (``sk.stages.STAGES``); those numbered 1 and
+    up are drawn. ``highlight`` is a stage id or number to emphasise."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    from ..core.model import STAGES
-
     ax = get_ax(ax, figsize=(9, 4.2))
-    stages = [s for s in STAGES if s.number >= 1]
+    stages = [s for s in stages if s.number >= 1]
     xs = [0.08 + i * 0.168 for i in range(len(stages))]
     y = 0.55
     for i, (s, x) in enumerate(zip(stages, xs)):

@@ -13,7 +13,7 @@ through the ``SEDAM_CLIENT`` environment variable, and the ``sedam`` template of
 No request leaves the machine. Each page is a thin notebook in ``notebooks/app/`` whose logic lives
 here: :func:`stage_page` (the header with the client's name and the stage, the autosaving form and a
 live score with a small chart) and :func:`landing` (the client's stages with links and progress).
-Answers go to the same files as in JupyterLab (see :func:`sedamkit.core.context.open_stage`); the page's
+Answers go to the same files as in JupyterLab (see :func:`sedamkit.ui.context.open_stage`); the page's
 query string may name the respondent (``?respondent=ceo``).
 
 To add a stage page: add an :class:`AppStage` to :data:`APP_STAGES` and a notebook
@@ -65,7 +65,7 @@ class AppStage:
     Attributes
     ----------
     notebook : str — the page's notebook stem in ``notebooks/app/``
-    stage : str — the SEDAM stage id (:data:`sedamkit.core.model.STAGES`), which names the answers folder
+    stage : str — the SEDAM stage id (:data:`sedamkit.stages.STAGES`), which names the answers folder
     questionnaire : str — the questionnaire id (``sedamkit/data/questionnaires/<id>.yaml``)
     title : str — the page's title in the header and on the landing page
     """
@@ -290,8 +290,9 @@ def start(client=None, port: int | None = None, *, env: dict | None = None, stdo
                                  "run 'make app', or: .venv/bin/pip install -e '.[app]'")) from None
     cdir = resolve_client(client)
     from ..core.config import load_client
+    from ..stages import REGISTRY
 
-    load_client(cdir)  # a broken client.yaml is reported here, with every problem, not in each page
+    load_client(cdir, stage_ids=REGISTRY)  # a broken client.yaml is reported here, with every problem, not in each page
     root = app_dir()
     if not (root / "index.ipynb").is_file():
         raise SedamError(Problem("APP005", str(root), None, "the app notebooks are missing",
@@ -503,7 +504,7 @@ class StagePage:
 
     Attributes
     ----------
-    ctx : sedamkit.core.context.StageContext
+    ctx : sedamkit.ui.context.StageContext
     spec : sedamkit.core.spec.Spec
     form : sedamkit.ui.forms.QuestionnaireForm or None (batch mode)
     live : the callable given to the form (see :func:`live_summary`)
@@ -590,7 +591,7 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
     have answered, read from the same answers files the forms save to.
     """
     from ..core.answers import read_answers
-    from ..core.context import open_stage
+    from .context import open_stage
 
     rows, ctx = [], None
     for app in APP_STAGES:

@@ -834,7 +834,7 @@ def pick_coverage_element(assessment, plan=None) -> str:
 
 def _counts(answer):
     """(in_use, planned) from a dict with those keys (any case) or a pair; None if unreadable."""
-    from ...core.exercises import _to_float
+    from ...core.exercises import to_number
 
     if hasattr(answer, "items"):
         low = {str(k).strip().casefold().replace(" ", "_").replace("-", "_"): v for k, v in dict(answer.items()).items()}
@@ -845,7 +845,7 @@ def _counts(answer):
         pair = tuple(answer)
     else:
         return None
-    out = tuple(_to_float(x) for x in pair)
+    out = tuple(to_number(x) for x in pair)
     return None if None in out else out
 
 

@@ -799,9 +799,9 @@ def check_nps_from_counts(answer, promoters: int, passives: int, detractors: int
 
 def _answer_float(answer):
     """A learner's number as float (text with %, comma decimals), or None."""
-    from ...core.exercises import _to_float
+    from ...core.exercises import to_number
 
-    return _to_float(answer)
+    return to_number(answer)
 
 
 _CAT_WORDS = {

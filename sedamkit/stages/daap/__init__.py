@@ -1,0 +1,41 @@
+"""Stage 02, the digital approach application programme (clause 6.2): goals, KPI targets, phases on
+a timeline, the risk register, preparation and the principles check. Logic: :mod:`.api`."""
+from ...core.stagedef import Input, ResultField, StageDef
+
+STAGE = StageDef(
+    id="02_daap", number=2, name="Digital approach application programme", clause="6.2",
+    summary="Objectives, KPIs, phases, risks and preparation.",
+    notebook="02_daap.ipynb",
+    optional_upstream=("01_necessity_feasibility",),
+    inputs=(Input("plan", "client_file", required=True, default="plan.yaml", what="DAAP plan (YAML)",
+                  validate="stages.daap.results:validate_plan_input", part="the programme",
+                  load="stages.daap.api:load_plan", marks=("kpis", "phases", "risks")),),
+    result_fields=(
+        ResultField("client", "the client the plan is for"),
+        ResultField("title", "the plan's title"),
+        ResultField("version", "the plan's version"),
+        ResultField("mission", "the mission the plan serves"),
+        ResultField("period", "start and end dates"),
+        ResultField("currency", "the budget's currency"),
+        ResultField("goals", "goals with their elements"),
+        ResultField("kpis", "KPIs with formula, baseline, target, due date, data columns"),
+        ResultField("phases", "phases with dates, approaches, resources"),
+        ResultField("planned_approaches", "ids of the approaches the plan uses"),
+        ResultField("planned_detail", "per approach: phases and elements"),
+        ResultField("totals", "phases, KPIs, people-days, budget"),
+        ResultField("risks", "the risk register and its scores"),
+        ResultField("preparation", "the preparation checklist and score"),
+        ResultField("principles", "the principles check"),
+        ResultField("weak_principles", "principles answered weakly"),
+        ResultField("unanswered_principles", "principles not answered"),
+        ResultField("readiness", "stage 01's blocking gaps the plan addresses or ignores"),
+        ResultField("flags", "plan flags (code, id, severity, message, fix)"),
+        ResultField("plan_file", "the plan file evaluated", required=False),
+    ),
+    report="stages.daap.report:section",
+    figures=("02_timeline", "02_risk_matrix", "02_principles"),
+    exercises=("02_risk_scores", "02_flagged_risks", "02_ignored_gaps"),
+    exercise_module="stages.daap.api",
+    compute="stages.daap.results:compute",
+    validate=None,
+)

@@ -1760,7 +1760,7 @@ def check_risk_scores(answer, plan, *, checks=None):
     and impact added (or averaged, or the larger one taken) instead of multiplied; risks left out;
     unknown ids.
     """
-    from ...core.exercises import Feedback, _to_float
+    from ...core.exercises import Feedback, to_number
 
     ex = "02_risk_scores"
     tab = risk_score_parts(plan, checks=checks).set_index("risk_id")
@@ -1775,7 +1775,7 @@ def check_risk_scores(answer, plan, *, checks=None):
         if key is None:
             unknown.append(str(k))
         else:
-            got[key] = _to_float(v)
+            got[key] = to_number(v)
     if unknown:
         return Feedback(False, f"There is no risk {', '.join(unknown)} in the register; use the ids of risk_table(plan).", ex)
     missing = [r for r in tab.index if r not in got]

@@ -185,12 +185,9 @@ def questionnaire_form(ctx, spec, which: str, live=None, stage: str = STAGE):
 
 # =============================================================================== earlier results
 def _in_run(client, stage_id) -> bool:
-    from ...delivery.runner import stages_for
+    from ..results import in_run
 
-    try:
-        return stage_id in stages_for(client)
-    except Exception:
-        return True
+    return in_run(client, stage_id)
 
 
 def earlier_result(ctx, stage_id: str, *, results: dict | None = None, required: bool = True):
@@ -228,55 +225,25 @@ def earlier_result(ctx, stage_id: str, *, results: dict | None = None, required:
 
 
 def _plan_path(client, answers_dir=None, interactive=False) -> Path:
-    """The plan a stage reads: the working copy notebook 02 edits (``<answers_dir>/02_daap/plan.yaml``)
-    when there is one, else the client's plan file (:func:`sedamkit.stages.daap.api.plan_source`; nothing is
-    created)."""
-    from ..daap.api import plan_source
+    """The plan a stage reads (:func:`sedamkit.stages.daap.results.plan_file`)."""
+    from ..daap.results import plan_file
 
-    client_plan = Path(client["dir"]) / (client.get("plan") or "plan.yaml")
-    return plan_source(client_plan, answers_dir) if answers_dir is not None else client_plan
+    return plan_file(client, answers_dir)
 
 
 def compute_result(client, stage_id: str, answers_dir=None, *, results=None, interactive=False, language=None):
-    """An earlier stage's result computed from the client's files (None when the kit cannot).
+    """An earlier stage's result computed from the client's files (None when the kit cannot): the stage
+    definition's ``compute`` (see :mod:`sedamkit.stages.results`).
 
     ``results`` may hold results already known (``{stage_id: data}``), reused as inputs.
     """
-    from ..daap import api as _plan
+    from .. import get
 
-    results = dict(results or {})
-    adir = Path(answers_dir) if answers_dir is not None else Path(client["dir"]) / "answers"
-    cdir = Path(client["dir"])
-    if stage_id == "01_necessity_feasibility":
-        from ...core.answers import load_all, responses_frame
-        from ...methods.scoring import readiness
-        from ...core.spec import load_spec
-
-        spec = load_spec("necessity_feasibility")
-        over = (client.get("thresholds") or {}).get("necessity_feasibility", {})
-        spec = spec.with_overrides(decision={k: v for k, v in over.items() if k != "consensus_max_sd"},
-                                   scoring={k: v for k, v in over.items() if k == "consensus_max_sd"})
-        docs = load_all(adir, spec, stage_id)
-        return readiness(responses_frame(docs, spec), spec).to_result() if docs else None
-    if stage_id == "02_daap":
-        plan = _plan.load_plan(_plan_path(client, adir, interactive))
-        return _plan.stage_result(plan, results.get("01_necessity_feasibility"),
-                                  plan_file=_plan_path(client, adir, interactive))
-    if stage_id == "03_application":
-        from ..application import api as application
-
-        path = cdir / (client.get("application") or "application.yaml")
-        if not path.is_file():
-            return None
-        plan = _plan.load_plan(_plan_path(client, adir, interactive))
-        return application.stage_result(application.load_assessment(path), plan)
-    if stage_id == "04_customer_experience":
-        from ..customer_experience import api as design
-
-        return design.stage_result(design.load_inputs(client))
-    if stage_id == STAGE:
-        return result_from_files(client, adir, results=results, interactive=interactive, language=language)
-    return None
+    stage = get(stage_id)
+    if stage.compute is None:
+        return None
+    return stage.call("compute", client, answers_dir, results=dict(results or {}), interactive=interactive,
+                      language=language)
 
 
 def plan_result(plan_or_result) -> dict:

@@ -24,53 +24,10 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from .errors import Problem, Problems, SedamError
+from ..core.errors import Problem, SedamError
+from ..core.params import PARAMETERS, validate_parameters
 
 __all__ = ["open_stage", "StageContext", "PARAMETERS", "validate_parameters"]
-
-#: The parameters every stage notebook accepts, with their types (None allowed where marked).
-PARAMETERS = {
-    "client_dir": (str, type(None)),
-    "answers_dir": (str, type(None)),
-    "output_dir": (str, type(None)),
-    "interactive": (bool,),
-    "language": (str, type(None)),
-    "respondent": (str,),
-}
-
-
-def validate_parameters(params: dict, *, allowed: dict | None = None, source: str = "parameters") -> None:
-    """Check parameter names and types before a notebook runs; raise every problem at once.
-
-    >>> validate_parameters({"interactive": "false"})
-    Traceback (most recent call last):
-    ...
-    sedamkit.core.errors.SedamError: the parameters are not valid:
-      [PARAM002] parameters: interactive: should be bool, not str ('false'). Fix: write true or false without quotes
-    """
-    import difflib
-
-    from .config import LANGUAGES
-
-    allowed = PARAMETERS if allowed is None else allowed
-    probs = Problems(source)
-    for name, value in params.items():
-        if name not in allowed:
-            close = difflib.get_close_matches(name, list(allowed), n=1)
-            probs.add("PARAM001", name, f"unknown parameter {name!r}",
-                      f"did you mean {close[0]!r}?" if close else f"known parameters: {', '.join(allowed)}")
-            continue
-        types = allowed[name]
-        if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
-            want = " or ".join("None" if t is type(None) else t.__name__ for t in types)
-            fix = "write true or false without quotes" if bool in types else f"give a {want}"
-            probs.add("PARAM002", name, f"should be {want}, not {type(value).__name__} ({value!r})", fix)
-    lang = params.get("language")
-    if isinstance(lang, str) and lang not in LANGUAGES:
-        probs.add("PARAM004", "language", f"language {lang!r} is not supported",
-                  f"use one of: {', '.join(LANGUAGES)}")
-    probs.raise_if_any("the parameters are not valid")
-
 
 class StageContext:
     """Paths, config and helpers for one stage run. Create it with :func:`open_stage`.
@@ -95,22 +52,17 @@ class StageContext:
     # -- questionnaires -----------------------------------------------------------
     def spec(self, name: str):
         """Load a questionnaire with the client's threshold overrides and language applied."""
-        from .spec import load_spec
+        from ..core.i18n import check_spec
+        from ..core.spec import client_spec
 
-        from .i18n import check_spec
-
-        spec = load_spec(name)
-        over = (self.client.get("thresholds") or {}).get(name, {})
-        scoring = {k: v for k, v in over.items() if k == "consensus_max_sd"}
-        decision = {k: v for k, v in over.items() if k != "consensus_max_sd"}
-        spec = spec.with_overrides(decision=decision, scoring=scoring, language=self.language)
+        spec = client_spec(self.client, name, language=self.language)
         check_spec(spec, self.language)  # warns once, listing ids with no text in this language
         return spec
 
     def answers_file(self, spec) -> Path:
         """``<answers_dir>/<spec.stage or this stage>/<respondent>.json`` (a spec may name a sub-folder,
         e.g. ``05_evaluation/mission``, when a stage has several questionnaires)."""
-        from .answers import answers_path
+        from ..core.answers import answers_path
 
         return answers_path(self.answers_dir, spec.stage or self.stage.id, self.respondent)
 
@@ -118,19 +70,19 @@ class StageContext:
         """In interactive mode, the respondent's form (autosaving); in batch mode ``None``."""
         if not self.interactive:
             return None
-        from ..ui.forms import questionnaire_form
+        from .forms import questionnaire_form
 
         return questionnaire_form(spec, self.answers_file(spec), self.respondent, live=live)
 
     def answers(self, spec) -> list[dict]:
         """Every respondent's answers for this stage (coded error listing every bad file)."""
-        from .answers import load_all
+        from ..core.answers import load_all
 
         return load_all(self.answers_dir, spec, spec.stage or self.stage.id)
 
     def responses(self, spec):
         """The long answers frame (see :func:`sedamkit.core.answers.responses_frame`)."""
-        from .answers import responses_frame
+        from ..core.answers import responses_frame
 
         return responses_frame(self.answers(spec), spec)
 
@@ -154,14 +106,42 @@ class StageContext:
         return save_figure(fig_or_ax, self.output_dir, f"{self.stage.id[:2]}_{name}")
 
     def write_result(self, data: dict) -> Path:
-        from .results import write_result
+        from ..core.results import write_result
 
         return write_result(self.output_dir, self.stage.id, data, client=self.client_id)
 
     def read_result(self, stage_id: str) -> dict:
-        from .results import read_result
+        from ..core.results import read_result
 
         return read_result(self.output_dir, stage_id)
+
+    def upstream(self, stage_id: str, *, required: bool | None = None):
+        """An earlier stage's result, through the one accessor that knows its fields.
+
+        See :func:`sedamkit.stages.results.upstream`: read from this run's output folder; in
+        interactive mode (or when the stage is not part of the client's run) computed from the
+        client's files; a required result that is missing raises ``RES001``, an optional one gives
+        ``None`` and a :class:`~sedamkit.core.stagedef.Skip` in :attr:`skips`.
+        """
+        from ..stages.results import upstream
+
+        if required is None:
+            required = stage_id in self.stage.upstream
+        return upstream(self, stage_id, required=required)
+
+    @property
+    def notes(self) -> list:
+        """Notes about results computed on the fly (see :meth:`upstream`)."""
+        return self.__dict__.setdefault("_notes", [])
+
+    @property
+    def skips(self) -> list:
+        """Parts of this stage left out so far, each with its reason (see :meth:`upstream`)."""
+        return self.__dict__.setdefault("_skips", [])
+
+    def skipped_markdown(self) -> str:
+        """The skips as a Markdown list for the notebook ("" when nothing was left out)."""
+        return "\n".join(f"- *Left out:* {s}" for s in self.skips)
 
     def summary(self) -> str:
         """A short Markdown description of where this run reads and writes."""
@@ -183,10 +163,11 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
     workspace (see :mod:`sedamkit.paths`). In interactive mode with the demo client, answers
     go to ``<workspace>/answers/demo/`` (a copy), never into the committed demo data.
     """
-    from . import paths
-    from .answers import check_respondent
-    from .config import load_client
-    from .model import stage as find_stage
+    from ..core import paths
+    from ..core.answers import check_respondent
+    from ..core.config import load_client
+    from ..stages import REGISTRY
+    from ..stages import get as find_stage
 
     validate_parameters({"client_dir": client_dir, "answers_dir": answers_dir, "output_dir": output_dir,
                          "interactive": interactive, "language": language, "respondent": respondent})
@@ -197,23 +178,20 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
             respondent = query["respondent"][0]
         if query.get("language") and language is None:
             language = query["language"][0]
-    try:
-        st = find_stage(stage_id)
-    except KeyError as e:
-        raise SedamError(Problem("PARAM005", None, "stage", str(e).strip('"'), "use a stage id from sedamkit.core.model.STAGES")) from None
+    st = find_stage(stage_id)  # PARAM005 when unknown
     cdir = paths.demo_dir() if client_dir is None else paths.resolve(client_dir)
     if not cdir.is_dir():
         raise SedamError(Problem("PARAM003", str(cdir), "client_dir", "client folder not found",
                                  "give the folder that holds client.yaml, or None for the demo client"))
     check_respondent(respondent)
-    client = load_client(cdir)
+    client = load_client(cdir, stage_ids=REGISTRY)
     client.setdefault("id", cdir.name)
     lang = language or client.get("language", "en")
     adir = paths.resolve(answers_dir) if answers_dir else paths.default_answers_dir(cdir, client["id"], interactive)
     odir = paths.resolve(output_dir) if output_dir else paths.default_output_dir(client["id"])
     odir.mkdir(parents=True, exist_ok=True)
     if interactive:  # a learner's exercise results reach the class results (exercises.json)
-        from .exercises import record_to
+        from ..core.exercises import record_to
 
         record_to(adir)
     return StageContext(st, client, adir, odir, interactive, lang, respondent)

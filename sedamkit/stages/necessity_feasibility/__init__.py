@@ -1,0 +1,36 @@
+"""Stage 01, necessity and feasibility (clause 6.1): the self-assessment of need and foundations,
+readiness scores, consensus and the go / prepare first / not now decision.
+
+The scoring itself is :mod:`sedamkit.methods.scoring`; this package holds the stage's definition,
+its exercise checks, its report section and its improvement candidates.
+"""
+from ...core.stagedef import Input, ResultField, StageDef
+
+STAGE = StageDef(
+    id="01_necessity_feasibility", number=1, name="Necessity and feasibility", clause="6.1",
+    summary="Do we need digital approaches, and can we carry them?",
+    notebook="01_necessity_feasibility.ipynb",
+    inputs=(Input("01_necessity_feasibility", "answers", required=True, what="self-assessment answers",
+                  part="the readiness scores"),),
+    questionnaires=("necessity_feasibility",),
+    result_fields=(
+        ResultField("questionnaire", "the questionnaire id and version scored"),
+        ResultField("version", "the questionnaire's version"),
+        ResultField("respondents", "the respondent ids whose answers were scored"),
+        ResultField("overall", "overall readiness 0–100 (weighted over the areas)"),
+        ResultField("overall_sd", "spread of the respondents' overall scores"),
+        ResultField("decision", "go, prepare_first or not_now"),
+        ResultField("reasons", "the sentences that explain the decision"),
+        ResultField("blocking_gaps", "ids of areas below their minimum"),
+        ResultField("weakest", "the weakest areas, weakest first"),
+        ResultField("areas", "per area: area, title, group, score, sd, threshold, consensus, blocking"),
+        ResultField("groups", "per group (need, feasibility): score"),
+        ResultField("thresholds", "the decision thresholds in force"),
+        ResultField("no_consensus", "ids of areas where respondents disagree"),
+    ),
+    report="stages.necessity_feasibility.report:section",
+    figures=("01_readiness_radar", "01_respondent_heatmap"),
+    exercises=("01_weighted_area_score", "01_decision"),
+    exercise_module="stages.necessity_feasibility.exercises",
+    compute="stages.necessity_feasibility.results:compute",
+)

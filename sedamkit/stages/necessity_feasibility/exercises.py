@@ -1,0 +1,111 @@
+"""Stage 01's exercise checks: a weighted area score and the go / prepare first / not now decision."""
+from __future__ import annotations
+
+from ...core.exercises import Feedback, check_number, exercise, to_number
+
+__all__ = ["pick_area_exercise", "check_weighted_area_score", "check_decision"]
+
+
+def pick_area_exercise(responses, spec, area: str | None = None):
+    """Choose (respondent, area) for exercise 01-A where weights make a visible difference.
+
+    Prefers the pair whose weighted and plain means differ most, so a learner who forgets the
+    weights gets a different number. ``area`` restricts the choice to one area.
+    """
+    from ...methods.scoring import item_scores
+
+    s = item_scores(responses, spec)
+    if area is not None:
+        s = s[s["area"] == area]
+    if s.empty:
+        raise ValueError("no answers to build the exercise from")
+    s = s.assign(wx=s["score"] * s["weight"])
+    g = s.groupby(["respondent", "area"])
+    gap = (g["wx"].sum() / g["weight"].sum() - g["score"].mean()).abs()
+    best = gap.sort_values(ascending=False, kind="stable").index[0]
+    return best
+
+
+@exercise("01_weighted_area_score")
+def check_weighted_area_score(answer, responses, spec, respondent: str, area: str) -> Feedback:
+    """Exercise 01-A: a respondent's score for one area, by hand.
+
+    Recognised mistakes: a plain (unweighted) mean of the 0–100 scores; the weighted mean of the raw
+    answers instead of 0–100 scores; a raw mean; counting "don't know" as zero.
+    """
+    from ...methods.scoring import item_scores, respondent_scores
+
+    per = respondent_scores(responses, spec, "area")
+    row = per[(per["respondent"] == respondent) & (per["area"] == area)]
+    if row.empty:
+        return Feedback(False, f"{respondent} answered nothing in {area}; pick another area.", "01_weighted_area_score")
+    expected = float(row["score"].iloc[0])
+    s = item_scores(responses, spec)
+    s = s[(s["respondent"] == respondent) & (s["area"] == area)]
+    raw = responses[(responses["respondent"] == respondent) & (responses["area"] == area) & responses["visible"]]
+    plain = float(s["score"].mean())
+    raw_w = float((s["value"] * s["weight"]).sum() / s["weight"].sum())
+    na_zero = None
+    if raw["value"].isna().any():  # "don't know" counted as the scale's lowest answer (score 0)
+        w = raw["item"].map(lambda i: spec.item(i).weight)
+        lo = raw["item"].map(lambda i: spec.scales[spec.item(i).scale].min)
+        hi = raw["item"].map(lambda i: spec.scales[spec.item(i).scale].max)
+        sc = ((raw["value"] - lo) / (hi - lo) * 100).fillna(0)
+        na_zero = float((sc * w).sum() / w.sum())
+    mistakes = {
+        "You used a plain mean of the 0–100 scores: the item weights count — an item of weight 2 counts twice.": plain,
+        "You averaged the raw answers (1–5). First turn each answer into 0–100 with (answer − 1) / 4 × 100.": raw_w,
+        "You counted “don't know” as the lowest answer: leave it out of the score instead.": na_zero,
+    }
+    if expected >= 5:  # a share (0–1) only makes sense as a distinct mistake when it cannot be confused
+        mistakes["You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100."] = expected / 100
+        x = to_number(answer)
+        if x is not None and abs(x - expected / 100) <= 0.005:
+            return Feedback(False, "You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100.",
+                            "01_weighted_area_score")
+    if abs(plain - expected) < 0.5:
+        mistakes.pop(next(iter(mistakes)))
+    return check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id="01_weighted_area_score")
+
+
+@exercise("01_decision")
+def check_decision(answer, readiness) -> Feedback:
+    """Exercise 01-B: which decision do the thresholds give, and which areas block it?
+
+    ``answer`` is a dict ``{"decision": ..., "blocking": [area ids]}`` (any order, any case).
+    """
+    if isinstance(answer, (tuple, list)) and len(answer) == 2:   # ("go", []) is as good as the dict
+        answer = {"decision": answer[0], "blocking": answer[1]}
+    if not isinstance(answer, dict) or "decision" not in answer:
+        return Feedback(False, "Answer with a dict like {'decision': 'go', 'blocking': []}.", "01_decision")
+    if answer.get("decision") is None:
+        return Feedback(False, "Fill in the decision ('go', 'prepare_first' or 'not_now') and the blocking areas, "
+                        "then run this cell again.", "01_decision")
+    want = readiness.decision
+    got = str(answer.get("decision", "")).strip().lower().replace(" ", "_").replace("-", "_")
+    got = {"prepare": "prepare_first", "notnow": "not_now", "no": "not_now"}.get(got, got)
+    raw = answer.get("blocking") or []
+    if isinstance(raw, str):
+        raw = [x for x in raw.replace(";", ",").split(",") if x.strip()]
+    # area ids or area titles, any case
+    by_title = {str(t).strip().lower(): a for a, t in zip(readiness.areas["area"], readiness.areas["title"])}
+    blocking = {by_title.get(str(a).strip().lower(), str(a).strip().lower()) for a in raw}
+    if got != want["decision"]:
+        if got == "go" and want["blocking_gaps"]:
+            return Feedback(False, "A good overall score is not enough: an area below its threshold blocks a go.",
+                            "01_decision")
+        if got == "not_now":
+            return Feedback(False, "Not now is only for an overall score below the not-now threshold.", "01_decision")
+        return Feedback(False, f"The thresholds give another decision than {got!r}; compare the overall score and "
+                        "each area with its threshold.", "01_decision")
+    missing, extra = set(want["blocking_gaps"]) - blocking, blocking - set(want["blocking_gaps"])
+    if missing:
+        return Feedback(False, f"Right decision, but you missed blocking areas: {', '.join(sorted(missing))}. "
+                        "Remember some areas have their own, higher threshold.", "01_decision")
+    if extra:
+        return Feedback(False, f"Right decision, but these areas do not block: {', '.join(sorted(extra))}.",
+                        "01_decision")
+    return Feedback(True, f"{want['decision']} with {len(blocking)} blocking area(s).", "01_decision")
+
+
+# ---------------------------------------------------------------- recording progress
