@@ -54,7 +54,7 @@ def test_app_stage_lookup():
     assert app.app_stage("01_necessity_feasibility").notebook == "01_self_assessment"
     with pytest.raises(SedamError) as e:
         app.app_stage("02")
-    assert e.value.codes == ["APP007"]
+    assert e.value.codes == ["WEB007"]
 
 
 # -- the Voila template ----------------------------------------------------------------------------------
@@ -109,11 +109,11 @@ def test_resolve_client_codes(tmp_path, demo_copy):
     assert app.resolve_client(str(demo_copy)) == demo_copy
     with pytest.raises(SedamError) as e:
         app.resolve_client(tmp_path / "missing")
-    assert e.value.codes == ["APP001"]
+    assert e.value.codes == ["WEB001"]
     (tmp_path / "empty").mkdir()
     with pytest.raises(SedamError) as e:
         app.resolve_client(tmp_path / "empty")
-    assert e.value.codes == ["APP002"] and "client.yaml" in e.value.problems[0].file
+    assert e.value.codes == ["WEB002"] and "client.yaml" in e.value.problems[0].file
 
 
 def test_start_refuses_a_taken_port_and_a_bad_client(tmp_path):
@@ -124,20 +124,20 @@ def test_start_refuses_a_taken_port_and_a_bad_client(tmp_path):
         assert not app.port_is_free(port)
         with pytest.raises(SedamError) as e:
             app.start(None, port=port)
-        assert e.value.codes == ["APP004"] and f"--port {port + 1}" in str(e.value)
+        assert e.value.codes == ["WEB004"] and f"--port {port + 1}" in str(e.value)
     with pytest.raises(SedamError) as e:
         app.start(None, port=70000)
-    assert e.value.codes == ["APP004"]
+    assert e.value.codes == ["WEB004"]
     with pytest.raises(SedamError) as e:
         app.start(tmp_path / "nowhere")
-    assert e.value.codes == ["APP001"]
+    assert e.value.codes == ["WEB001"]
 
 
 def test_start_without_voila(monkeypatch):
     monkeypatch.setitem(sys.modules, "voila", None)  # import voila -> ImportError
     with pytest.raises(SedamError) as e:
         app.start(None)
-    assert e.value.codes == ["APP003"] and "[app]" in str(e.value)
+    assert e.value.codes == ["WEB003"] and "[app]" in str(e.value)
 
 
 def test_wait_for_port_reports_a_dead_server_and_a_timeout():
@@ -145,10 +145,10 @@ def test_wait_for_port_reports_a_dead_server_and_a_timeout():
     proc.wait()
     with pytest.raises(SedamError) as e:
         app.wait_for_port(app.free_port(), timeout=30, process=proc)
-    assert e.value.codes == ["APP006"] and "exit code 3" in str(e.value)
+    assert e.value.codes == ["WEB006"] and "exit code 3" in str(e.value)
     with pytest.raises(SedamError) as e:
         app.wait_for_port(app.free_port(), timeout=0.2)
-    assert e.value.codes == ["APP006"]
+    assert e.value.codes == ["WEB006"]
     with socket.socket() as s:
         s.bind((app.HOST, 0))
         s.listen()

@@ -68,3 +68,18 @@ def test_new_plan_version_lands_in_the_run_not_the_client(demo_run, root):
     assert (demo_run / "plan" / "plan.v2.yaml").is_file()
     assert (demo_run / "plan" / "plan.yaml").read_bytes() == (root / "datasets/demo/plan.yaml").read_bytes()
     assert not list((root / "datasets/demo").glob("plan.v*.yaml"))
+
+
+def test_the_demo_results_match_the_snapshot(demo_run, root):
+    """The stage results (times and paths aside) equal tests/data/demo_results.json, taken before the
+    package was reorganised into layers and stage packages. A deliberate change to a result updates
+    the snapshot in the same commit (python tests/snapshot.py RUN_DIR writes it)."""
+    import json as _json
+
+    from snapshot import normalised_results
+
+    want = _json.loads((root / "tests" / "data" / "demo_results.json").read_text())
+    got = _json.loads(_json.dumps(normalised_results(demo_run, root / "datasets" / "demo")))
+    assert sorted(got) == sorted(want)
+    for stage in want:
+        assert got[stage] == want[stage], f"the result of {stage} changed"

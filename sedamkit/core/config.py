@@ -26,7 +26,7 @@ from .fileio import read_yaml
 __all__ = ["load_client", "validate_client_config", "LANGUAGES", "FIELDS"]
 
 LANGUAGES = ("en", "fr")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+ID_PATTERN = _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 FIELDS = {
     "name": "str", "id": "str", "sector": "str", "language": "str", "contact": "dict", "colour": "str",
     "stages": "list|str", "data": "dict", "plan": "str", "application": "str", "journey": "str",

@@ -17,6 +17,7 @@ RES       stage results (``results/<stage>.json``)
 PLAN      DAAP plan files
 CAT       the catalogue of digital approaches
 APP       the application assessment (stage 03)
+WEB       the workshop web app (``sedam app``)
 EDU       editions (student / trainer)
 CLS       class results
 I18N      translations

@@ -153,7 +153,7 @@ def _yaml_kind(data):
 
 
 def cmd_new_client(args) -> int:
-    from ..core.config import _ID
+    from ..core.config import ID_PATTERN as _ID
     from ..core.fileio import atomic_write_text
     from ..core.paths import resolve
 

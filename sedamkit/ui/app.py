@@ -22,13 +22,13 @@ checks that the two agree).
 
 Error codes
 -----------
-APP001  the client folder does not exist
-APP002  the client folder holds no ``client.yaml``
-APP003  Voila is not installed
-APP004  the port is not usable (out of range, or taken by another program)
-APP005  the app notebooks are missing (``notebooks/app/``)
-APP006  the Voila server stopped before it listened on its port, or never listened
-APP007  an unknown app page
+WEB001  the client folder does not exist
+WEB002  the client folder holds no ``client.yaml``
+WEB003  Voila is not installed
+WEB004  the port is not usable (out of range, or taken by another program)
+WEB005  the app notebooks are missing (``notebooks/app/``)
+WEB006  the Voila server stopped before it listened on its port, or never listened
+WEB007  an unknown app page
 """
 from __future__ import annotations
 
@@ -94,12 +94,12 @@ def app_stage(key: str) -> AppStage:
     Traceback (most recent call last):
     ...
     sedamkit.core.errors.SedamError: 1 problem found:
-      [APP007] stage: no app page for '09'. Fix: use one of: 01_self_assessment
+      [WEB007] stage: no app page for '09'. Fix: use one of: 01_self_assessment
     """
     for s in APP_STAGES:
         if key in (s.notebook, s.stage, s.stage[:2]):
             return s
-    raise SedamError(Problem("APP007", None, "stage", f"no app page for {key!r}",
+    raise SedamError(Problem("WEB007", None, "stage", f"no app page for {key!r}",
                              "use one of: " + ", ".join(s.notebook for s in APP_STAGES)))
 
 
@@ -118,7 +118,7 @@ def template_root() -> Path:
 
 
 def resolve_client(client=None) -> Path:
-    """The absolute client folder for ``client`` (None: the demo client); APP001/APP002 when unusable.
+    """The absolute client folder for ``client`` (None: the demo client); WEB001/WEB002 when unusable.
 
     >>> resolve_client(None).name
     'demo'
@@ -126,17 +126,17 @@ def resolve_client(client=None) -> Path:
     Traceback (most recent call last):
     ...
     sedamkit.core.errors.SedamError: 1 problem found:
-      [APP001] .../no/such/folder: client_dir: the client folder does not exist. Fix: ...
+      [WEB001] .../no/such/folder: client_dir: the client folder does not exist. Fix: ...
     """
     from ..core import paths
 
     cdir = paths.demo_dir() if client is None else paths.resolve(client)
     if not cdir.is_dir():
-        raise SedamError(Problem("APP001", str(cdir), "client_dir", "the client folder does not exist",
+        raise SedamError(Problem("WEB001", str(cdir), "client_dir", "the client folder does not exist",
                                  "give the folder that holds client.yaml (e.g. clients/acme-care), "
                                  "or create one with 'sedam new-client NAME'"))
     if not (cdir / "client.yaml").is_file():
-        raise SedamError(Problem("APP002", str(cdir / "client.yaml"), "client_dir",
+        raise SedamError(Problem("WEB002", str(cdir / "client.yaml"), "client_dir",
                                  "the folder holds no client.yaml",
                                  "give the folder that holds client.yaml, or run 'sedam new-client NAME'"))
     return cdir
@@ -198,7 +198,7 @@ def wait_for_port(port: int, host: str = HOST, timeout: float = 60.0, process=No
     """Wait until ``host:port`` accepts connections; return the seconds waited.
 
     A TCP connect, not an HTTP request (with Voila, every GET of a page starts a kernel). Raises
-    APP006 when ``process`` (a :class:`subprocess.Popen`) ends first or ``timeout`` passes.
+    WEB006 when ``process`` (a :class:`subprocess.Popen`) ends first or ``timeout`` passes.
     """
     t0 = time.monotonic()
     while True:
@@ -208,11 +208,11 @@ def wait_for_port(port: int, host: str = HOST, timeout: float = 60.0, process=No
         except OSError:
             pass
         if process is not None and process.poll() is not None:
-            raise SedamError(Problem("APP006", None, f"{host}:{port}",
+            raise SedamError(Problem("WEB006", None, f"{host}:{port}",
                                      f"the server stopped (exit code {process.returncode}) before it listened",
                                      "read the server's messages above (for the app: is Voila installed? 'pip install -e .[app]')"))
         if time.monotonic() - t0 > timeout:
-            raise SedamError(Problem("APP006", None, f"{host}:{port}",
+            raise SedamError(Problem("WEB006", None, f"{host}:{port}",
                                      f"nothing listened on the port within {timeout:.0f} s",
                                      "read the server's messages; try another --port"))
         time.sleep(0.05)  # polling interval of the connect loop
@@ -286,7 +286,7 @@ def start(client=None, port: int | None = None, *, env: dict | None = None, stdo
     try:
         import voila  # noqa: F401  (only to report a missing install clearly)
     except ImportError:
-        raise SedamError(Problem("APP003", None, "voila", "Voila is not installed",
+        raise SedamError(Problem("WEB003", None, "voila", "Voila is not installed",
                                  "run 'make app', or: .venv/bin/pip install -e '.[app]'")) from None
     cdir = resolve_client(client)
     from ..core.config import load_client
@@ -295,13 +295,13 @@ def start(client=None, port: int | None = None, *, env: dict | None = None, stdo
     load_client(cdir, stage_ids=REGISTRY)  # a broken client.yaml is reported here, with every problem, not in each page
     root = app_dir()
     if not (root / "index.ipynb").is_file():
-        raise SedamError(Problem("APP005", str(root), None, "the app notebooks are missing",
+        raise SedamError(Problem("WEB005", str(root), None, "the app notebooks are missing",
                                  "run the app from a checkout of the workbook, or set SEDAM_HOME to one"))
     port = free_port() if port is None else int(port)
     if not 0 < port < 65536:
-        raise SedamError(Problem("APP004", None, "port", f"port {port} is out of range", "use 1024-65535"))
+        raise SedamError(Problem("WEB004", None, "port", f"port {port} is out of range", "use 1024-65535"))
     if not port_is_free(port):
-        raise SedamError(Problem("APP004", None, "port", f"port {port} on {HOST} is taken by another program",
+        raise SedamError(Problem("WEB004", None, "port", f"port {port} on {HOST} is taken by another program",
                                  f"stop that program or pass another port, e.g. --port {port + 1}"))
     proc = subprocess.Popen(voila_command(root, port), cwd=str(root), env=app_environment(cdir, env),
                             stdout=stdout, stderr=stderr, start_new_session=True)
