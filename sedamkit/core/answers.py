@@ -26,6 +26,8 @@ ANS009  a respondent id that cannot be used as a file name
 """
 from __future__ import annotations
 
+from .schema import check
+
 import datetime as _dt
 import math
 import re
@@ -67,13 +69,7 @@ def validate_answers(doc, spec, file: str | None = None) -> Problems:
     if not isinstance(doc, dict):
         probs.add("ANS002", None, "the file does not hold a JSON object", "start from a file saved by the form")
         return probs
-    for key, typ in (("questionnaire", str), ("version", int), ("respondent", str), ("answers", dict)):
-        if key not in doc:
-            probs.add("ANS002", key, f"field {key!r} is missing", f"add \"{key}\"")
-        elif not isinstance(doc[key], typ) or isinstance(doc[key], bool):
-            probs.add("ANS002", key, f"field {key!r} should be of type {typ.__name__}", "correct the value")
-    if "comments" in doc and not isinstance(doc["comments"], dict):
-        probs.add("ANS002", "comments", "field 'comments' should be an object", "use {\"item_id\": \"text\"}")
+    check(doc, "answers", probs, code="ANS002")
     if probs:
         return probs
     if doc["questionnaire"] != spec.id:

@@ -271,17 +271,10 @@ def _read_student(root: Path, name: str, source: str, spec, skipped: list) -> _S
 
 
 def _expected_exercises() -> list[str]:
-    """Exercise ids named in the course notebooks' headers (empty when the notebooks are absent)."""
-    from ..core.paths import notebooks_dir
+    """Every exercise id of the course, in stage order (the stage definitions' ``exercises``)."""
+    from ..stages import STAGES
 
-    ids = []
-    for p in sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb")):
-        try:
-            meta = json.loads(p.read_text(encoding="utf-8")).get("metadata", {}).get("sedam", {})
-        except (OSError, ValueError):
-            continue
-        ids += [e for e in meta.get("exercises", []) or [] if e not in ids]
-    return ids
+    return [e for s in STAGES for e in s.exercises]
 
 
 def load_class(folder, *, real_names: bool = False, salt: str | None = None, model_kano=None,

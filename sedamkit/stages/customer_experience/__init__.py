@@ -25,7 +25,7 @@ STAGE = StageDef(
     ),
     report="stages.customer_experience.report:section",
     figures=(),
-    exercises=("04_nps_from_counts", "04_kano_pairs", "04_worse_coefficient", "04_moment_at_risk"),
+    exercises=("04_kano_pairs", "04_worse_coefficient", "04_nps_from_counts", "04_moment_at_risk"),
     exercise_module="stages.customer_experience.api",
     compute="stages.customer_experience.results:compute",
     validate="stages.customer_experience.api:validate_client_inputs",
