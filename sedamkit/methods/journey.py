@@ -74,7 +74,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cx import _numeric, _require_columns, _rows_text, _t_interval
+from ..core.tables import numeric, require_columns, rows_text
+from .statistics import t_interval
 from ..core.errors import Problems
 
 __all__ = [
@@ -342,17 +343,17 @@ def _scale(raw, probs):
 
 def _check_ratings(journey, ratings, touchpoint, rating):
     probs = Problems()
-    _require_columns(ratings, [touchpoint, rating], what="the ratings", probs=probs)
+    require_columns(ratings, [touchpoint, rating], what="the ratings", probs=probs)
     probs.raise_if_any("the ratings cannot be used")
     known = set(journey.touchpoints["touchpoint"])
     tp = ratings[touchpoint].astype(object)
     unknown = ~tp.isin(known)
     for bad in pd.unique(tp[unknown]):
         rows = ratings.index[(tp == bad).to_numpy()]
-        probs.add("JRN006", f"column '{touchpoint}', {_rows_text(rows)}",
+        probs.add("JRN006", f"column '{touchpoint}', {rows_text(rows)}",
                   f"touchpoint '{bad}' is not in journey '{journey.id}' ({len(rows)} ratings)",
                   f"use one of: {', '.join(journey.touchpoints['touchpoint'])}")
-    vals = _numeric(ratings, rating, probs, lo=journey.scale["min"], hi=journey.scale["max"], what="ratings")
+    vals = numeric(ratings, rating, probs, lo=journey.scale["min"], hi=journey.scale["max"], what="ratings")
     probs.raise_if_any("the ratings cannot be used")
     return tp.to_numpy(), vals
 
@@ -398,7 +399,7 @@ def emotion_curve(journey: Journey, ratings, *, touchpoint="touchpoint", rating=
     out = out[["order", "stage", "stage_name", "touchpoint", "name", "owner", "channel", "moment_of_truth"]]
     out = out.merge(stats, left_on="touchpoint", right_index=True, how="left")
     out["n"] = out["n"].fillna(0).astype(np.int64)
-    out["ci_low"], out["ci_high"] = _t_interval(out["mean"], out["sd"], out["n"], confidence)
+    out["ci_low"], out["ci_high"] = t_interval(out["mean"], out["sd"], out["n"], confidence)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["share_low"] = out["n_low"] / out["n"].where(out["n"] > 0)
         out["share_rated"] = out["n"] / max(int(out["n"].max()), 1)

@@ -81,7 +81,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .cx import _as_list, _require_columns, _rows_text
+from ..core.tables import as_list, require_columns, rows_text
 from ..core.errors import Problems
 
 __all__ = [
@@ -216,7 +216,7 @@ def answer_codes(values, *, mapping=None, column=None, file=None, probs=None):
         miss = np.isnan(arr) | (arr == 0)           # 0 is this module's own code for "no answer"
         bad = ~miss & ~np.isin(arr, (1, 2, 3, 4, 5))
         if bad.any():
-            probs.add("KANO002", f"column '{column}', {_rows_text(index[bad])}",
+            probs.add("KANO002", f"column '{column}', {rows_text(index[bad])}",
                       f"answer {arr[bad][0]:g} is not a Kano answer code ({_n_rows(int(bad.sum()))})",
                       "use 1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike")
         out = np.where(miss | bad, 0, arr).astype(np.int8)
@@ -236,13 +236,13 @@ def answer_codes(values, *, mapping=None, column=None, file=None, probs=None):
             if code is None or not 1 <= code <= 5:
                 rows = index[codes == j]
                 if kind == "KANO001":
-                    probs.add("KANO001", f"column '{column}', {_rows_text(rows)}",
+                    probs.add("KANO001", f"column '{column}', {rows_text(rows)}",
                               f"unknown answer wording {str(u)!r} ({_n_rows(len(rows))})",
                               "use a known wording such as 'I like it', 'I expect it', 'I am neutral', "
                               "'I can live with it', 'I dislike it' (or codes 1–5), or add it with "
                               f"mapping={{{str(u)!r}: 'like'}}")
                 else:
-                    probs.add("KANO002", f"column '{column}', {_rows_text(rows)}",
+                    probs.add("KANO002", f"column '{column}', {rows_text(rows)}",
                               f"answer {u!r} is not a Kano answer code ({_n_rows(len(rows))})",
                               "use 1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike")
                 code = 0
@@ -378,19 +378,19 @@ def classify_survey(data, *, layout="auto", features=None, respondent=None, keep
     2           2     app           1              3        A
     """
     probs = Problems(file)
-    keep = _as_list(keep)
+    keep = as_list(keep)
     if not isinstance(data, pd.DataFrame):
-        _require_columns(data, [], what="the Kano survey", file=file)
+        require_columns(data, [], what="the Kano survey", file=file)
     if layout == "auto":
         layout = "long" if functional in data.columns and dysfunctional in data.columns else "wide"
     tab = _table(table, probs)
     if layout not in ("wide", "long"):
         probs.add("KANO005", "layout", f"unknown layout {layout!r}", "use 'auto', 'wide' or 'long'")
-    _require_columns(data, [respondent] + keep, what="the Kano survey", probs=probs)
+    require_columns(data, [respondent] + keep, what="the Kano survey", probs=probs)
     resp = data[respondent].to_numpy() if respondent is not None and respondent in data.columns \
         else data.index.to_numpy()
     if layout == "long":
-        _require_columns(data, [feature, functional, dysfunctional, importance], what="the Kano survey",
+        require_columns(data, [feature, functional, dysfunctional, importance], what="the Kano survey",
                          probs=probs)
         probs.raise_if_any("the Kano survey cannot be read")
         f = answer_codes(data[functional], mapping=mapping, column=functional, probs=probs)
@@ -490,8 +490,8 @@ def count_categories(categories, *, feature="feature", category="category", by=N
         The ``by`` columns, ``feature``, then ``A``, ``O``, ``M``, ``I``, ``R``,
         ``Q`` (counts) and ``n`` (their total; missing categories not counted).
     """
-    by = _as_list(by)
-    _require_columns(categories, by + [feature, category], what="the Kano categories")
+    by = as_list(by)
+    require_columns(categories, by + [feature, category], what="the Kano categories")
     keys, codes = _feature_groups(categories, by + [feature])
     cat = categories[category]
     if isinstance(cat.dtype, pd.CategoricalDtype) and list(cat.cat.categories) == list(CATEGORIES):
@@ -546,8 +546,8 @@ def summary(categories, *, feature="feature", category="category", importance=No
     counts = count_categories(categories, feature=feature, category=category, by=by)
     out = summary_from_counts(counts, tie_margin=tie_margin)
     if importance is not None:
-        _require_columns(categories, [importance], what="the Kano categories")
-        keys, codes = _feature_groups(categories, _as_list(by) + [feature])
+        require_columns(categories, [importance], what="the Kano categories")
+        keys, codes = _feature_groups(categories, as_list(by) + [feature])
         vals = pd.to_numeric(categories[importance], errors="coerce").to_numpy(float)
         ok = ~np.isnan(vals) & (codes >= 0)
         ng = len(keys)
@@ -605,18 +605,18 @@ def summary_from_counts(counts, *, feature="feature", tie_margin=0.06, file=None
     ('O', 0.568, -0.736, 19.4)
     """
     probs = Problems(file)
-    _require_columns(counts, [feature, "A", "O", "M", "I"], what="the Kano counts table", probs=probs)
+    require_columns(counts, [feature, "A", "O", "M", "I"], what="the Kano counts table", probs=probs)
     probs.raise_if_any("the Kano counts cannot be summarised")
     c = np.column_stack([pd.to_numeric(counts[k], errors="coerce").to_numpy(float) if k in counts.columns
                          else np.zeros(len(counts)) for k in CATEGORIES])
     bad_rows = np.isnan(c).any(axis=1) | (c < 0).any(axis=1)
     if bad_rows.any():
-        probs.add("KANO006", _rows_text(counts.index[bad_rows]), "counts are missing or negative",
+        probs.add("KANO006", rows_text(counts.index[bad_rows]), "counts are missing or negative",
                   "give whole numbers ≥ 0 in the columns A, O, M, I, R, Q")
     n = c.sum(axis=1)
     empty = (n == 0) & ~bad_rows
     if empty.any():
-        probs.add("KANO006", _rows_text(counts.index[empty]), "a feature has no answers",
+        probs.add("KANO006", rows_text(counts.index[empty]), "a feature has no answers",
                   "leave the feature out or add its counts")
     probs.raise_if_any("the Kano counts cannot be summarised")
     a_, o_, m_, i_ = c[:, 0], c[:, 1], c[:, 2], c[:, 3]
@@ -690,11 +690,11 @@ def continuous(data, *, feature="feature", functional="functional", dysfunctiona
       feature  n  functional_mean  dysfunctional_mean category
     0       x  2              3.0                 4.0        O
     """
-    by = _as_list(by)
+    by = as_list(by)
     if importance is None and isinstance(data, pd.DataFrame) and "importance" in data.columns:
         importance = "importance"
     probs = Problems()
-    _require_columns(data, by + [feature, functional, dysfunctional, importance], what="the Kano answers",
+    require_columns(data, by + [feature, functional, dysfunctional, importance], what="the Kano answers",
                      probs=probs)
     probs.raise_if_any("cannot run the continuous analysis")
     f = answer_codes(data[functional], mapping=mapping, column=functional, probs=probs)

@@ -107,7 +107,7 @@ __all__ = ["DEMO_APPLICATION", "load_levels", "maturity_levels", "validate_asses
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
 _LEVELS_PATH = Path(str(resources.files("sedamkit") / "data" / "application_maturity.yaml"))
 #: The demo client's assessment (Northwind Home Services), shipped in the repository's datasets.
-DEMO_APPLICATION = _paths.PACKAGE_DIR / "datasets" / "demo" / "application.yaml"
+DEMO_APPLICATION = _paths.demo_dir() / "application.yaml"
 
 
 @functools.lru_cache(maxsize=4)

@@ -82,6 +82,7 @@ import pandas as pd
 
 from ...core.errors import Problem, Problems, SedamError
 from ...core.exercises import Feedback, check_number, exercise
+from ...core.tables import read_table, require_columns
 
 __all__ = [
     "STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "DesignInputs",
@@ -94,8 +95,8 @@ __all__ = [
 ]
 
 STAGE_ID = "04_customer_experience"
-#: The demo client folder (in a source checkout).
-DEMO_CLIENT = _paths.PACKAGE_DIR / "datasets" / "demo"
+#: The demo client folder (shipped inside the package; see :func:`sedamkit.core.paths.demo_dir`).
+DEMO_CLIENT = _paths.demo_dir()
 #: Data keys this stage reads, with the columns each must have.
 DATA_KEYS = {"kano_survey": [], "touchpoint_ratings": ["touchpoint", "rating"],
              "cx_survey": ["quarter", "nps", "csat", "ces"]}
@@ -140,21 +141,6 @@ class DesignInputs:
         lines = ["| input | file | size |", "| --- | --- | --- |"]
         lines += [f"| {k} | `{Path(f).name}` | {s} |" for k, f, s in rows]
         return "\n".join(lines) + f"\n\nFeature → touchpoint links: {self.links_source}."
-
-
-def read_table(path, *, code="IO002") -> pd.DataFrame:
-    """Read a CSV (or Excel) file; a missing or unreadable file is a coded :class:`SedamError`."""
-    path = Path(path)
-    if not path.is_file():
-        raise SedamError(Problem("CFG004", str(path), None, "data file not found",
-                                 "put the file there or fix its path under 'data:' in client.yaml"))
-    try:
-        if path.suffix.lower() in (".xlsx", ".xls"):
-            return pd.read_excel(path)
-        return pd.read_csv(path, keep_default_na=True)
-    except Exception as e:  # noqa: BLE001 — any parser error is the user's file, not our bug
-        raise SedamError(Problem(code, str(path), None, f"cannot be read as a table ({e})",
-                                 "save it as a comma-separated UTF-8 file with a header row")) from None
 
 
 def _with_file(problems, file):
@@ -204,7 +190,7 @@ def load_inputs(client) -> DesignInputs:
         df = _collect(probs, files[key], read_table, files[key])
         if df is None:
             continue
-        _collect(probs, files[key], cx._require_columns, df, cols, what=f"the {key} data")
+        _collect(probs, files[key], require_columns, df, cols, what=f"the {key} data")
         tables[key] = df
     jfile = cdir / (client.get("journey") or "journey.yaml")
     files["journey"] = jfile
