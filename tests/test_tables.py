@@ -73,3 +73,44 @@ def test_t_interval_matches_a_printed_table():
     half = 2.2622 * 1.0 / np.sqrt(10)                 # t(0.975, 9) = 2.2622
     assert lo[0] == pytest.approx(5 - half, abs=1e-4) and hi[0] == pytest.approx(5 + half, abs=1e-4)
     assert np.isnan(lo[1]) and np.isnan(hi[1])        # one value: no interval
+
+
+# ---------------------------------------------------------------- cached loaders hand out copies
+def test_load_data_returns_copies():
+    from sedamkit.core.datafiles import load_data
+
+    a = load_data("journey_rules.yaml")
+    a["rules"].clear()
+    assert load_data("journey_rules.yaml")["rules"]
+
+
+def test_catalogue_accessors_return_copies():
+    from sedamkit.methods import catalogue as c
+
+    first = c.approaches()
+    first[0]["name"] = "corrupted"
+    first[0]["elements"].clear()
+    del first[1:]
+    c.approach("crm_system")["elements"].clear()
+    c.families().clear()
+    c.as_catalogue()["approaches"].clear()
+    c.load_catalogue()["families"].clear()
+    c.load_kpis()["nps"]["direction"] = "sideways"
+    again = c.approaches()
+    assert again[0]["name"] != "corrupted" and again[0]["elements"] and len(again) > 40
+    assert c.approach("crm_system")["elements"] and c.families()
+    assert c.load_kpis()["nps"]["direction"] == "higher"
+    given = {"families": {}, "approaches": [{"id": "x", "name": "X", "elements": []}]}
+    c.approaches(given)[0]["name"] = "Y"
+    assert given["approaches"][0]["name"] == "X"
+
+
+def test_levels_and_rules_loaders_return_copies():
+    from sedamkit.methods import journey as jr
+    from sedamkit.stages.application import api as app
+
+    app.load_levels()["priority_weights"]["weakness"] = 99
+    assert app.load_levels()["priority_weights"]["weakness"] == 0.4
+    rules = jr.load_rules()
+    rules[0]["move"] = "remove everything"
+    assert jr.load_rules()[0]["move"] == "optimize"

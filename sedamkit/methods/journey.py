@@ -484,10 +484,11 @@ def load_rules(path=None) -> list[dict]:
     >>> [r["move"] for r in load_rules()][:2]
     ['optimize', 'optimize']
     """
+    from ..core.datafiles import load_data
     from ..core.fileio import read_yaml
 
     src = Path(str(_default_rules_path())) if path is None else Path(path)
-    obj = read_yaml(src, code="JRN001")
+    obj = load_data("journey_rules.yaml", code="JRN001") if path is None else read_yaml(src, code="JRN001")
     probs = Problems(str(src))
     rules = obj.get("rules") if isinstance(obj, dict) else None
     if not isinstance(rules, list) or not rules:

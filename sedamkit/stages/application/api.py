@@ -87,10 +87,9 @@ from ...core import paths as _paths
 
 import copy
 import datetime as _dt
-import functools
-from importlib import resources
 from pathlib import Path
 
+from ...core.datafiles import load_data
 from ...core.errors import Problem, Problems, SedamError
 from ...core.exercises import exercise
 from ...core.fileio import read_yaml, write_new
@@ -105,14 +104,9 @@ __all__ = ["DEMO_APPLICATION", "load_levels", "maturity_levels", "validate_asses
            "check_priority_score"]
 
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
-_LEVELS_PATH = Path(str(resources.files("sedamkit") / "data" / "application_maturity.yaml"))
+_LEVELS_PATH = "application_maturity.yaml"
 #: The demo client's assessment (Northwind Home Services), shipped in the repository's datasets.
 DEMO_APPLICATION = _paths.demo_dir() / "application.yaml"
-
-
-@functools.lru_cache(maxsize=4)
-def _levels_cached(path: str) -> dict:
-    return read_yaml(path, code="APP000")
 
 
 def load_levels(path=None) -> dict:
@@ -121,11 +115,11 @@ def load_levels(path=None) -> dict:
     >>> load_levels()["priority_weights"]
     {'weakness': 0.4, 'importance': 0.3, 'uncovered': 0.3}
     """
-    return copy.deepcopy(_levels_cached(str(path or _LEVELS_PATH)))
+    return load_data(_LEVELS_PATH if path is None else Path(path), code="APP000")
 
 
 def _lv(levels):
-    return _levels_cached(str(_LEVELS_PATH)) if levels is None else levels
+    return load_levels() if levels is None else levels
 
 
 def maturity_levels(levels=None):
@@ -144,14 +138,14 @@ def maturity_levels(levels=None):
 
 # --------------------------------------------------------------------------- validation
 def _check(data, file=None, catalogue=None):
-    from ...methods.catalogue import _cat
+    from ...methods.catalogue import as_catalogue
 
     probs, warns = Problems(file), Problems(file)
     if not isinstance(data, dict):
         probs.add("APP001", None, "the assessment is not a mapping", "start from datasets/demo/application.yaml")
         return data, probs.items, warns.items
     data = copy.deepcopy(data)
-    cat = _cat(catalogue)
+    cat = as_catalogue(catalogue)
     serves = {a["id"]: {lk["element"] for lk in a["elements"]} for a in cat["approaches"]}
     if data.get("assessed") is not None:
         d = data["assessed"]
@@ -366,10 +360,10 @@ def approach_status(assessment, plan=None, *, catalogue=None):
     """
     import pandas as pd
 
-    from ...methods.catalogue import _cat
+    from ...methods.catalogue import as_catalogue
 
     a = validate_assessment(assessment, catalogue=catalogue)
-    cat = _cat(catalogue)
+    cat = as_catalogue(catalogue)
     planned = planned_by_element(plan, catalogue=catalogue)
     order = {x["id"]: i for i, x in enumerate(cat["approaches"])}
     info = {x["id"]: x for x in cat["approaches"]}
@@ -418,14 +412,14 @@ def coverage_table(assessment, plan=None, *, catalogue=None, levels=None):
     """
     import pandas as pd
 
-    from ...methods.catalogue import _cat
+    from ...methods.catalogue import as_catalogue
     from ...core.model import elements_frame
 
     lv = _lv(levels)
     a = validate_assessment(assessment, catalogue=catalogue)
     st = approach_status(a, plan, catalogue=catalogue)
     names = {int(k): v["name"] for k, v in lv["levels"].items()}
-    cat = _cat(catalogue)
+    cat = as_catalogue(catalogue)
     n_cat = {el: sum(1 for x in cat["approaches"] for lk in x["elements"] if lk["element"] == el)
              for el in _ELEMENT_IDS}
     rows = []
@@ -569,9 +563,9 @@ def suggestions(assessment, plan=None, *, catalogue=None, per_element: int | Non
     """
     import pandas as pd
 
-    from ...methods.catalogue import _cat
+    from ...methods.catalogue import as_catalogue
 
-    cat = _cat(catalogue)
+    cat = as_catalogue(catalogue)
     pr = priorities(assessment, plan, catalogue=catalogue, levels=levels)
     st = approach_status(assessment, plan, catalogue=catalogue)
     gaps = set(pr.loc[pr.is_gap, "element"])

@@ -74,12 +74,12 @@ from ...core import paths as _paths
 import dataclasses
 import json
 import math
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ...core.datafiles import load_data
 from ...core.errors import Problem, Problems, SedamError
 from ...core.exercises import Feedback, check_number, exercise
 from ...core.tables import read_table, require_columns
@@ -249,7 +249,7 @@ def feature_links(journey, features, *, file=None):
         if isinstance(obj, dict) and obj.get("feature_links") is not None:
             raw, source = obj["feature_links"], f"the journey file's feature_links ({Path(journey.file).name})"
     if raw is None:
-        shipped = read_yaml(Path(str(resources.files("sedamkit").joinpath("data", "design_links.yaml"))))
+        shipped = load_data("design_links.yaml")
         raw = (shipped.get("journeys") or {}).get(journey.id)
         if raw is not None:
             source = f"sedamkit/data/design_links.yaml (journey {journey.id})"
