@@ -41,15 +41,15 @@ True
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from importlib import resources
 from pathlib import Path
 
 from ..core.errors import Problems, SedamError  # noqa: F401  (SedamError: named in doctests)
-from ..core.fileio import read_yaml
+from ..core.datafiles import load_data
 
-__all__ = ["load_catalogue", "validate_catalogue", "approach_ids", "get_approach", "families_frame",
+__all__ = ["load_catalogue", "validate_catalogue", "as_catalogue", "approaches", "approach", "families",
+           "approach_names", "approach_ids", "get_approach", "families_frame",
            "approaches_frame", "approach_elements", "search", "element_counts", "load_kpis",
            "validate_kpis", "kpis_frame", "DEFAULT_CATALOGUE", "DEFAULT_KPIS"]
 
@@ -169,11 +169,6 @@ def validate_catalogue(data, file=None) -> dict:
     return data
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: str) -> dict:
-    return validate_catalogue(read_yaml(path, code="CAT000"), path)
-
-
 def load_catalogue(path=None) -> dict:
     """Load and validate a catalogue (the kit's own when ``path`` is None).
 
@@ -183,15 +178,63 @@ def load_catalogue(path=None) -> dict:
     >>> sorted(cat)[:2]
     ['approaches', 'families']
     """
-    return copy.deepcopy(_load_cached(str(path or DEFAULT_CATALOGUE)))
+    return load_data(Path(path or DEFAULT_CATALOGUE), code="CAT000", check=validate_catalogue)
 
 
 def _cat(catalogue):
-    if catalogue is None:
-        return _load_cached(str(DEFAULT_CATALOGUE))
-    if isinstance(catalogue, (str, Path)):
-        return _load_cached(str(catalogue))
-    return catalogue
+    """The catalogue for ``catalogue`` (None: the kit's; a path: that file; a dict: itself), as a copy."""
+    if catalogue is None or isinstance(catalogue, (str, Path)):
+        return load_catalogue(catalogue)
+    return copy.deepcopy(catalogue)
+
+
+def as_catalogue(catalogue=None) -> dict:
+    """The whole catalogue as a dict copy: the kit's (``None``), a file's (a path) or a copy of a
+    catalogue dict already loaded.
+
+    >>> sorted(as_catalogue())[:2]
+    ['approaches', 'families']
+    """
+    return _cat(catalogue)
+
+
+def approaches(catalogue=None) -> list[dict]:
+    """Every approach entry (copies), in catalogue order.
+
+    >>> [a["id"] for a in approaches()][:2]
+    ['online_survey', 'realtime_feedback']
+    """
+    return _cat(catalogue)["approaches"]
+
+
+def approach(approach_id: str, catalogue=None) -> dict:
+    """One approach entry (a copy); an unknown id raises ``KeyError``.
+
+    >>> approach("crm_system")["family"]
+    'data_collection'
+    """
+    for a in _cat(catalogue)["approaches"]:
+        if a["id"] == approach_id:
+            return a
+    raise KeyError(f"unknown approach {approach_id!r}; see sedamkit.methods.catalogue.approach_ids()")
+
+
+def families(catalogue=None) -> dict:
+    """The families, ``{family_id: {"name", "description"}}`` (a copy), in catalogue order.
+
+    >>> list(families())[:2]
+    ['data_collection', 'analytics_ai']
+    """
+    return _cat(catalogue)["families"]
+
+
+def approach_names(catalogue=None) -> dict:
+    """``{approach_id: name}`` for every approach, in catalogue order.
+
+    >>> approach_names()["crm_system"]
+    'Customer relationship management (CRM) system'
+    """
+    return {a["id"]: a["name"] for a in _cat(catalogue)["approaches"]}
 
 
 def approach_ids(catalogue=None) -> list[str]:
@@ -204,15 +247,12 @@ def approach_ids(catalogue=None) -> list[str]:
 
 
 def get_approach(approach_id: str, catalogue=None) -> dict:
-    """One approach entry (a copy); an unknown id raises ``KeyError``.
+    """One approach entry (a copy); an unknown id raises ``KeyError`` (same as :func:`approach`).
 
     >>> get_approach("crm_system")["family"]
     'data_collection'
     """
-    for a in _cat(catalogue)["approaches"]:
-        if a["id"] == approach_id:
-            return copy.deepcopy(a)
-    raise KeyError(f"unknown approach {approach_id!r}; see sedamkit.methods.catalogue.approach_ids()")
+    return approach(approach_id, catalogue)
 
 
 def families_frame(catalogue=None):
@@ -414,18 +454,13 @@ def validate_kpis(data, file=None) -> dict:
     return out
 
 
-@functools.lru_cache(maxsize=8)
-def _load_kpis_cached(path: str) -> dict:
-    return validate_kpis(read_yaml(path, code="CAT000"), path)
-
-
 def load_kpis(path=None) -> dict:
     """Load the KPI catalogue as ``{kpi_id: entry}`` (a fresh copy).
 
     >>> load_kpis()["nps"]["direction"]
     'higher'
     """
-    return copy.deepcopy(_load_kpis_cached(str(path or DEFAULT_KPIS)))
+    return load_data(Path(path or DEFAULT_KPIS), code="CAT000", check=validate_kpis)
 
 
 def kpis_frame(kpis=None):

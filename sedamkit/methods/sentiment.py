@@ -44,7 +44,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .cx import _as_list, _require_columns
+from ..core.tables import as_list, require_columns
 
 __all__ = ["POSITIVE", "NEGATIVE", "score_comments", "shares", "most_negative", "plot_shares"]
 
@@ -85,7 +85,7 @@ def score_comments(data, text="comment", *, positive=POSITIVE, negative=NEGATIVE
         ``sentiment`` ("positive", "neutral" or "negative"). The index is kept,
         so results can be joined back.
     """
-    _require_columns(data, [text], what="the comments")
+    require_columns(data, [text], what="the comments")
     col = data[text]
     keep = col.notna() & (col.astype(str).str.strip() != "")
     out = data[keep].copy()
@@ -118,8 +118,8 @@ def shares(scored, by=None):
         ``negative`` (counts), ``pct_positive``, ``pct_neutral``,
         ``pct_negative`` (percent) and ``mean_compound``.
     """
-    by = _as_list(by)
-    _require_columns(scored, by + ["compound", "sentiment"], what="the scored comments")
+    by = as_list(by)
+    require_columns(scored, by + ["compound", "sentiment"], what="the scored comments")
     frame = scored.assign(_one=1)
     keys = by if by else ["_one"]
     g = frame.groupby(keys, sort=True)
@@ -142,8 +142,8 @@ def most_negative(scored, k=10, *, by=None, text="comment"):
     pandas.DataFrame
         The scored rows, lowest ``compound`` first (within each group).
     """
-    by = _as_list(by)
-    _require_columns(scored, by + ["compound", text], what="the scored comments")
+    by = as_list(by)
+    require_columns(scored, by + ["compound", text], what="the scored comments")
     ordered = scored.sort_values("compound", kind="stable")
     if by:
         ordered = ordered.groupby(by, sort=True, group_keys=False).head(k).sort_values(by + ["compound"],

@@ -1,0 +1,175 @@
+"""Data-table helpers shared by the methods and the stages: reading a dataset, checking its columns,
+turning a column into numbers, and naming rows in problems.
+
+Every helper reports problems with the DATA codes of :mod:`sedamkit.core.errors` (DATA001 a
+column is missing, DATA002 a value is not a number or lies outside its scale); :func:`read_table`
+reports a missing file with ``CFG004`` and an unreadable one with ``IO002`` (both codes can be
+changed by the caller).
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"score": [9, "x", 11]})
+>>> probs = Problems()
+>>> numeric(df, "score", probs, lo=0, hi=10).tolist()
+[9.0, nan, 11.0]
+>>> [str(p) for p in probs.items]   # doctest: +NORMALIZE_WHITESPACE
+["[DATA002] column 'score', row 1: data: values are not numbers (e.g. 'x'). Fix: correct or remove those values",
+ "[DATA002] column 'score', row 2: data: values outside the scale 0–10 (e.g. 11). Fix: check the scale parameter or correct those values"]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem, Problems, SedamError
+
+__all__ = ["as_list", "require_columns", "rows_text", "file_row", "numeric", "read_table", "EXCEL_SUFFIXES"]
+
+#: File endings read with :func:`pandas.read_excel`; everything else is read as CSV.
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: Rows before the first data row in a file with one header row: the first data row is row 2.
+HEADER_ROWS = 1
+
+
+def as_list(by) -> list:
+    """``None`` → ``[]``, a list or tuple → a list, anything else → a one-element list.
+
+    >>> as_list(None), as_list("region"), as_list(("quarter", "region"))
+    ([], ['region'], ['quarter', 'region'])
+    """
+    if by is None:
+        return []
+    if isinstance(by, (list, tuple)):
+        return list(by)
+    return [by]
+
+
+def require_columns(data, columns, *, what="data", file=None, probs=None) -> Problems:
+    """Add a DATA001 problem for every missing column; raise unless ``probs`` is given.
+
+    >>> require_columns(pd.DataFrame({"a": [1]}), ["a", "b"], what="the survey")
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: the survey cannot be used:
+      [DATA001] column 'b': the survey has no column 'b'; columns present: a. Fix: rename the column or pass its name as a parameter
+    """
+    own = probs is None
+    probs = Problems(file) if own else probs
+    if not isinstance(data, pd.DataFrame):
+        probs.add("DATA001", None, f"{what} must be a pandas DataFrame, got {type(data).__name__}",
+                  "pass a DataFrame (e.g. pd.read_csv(...))")
+    else:
+        present = [str(c) for c in data.columns]
+        missing = [c for c in columns if c is not None and c not in data.columns]
+        for c in missing:
+            probs.add("DATA001", f"column '{c}'",
+                      f"{what} has no column '{c}'; columns present: {', '.join(present) or '(none)'}",
+                      "rename the column or pass its name as a parameter")
+    if own:
+        probs.raise_if_any(f"{what} cannot be used")
+    return probs
+
+
+def file_row(position: int) -> int:
+    """The row number a person counts in the file for the data row at 0-based ``position``
+    (the header is row 1, the first data row is row 2).
+
+    >>> file_row(0), file_row(9)
+    (2, 11)
+    """
+    return int(position) + HEADER_ROWS + 1
+
+
+def rows_text(rows, limit=5, *, in_file=False) -> str:
+    """``"row 3"`` or ``"rows 3, 7, 9 and 2 more"`` for problem messages.
+
+    Parameters
+    ----------
+    rows : iterable
+        Row labels (a DataFrame's index labels: what a person sees in the notebook), or, with
+        ``in_file=True``, 0-based data-row positions.
+    limit : int
+        How many rows to name before "and N more".
+    in_file : bool
+        Name the rows as a person counts them in the file: 1-based, the header is row 1 and the
+        first data row is row 2 (see :func:`file_row`).
+
+    Examples
+    --------
+    >>> rows_text([4])
+    'row 4'
+    >>> rows_text(range(8))
+    'rows 0, 1, 2, 3, 4 and 3 more'
+    >>> rows_text([0, 5], in_file=True)
+    'rows 2, 7'
+    """
+    labels = [file_row(r) for r in rows] if in_file else list(rows)
+    head = ", ".join(str(x) for x in labels[:limit])
+    more = len(labels) - limit
+    return f"row {head}" if len(labels) == 1 else f"rows {head}" + (f" and {more} more" if more > 0 else "")
+
+
+def numeric(data, column, probs, *, lo=None, hi=None, what="data") -> np.ndarray:
+    """Column as a float array; non-numbers and values outside [lo, hi] become DATA002 problems
+    (naming the column and the rows); missing values stay NaN."""
+    raw = data[column]
+    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
+        vals, bad = raw, None                          # nothing to coerce
+    else:
+        vals = pd.to_numeric(raw, errors="coerce")
+        bad = vals.isna() & raw.notna()
+    if bad is not None and bad.any():
+        probs.add("DATA002", f"column '{column}', {rows_text(data.index[bad.to_numpy()])}",
+                  f"{what}: values are not numbers (e.g. {raw[bad].iloc[0]!r})",
+                  "correct or remove those values")
+    arr = vals.to_numpy(dtype=float, na_value=np.nan)
+    if lo is not None or hi is not None:
+        out = np.zeros(len(arr), bool)
+        if lo is not None:
+            out |= arr < lo
+        if hi is not None:
+            out |= arr > hi
+        if out.any():
+            probs.add("DATA002", f"column '{column}', {rows_text(data.index[out])}",
+                      f"{what}: values outside the scale {lo}–{hi} (e.g. {arr[out][0]:g})",
+                      "check the scale parameter or correct those values")
+    return arr
+
+
+def read_table(path, *, code="IO002", missing_code="CFG004", sheet=0, **kw) -> pd.DataFrame:
+    """THE dataset reader: a CSV (or Excel) file as a DataFrame, or a coded :class:`SedamError`.
+
+    Parameters
+    ----------
+    path : str or Path
+    code : str
+        Code for a file that exists but cannot be read as a table (default ``IO002``).
+    missing_code : str
+        Code for a file that does not exist (default ``CFG004``: the client config names it).
+    sheet : int or str
+        The Excel sheet (ignored for CSV).
+    **kw
+        Passed to :func:`pandas.read_csv` / :func:`pandas.read_excel` (e.g. ``dtype=object``).
+
+    Examples
+    --------
+    >>> read_table("no/such/file.csv")
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: 1 problem found:
+      [CFG004] no/such/file.csv: data file not found. Fix: put the file there or fix its path under 'data:' in client.yaml
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise SedamError(Problem(missing_code, str(path), None, "data file not found",
+                                 "put the file there or fix its path under 'data:' in client.yaml"))
+    try:
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            return pd.read_excel(path, sheet_name=sheet, **kw)
+        return pd.read_csv(path, **kw)
+    except Exception as e:  # noqa: BLE001 — any parser error is the user's file, not our bug
+        raise SedamError(Problem(code, str(path), None, f"cannot be read as a table ({e})",
+                                 "save it as a comma-separated UTF-8 file with a header row")) from None

@@ -1,0 +1,117 @@
+"""Stage 03 exercise checks (registered on import): coverage counts and the priority score."""
+from __future__ import annotations
+
+from ...core.exercises import exercise
+from .assessment import levels_or_default, planned_by_element, validate_assessment
+from .coverage import coverage_table, priorities
+from .views import planned_frame
+
+__all__ = ['pick_coverage_element', 'check_coverage_counts', 'pick_priority_element', 'check_priority_score']
+
+
+# --------------------------------------------------------------------------- exercises (stage 03)
+def pick_coverage_element(assessment, plan=None) -> str:
+    """The element for exercise 03-A: one where the plan names an approach already in use (so that
+    slip shows), preferring one with new planned approaches too; else the element with most planned."""
+    pf = planned_frame(plan, assessment)
+    pf = pf.assign(overlap=pf.already_in_use != "", _o=range(len(pf)))
+    best = pf.sort_values(["overlap", "n_new", "_o"], ascending=[False, False, True], kind="stable")
+    both = pf[pf.overlap & (pf.n_new > 0)]
+    return str((both if len(both) else best).iloc[0]["element"])
+
+
+def _counts(answer):
+    """(in_use, planned) from a dict with those keys (any case) or a pair; None if unreadable."""
+    from ...core.exercises import to_number
+
+    if hasattr(answer, "items"):
+        low = {str(k).strip().casefold().replace(" ", "_").replace("-", "_"): v for k, v in dict(answer.items()).items()}
+        if "in_use" not in low or "planned" not in low:
+            return None
+        pair = (low["in_use"], low["planned"])
+    elif isinstance(answer, (list, tuple)) and len(answer) == 2:
+        pair = tuple(answer)
+    else:
+        return None
+    out = tuple(to_number(x) for x in pair)
+    return None if None in out else out
+
+
+@exercise("03_coverage_counts")
+def check_coverage_counts(answer, assessment, plan, element: str, *, catalogue=None):
+    """Exercise 03-A: for one element, how many catalogue approaches are in use and how many are
+    planned (in the plan and not already in use).
+
+    ``answer`` is ``{"in_use": n, "planned": m}`` (keys in any case) or a pair ``(n, m)``; numbers
+    may be text. Recognised mistakes: a planned approach that is already in use counted as planned
+    too; planned approaches counted as in use; tools outside the catalogue (``other_tools``) counted.
+    """
+    from ...core.exercises import Feedback
+
+    ex = "03_coverage_counts"
+    got = _counts(answer)
+    if got is None:
+        return Feedback(False, "Answer with {'in_use': <number>, 'planned': <number>}.", ex)
+    row = coverage_table(assessment, plan, catalogue=catalogue).set_index("element").loc[element]
+    want = (int(row.n_in_use), int(row.n_planned))
+    if got == want:
+        return Feedback(True, f"{element}: {want[0]} in use, {want[1]} planned.", ex)
+    plan_all = planned_by_element(plan, catalogue=catalogue)[element]
+    in_use = validate_assessment(assessment, catalogue=catalogue)["elements"][element]["in_use"]
+    union = len(set(in_use) | set(plan_all))
+    msgs = []
+    if got[1] != want[1] and got[1] == len(plan_all):
+        msgs.append("An approach that is planned but already in use is not 'planned': it counts once, as in use.")
+    if got[0] != want[0] and got[0] in (union, want[0] + want[1]):
+        msgs.append("Planned approaches are not in use yet: count under in_use only what the assessment lists as in use.")
+    if got[0] != want[0] and got[0] == want[0] + int(row.n_other_tools) and row.n_other_tools:
+        msgs.append("Tools outside the catalogue (other_tools) are not counted; only catalogue approaches are.")
+    if msgs:
+        return Feedback(False, " ".join(msgs), ex)
+    which = [name for name, g, w in (("in_use", got[0], want[0]), ("planned", got[1], want[1])) if g != w]
+    return Feedback(False, f"Check {' and '.join(which)} for {element}: compare the assessment's in_use with the "
+                    "plan's approaches for this element.", ex)
+
+
+def pick_priority_element(assessment, plan=None, *, catalogue=None, levels=None) -> str:
+    """The element for exercise 03-B: the highest-ranked one where importance counts and
+    maturity ≠ 2 (so weakness and maturity ÷ 4 differ); else the top-ranked element."""
+    pr = priorities(assessment, plan, catalogue=catalogue, levels=levels)
+    ok = pr[(pr.importance > 0) & (pr.maturity != 2)]
+    return str((ok if len(ok) else pr).iloc[0]["element"])
+
+
+@exercise("03_priority_score")
+def check_priority_score(answer, assessment, plan, element: str, *, catalogue=None, levels=None):
+    """Exercise 03-B: an element's priority score (0–100) by hand.
+
+    Numbers may be text; within 0.5 counts as right. Recognised mistakes: importance left out;
+    importance as a raw count (not divided by the largest count); maturity ÷ 4 used instead of
+    weakness (4 − maturity) ÷ 4; *uncovered* read as "nothing in use" instead of "no planned
+    approach"; the result left on 0–1 (not × 100).
+    """
+    from ...core.exercises import check_number
+
+    lv = levels_or_default(levels)
+    w = lv["priority_weights"]
+    pr = priorities(assessment, plan, catalogue=catalogue, levels=levels).set_index("element")
+    r = pr.loc[element]
+    raw = int(r.n_goals + r.n_kpis)
+    exp = float(r.score)
+
+    def s(weak=r.weakness, imp=r.importance, unc=r.uncovered):
+        return 100 * (w["weakness"] * weak + w["importance"] * imp + w["uncovered"] * unc)
+
+    mistakes = {
+        "You left out importance: elements the plan's goals and KPIs tie to rank higher (weight "
+        f"{w['importance']}).": s(imp=0),
+        "Importance is the element's goals + KPIs divided by the largest such count over the elements (0–1), "
+        "not the raw count.": s(imp=raw),
+        "Weakness is (4 − maturity) ÷ 4: a low maturity gives a high weakness, not the other way round.":
+            s(weak=r.maturity / 4),
+        "Uncovered means no planned approach serves the element (n_planned = 0), not 'nothing in use'.":
+            s(unc=int(r.n_in_use == 0)),
+        "Multiply by 100: the score is on 0–100.": exp / 100,
+    }
+    mistakes = {m: v for m, v in mistakes.items() if abs(v - exp) > 0.5}
+    return check_number(answer, exp, tol=0.5, mistakes=mistakes, exercise_id="03_priority_score")

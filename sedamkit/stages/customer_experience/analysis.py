@@ -1,0 +1,272 @@
+"""Stage 04 analysis pieces: Kano categories and performance, the metrics table, reliability, IPA,
+sentiment by touchpoint and unobserved touchpoints."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from ...core.errors import Problem, SedamError
+from .inputs import CES_AGREE_MIN, CES_SCALE, COMMENT_CHARS, CSAT_SCALE, DesignInputs
+
+__all__ = ["kano_categories", "kano_performance", "must_be_weak", "answer_grid", "metrics_table", "latest_metrics",
+           "plot_metric_trend", "reliability", "ipa_table", "sentiment_by_touchpoint", "negative_comments",
+           "sentiment_misses", "unobserved_touchpoints"]
+
+
+# ---------------------------------------------------------------------------------------------- Kano
+def kano_categories(inputs: DesignInputs) -> pd.DataFrame:
+    """The Kano summary (:func:`sedamkit.methods.kano.summary`) with a readable ``category_name`` column."""
+    from ...methods.kano import CATEGORY_NAMES, summary
+
+    s = summary(inputs.categories)
+    s.insert(s.columns.get_loc("category") + 1, "category_name", s["category"].map(CATEGORY_NAMES))
+    return s
+
+
+def kano_performance(inputs: DesignInputs, summary=None, curve=None) -> pd.DataFrame:
+    """How each Kano feature performs today, from the ratings of the touchpoints that deliver it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per feature: ``feature``, ``category``, ``importance`` (mean stated importance,
+        NaN when not asked), ``touchpoints`` (linked ids, comma-separated), ``worst_touchpoint``
+        (the linked touchpoint with the lowest mean rating), ``performance`` (its mean rating),
+        ``mean_performance`` (mean of the linked touchpoints' means), ``weak`` (worst mean below
+        the journey's neutral point) and ``must_be_weak`` (weak and category M).
+    """
+    from ...methods.journey import emotion_curve
+
+    summary = kano_categories(inputs) if summary is None else summary
+    curve = emotion_curve(inputs.journey, inputs.ratings) if curve is None else curve
+    means = dict(zip(curve["touchpoint"], curve["mean"]))
+    neutral = inputs.journey.scale["neutral"]
+    rows = []
+    for r in summary.itertuples():
+        tps = inputs.links.get(r.feature, [])
+        rated = {t: means[t] for t in tps if t in means and not math.isnan(means[t])}
+        worst = min(rated, key=rated.get) if rated else None
+        perf = rated[worst] if worst else float("nan")
+        weak = bool(worst is not None and perf < neutral)
+        rows.append({"feature": r.feature, "category": r.category,
+                     "importance": getattr(r, "importance", float("nan")), "touchpoints": ", ".join(tps),
+                     "worst_touchpoint": worst, "performance": perf,
+                     "mean_performance": float(np.mean(list(rated.values()))) if rated else float("nan"),
+                     "weak": weak, "must_be_weak": weak and r.category == "M"})
+    return pd.DataFrame(rows)
+
+
+def must_be_weak(performance: pd.DataFrame, journey=None) -> list[dict]:
+    """Records of the must-be features that perform weakly (see :func:`kano_performance`)."""
+    names = {} if journey is None else dict(zip(journey.touchpoints["touchpoint"], journey.touchpoints["name"]))
+    sub = performance[performance["must_be_weak"]]
+    return [{"feature": r.feature, "category": r.category, "touchpoints": r.touchpoints.split(", "),
+             "worst_touchpoint": r.worst_touchpoint, "touchpoint_name": names.get(r.worst_touchpoint),
+             "mean_rating": round(float(r.performance), 2)} for r in sub.itertuples()]
+
+
+def answer_grid(categories: pd.DataFrame, feature: str) -> pd.DataFrame:
+    """How respondents answered one feature: a 5 × 5 table of answer pairs, with the category of each cell.
+
+    Rows are the functional answer (feature present), columns the dysfunctional answer (feature
+    absent); a cell reads ``"37 · A"``: 37 respondents gave that pair, which the evaluation table
+    classifies as attractive.
+    """
+    from ...methods.kano import ANSWERS, classify
+
+    sub = categories[categories["feature"] == feature]
+    if sub.empty:
+        raise SedamError(Problem("KANO005", None, "feature", f"no feature {feature!r} in the survey",
+                                 f"use one of: {', '.join(map(str, categories['feature'].unique()))}"))
+    counts = pd.crosstab(sub["functional"], sub["dysfunctional"]).reindex(index=range(1, 6), columns=range(1, 6),
+                                                                          fill_value=0)
+    grid = pd.DataFrame({ANSWERS[d]: [f"{counts.loc[f, d]} · {classify(f, d)}" for f in range(1, 6)]
+                         for d in range(1, 6)}, index=[ANSWERS[f] for f in range(1, 6)])
+    grid.index.name = "functional \\ dysfunctional"
+    return grid
+
+
+# ---------------------------------------------------------------------------------------------- metrics
+def metrics_table(cx_survey: pd.DataFrame, *, by_region: bool = True) -> pd.DataFrame:
+    """NPS, CSAT and CES per quarter, overall and per region, with 95 % intervals (tidy).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``quarter``, ``region`` ("All" for the whole quarter), ``metric`` (``nps`` points,
+        ``csat`` % satisfied, ``ces`` mean on 1–7, ``ces_agree`` % agreeing), ``value``,
+        ``ci_low``, ``ci_high``, ``n``.
+    """
+    from ...methods import cx
+
+    groups = [["quarter"]] + ([["quarter", "region"]] if by_region and "region" in cx_survey.columns else [])
+    parts = []
+    for by in groups:
+        tabs = {"nps": cx.nps(cx_survey, "nps", by=by).rename(columns={"nps": "value"}),
+                "csat": cx.csat(cx_survey, "csat", by=by, scale=CSAT_SCALE).rename(columns={"csat": "value"}),
+                "ces": cx.ces(cx_survey, "ces", by=by, scale=CES_SCALE, agree_min=CES_AGREE_MIN)}
+        ces = tabs.pop("ces")
+        tabs["ces"] = ces.rename(columns={"mean": "value", "mean_ci_low": "ci_low", "mean_ci_high": "ci_high"})
+        tabs["ces_agree"] = ces.rename(columns={"pct_agree": "value", "agree_ci_low": "ci_low",
+                                                "agree_ci_high": "ci_high"})
+        for metric, t in tabs.items():
+            t = t[by + ["value", "ci_low", "ci_high", "n"]].copy()
+            if "region" not in by:
+                t["region"] = "All"
+            t["metric"] = metric
+            parts.append(t)
+    out = pd.concat(parts, ignore_index=True)
+    out["quarter"] = out["quarter"].astype(str)
+    regions = ["All"] + sorted(r for r in out["region"].unique() if r != "All")
+    out["_r"] = out["region"].map({r: i for i, r in enumerate(regions)})
+    out["_m"] = out["metric"].map({"nps": 0, "csat": 1, "ces": 2, "ces_agree": 3})
+    out = out.sort_values(["_m", "quarter", "_r"], kind="stable").drop(columns=["_r", "_m"])
+    return out[["quarter", "region", "metric", "value", "ci_low", "ci_high", "n"]].reset_index(drop=True)
+
+
+def latest_metrics(table: pd.DataFrame) -> pd.DataFrame:
+    """The latest quarter of :func:`metrics_table`, one row per region, metrics side by side."""
+    last = sorted(table["quarter"].unique())[-1]
+    sub = table[table["quarter"] == last]
+    wide = sub.pivot(index="region", columns="metric", values="value")
+    order = ["All"] + sorted(r for r in wide.index if r != "All")
+    wide = wide.reindex(order)[["nps", "csat", "ces", "ces_agree"]]
+    for m in ("nps", "csat", "ces", "ces_agree"):
+        lo = sub.pivot(index="region", columns="metric", values="ci_low")[m].reindex(order)
+        hi = sub.pivot(index="region", columns="metric", values="ci_high")[m].reindex(order)
+        wide[f"{m}_interval"] = [f"{a:.1f} – {b:.1f}" for a, b in zip(lo, hi)]
+    wide.insert(0, "quarter", last)
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+_METRIC_LABELS = {"nps": "NPS (points, −100 to 100)", "csat": "CSAT (% satisfied, top-2-box)",
+                  "ces": "CES (mean, 1–7, higher = easier)", "ces_agree": "CES (% agreeing it was easy)"}
+
+
+def plot_metric_trend(table: pd.DataFrame, metric: str = "nps", *, ax=None, title=None):
+    """One metric of :func:`metrics_table` by quarter: the whole company with its 95 % interval as a band,
+    each region as a line with its own marker and line style; returns the Axes."""
+    from ...methods.plots import PALETTE, get_ax
+
+    ax = get_ax(ax, figsize=(8, 4))
+    sub = table[table["metric"] == metric]
+    quarters = sorted(sub["quarter"].unique())
+    x = {q: i for i, q in enumerate(quarters)}
+    allq = sub[sub["region"] == "All"].sort_values("quarter")
+    xs = allq["quarter"].map(x)
+    ax.fill_between(xs, allq["ci_low"], allq["ci_high"], color="#bbbbbb", alpha=0.5, label="All: 95 % interval")
+    ax.plot(xs, allq["value"], color=PALETTE[7], linewidth=2.5, marker="o", label="All regions")
+    styles = ["--", "-.", ":", (0, (5, 1))]
+    for i, (region, g) in enumerate((r, g) for r, g in sub.groupby("region", sort=True) if r != "All"):
+        g = g.sort_values("quarter")
+        ax.plot(g["quarter"].map(x), g["value"], color=PALETTE[i % 7], linestyle=styles[i % len(styles)],
+                marker="s^Dv"[i % 4], markersize=5, linewidth=1.5, label=region)
+        ax.annotate(region, (x[g["quarter"].iloc[-1]], g["value"].iloc[-1]), xytext=(6, 0),
+                    textcoords="offset points", va="center", fontsize=8, color=PALETTE[i % 7])
+    ax.set_xticks(range(len(quarters)))
+    ax.set_xticklabels(quarters, fontsize=8)
+    ax.set_xlim(-0.3, len(quarters) - 0.3 + 0.6)
+    ax.set_ylabel(_METRIC_LABELS.get(metric, metric))
+    ax.set_title(title or f"{metric.upper().replace('_', ' ')} by quarter and region")
+    ax.grid(axis="y", color="#eeeeee")
+    ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return ax
+
+
+def reliability(data: pd.DataFrame, items=None) -> dict:
+    """Cronbach's alpha for a block of Likert items, or the reason it is not computed.
+
+    ``items`` lists the columns of one multi-item scale (e.g. five statements about the same
+    visit, all on 1–5). Without them no alpha is computed: alpha measures whether several items
+    measure one thing, and single items on different scales (NPS 0–10, CSAT 1–5, CES 1–7) are not
+    such a block.
+
+    Returns ``{"computed": bool, "reason": str}`` plus ``alpha``, ``ci_low``, ``ci_high``, ``n``,
+    ``k`` when computed.
+    """
+    from ...methods.cx import cronbach_alpha
+
+    if not items:
+        return {"computed": False,
+                "reason": "the data has no multi-item Likert block: NPS, CSAT and CES are single items on "
+                          "different scales, so there is no scale whose internal consistency alpha could measure"}
+    r = cronbach_alpha(data, list(items)).iloc[0]
+    return {"computed": True, "reason": "", "alpha": round(float(r["alpha"]), 3),
+            "ci_low": round(float(r["ci_low"]), 3), "ci_high": round(float(r["ci_high"]), 3),
+            "n": int(r["n"]), "k": int(r["k"])}
+
+
+def ipa_table(inputs: DesignInputs, performance=None) -> pd.DataFrame | None:
+    """Importance–performance analysis of the Kano features, or None when the data does not allow it.
+
+    Importance is the mean self-stated importance from the Kano survey (1–5); performance is the
+    mean rating of the touchpoints that deliver the feature (:func:`kano_performance`,
+    ``mean_performance``, on the journey's scale). Both need the same 1–5 scale, which the demo
+    has. The two numbers come from different surveys, so read the grid as a conversation starter.
+    Features no touchpoint delivers are left out. The crosshair is at the means of the features.
+    """
+    from ...methods.cx import ipa
+
+    perf = kano_performance(inputs) if performance is None else performance
+    scale = inputs.journey.scale
+    sub = perf.dropna(subset=["importance", "mean_performance"])
+    if len(sub) < 3 or (scale["min"], scale["max"]) != (1, 5):
+        return None
+    frame = pd.DataFrame({"feature": sub["feature"], "importance": sub["importance"],
+                          "performance": sub["mean_performance"]})
+    return ipa(frame, item="feature", crosshair="means", scale=(1, 5))
+
+
+# ---------------------------------------------------------------------------------------------- sentiment
+def sentiment_by_touchpoint(scored: pd.DataFrame, journey) -> pd.DataFrame:
+    """:func:`sedamkit.methods.sentiment.shares` per touchpoint, in journey order, with the touchpoint's ``name``."""
+    from ...methods.sentiment import shares
+
+    s = shares(scored, by="touchpoint")
+    tps = journey.touchpoints[["order", "touchpoint", "name"]]
+    out = tps.merge(s, on="touchpoint", how="inner").sort_values("order").drop(columns="order")
+    return out.reset_index(drop=True)
+
+
+def negative_comments(scored: pd.DataFrame, k: int = 8, *, chars: int = COMMENT_CHARS) -> pd.DataFrame:
+    """The ``k`` most negative *distinct* comments (identical texts counted once, ``times`` says how often).
+
+    Returns ``touchpoint``, ``comment`` (cut to ``chars`` characters), ``compound``, ``times``,
+    ``mean_rating`` (of the rows with that comment, when ratings are present).
+    """
+    agg = {"compound": ("compound", "first"), "times": ("compound", "size")}
+    if "rating" in scored.columns:
+        agg["mean_rating"] = ("rating", "mean")
+    g = scored.groupby(["touchpoint", "comment"], sort=False).agg(**agg).reset_index()
+    g = g.sort_values(["compound", "times"], ascending=[True, False], kind="stable").head(k)
+    g["comment"] = [c if len(c) <= chars else c[: chars - 1].rstrip() + "…" for c in g["comment"].astype(str)]
+    return g.reset_index(drop=True)
+
+
+def sentiment_misses(scored: pd.DataFrame, *, low: float = 2) -> pd.DataFrame:
+    """Comments whose customer rated the touchpoint ``low`` or less but that VADER did not read as negative.
+
+    A screening aid for the limits of the method: each row is a distinct comment with ``times``.
+    """
+    if "rating" not in scored.columns:
+        return scored.iloc[0:0]
+    sub = scored[(scored["rating"] <= low) & (scored["sentiment"] != "negative")]
+    g = sub.groupby(["touchpoint", "comment", "sentiment"], sort=False).agg(
+        compound=("compound", "first"), times=("compound", "size")).reset_index()
+    return g.sort_values("times", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------- journey extras
+def unobserved_touchpoints(journey) -> pd.DataFrame:
+    """Touchpoints with no data point at all (24082 5.5.4: every touchpoint that matters should be observed),
+    moments of truth first."""
+    from ...methods.journey import data_points
+
+    inv = data_points(journey)
+    tps = journey.touchpoints
+    seen = set(inv.loc[inv["data_point"].notna(), "touchpoint"])
+    out = tps[~tps["touchpoint"].isin(seen)][["touchpoint", "name", "stage", "owner", "moment_of_truth"]]
+    return out.sort_values("moment_of_truth", ascending=False, kind="stable").reset_index(drop=True)

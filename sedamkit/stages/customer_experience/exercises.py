@@ -1,0 +1,261 @@
+"""Stage 04 exercise checks (registered on import): NPS from counts, Kano pairs, the Worse
+coefficient and the moment of truth at risk."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...core.exercises import Feedback, check_number, exercise
+
+__all__ = ["nps_exercise_counts", "pick_kano_pairs", "worse_exercise_counts", "check_nps_from_counts",
+           "check_kano_pairs", "check_worse_coefficient", "check_moment_at_risk"]
+
+
+# ---------------------------------------------------------------------------------------------- exercises
+def nps_exercise_counts(cx_survey: pd.DataFrame) -> dict:
+    """Counts for exercise 04-A: the region with the lowest NPS in the latest quarter (whole quarter when
+    there are no regions). Returns ``{quarter, region, promoters, passives, detractors}``."""
+    from ...methods.cx import nps
+
+    last = sorted(cx_survey["quarter"].astype(str).unique())[-1]
+    sub = cx_survey[cx_survey["quarter"].astype(str) == last]
+    if "region" in sub.columns:
+        t = nps(sub, "nps", by="region").sort_values("nps", kind="stable").iloc[0]
+        region = t["region"]
+    else:
+        t, region = nps(sub, "nps").iloc[0], "All"
+    return {"quarter": last, "region": region, "promoters": int(t["promoters"]), "passives": int(t["passives"]),
+            "detractors": int(t["detractors"])}
+
+
+@exercise("04_nps_from_counts")
+def check_nps_from_counts(answer, promoters: int, passives: int, detractors: int, **_) -> Feedback:
+    """Exercise 04-A: NPS from counts of promoters, passives and detractors.
+
+    Accepted: the score in points, −100 to 100, as a number or text (``23.6``, ``"23.6"``, ``"+23.6"``),
+    within half a point (so a whole-number answer is fine). A share such as 0.236 is **not** accepted:
+    NPS is reported in points, and 0.24 in a report would read as a quarter of a point; the check
+    says to multiply by 100. Recognised mistakes: passives counted as detractors, promoters' share only,
+    forgot × 100, the difference of counts instead of shares, passives left out of the total, and the
+    sign reversed.
+    """
+    eid = "04_nps_from_counts"
+    n = promoters + passives + detractors
+    if n == 0:
+        return Feedback(False, "There are no answers to compute an NPS from.", eid)
+    expected = 100 * (promoters - detractors) / n
+    x = _answer_float(answer)
+    if x is not None and abs(expected) >= 1 and abs(x - expected / 100) <= 0.005 and abs(x - expected) > 0.5:
+        return Feedback(False, f"You have the share ({x:g}); NPS is reported in points from −100 to 100: "
+                        "multiply by 100.", eid)
+    mistakes = {
+        "You counted the passives as detractors: passives (7–8) count in the total but on neither side.":
+            100 * (promoters - passives - detractors) / n,
+        "That is the share of promoters only: subtract the share of detractors.": 100 * promoters / n,
+        "You subtracted the counts: turn them into shares of all answers first (divide by the total).":
+            promoters - detractors,
+        "You left the passives out of the total: divide by everyone who answered, passives included.":
+            100 * (promoters - detractors) / (promoters + detractors) if promoters + detractors else None,
+        "The sign is reversed: NPS is promoters minus detractors.": -expected if abs(expected) > 0.5 else None,
+    }
+    fb = check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id=eid)
+    if fb.ok:
+        fb.message = f"NPS = 100 × ({promoters} − {detractors}) / {n} = {expected:.1f} points."
+    return fb
+
+
+def _answer_float(answer):
+    """A learner's number as float (text with %, comma decimals), or None."""
+    from ...core.exercises import to_number
+
+    return to_number(answer)
+
+
+_CAT_WORDS = {
+    "A": ("a", "attractive", "attractive quality", "delighter", "delight", "excitement", "exciter"),
+    "O": ("o", "one-dimensional", "one dimensional", "onedimensional", "one-dim", "performance", "linear"),
+    "M": ("m", "must-be", "must be", "mustbe", "must", "basic", "must-have", "must have", "threshold"),
+    "I": ("i", "indifferent", "indifference", "neutral"),
+    "R": ("r", "reverse", "reversed"),
+    "Q": ("q", "questionable", "question", "contradictory"),
+}
+_CAT_LOOKUP = {w: k for k, words in _CAT_WORDS.items() for w in words}
+
+
+def _category(text):
+    if text is None:
+        return None
+    t = " ".join(str(text).strip().lower().replace("_", " ").split())
+    return _CAT_LOOKUP.get(t) or _CAT_LOOKUP.get(t.replace(" ", "-"))
+
+
+def pick_kano_pairs(survey: pd.DataFrame, categories: pd.DataFrame, cats=("O", "M", "I", "A")) -> pd.DataFrame:
+    """Answer pairs for exercise 04-B: one real respondent per category in ``cats`` (in that order, which
+    is not the M > O > A > I order of the lesson), with the answers as the respondent wrote them.
+
+    Returns ``pair`` (1, 2, …), ``respondent``, ``feature``, ``functional``, ``dysfunctional`` (wording).
+    Deterministic: the first respondent (in survey order) whose pair gives the category, each from a
+    different feature when possible.
+    """
+    from ...methods.kano import ANSWERS
+
+    rows, used = [], set()
+    for cat in cats:
+        sub = categories[(categories["category"] == cat)]
+        fresh = sub[~sub["feature"].astype(str).isin(used)]
+        pick = (fresh if len(fresh) else sub).head(1)
+        if pick.empty:
+            continue
+        r = pick.iloc[0]
+        used.add(str(r["feature"]))
+        wf, wd = ANSWERS[int(r["functional"])], ANSWERS[int(r["dysfunctional"])]
+        if "respondent" in survey.columns:
+            src = survey[survey["respondent"] == r["respondent"]]
+            if len(src):
+                wf = src.iloc[0].get(f"{r['feature']}_functional", wf)
+                wd = src.iloc[0].get(f"{r['feature']}_dysfunctional", wd)
+        rows.append({"respondent": r["respondent"], "feature": str(r["feature"]), "functional": wf,
+                     "dysfunctional": wd})
+    out = pd.DataFrame(rows)
+    out.insert(0, "pair", range(1, len(out) + 1))
+    return out
+
+
+def _as_answers(answer, k):
+    if answer is None:
+        return None
+    if isinstance(answer, dict):
+        vals = list(answer.values())
+    elif isinstance(answer, str):
+        parts = answer.replace(",", " ").replace(";", " ").split()
+        vals = list(parts[0]) if len(parts) == 1 and len(parts[0]) == k and k > 1 else parts
+    else:
+        try:
+            vals = list(answer)
+        except TypeError:
+            return None
+    return vals
+
+
+@exercise("04_kano_pairs")
+def check_kano_pairs(answer, pairs: pd.DataFrame) -> Feedback:
+    """Exercise 04-B: the Kano category of each answer pair (standard evaluation table).
+
+    ``answer`` is a list in pair order (or a dict whose values are in that order, or a string such
+    as ``"M A O I"``). Each category may be a letter or a name in any case: ``"A"``, ``"attractive"``,
+    ``"Must be"``, ``"one-dimensional"``, ``"performance"``, ``"delighter"``, ``"basic"``. Recognised:
+    the pair read with functional and dysfunctional swapped, and names the kit does not know.
+    """
+    from ...methods.kano import CATEGORY_NAMES, classify
+
+    eid = "04_kano_pairs"
+    k = len(pairs)
+    vals = _as_answers(answer, k)
+    if not vals or all(v is None for v in vals):
+        return Feedback(False, f"Give a list of {k} categories, one per pair, e.g. ['M', 'A', 'O', 'I'].", eid)
+    if len(vals) != k:
+        return Feedback(False, f"There are {k} pairs but you gave {len(vals)} answers: one category per pair.", eid)
+    notes, swapped_pairs, right = [], [], 0
+    for (_, row), given in zip(pairs.iterrows(), vals):
+        want = classify(row["functional"], row["dysfunctional"])
+        swapped = classify(row["dysfunctional"], row["functional"])
+        got = _category(given)
+        p = int(row["pair"])
+        if got is None:
+            notes.append(f"pair {p}: {given!r} is not a Kano category (use A, O, M, I, R or Q, or their names)")
+        elif got == want:
+            right += 1
+        elif got == swapped:
+            swapped_pairs.append(str(p))
+        else:
+            notes.append(f"pair {p}: not {CATEGORY_NAMES[got]} — find the row of the functional answer "
+                         f"({row['functional']!r}) and the column of the dysfunctional one ({row['dysfunctional']!r})")
+    if swapped_pairs:
+        notes.insert(0, f"pair{'s' if len(swapped_pairs) > 1 else ''} {', '.join(swapped_pairs)}: that is the "
+                     "category you get with the two answers swapped — the rows of the table are the functional "
+                     "answer (feature present), the columns the dysfunctional one (feature absent)")
+    if right == k:
+        names = ", ".join(f"{classify(r['functional'], r['dysfunctional'])}" for _, r in pairs.iterrows())
+        return Feedback(True, f"All {k} pairs right ({names}).", eid)
+    return Feedback(False, f"{right} of {k} right. " + "; ".join(notes) + ".", eid)
+
+
+def worse_exercise_counts(summary: pd.DataFrame) -> dict:
+    """Counts for exercise 04-C: the must-be feature with the largest |worse| (else the feature with the
+    largest |worse|). Returns ``{feature, A, O, M, I, R, Q}``."""
+    sub = summary[summary["category"] == "M"]
+    sub = sub if len(sub) else summary
+    r = sub.sort_values("worse", kind="stable").iloc[0]
+    return {"feature": str(r["feature"]), **{c: int(r[c]) for c in ("A", "O", "M", "I", "R", "Q")}}
+
+
+@exercise("04_worse_coefficient")
+def check_worse_coefficient(answer, A: int, O: int, M: int, I: int, R: int = 0, Q: int = 0, **_) -> Feedback:  # noqa: E741
+    """Exercise 04-C: the Worse coefficient, −(O + M) / (A + O + M + I).
+
+    Accepted: the coefficient between −1 and 0 within 0.01 (``-0.74``, ``"-0.745"``). Recognised:
+    the minus sign left off, reverse and questionable answers kept in the total, Better computed
+    instead (A + O on top), only M on top (O forgotten), and a percentage instead of a coefficient.
+    """
+    eid = "04_worse_coefficient"
+    base = A + O + M + I
+    expected = -(O + M) / base
+    x = _answer_float(answer)
+    if x is not None and abs(x - 100 * expected) <= 0.5 and abs(expected) > 0.02:
+        return Feedback(False, "That is a percentage: the coefficient runs from −1 to 0, so divide by 100.", eid)
+    mistakes = {
+        "Right size, but Worse carries a minus sign: it measures how much satisfaction falls when the feature "
+        "is missing.": -expected,
+        "Leave the reverse (R) and questionable (Q) answers out of the total: the base is A + O + M + I.":
+            -(O + M) / (base + R + Q) if R + Q else None,
+        "That is Better, (A + O) / (A + O + M + I): Worse puts O + M on top, with a minus sign.": (A + O) / base,
+        "That is −Better's numerator: Worse puts O + M on top, not A + O.": -(A + O) / base,
+        "You left out the one-dimensional answers: a missing O feature also disappoints, so Worse counts O + M.":
+            -M / base,
+    }
+    fb = check_number(answer, expected, tol=0.01, mistakes=mistakes, exercise_id=eid)
+    if fb.ok:
+        fb.message = f"Worse = −({O} + {M}) / ({A} + {O} + {M} + {I}) = {expected:.3f}."
+    return fb
+
+
+@exercise("04_moment_at_risk")
+def check_moment_at_risk(answer, journey, ratings) -> Feedback:
+    """Exercise 04-D: the moment of truth most at risk (largest shortfall below the target).
+
+    Accepted: the touchpoint id or its name, any case, spaces or underscores. Recognised: a pain point
+    that is not a moment of truth, a moment of truth at risk but not the worst, one that meets the
+    target, and a name the journey does not have.
+    """
+    from ...methods.journey import emotion_curve, moments_at_risk
+
+    eid = "04_moment_at_risk"
+    risk = moments_at_risk(journey, ratings)
+    curve = emotion_curve(journey, ratings)
+    if risk.empty:
+        return Feedback(False, "No moment of truth is below its target in these data: there is none at risk.", eid)
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        return Feedback(False, "Write the touchpoint's id or name as text, e.g. 'repair_work'.", eid)
+
+    def norm(s):
+        return " ".join(str(s).strip().lower().replace("_", " ").replace("-", " ").split())
+
+    lookup = {}
+    for r in curve.itertuples():
+        lookup[norm(r.touchpoint)] = r
+        lookup[norm(r.name)] = r
+    row = lookup.get(norm(answer))
+    if row is None:
+        return Feedback(False, f"{answer!r} is not a touchpoint of this journey; use an id from the emotion-curve "
+                        "table.", eid)
+    top = risk.iloc[0]
+    if row.touchpoint == top["touchpoint"]:
+        return Feedback(True, f"{top['name']}: a moment of truth rated {top['mean']:.2f}, "
+                        f"{-top['gap']:.2f} below the target {top['target']:g}.", eid)
+    if not row.moment_of_truth:
+        return Feedback(False, f"{row.name} is rated {row.mean:.2f}, but it is not a moment of truth: look only at "
+                        "the touchpoints marked with a star.", eid)
+    if row.touchpoint in set(risk["touchpoint"]):
+        return Feedback(False, f"{row.name} is at risk too, but another moment of truth falls further below the "
+                        "target: compare the gaps.", eid)
+    return Feedback(False, f"{row.name} is a moment of truth, but it reaches the target ({row.mean:.2f}); "
+                    "look for one below it.", eid)

@@ -1,0 +1,205 @@
+"""Stage 04 result: :func:`stage_result`, its findings and the runner's input check."""
+from __future__ import annotations
+
+import json
+import math
+
+from .analysis import (ipa_table, kano_categories, kano_performance, metrics_table, must_be_weak, negative_comments,
+                       reliability, sentiment_by_touchpoint, unobserved_touchpoints)
+from .inputs import STAGE_ID, DesignInputs, feature_label, load_inputs
+
+__all__ = ["findings", "stage_result", "validate_client_inputs"]
+
+
+# ---------------------------------------------------------------------------------------------- result
+def _num(x, nd=3):
+    if x is None:
+        return None
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return x
+    return None if math.isnan(x) else round(x, nd)
+
+
+def findings(result: dict) -> list[str]:
+    """Short sentences for the report's executive summary, from a :func:`stage_result` dict."""
+    out = []
+    kano = result["kano"]
+    must = [k["feature"] for k in kano if k["category"] == "M"]
+    delight = [k["feature"] for k in kano if k["category"] == "A"]
+    if must:
+        out.append("Must-be features (customers take them for granted): "
+                   + ", ".join(feature_label(f) for f in must) + ".")
+    for m in result["must_be_weak"]:
+        out.append(f"The must-be feature '{feature_label(m['feature'])}' performs weakly: "
+                   f"{m['touchpoint_name'] or m['worst_touchpoint']} is rated {m['mean_rating']:.2f} of 5, "
+                   "below neutral; fix it before adding delighters.")
+    if delight:
+        out.append("Attractive features (delighters once the basics hold): "
+                   + ", ".join(feature_label(f) for f in delight) + ".")
+    m = result["metrics"]
+    if m.get("overall"):
+        o = m["overall"]
+        out.append(f"{m['quarter']}: NPS {o['nps']['value']:.1f} (95 % interval {o['nps']['ci_low']:.1f} to "
+                   f"{o['nps']['ci_high']:.1f}), CSAT {o['csat']['value']:.1f} % satisfied, "
+                   f"CES {o['ces']['value']:.2f} of 7.")
+        regions = m.get("by_region") or {}
+        if len(regions) > 1:
+            worst = min(regions, key=lambda r: regions[r]["nps"]["value"])
+            best = max(regions, key=lambda r: regions[r]["nps"]["value"])
+            sep = regions[worst]["nps"]["ci_high"] < regions[best]["nps"]["ci_low"]
+            out.append(f"NPS is lowest in {worst} ({regions[worst]['nps']['value']:.1f}) and highest in {best} "
+                       f"({regions[best]['nps']['value']:.1f}); the intervals "
+                       + ("do not overlap, so the gap is real." if sep else "overlap, so the gap may be noise."))
+    if result["pain_points"]:
+        out.append("Pain points (mean rating below neutral): " + ", ".join(
+            f"{p['name']} {p['mean']:.2f}" for p in result["pain_points"]) + ".")
+    if result["moments_at_risk"]:
+        out.append("Moments of truth below target: " + ", ".join(
+            f"{p['name']} {p['mean']:.2f}" if p["mean"] is not None else f"{p['name']} (not rated)"
+            for p in result["moments_at_risk"]) + f" (target {result['moments_at_risk'][0]['target']:g}).")
+    if result["privacy_gaps"]:
+        out.append("Privacy gap: personal data collected with no privacy measure at "
+                   + ", ".join(f"{g['data_point']} ({g['touchpoint']})" for g in result["privacy_gaps"]) + ".")
+    unobs = [u for u in result["unobserved_touchpoints"] if u["moment_of_truth"]]
+    if unobs:
+        out.append("Moments of truth with no data point: " + ", ".join(u["name"] for u in unobs) + ".")
+    s = result["sentiment"]
+    if s.get("overall"):
+        worst = s["most_negative_touchpoint"]
+        out.append(f"Comments: {s['overall']['pct_negative']:.0f} % read as negative by VADER; the most negative "
+                   f"touchpoint is {worst['name']} ({worst['pct_negative']:.0f} % negative).")
+    return out
+
+
+def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None) -> dict:
+    """The ``data`` of stage 04's result (JSON-ready; the notebook writes it with ``ctx.write_result``).
+
+    Keys
+    ----
+    - ``journey`` — ``{id, name, scale}``; ``links_source`` — where the feature links came from
+    - ``kano`` — per feature: ``feature``, ``category``, ``category_name``, ``better``, ``worse``,
+      ``significant`` (Fong), ``n``, ``mode``, ``total_strength``, ``importance``
+    - ``feature_links`` — ``{feature: [touchpoint ids]}``
+    - ``kano_performance`` — per feature: ``feature``, ``category``, ``worst_touchpoint``,
+      ``performance`` (its mean rating), ``weak``, ``must_be_weak``
+    - ``must_be_weak`` — must-be features with weak performance (see the module docstring):
+      ``feature``, ``category``, ``touchpoints``, ``worst_touchpoint``, ``touchpoint_name``, ``mean_rating``
+    - ``metrics`` — ``{quarter, overall: {nps|csat|ces|ces_agree: {value, ci_low, ci_high, n}},
+      by_region: {region: {...}}}`` for the latest quarter; ``metrics_trend`` — overall per quarter
+    - ``reliability`` — :func:`reliability`; ``ipa`` — records of :func:`ipa_table` or None
+    - ``pain_points``, ``moments_at_risk`` — ``touchpoint``, ``name``, ``stage``, ``mean``, ``n``
+      (plus ``share_low``, or ``target`` and ``gap``)
+    - ``moves`` — ``move``, ``rule``, ``stage``, ``touchpoint``, ``name``, ``reason``
+    - ``privacy_gaps`` — ``data_point``, ``touchpoint``, ``observes``; ``unobserved_touchpoints``
+    - ``co_creation`` — per touchpoint: ``touchpoint``, ``zone``, ``intensity``
+    - ``sentiment`` — ``overall`` shares, ``by_touchpoint`` records, ``most_negative_touchpoint``
+    - ``negative_comments`` — the most negative distinct comments (client text, truncated)
+    - ``findings`` — short sentences for the executive summary
+    """
+    from ...methods import journey as jr
+    from ...methods.sentiment import score_comments, shares
+
+    j = inputs.journey
+    summ = kano_categories(inputs)
+    curve = jr.emotion_curve(j, inputs.ratings)
+    perf = kano_performance(inputs, summ, curve)
+    met = metrics_table(inputs.cx_survey)
+    last = sorted(met["quarter"].unique())[-1]
+
+    def block(sub):
+        return {r.metric: {"value": _num(r.value, 2), "ci_low": _num(r.ci_low, 2), "ci_high": _num(r.ci_high, 2),
+                           "n": int(r.n)} for r in sub.itertuples()}
+
+    cur = met[met["quarter"] == last]
+    metrics = {"quarter": last, "overall": block(cur[cur["region"] == "All"]),
+               "by_region": {reg: block(g) for reg, g in cur[cur["region"] != "All"].groupby("region", sort=True)}}
+    trend = {q: block(g) for q, g in met[met["region"] == "All"].groupby("quarter", sort=True)}
+    ipa = ipa_table(inputs, perf)
+
+    def tp_records(frame, extra=()):
+        cols = ["touchpoint", "name", "stage", "mean", "n", *extra]
+        return [{c: (_num(v) if c in ("mean", "gap", "target", "share_low") else
+                     (int(v) if c == "n" else v)) for c, v in zip(cols, row)}
+                for row in frame[cols].itertuples(index=False)]
+
+    moves = jr.suggest_moves(j, inputs.ratings)
+    gaps = jr.privacy_gaps(j)
+    cc = jr.co_creation(j)
+    sentiment = {"overall": None, "by_touchpoint": [], "most_negative_touchpoint": None}
+    neg = []
+    if "comment" in inputs.ratings.columns:
+        scored = score_comments(inputs.ratings)
+        if len(scored):
+            o = shares(scored).iloc[0]
+            sentiment["overall"] = {"n": int(o["n"]), **{f"pct_{k}": _num(o[f"pct_{k}"], 1)
+                                                         for k in ("positive", "neutral", "negative")}}
+            bt = sentiment_by_touchpoint(scored, j)
+            sentiment["by_touchpoint"] = [{"touchpoint": r.touchpoint, "name": r.name, "n": int(r.n),
+                                           "pct_positive": _num(r.pct_positive, 1),
+                                           "pct_neutral": _num(r.pct_neutral, 1),
+                                           "pct_negative": _num(r.pct_negative, 1),
+                                           "mean_compound": _num(r.mean_compound)} for r in bt.itertuples()]
+            w = bt.sort_values("pct_negative", ascending=False, kind="stable").iloc[0]
+            sentiment["most_negative_touchpoint"] = {"touchpoint": w["touchpoint"], "name": w["name"],
+                                                     "pct_negative": _num(w["pct_negative"], 1)}
+            neg = [{"touchpoint": r.touchpoint, "comment": r.comment, "compound": _num(r.compound),
+                    "times": int(r.times)} for r in negative_comments(scored, k_comments).itertuples()]
+    kano_cols = ["feature", "category", "category_name", "better", "worse", "fong_significant", "n", "mode",
+                 "total_strength"] + (["importance"] if "importance" in summ.columns else [])
+    out = {
+        "journey": {"id": j.id, "name": j.name, "scale": j.scale},
+        "links_source": inputs.links_source,
+        "kano": [{("significant" if k == "fong_significant" else k): (_num(v) if isinstance(v, float) else v)
+                  for k, v in zip(kano_cols, row)} for row in summ[kano_cols].itertuples(index=False)],
+        "feature_links": inputs.links,
+        "kano_performance": [{"feature": r.feature, "category": r.category, "worst_touchpoint": r.worst_touchpoint,
+                              "performance": _num(r.performance), "weak": bool(r.weak),
+                              "must_be_weak": bool(r.must_be_weak)} for r in perf.itertuples()],
+        "must_be_weak": must_be_weak(perf, j),
+        "metrics": metrics,
+        "metrics_trend": trend,
+        "reliability": reliability(inputs.cx_survey, likert_items),
+        "ipa": None if ipa is None else [{"feature": r.feature, "importance": _num(r.importance),
+                                          "performance": _num(r.performance), "quadrant": r.quadrant}
+                                         for r in ipa.itertuples()],
+        "pain_points": tp_records(jr.pain_points(j, inputs.ratings), ("share_low",)),
+        "moments_at_risk": tp_records(jr.moments_at_risk(j, inputs.ratings), ("target", "gap")),
+        "moves": [{"move": r.move, "rule": r.rule, "stage": r.stage,
+                   "touchpoint": r.touchpoint if isinstance(r.touchpoint, str) else None, "name": r.name,
+                   "reason": r.reason} for r in moves.itertuples()],
+        "privacy_gaps": [{"data_point": r.data_point, "touchpoint": r.touchpoint, "observes": r.observes}
+                         for r in gaps.itertuples()],
+        "unobserved_touchpoints": [{"touchpoint": r.touchpoint, "name": r.name,
+                                    "moment_of_truth": bool(r.moment_of_truth)}
+                                   for r in unobserved_touchpoints(j).itertuples()],
+        "co_creation": [{"touchpoint": r.touchpoint, "zone": r.zone, "intensity": _num(r.intensity)}
+                        for r in cc.itertuples()],
+        "sentiment": sentiment,
+        "negative_comments": neg,
+    }
+    out = _clean(json.loads(json.dumps(out, default=lambda o: o.item() if hasattr(o, "item") else str(o))))
+    out["findings"] = findings(out)
+    return out
+
+
+def _clean(obj):
+    """NaN (pandas' missing value) becomes None, so the result is strict JSON."""
+    if isinstance(obj, float) and math.isnan(obj):
+        return None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clean(v) for v in obj]
+    return obj
+
+
+def validate_client_inputs(client: dict, stage_ids=None) -> None:
+    """Runner hook: when stage 04 is selected, check its data files and journey (see :func:`load_inputs`).
+
+    Raises one :class:`SedamError` listing every problem (file, column, rows).
+    """
+    if stage_ids is not None and STAGE_ID not in stage_ids:
+        return
+    load_inputs(client)
