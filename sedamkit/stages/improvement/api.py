@@ -167,12 +167,12 @@ def earlier_results(ctx) -> tuple[dict, list[str]]:
 def plan_in_use(ctx, results: dict) -> Path:
     """The plan file this cycle was evaluated against: the one stage 02's result names
     (``plan_file``), else the working copy or the client's plan (:func:`sedamkit.stages.daap.api.plan_source`)."""
-    from ..evaluation.api import _plan_path
+    from ..daap.results import plan_file
 
     pf = (results.get("02_daap") or {}).get("plan_file")
     if pf and Path(pf).is_file():
         return Path(pf)
-    return _plan_path(ctx.client, ctx.answers_dir, ctx.interactive)
+    return plan_file(ctx.client, ctx.answers_dir)
 
 
 # =============================================================================== candidates
@@ -366,7 +366,7 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en"):
     5 very large) and ``<candidate>__effort`` (1 very little … 5 very much). Candidates scored in
     saved answers under ``answers_dir`` but no longer listed are kept in a group "no longer listed".
     """
-    from ..evaluation.api import _saved_item_ids
+    from ...core.answers_check import saved_item_ids
     from ...core.spec import spec_from_dict
 
     groups, areas, items = [], [], []
@@ -382,7 +382,7 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en"):
                           "title": {"en": r.title, "fr": r.title}})
     extra = []
     if answers_dir is not None:
-        for iid in sorted(_saved_item_ids(Path(answers_dir) / STAGE / "scores")):
+        for iid in sorted(saved_item_ids(Path(answers_dir) / STAGE / "scores")):
             m = re.match(r"^([a-z][a-z0-9_]*?)__(impact|effort)$", iid)
             if m and m.group(1) not in present and m.group(1) not in extra:
                 extra.append(m.group(1))
@@ -842,14 +842,12 @@ def stage_result(candidates, ranked, changes, *, plan_files=None, summary=None, 
     - ``plan`` — ``{old, new, folder, rule, created}`` or None
     - ``summary`` — the one-page cycle summary (Markdown); ``notes`` — notes about missing results
     """
-    import json
-
-    from ..evaluation.api import _json_default, _records
+    from ...core.jsonsafe import json_safe, records
 
     keep = [c for c in ranked.columns if c not in ("comments", "fix", "code", "weak_on")]
     top = [c["candidate"] for c in changes if c.get("candidate")]
     out = {
-        "candidates": _records(ranked[keep]),
+        "candidates": records(ranked[keep], infinity="text"),
         "n_candidates": int(len(candidates)), "n_scored": int((ranked["quadrant"] != "not_scored").sum()),
         "by_source": {s: int(v) for s, v in candidates["source"].value_counts().sort_index().items()},
         "by_heading": by_heading(ranked), "headings": {h: list(v) for h, v in HEADINGS.items()},
@@ -857,7 +855,7 @@ def stage_result(candidates, ranked, changes, *, plan_files=None, summary=None, 
         "top_actions": list(dict.fromkeys(top)),
         "changes": changes, "plan": plan_files, "summary": summary, "notes": list(notes or []),
     }
-    return json.loads(json.dumps(out, default=_json_default))
+    return json_safe(out, infinity="text")
 
 
 # =============================================================================== runner hook
@@ -867,12 +865,13 @@ def validate_client_inputs(client: dict, stage_ids=None) -> None:
     (``IMP003``) and values 1–5. Missing scores are allowed (candidates are then "not scored")."""
     if stage_ids is not None and STAGE not in stage_ids:
         return
-    from ..evaluation.api import _check_generic_answers
+    from ...core.answers_check import check_generic_answers
 
     adir = Path(client["dir"]) / "answers"
     probs = Problems()
-    _check_generic_answers(adir / STAGE / "scores", "improvement_scores",
-                           re.compile(r"^([a-z][a-z0-9_]*?)__(impact|effort)$"), probs, what="candidate")
+    check_generic_answers(adir / STAGE / "scores", "improvement_scores",
+                          re.compile(r"^([a-z][a-z0-9_]*?)__(impact|effort)$"), probs, code_bad_id="IMP003",
+                          what="candidate")
     if (adir / STAGE).is_dir():
         for p in sorted((adir / STAGE).glob("*.json")):
             probs.add("IMP003", p.name, "answers of stage 06 belong in the sub-folder scores/",
