@@ -313,3 +313,25 @@ def test_expected_value_check_recognises_wrong_baseline_and_period_end(demo):
                                  status, "K2", pr, values)
     assert not fb.ok and "middle" in fb.message
     assert not ev.check_expected_value(r.expected, status, "K9", pr, values).ok
+
+
+# ------------------------------------------------------------------ the formula table
+def test_every_catalogue_kpi_function_has_an_implementation():
+    from sedamkit.methods.catalogue import load_kpis
+    from sedamkit.stages.evaluation.kpi_values import CUSTOM_FUNCTION, FORMULAS, kpi_function
+
+    functions = {k: e["compute"]["function"] for k, e in load_kpis().items()}
+    assert functions and all(f in FORMULAS for f in functions.values()), functions
+    assert all(kpi_function({"kpi": k}) == f for k, f in functions.items())
+    assert kpi_function({"kpi": "custom"}) == CUSTOM_FUNCTION and CUSTOM_FUNCTION in FORMULAS
+
+
+def test_stage05_result_is_plain_json():
+    from sedamkit.core.jsonsafe import json_safe
+
+    df = pd.DataFrame({"quarter": ["2024Q4", "2025Q2"], "region": ["N", "N"], "operating_cost": [100.0, 90.0]})
+    p = plan([kpi("K1", "cost_reduction_rate", ["operating_cost"], baseline=None, target=20.0)])
+    v = ev.kpi_values(p, datasets={"d": df})
+    r = ev.stage_result(p, v, ev.kpi_status(v, p), changes=ev.period_changes(v, p))
+    assert json_safe(r, infinity="text") == r == json.loads(json.dumps(r))
+    assert r["changes"][0]["z"] == "inf"                               # exact change: written as before

@@ -267,3 +267,22 @@ def test_headings_check():
     fb = im.check_headings(dict(right, s04_mustbe_quote="8.2.4"), sample)
     assert not fb.ok and "8.2.3" in fb.message
     assert not im.check_headings({}, sample).ok
+
+
+# ------------------------------------------------------------------ candidates per stage, from the registry
+def test_each_stage_hands_its_own_candidates_in_stage_order():
+    from sedamkit.stages import STAGES
+
+    results = results_fixture()
+    feeders = [s for s in STAGES if s.candidates]
+    assert [s.id for s in feeders] == list(im.EARLIER_STAGES)
+    rows = [c for s in feeders for c in s.call("candidates", results)]
+    c = im.collect_candidates(results)
+    assert list(zip(c.source, c.kind, c.ref)) == [(r["source"], r["kind"], str(r["ref"])) for r in rows]
+
+
+def test_earlier_stages_come_from_stage06_definition():
+    from sedamkit.stages import get, run_order
+
+    s = get("06_improvement")
+    assert im.EARLIER_STAGES == tuple(run_order(s.upstream + s.optional_upstream))

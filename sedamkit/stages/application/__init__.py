@@ -20,4 +20,5 @@ STAGE = StageDef(
     exercises=("03_coverage_counts", "03_priority_score"),
     exercise_module="stages.application.api",
     compute="stages.application.results:compute",
+    candidates="stages.application.candidates:candidates",
 )

@@ -28,5 +28,6 @@ STAGE = StageDef(
     exercises=("04_kano_pairs", "04_worse_coefficient", "04_nps_from_counts", "04_moment_at_risk"),
     exercise_module="stages.customer_experience.api",
     compute="stages.customer_experience.results:compute",
+    candidates="stages.customer_experience.candidates:candidates",
     validate="stages.customer_experience.api:validate_client_inputs",
 )

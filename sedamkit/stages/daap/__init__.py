@@ -37,5 +37,6 @@ STAGE = StageDef(
     exercises=("02_risk_scores", "02_flagged_risks", "02_ignored_gaps"),
     exercise_module="stages.daap.api",
     compute="stages.daap.results:compute",
+    candidates="stages.daap.candidates:candidates",
     validate=None,
 )

@@ -22,5 +22,6 @@ STAGE = StageDef(
     exercises=("05_kpi_status", "05_expected_value"),
     exercise_module="stages.evaluation.api",
     compute="stages.evaluation.results:compute",
+    candidates="stages.evaluation.candidates:candidates",
     validate="stages.evaluation.api:validate_client_inputs",
 )

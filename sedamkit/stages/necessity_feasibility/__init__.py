@@ -33,4 +33,5 @@ STAGE = StageDef(
     exercises=("01_weighted_area_score", "01_decision"),
     exercise_module="stages.necessity_feasibility.exercises",
     compute="stages.necessity_feasibility.results:compute",
+    candidates="stages.necessity_feasibility.candidates:candidates",
 )

@@ -1,0 +1,125 @@
+"""Stage 05's exercise checks (05-A the statuses, 05-B the expected point); importing registers them."""
+from __future__ import annotations
+
+from ...core.exercises import Feedback, check_number, exercise
+from .common import ALL, STATUS_LABELS, STATUSES, plan_result
+from .kpi_status import expected_value, status_counts, status_of
+
+__all__ = ["check_statuses", "check_expected_value", "first_values"]
+
+
+# =============================================================================== exercises
+def _norm_status(x):
+    s = str(x or "").strip().lower().replace("-", "_").replace(" ", "_")
+    return {"ontrack": "on_track", "offtrack": "off_track", "notmeasurable": "not_measurable",
+            "not_measured": "not_measurable", "n/a": "not_measurable", "na": "not_measurable",
+            "reached": "met", "achieved": "met"}.get(s, s)
+
+
+@exercise("05_kpi_status")
+def check_statuses(answer, status, plan=None, values=None) -> Feedback:
+    """Exercise 05-A: the status of every KPI, by hand.
+
+    ``answer``: ``{kpi_id: status}`` (``"on track"``, ``"On-track"`` and ``on_track`` are the same);
+    ``status``: the output of :func:`kpi_status`. Recognised mistakes, for the first wrong KPI:
+    "met" (or on track) for a lower-is-better KPI above its target (direction ignored); on track judged
+    against the wrong baseline (the first measured value instead of the plan's); judged against the
+    target instead of the planned path (off track although at or beyond the expected point); on track
+    although below the expected point; a status for a KPI without data.
+    """
+    eid = "05_kpi_status"
+    if isinstance(answer, (list, tuple)) and len(answer) == len(status):
+        answer = dict(zip(status["kpi_id"], answer))
+    if not isinstance(answer, dict) or not answer or all(v is None for v in answer.values()):
+        return Feedback(False, "Answer with a dict like {'K1': 'met', 'K2': 'off track', …}, one entry per KPI.", eid)
+    want = dict(zip(status["kpi_id"], status["status"]))
+    missing = [k for k in want if k not in answer or answer[k] is None]
+    if missing:
+        return Feedback(False, f"Give a status for every KPI; missing: {', '.join(missing)}.", eid)
+    rows = status.set_index("kpi_id")
+    for kid, w in want.items():
+        got = _norm_status(answer[kid])
+        if got not in STATUSES:
+            return Feedback(False, f"{kid}: {answer[kid]!r} is not a status; use met, on track, off track or "
+                            "not measurable.", eid)
+        if got == w:
+            continue
+        r = rows.loc[kid]
+        if w == "not_measurable":
+            return Feedback(False, f"{kid} has no data ({str(r['reason']).split(': ', 1)[-1]}): it is not measurable — "
+                            "never guess a status for it.", eid)
+        if got == "not_measurable":
+            return Feedback(False, f"{kid} has a value ({r['latest']:.2f} in {r['latest_period']}); judge it.", eid)
+        flipped = status_of(-r["latest"], -r["target"], -r["expected"], r["direction"])
+        if r["direction"] == "lower" and got in ("met", "on_track") and got == flipped:
+            return Feedback(False, f"{kid}: lower is better here. {r['latest']:.2f} is above the target "
+                            f"{r['target']:g}, so it is not met — check the direction before comparing.", eid)
+        if r["direction"] == "higher" and got == flipped:
+            return Feedback(False, f"{kid}: higher is better here — check the direction before comparing.", eid)
+        if w == "on_track" and got == "off_track":
+            return Feedback(False, f"{kid}: the target is not reached yet, but {r['latest']:.2f} is at or beyond the "
+                            f"expected point {r['expected']:.2f} on the planned path — that is on track.", eid)
+        if w == "off_track" and got == "on_track":
+            first = first_values(values).get(kid) if values is not None else None
+            if first is not None and plan is not None:
+                e2 = expected_value(first, r["target"], plan_result(plan)["period"]["start"], r["due"], r["as_of"])
+                if status_of(r["latest"], r["target"], e2, r["direction"]) == "on_track":
+                    return Feedback(False, f"{kid}: you drew the planned path from the first measured value; it "
+                                    f"starts at the plan's baseline {r['baseline']:g}. Against it, the expected "
+                                    f"point is {r['expected']:.2f} and {r['latest']:.2f} falls short.", eid)
+            return Feedback(False, f"{kid}: {r['latest']:.2f} falls short of the expected point {r['expected']:.2f} "
+                            f"(baseline {r['baseline']:g} → target {r['target']:g}), so it is off track.", eid)
+        if w == "met":
+            return Feedback(False, f"{kid}: {r['latest']:.2f} reaches the target {r['target']:g} in the KPI's "
+                            "direction — that is met (reaching it exactly counts).", eid)
+        return Feedback(False, f"{kid}: not {STATUS_LABELS[got]}; compare the latest value with the target first, "
+                        "then with the expected point.", eid)
+    counts = status_counts(status)
+    return Feedback(True, "All statuses right: " + ", ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES) + ".",
+                    eid)
+
+
+def first_values(values) -> dict:
+    """``{kpi_id: first pooled value}`` — used by the checks to spot the wrong-baseline mistake."""
+    meas = values[values["measurable"].astype(bool) & (values["region"] == ALL)].sort_values("period_start")
+    return {k: float(g["value"].iloc[0]) for k, g in meas.groupby("kpi_id")}
+
+
+@exercise("05_expected_value")
+def check_expected_value(answer, status, kpi_id: str, plan=None, values=None) -> Feedback:
+    """Exercise 05-B: the expected (on-track) point of one KPI at its latest period.
+
+    Recognised mistakes: the end of the period used instead of its middle (which gives the target
+    itself at the due date); the first measured value used as the baseline; the fraction of time
+    taken from the whole plan period end instead of the KPI's due date; the target given instead.
+    """
+    eid = "05_expected_value"
+    rows = status.set_index("kpi_id")
+    if kpi_id not in rows.index or rows.loc[kpi_id, "status"] == "not_measurable":
+        return Feedback(False, f"Pick a measurable KPI; {kpi_id} has no value.", eid)
+    r = rows.loc[kpi_id]
+    pr = plan_result(plan) if plan is not None else None
+    start = pr["period"]["start"] if pr else None
+    expected = float(r["expected"])
+    mistakes = {}
+    if pr is not None:
+        import pandas as pd
+
+        per = pd.Period(str(r["latest_period"]))
+        mistakes["You placed the value at the end of its period; a period's value stands for its middle."] = \
+            expected_value(r["baseline"], r["target"], start, r["due"], per.end_time)
+        if values is not None:
+            fv = first_values(values).get(kpi_id)
+            if fv is not None and abs(fv - r["baseline"]) > 1e-9:
+                mistakes["You started the planned path at the first measured value; it starts at the plan's "
+                         "baseline."] = expected_value(fv, r["target"], start, r["due"], r["as_of"])
+        end = pr["period"].get("end")
+        if end and str(end) != str(r["due"]):
+            mistakes["You used the plan's end date; the path ends at the KPI's own due date."] = \
+                expected_value(r["baseline"], r["target"], start, end, r["as_of"])
+    mistakes["That is the target; the expected point is part of the way there, in proportion to the time elapsed."] = \
+        float(r["target"])
+    tol = max(abs(float(r["target"]) - float(r["baseline"])) * 0.01, 1e-6)
+    mistakes = {m: v for m, v in mistakes.items() if abs(v - expected) > tol}
+    return check_number(answer, expected, tol=tol, mistakes=mistakes, exercise_id=eid)
+

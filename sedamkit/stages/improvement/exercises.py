@@ -1,0 +1,128 @@
+"""Stage 06's exercise checks (06-A quick wins, 06-B headings); importing registers them."""
+from __future__ import annotations
+
+import re
+
+from ...core.exercises import Feedback, exercise
+from .common import HEADINGS, HEADINGS_FR, STAGE_NO
+
+__all__ = ["check_quick_wins", "check_headings", "heading_exercise_sample"]
+
+
+# =============================================================================== exercises
+def _ids(answer):
+    if isinstance(answer, str):
+        answer = [x for x in re.split(r"[,\s;]+", answer) if x]
+    try:
+        return [str(x).strip() for x in answer]
+    except TypeError:
+        return None
+
+
+@exercise("06_quick_wins")
+def check_quick_wins(answer, ranked, k: int = 5) -> Feedback:
+    """Exercise 06-A: the first ``k`` candidates in ranking order (a list of candidate ids).
+
+    Recognised mistakes: ranking by impact only; by effort only; by impact − effort without the
+    quadrants; the right candidates in the wrong order (ties); a thankless or unscored candidate listed.
+    """
+    import numpy as np
+
+    eid = "06_quick_wins"
+    ids = _ids(answer)
+    if not ids or all(i in ("", "None") for i in ids):
+        return Feedback(False, f"List the first {k} candidate ids in order, e.g. ['s05_kpi_k3', …].", eid)
+    sc = ranked[ranked["quadrant"] != "not_scored"]
+    k = min(k, len(sc))
+    want = ranked["candidate"].head(k).tolist()
+    if ids[:k] == want and len(ids) >= k:
+        return Feedback(True, f"Right: {', '.join(want)} — quick wins first, then by net value.", eid)
+    unknown = [i for i in ids if i not in set(ranked["candidate"])]
+    if unknown:
+        return Feedback(False, f"Unknown candidate id(s): {', '.join(unknown[:3])}; copy the ids from the table.", eid)
+    if len(ids) < k:
+        return Feedback(False, f"Give {k} ids; you gave {len(ids)}.", eid)
+    ids = ids[:k]
+    src = sc.assign(_src=sc["source"].map(lambda s: STAGE_NO.get(s, 9)))
+
+    def order(cols, asc):
+        return src.sort_values(cols + ["_src", "candidate"], ascending=asc + [True, True], kind="stable")["candidate"].head(k).tolist()
+
+    if ids == order(["impact"], [False]):
+        return Feedback(False, "You ranked by impact only. A quick win needs high impact *and* low effort: sort by "
+                        "quadrant first, then by impact − effort.", eid)
+    if ids == order(["effort"], [True]):
+        return Feedback(False, "You ranked by effort only: cheap actions with little impact are fill-ins, not quick wins.", eid)
+    net = src.assign(_net=src["impact"] - src["effort"])
+    if ids == net.sort_values(["_net", "impact", "effort", "_src", "candidate"], ascending=[False, False, True, True, True],
+                              kind="stable")["candidate"].head(k).tolist():
+        return Feedback(False, "Net value is the right tie-breaker, but the quadrant comes first: a quick win (impact "
+                        "above 3, effort below 3) beats any major project.", eid)
+    if set(ids) == set(want):
+        return Feedback(False, "The right candidates, in the wrong order. Within a quadrant: larger impact − effort "
+                        "first, then higher impact, then lower effort, then earlier stage, then id.", eid)
+    bad = ranked.set_index("candidate").loc[ids, "quadrant"]
+    if (bad.isin(["thankless"])).any():
+        return Feedback(False, "A thankless task (low impact, high effort) is never among the first actions.", eid)
+    del np
+    return Feedback(False, "Not yet: place each candidate in its quadrant (impact > 3? effort < 3?), take quick wins "
+                    "first, then order by impact − effort.", eid)
+
+
+def heading_exercise_sample(candidates, n: int = 4):
+    """Up to ``n`` candidates of different kinds for exercise 06-B (first of each kind, source order)."""
+    first = candidates.drop_duplicates("kind")
+    return first.head(n)[["candidate", "source", "kind", "title", "detail"]].reset_index(drop=True)
+
+
+def _norm_heading(x):
+    s = str(x or "").strip().lower()
+    for h, (clause, title) in HEADINGS.items():
+        if s in (h, clause, title.lower(), HEADINGS_FR[h].lower()) or s.startswith(clause):
+            return h
+    aliases = {"daap": "optimize_daap", "plan": "optimize_daap", "customer": "customer_centric",
+               "internal": "internal_system", "business": "business_model", "strategy": "business_model"}
+    for a, h in aliases.items():
+        if a in s:
+            return h
+    return s
+
+
+@exercise("06_headings")
+def check_headings(answer, candidates) -> Feedback:
+    """Exercise 06-B: the 8.2 heading of each candidate in ``candidates`` (``{candidate: heading}``;
+    heading ids, clause numbers such as ``"8.2.3"`` or titles are accepted).
+
+    Recognised mistakes: a plan flag or a poorly rated approach put under customer-centric (they change
+    the plan: 8.2.2); an internal KPI (employee, process, cost) under customer-centric; a customer finding
+    under the internal system; the mission anywhere but 8.2.5.
+    """
+    eid = "06_headings"
+    if not isinstance(answer, dict) or not answer or all(v is None for v in answer.values()):
+        return Feedback(False, "Answer with a dict {candidate id: heading}, e.g. {'s05_kpi_k3': '8.2.3'}.", eid)
+    want = dict(zip(candidates["candidate"], candidates["heading"]))
+    kinds = dict(zip(candidates["candidate"], candidates["kind"]))
+    missing = [c for c in want if answer.get(c) is None]
+    if missing:
+        return Feedback(False, f"Give a heading for every candidate; missing: {', '.join(missing)}.", eid)
+    for cid, h in want.items():
+        got = _norm_heading(answer[cid])
+        if got not in HEADINGS:
+            return Feedback(False, f"{cid}: {answer[cid]!r} is not one of the four headings (8.2.2–8.2.5).", eid)
+        if got == h:
+            continue
+        kind = kinds[cid]
+        if kind in ("plan_flag", "approach_poor", "kpi_not_measurable"):
+            return Feedback(False, f"{cid}: this changes the programme itself (a flag, a KPI without data or an "
+                            "approach that does not work) — that is 8.2.2, optimizing the DAAP.", eid)
+        if kind == "mission":
+            return Feedback(False, f"{cid}: the mission belongs to the business development strategy and model (8.2.5).", eid)
+        if h == "internal_system" and got == "customer_centric":
+            return Feedback(False, f"{cid}: customers feel it in the end, but the fix is inside — staff, processes, "
+                            "cost or platforms: 8.2.4.", eid)
+        if h == "customer_centric" and got == "internal_system":
+            return Feedback(False, f"{cid}: this is what customers experience (a KPI they give, a touchpoint, a "
+                            "basic feature): 8.2.3.", eid)
+        return Feedback(False, f"{cid}: not {HEADINGS[got][0]}; look at the rules in the table above.", eid)
+    return Feedback(True, f"All {len(want)} headings right.", eid)
+
