@@ -58,7 +58,7 @@ REGIONS = ("North", "Central", "South")
 FILES = {"kano_survey": "kano_survey.csv", "journey_ratings": "journey_ratings.csv",
          "cx_survey": "cx_survey.csv", "operations": "operations.csv"}
 #: The committed demo data folder (in a source checkout).
-DEMO_DIR = _paths.PACKAGE_DIR / "datasets" / "demo" / "data"
+DEMO_DIR = _paths.demo_dir() / "data"
 
 # --- Kano ------------------------------------------------------------------------------------
 #: Features of the Kano survey: id → (description, true shares of A, O, M, I, R, Q).

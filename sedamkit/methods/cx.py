@@ -42,18 +42,12 @@ Examples
 """
 from __future__ import annotations
 
-from ..core.tables import as_list as _as_list  # noqa: F401  (old private names, kept for other stages)
-from ..core.tables import numeric as _numeric  # noqa: F401
-from ..core.tables import require_columns as _require_columns  # noqa: F401
-from ..core.tables import rows_text as _rows_text  # noqa: F401
 from .cx_ipa import IPA_QUADRANTS, ipa, plot_ipa
 from .cx_kpi import (cost_reduction_rate, employee_satisfaction, employee_turnover, mean_table,
                      process_completion_time, retention_rate)
-from .cx_kpi import mean_table as _mean_table  # noqa: F401  (old private name, used by the evaluation stage)
 from .cx_reliability import cronbach_alpha
 from .cx_survey import ces, csat, nps, nps_from_counts
 from .statistics import f_quantile, t_interval, t_quantile, wilson_interval
-from .statistics import t_interval as _t_interval  # noqa: F401  (old private name)
 
 __all__ = [
     "nps", "nps_from_counts", "csat", "ces", "cronbach_alpha", "ipa", "plot_ipa",

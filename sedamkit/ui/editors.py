@@ -512,13 +512,13 @@ class AssessmentEditor:
         import ipywidgets as w
 
         from ..stages.application import api as A
-        from ..methods.catalogue import _cat
+        from ..methods.catalogue import as_catalogue
         from ..core.model import elements_frame
 
         self.path, self.catalogue, self.on_change = Path(path), catalogue, on_change
         self.assessment = A.load_assessment(self.path, catalogue=catalogue)  # raises on a bad file, never overwrites
         self.planned_ids = A.planned_by_element(plan_result, catalogue=catalogue)
-        self._cat = _cat(catalogue)
+        self._cat = as_catalogue(catalogue)
         self._names = {a["id"]: a["name"] for a in self._cat["approaches"]}
         self._loading = False
         lv = A.maturity_levels()

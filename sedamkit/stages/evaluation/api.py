@@ -108,7 +108,7 @@ from . import exercises as _exercises  # noqa: F401  (registers the exercise che
 from .approaches import approach_ratings, approach_spec
 from .checks import validate_client_inputs
 from .common import (ALL, CRITERIA, MISSION_SOUND_FROM, MISSION_WEAK_BELOW, POOR_BELOW, STAGE, STATUS_LABELS,
-                     STATUS_STYLE, STATUSES, answers_folder, load_answers, plan_result, questionnaire_form)
+                     STATUS_STYLE, STATUSES, answers_folder, load_answers, plan_result)
 from .compare import lagging_regions, period_changes
 from .exercises import check_expected_value, check_statuses, first_values
 from .kpi_status import expected_value, kpi_status, significant, status_counts, status_of, status_table
@@ -120,7 +120,7 @@ from .upstream import compute_result, earlier_result
 
 __all__ = [
     "STAGE", "STATUSES", "STATUS_LABELS", "STATUS_STYLE", "CRITERIA", "POOR_BELOW", "MISSION_SOUND_FROM",
-    "MISSION_WEAK_BELOW", "ALL", "answers_folder", "load_answers", "questionnaire_form", "earlier_result",
+    "MISSION_WEAK_BELOW", "ALL", "answers_folder", "load_answers", "earlier_result",
     "compute_result", "plan_result", "mission_text", "mission_review", "MissionReview", "kpi_values",
     "expected_value", "status_of", "kpi_status", "status_counts", "status_table", "approach_spec",
     "approach_ratings", "period_changes", "lagging_regions", "plot_dashboard", "plot_regions",

@@ -27,10 +27,9 @@ def planned_approaches(pr):
 
 def approach_names(catalogue=None) -> dict:
     """``{approach id: name}`` of the catalogue of digital approaches."""
-    # TODO(catalogue): use the catalogue's public approach(id) once it exists (methods.catalogue._cat is private)
-    from ...methods.catalogue import _cat
+    from ...methods.catalogue import approach_names as names
 
-    return {a["id"]: a["name"] for a in _cat(catalogue)["approaches"]}
+    return names(catalogue)
 
 
 _RATING_SCALE = {

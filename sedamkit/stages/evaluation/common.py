@@ -12,7 +12,7 @@ from ...core.errors import Problem, SedamError
 
 __all__ = ["STAGE", "STATUSES", "STATUS_LABELS", "STATUS_STYLE", "CRITERIA", "POOR_BELOW", "MISSION_SOUND_FROM",
            "MISSION_WEAK_BELOW", "ALL", "DIGITS", "EXACT_KPIS", "ITEM_RE", "answers_folder", "load_answers",
-           "questionnaire_form", "plan_result", "period_of", "mid_period", "to_date"]
+           "plan_result", "period_of", "mid_period", "to_date"]
 
 STAGE = "05_evaluation"
 #: The four statuses, in report order.
@@ -50,22 +50,6 @@ def load_answers(answers_dir, spec, which: str, stage: str = STAGE) -> list[dict
     from ...core.answers import load_all
 
     return load_all(answers_dir, spec, answers_folder(which, stage))
-
-
-def questionnaire_form(ctx, spec, which: str, live=None, stage: str = STAGE):
-    """In interactive mode, the autosaving form of ``ctx.respondent`` for one questionnaire, saving to
-    ``<answers_dir>/<stage>/<which>/<respondent>.json``; in batch mode ``None``.
-
-    (``ctx.form`` saves to the stage folder itself; the questionnaires of stages 05 and 06 each
-    need their own sub-folder.)
-    """
-    if not ctx.interactive:
-        return None
-    from ...core.answers import answers_path
-    from ...ui.forms import questionnaire_form as _form
-
-    return _form(spec, answers_path(ctx.answers_dir, answers_folder(which, stage), ctx.respondent),
-                 ctx.respondent, live=live)
 
 
 def plan_result(plan_or_result) -> dict:

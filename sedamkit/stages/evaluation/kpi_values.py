@@ -17,7 +17,7 @@ COLUMNS = ["kpi_id", "kpi", "name", "unit", "direction", "period", "period_start
 
 def _read_dataset(client, name, cache):
     """(DataFrame or None, reason code, reason text)."""
-    import pandas as pd
+    from ...core.tables import read_table
 
     if name in cache:
         return cache[name]
@@ -30,10 +30,9 @@ def _read_dataset(client, name, cache):
             out = (None, "EVAL103", f"data file {rel} is missing")
         else:
             try:
-                df = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls") else pd.read_csv(path)
-                out = (df, None, None)
-            except Exception as e:  # unreadable file: treat as missing, with the reason
-                out = (None, "EVAL103", f"data file {rel} cannot be read ({type(e).__name__})")
+                out = (read_table(path, code="EVAL103", missing_code="EVAL103"), None, None)
+            except SedamError as e:  # unreadable file: treat as missing, with the reason
+                out = (None, "EVAL103", f"data file {rel} cannot be read ({e.problems[0].message})")
     cache[name] = out
     return out
 
@@ -54,10 +53,9 @@ def cost_reference(df, column, period, region, start, probs):
     import numpy as np
     import pandas as pd
 
-    # TODO(tables): use sedamkit.core.tables.numeric once it exists (methods.cx._numeric is private)
-    from ...methods.cx import _numeric
+    from ...core.tables import numeric
 
-    c = _numeric(df, column, probs, what="costs")
+    c = numeric(df, column, probs, what="costs")
     d = pd.DataFrame({"p": df[period].astype(str), "c": c})
     if region:
         d["r"] = df[region].astype(str)
@@ -133,8 +131,7 @@ def _cost_reduction(df, columns, by, confidence, period, ref):
 def _custom_mean(df, columns, by, confidence, period, ref):
     from ...methods import cx
 
-    # TODO(tables): cx._mean_table is private to methods.cx; use its public successor once it exists
-    t = cx._mean_table(df, by, value=columns[0], confidence=confidence, what=f"column {columns[0]}", prefix="mean")
+    t = cx.mean_table(df, by, value=columns[0], confidence=confidence, what=f"column {columns[0]}", prefix="mean")
     return _rename(t, "mean", "ci_low", "ci_high", "n")
 
 
