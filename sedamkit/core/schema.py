@@ -205,7 +205,7 @@ def document_order(problems, data):
     """
     def key(problem):
         node, out = data, []
-        for index, name in _PART.findall(problem.where or ""):
+        for index, name in _PART.findall("" if (problem.where or "(").startswith("(") else problem.where):
             if index:
                 out.append(int(index))
                 node = node[int(index)] if isinstance(node, list) and int(index) < len(node) else None
