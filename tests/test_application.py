@@ -293,3 +293,48 @@ def test_runner_hook_validates_the_client_assessment(tmp_path):
     with pytest.raises(SedamError) as e:
         app.validate_client_inputs({"dir": tmp_path, "application": "app.yaml"}, ["03_application"])
     assert e.value.codes == ["APP000"]
+
+
+# ---------------------------------------------------------------- the structure schema
+def test_application_schema_is_valid_json_schema():
+    import jsonschema
+
+    from sedamkit.core.schema import load_schema
+
+    jsonschema.Draft202012Validator.check_schema(load_schema("application"))
+
+
+@pytest.mark.parametrize("change, code, where", [
+    (lambda a: a.pop("elements"), "APP001", "elements"),
+    (lambda a: a["elements"].update(E2="high"), "APP001", "elements.E2"),
+    (lambda a: a["elements"]["E3"].update(colour="red"), "APP001", "elements.E3"),
+    (lambda a: a["elements"]["E4"].update(evidence=12), "APP001", "elements.E4.evidence"),
+    (lambda a: a["elements"]["E5"].update(other_tools={"x": 1}), "APP001", "elements.E5.other_tools"),
+    (lambda a: a["elements"]["E6"].update(maturity=True), "APP004", "elements.E6.maturity"),
+    (lambda a: a["elements"]["E7"].update(maturity=-1), "APP004", "elements.E7.maturity"),
+    (lambda a: a["elements"].update(e1={"maturity": 1}), "APP002", "elements.e1"),
+    (lambda a: a["elements"].pop("E8"), "APP003", "elements.E8"),
+])
+def test_application_schema_codes_and_places(change, code, where):
+    a = blank()
+    change(a)
+    with pytest.raises(SedamError) as e:
+        app.validate_assessment(a, file="application.yaml")
+    assert [(p.code, p.where) for p in e.value.problems] == [(code, where)]
+
+
+def test_application_accepted_spellings():
+    import datetime
+
+    a = blank()
+    a["assessed"] = datetime.date(2025, 2, 14)
+    a["elements"]["E1"] = {"maturity": 2.0, "in_use": "crm_system"}
+    a["elements"]["E2"] = None
+    with pytest.raises(SedamError) as e:                     # an empty entry still needs a maturity
+        app.validate_assessment(a)
+    assert [(p.code, p.where) for p in e.value.problems] == [("APP004", "elements.E2.maturity")]
+    a["elements"]["E2"] = {"maturity": 0}
+    out = app.validate_assessment(a)
+    assert out["assessed"] == "2025-02-14" and out["elements"]["E1"] == {"maturity": 2, "in_use": ["crm_system"],
+                                                                         "other_tools": []}
+    assert out["elements"]["E2"]["in_use"] == [] and type(out["elements"]["E1"]["maturity"]) is int

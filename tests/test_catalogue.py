@@ -169,3 +169,38 @@ def test_kpi_bad_direction_and_duplicate():
     with pytest.raises(SedamError) as e:
         cat.validate_kpis(data, "k.yaml")
     assert e.value.codes == ["CAT008", "CAT003", "CAT004"]
+
+
+# ---------------------------------------------------------------- the structure schema
+def test_catalogue_schema_is_valid_json_schema():
+    import jsonschema
+
+    from sedamkit.core.schema import load_schema
+
+    jsonschema.Draft202012Validator.check_schema(load_schema("catalogue"))
+
+
+@pytest.mark.parametrize("change, code, where", [
+    (lambda c: c.pop("families"), "CAT001", "families"),
+    (lambda c: c.update(approaches={}), "CAT001", "approaches"),
+    (lambda c: c["approaches"][0].update(name="  "), "CAT002", "approaches[0].name"),
+    (lambda c: c["approaches"][0].pop("elements"), "CAT002", "approaches[0].elements"),
+    (lambda c: c["approaches"][1].update(colour="red"), "CAT001", "approaches[1]"),
+    (lambda c: c["families"].update({"Bad-Fam": {"name": "B"}}), "CAT007", "families.Bad-Fam"),
+    (lambda c: c["approaches"][0]["elements"][0].update(clause=7.2), "CAT006", "approaches[0].elements[0].clause"),
+    (lambda c: c["approaches"][1]["elements"][0].pop("source"), "CAT006", "approaches[1].elements[0].source"),
+])
+def test_catalogue_schema_codes_and_places(change, code, where):
+    c = tiny()
+    change(c)
+    with pytest.raises(SedamError) as e:
+        cat.validate_catalogue(c, "cat.yaml")
+    assert [(p.code, p.where) for p in e.value.problems] == [(code, where)]
+
+
+def test_catalogue_accepted_spellings_of_links():
+    c = tiny()
+    c["approaches"][1]["elements"] = ["E9", {"element": "E8", "clause": "7.5.1"}]
+    els = cat.validate_catalogue(c)["approaches"][1]["elements"]
+    assert els == [{"element": "E9", "source": "kit", "clause": None},
+                   {"element": "E8", "clause": "7.5.1", "source": "clause"}]

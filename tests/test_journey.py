@@ -175,3 +175,44 @@ def test_demo_journey_is_complete():
     assert tps["moment_of_truth"].sum() == 3
     assert len(jr.privacy_gaps(j)) >= 1
     assert set(j.co_creation["touchpoint"]) == set(tps["touchpoint"])
+
+
+# ---------------------------------------------------------------- the structure schema
+def test_journey_schema_is_valid_json_schema():
+    import jsonschema
+
+    from sedamkit.core.schema import load_schema
+
+    jsonschema.Draft202012Validator.check_schema(load_schema("journey"))
+
+
+@pytest.mark.parametrize("change, code, where", [
+    (lambda d: d.pop("stages"), "JRN002", "stages"),
+    (lambda d: d.update(touchpoints={"a": 1}), "JRN003", "touchpoints"),
+    (lambda d: d["journey"].update(scale={"min": "low", "max": 5}), "JRN003", "journey.scale.min"),
+    (lambda d: d["journey"].update(scale={"min": 1, "max": 5, "neutral": 6}), "JRN003", "journey.scale"),
+    (lambda d: d["stages"].append("s4"), "JRN003", "stages[3]"),
+    (lambda d: d["touchpoints"][0].update(name=" "), "JRN002", "touchpoints[0].name"),
+    (lambda d: d["touchpoints"][0].update(colour="red"), "JRN003", "touchpoints[0]"),
+    (lambda d: d["touchpoints"][1].update(moment_of_truth="maybe"), "JRN003", "touchpoints[1].moment_of_truth"),
+    (lambda d: d["data_points"][2].pop("personal_data"), "JRN002", "data_points[2].personal_data"),
+    (lambda d: d["co_creation"][1].update(customer_centricity="high"), "JRN003", "co_creation[1].customer_centricity"),
+    (lambda d: d.update(feature_links=["a"]), "JRN003", "feature_links"),
+])
+def test_journey_schema_codes_and_places(change, code, where):
+    d = small_dict()
+    change(d)
+    with pytest.raises(SedamError) as exc:
+        jr.journey_from_dict(d, file="bad.yaml")
+    got = [(p.code, p.where) for p in exc.value.problems]
+    # a missing or broken list also leaves references to it unknown (JRN005); nothing else is reported
+    assert (code, where) in got and {c for c, _ in got} <= {code, "JRN005"}
+
+
+def test_journey_accepted_spellings():
+    d = small_dict()
+    d["touchpoints"][0].update(owner="Brand Owned ", channel="Virtual", moment_of_truth="Y")
+    d["journey"].pop("scale")
+    j = jr.journey_from_dict(d)
+    assert j.touchpoints.loc[0, ["owner", "channel", "moment_of_truth"]].tolist() == ["brand", "virtual", True]
+    assert j.scale == {"min": 1.0, "max": 5.0, "neutral": 3.0, "target": 4.0}

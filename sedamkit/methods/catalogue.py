@@ -13,6 +13,9 @@ with ``id``, ``name``, ``unit``, ``direction`` (``higher`` or ``lower`` is bette
 ``definition``, the ``elements`` it informs and ``compute`` (``dataset``, ``columns``, ``method``)
 so stage 05 can compute it.
 
+The catalogue's structure is the JSON Schema ``sedamkit/data/schemas/catalogue.schema.json``;
+:func:`validate_catalogue` adds the checks a schema cannot make (duplicate ids, unknown families).
+
 Error codes
 -----------
 ======  ===============================================================
@@ -47,6 +50,7 @@ from pathlib import Path
 
 from ..core.errors import Problems, SedamError  # noqa: F401  (SedamError: named in doctests)
 from ..core.datafiles import load_data
+from ..core.schema import check, document_order
 
 __all__ = ["load_catalogue", "validate_catalogue", "as_catalogue", "approaches", "approach", "families",
            "approach_names", "approach_ids", "get_approach", "families_frame",
@@ -61,7 +65,6 @@ DEFAULT_KPIS = Path(str(_DATA / "kpis.yaml"))
 
 _ELEMENT_IDS = tuple(f"E{i}" for i in range(1, 10))
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
-_CLAUSE7 = re.compile(r"^7(\.\d+){1,3}$")
 
 
 # --------------------------------------------------------------------------- approaches
@@ -93,80 +96,59 @@ def validate_catalogue(data, file=None) -> dict:
     ['CAT005', 'CAT004']
     """
     probs = Problems(file)
-    if not isinstance(data, dict):
-        probs.add("CAT001", None, "the catalogue is not a mapping", "start the file with 'families:' and 'approaches:'")
-        probs.raise_if_any("the catalogue is not valid")
-    data = copy.deepcopy(data)
-    fams = data.get("families")
-    if not isinstance(fams, dict) or not fams:
-        probs.add("CAT001", "families", "'families' is missing or not a mapping of id -> {name, description}",
-                  "add a 'families:' section")
-        fams = {}
-    for fid, fam in fams.items():
-        if not _SNAKE.match(str(fid)):
-            probs.add("CAT007", f"families.{fid}", f"family id {fid!r} is not snake_case", "use lower-case letters, digits and _")
-        if not isinstance(fam, dict) or not fam.get("name"):
-            probs.add("CAT002", f"families.{fid}.name", "family has no name", "add 'name: <text>'")
-    apps = data.get("approaches")
-    if not isinstance(apps, list) or not apps:
-        probs.add("CAT001", "approaches", "'approaches' is missing or not a list", "add an 'approaches:' list")
-        apps = []
+    data = _normalise_links(copy.deepcopy(data))
+    check(data, "catalogue", probs, code="CAT001", ids=False)
+    if isinstance(data, dict):
+        _check_references(data, probs)
+    probs.items = document_order(probs.items, data)
+    probs.raise_if_any("the catalogue of digital approaches is not valid")
+    for a in data["approaches"]:
+        for link in a["elements"]:
+            if link["source"] == "kit":
+                link.setdefault("clause", None)
+    return data
+
+
+def _normalise_links(data):
+    """The spellings the catalogue accepts on purpose: an element link given as a plain string
+    (``- E5``) is ``{element: E5, source: kit}``; a link with a clause and no source is a clause link."""
+    apps = data.get("approaches") if isinstance(data, dict) else None
+    for a in apps if isinstance(apps, list) else []:
+        els = a.get("elements") if isinstance(a, dict) else None
+        for j, link in enumerate(els if isinstance(els, list) else []):
+            if isinstance(link, str):
+                els[j] = {"element": link, "source": "kit"}
+            elif isinstance(link, dict) and "source" not in link and link.get("clause"):
+                link["source"] = "clause"
+    return data
+
+
+def _check_references(data, probs):
+    """What the schema cannot check: duplicate approach ids, families that exist, an element
+    listed twice for one approach (CAT003, CAT005)."""
+    fams = data.get("families") if isinstance(data.get("families"), dict) else {}
+    apps = data.get("approaches") if isinstance(data.get("approaches"), list) else []
     seen: dict[str, int] = {}
     for i, a in enumerate(apps):
-        where = f"approaches[{i}]"
         if not isinstance(a, dict):
-            probs.add("CAT001", where, "entry is not a mapping", "write the entry as 'id: …, name: …'")
             continue
-        for field in ("id", "name", "family", "description"):
-            if not isinstance(a.get(field), str) or not a.get(field).strip():
-                probs.add("CAT002", f"{where}.{field}", f"'{field}' is missing or empty", f"add '{field}: <text>'")
-        aid = a.get("id")
+        where, aid, fam = f"approaches[{i}]", a.get("id"), a.get("family")
         if isinstance(aid, str) and aid:
-            if not _SNAKE.match(aid):
-                probs.add("CAT007", f"{where}.id", f"id {aid!r} is not snake_case", "use lower-case letters, digits and _")
             if aid in seen:
                 probs.add("CAT003", f"{where}.id", f"duplicate id {aid!r} (first at approaches[{seen[aid]}])",
                           "give every approach its own id")
             else:
                 seen[aid] = i
-        fam = a.get("family")
         if isinstance(fam, str) and fam and fams and fam not in fams:
-            probs.add("CAT005", f"{where}.family", f"unknown family {fam!r}",
-                      "use one of: " + ", ".join(fams))
-        els = a.get("elements")
-        if not isinstance(els, list) or not els:
-            probs.add("CAT002", f"{where}.elements", "no elements listed",
-                      "add 'elements: [{element: E5, source: clause, clause: \"7.4.1.2\"}]'")
-            continue
+            probs.add("CAT005", f"{where}.family", f"unknown family {fam!r}", "use one of: " + ", ".join(fams))
+        els = a.get("elements") if isinstance(a.get("elements"), list) else []
         seen_el = set()
         for j, link in enumerate(els):
-            w = f"{where}.elements[{j}]"
-            if isinstance(link, str):
-                link = {"element": link, "source": "kit"}
-                els[j] = link
-            if not isinstance(link, dict):
-                probs.add("CAT001", w, "element link is not a mapping", "write {element: E5, source: kit}")
-                continue
-            el = link.get("element")
-            if el not in _ELEMENT_IDS:
-                probs.add("CAT004", f"{w}.element", f"unknown element {el!r}", "use one of E1 … E9")
-            elif el in seen_el:
-                probs.add("CAT003", f"{w}.element", f"element {el} listed twice", "list each element once")
+            el = link.get("element") if isinstance(link, dict) else None
+            if el in _ELEMENT_IDS and el in seen_el:
+                probs.add("CAT003", f"{where}.elements[{j}].element", f"element {el} listed twice",
+                          "list each element once")
             seen_el.add(el)
-            src = link.get("source", "clause" if link.get("clause") else None)
-            link["source"] = src
-            if src not in ("clause", "kit"):
-                probs.add("CAT006", f"{w}.source", f"source {src!r} is not 'clause' or 'kit'",
-                          "write 'source: clause' with the clause, or 'source: kit' for the kit's own mapping")
-            elif src == "clause":
-                cl = link.get("clause")
-                if not isinstance(cl, str) or not _CLAUSE7.match(cl):
-                    probs.add("CAT006", f"{w}.clause", f"clause {cl!r} is not a clause-7 number such as \"7.4.1.2\"",
-                              "quote the clause of the practice, or mark the link 'source: kit'")
-            else:
-                link.setdefault("clause", None)
-    probs.raise_if_any("the catalogue of digital approaches is not valid")
-    return data
 
 
 def load_catalogue(path=None) -> dict:

@@ -10,6 +10,7 @@ from ...core import paths as _paths
 from ...core.datafiles import load_data
 from ...core.errors import Problem, Problems, SedamError
 from ...core.fileio import read_yaml, write_new
+from ...core.schema import check, document_order
 
 __all__ = ["ELEMENT_IDS", "DEMO_APPLICATION", "load_levels", "levels_or_default", "maturity_levels",
            "validate_assessment", "assessment_warnings", "load_assessment", "save_assessment", "new_assessment",
@@ -51,61 +52,61 @@ def maturity_levels(levels=None):
 
 
 # --------------------------------------------------------------------------- validation
+# The structure of an assessment is sedamkit/data/schemas/application.schema.json.
 def _check(data, file=None, catalogue=None):
-    from ...methods.catalogue import as_catalogue
-
+    """(normalised copy, problems, warnings). The structure is ``application.schema.json``; code
+    adds the approach ids (in the catalogue, listed once, mapped to the element)."""
     probs, warns = Problems(file), Problems(file)
+    data = _normalise(copy.deepcopy(data))
+    check(data, "application", probs, code="APP001", ids=False)
+    els = data.get("elements") if isinstance(data, dict) else None
+    if isinstance(els, dict):
+        _check_in_use(els, catalogue, probs, warns)
+        view = {**data, "elements": {**{k: v for k, v in els.items() if k not in ELEMENT_IDS},
+                                     **{el: els.get(el) for el in ELEMENT_IDS}}}
+        probs.items = document_order(probs.items, view)
+        for entry in els.values():
+            if isinstance(entry, dict) and isinstance(entry.get("maturity"), float) and entry["maturity"].is_integer():
+                entry["maturity"] = int(entry["maturity"])
+    return data, probs.items, warns.items
+
+
+def _normalise(data):
+    """The spellings an assessment may use on purpose: a date for ``assessed`` (ISO text), an empty
+    element entry (``E7:``), no list or a single string for ``in_use`` / ``other_tools``."""
     if not isinstance(data, dict):
-        probs.add("APP001", None, "the assessment is not a mapping", "start from datasets/demo/application.yaml")
-        return data, probs.items, warns.items
-    data = copy.deepcopy(data)
-    cat = as_catalogue(catalogue)
-    serves = {a["id"]: {lk["element"] for lk in a["elements"]} for a in cat["approaches"]}
-    if data.get("assessed") is not None:
-        d = data["assessed"]
-        if isinstance(d, (_dt.date, _dt.datetime)):
-            data["assessed"] = (d.date() if isinstance(d, _dt.datetime) else d).isoformat()
+        return data
+    d = data.get("assessed")
+    if isinstance(d, (_dt.date, _dt.datetime)):
+        data["assessed"] = (d.date() if isinstance(d, _dt.datetime) else d).isoformat()
     els = data.get("elements")
-    if not isinstance(els, dict):
-        probs.add("APP001", "elements", "'elements' is missing or not a mapping of E1 … E9",
-                  "add 'elements:' with one entry per element, e.g. 'E1: {maturity: 2, in_use: []}'")
-        return data, probs.items, warns.items
-    for el in els:
-        if el not in ELEMENT_IDS:
-            probs.add("APP002", f"elements.{el}", f"unknown element {el!r}", "use E1 … E9")
-    for el in ELEMENT_IDS:
-        where = f"elements.{el}"
-        if el not in els:
-            probs.add("APP003", where, f"element {el} is not assessed",
-                      f"add '{el}: {{maturity: 0, in_use: []}}' if nothing supports it yet")
-            continue
-        entry = els[el]
+    for el, entry in (els.items() if isinstance(els, dict) else ()):
         if entry is None:
             entry = els[el] = {}
+        if isinstance(entry, dict):
+            for field in ("in_use", "other_tools"):
+                val = entry.get(field)
+                entry[field] = [] if val is None else [val] if isinstance(val, str) else val
+    return data
+
+
+def _check_in_use(els, catalogue, probs, warns):
+    """Approach ids in use: in the catalogue (APP005), listed once (APP006), mapped to the element
+    (else the warning APP101). A broken ``in_use`` (the schema reported it) becomes ``[]``."""
+    from ...methods.catalogue import as_catalogue
+
+    serves = {a["id"]: {lk["element"] for lk in a["elements"]} for a in as_catalogue(catalogue)["approaches"]}
+    for el in ELEMENT_IDS:
+        entry = els.get(el)
         if not isinstance(entry, dict):
-            probs.add("APP001", where, "the element entry is not a mapping", "write {maturity: 2, in_use: [...]}")
             continue
-        m = entry.get("maturity")
-        if m is None:
-            probs.add("APP004", f"{where}.maturity", "maturity is missing", "rate the element 0 (none) … 4 (leading)")
-        elif not (isinstance(m, (int, float)) and not isinstance(m, bool) and float(m).is_integer() and 0 <= m <= 4):
-            probs.add("APP004", f"{where}.maturity", f"maturity {m!r} is not a whole number from 0 to 4",
-                      "rate the element 0 (none) … 4 (leading); see sedamkit.stages.application.api.maturity_levels()")
-        else:
-            entry["maturity"] = int(m)
         for field in ("in_use", "other_tools"):
-            val = entry.get(field)
-            if val is None:
-                entry[field] = []
-            elif isinstance(val, str):
-                entry[field] = [val]
-            elif not isinstance(val, list):
-                probs.add("APP001", f"{where}.{field}", f"'{field}' must be a list", f"write {field}: [a, b]")
+            if not isinstance(entry[field], list):
                 entry[field] = []
         seen = set()
         for j, aid in enumerate(entry["in_use"]):
-            w = f"{where}.in_use[{j}]"
-            if aid not in serves:
+            w = f"elements.{el}.in_use[{j}]"
+            if not isinstance(aid, str) or aid not in serves:
                 probs.add("APP005", w, f"{aid!r} is not in the catalogue of digital approaches",
                           "pick an id from sedamkit.methods.catalogue.search(...), or list the tool under 'other_tools'")
             elif aid in seen:
@@ -114,10 +115,6 @@ def _check(data, file=None, catalogue=None):
                 warns.add("APP101", w, f"{aid!r} is in use for {el}, which the catalogue does not map it to",
                           "fine if deliberate; otherwise move it to the element it serves")
             seen.add(aid)
-        for field in ("evidence", "owner", "notes"):
-            if entry.get(field) is not None and not isinstance(entry[field], str):
-                probs.add("APP001", f"{where}.{field}", f"'{field}' must be text", "quote the text")
-    return data, probs.items, warns.items
 
 
 def validate_assessment(data, *, file=None, catalogue=None) -> dict:
