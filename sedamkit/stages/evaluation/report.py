@@ -28,9 +28,12 @@ def section(ctx):
                + "".join(f"; {esc(x)}" for x in extra) + "."]
     body = []
     m = d.get("mission") or {}
-    if m:
+    if m and m.get("overall") is None:  # no mission-review answers: say what is missing and how to add it
         body.append(f"<p><b>{ctx.tr('report.mission')}.</b> {esc(m.get('text'))} — "
-                    + esc(ctx.tr("report.mission_review", score=f"{m.get('overall', 0):.0f}",
+                    + esc(ctx.tr("report.mission_not_reviewed")) + "</p>")
+    elif m:
+        body.append(f"<p><b>{ctx.tr('report.mission')}.</b> {esc(m.get('text'))} — "
+                    + esc(ctx.tr("report.mission_review", score=f"{m['overall']:.0f}",
                                  verdict=m.get("verdict", ""))) + "</p>")
     kpis = pd.DataFrame(d.get("kpis", []))
     if not kpis.empty:
@@ -49,7 +52,9 @@ def section(ctx):
         body.append(ctx.table(lagging.reindex(columns=["region", "n_lagging", "n_kpis", "kpis", "gaps"]),
                               "lagging_regions", ctx.tr("report.cap_lagging")))
     appr = pd.DataFrame(d.get("approaches", []))
-    if not appr.empty:
+    if not appr.empty and not appr["rated"].any():
+        body.append(f"<p>{esc(ctx.tr('report.approaches_not_rated'))}</p>")
+    elif not appr.empty:
         alt = ctx.tr("report.alt_approaches") + ": " + "; ".join(
             f"{r['name']} {r['suitable']}/{r['beneficial']}/{r['used']}" for _, r in appr.iterrows() if r["rated"]) + "."
         body.append(ctx.figure("05_approach_ratings", alt, ctx.tr("report.cap_approaches")))
