@@ -83,3 +83,25 @@ def test_the_demo_results_match_the_snapshot(demo_run, root):
     assert sorted(got) == sorted(want)
     for stage in want:
         assert got[stage] == want[stage], f"the result of {stage} changed"
+
+
+@pytest.mark.parametrize("stage_id", STAGE_IDS)
+def test_every_figure_shows_as_an_image_in_the_executed_notebook(demo_run, stage_id):
+    """A cell that ends with a figure has an image/png output; no figure is shown only as
+    '<Figure size …>' text (as it is when figures are made without pyplot and no formatter is on)."""
+    nb = json.loads((demo_run / "notebooks" / f"{stage_id}.ipynb").read_text())
+    figure_cells = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        outs = cell.get("outputs", [])
+        for o in outs:
+            data = o.get("data", {})
+            text = "".join(data.get("text/plain", ""))
+            if text.startswith(("<Figure size", "<Axes:")):
+                assert "image/png" in data, f"{stage_id}: a figure shown as text: {text[:60]}"
+        last = "".join(cell["source"]).strip().splitlines()[-1:] or [""]
+        if last[0].strip() in ("ax.figure", "fig"):
+            figure_cells += 1
+            assert any("image/png" in o.get("data", {}) for o in outs), f"{stage_id}: no image for {last[0]!r}"
+    assert figure_cells >= 1

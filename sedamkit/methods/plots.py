@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
+__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -20,13 +20,48 @@ STATUS_COLOURS = {"good": "#009E73", "warn": "#E69F00", "bad": "#D55E00", "none"
 STATUS_HATCHES = {"good": "", "warn": "//", "bad": "xx", "none": ".."}
 
 
+_INLINE_READY = False
+
+
+def show_inline() -> None:
+    """Let IPython show the kit's figures as images (JupyterLab, Voila, papermill, nbconvert).
+
+    Figures made without pyplot have no rich display until IPython's PNG formatter knows
+    :class:`matplotlib.figure.Figure` (ipykernel registers it only when pyplot is imported). This
+    registers it once, in the running kernel only; outside IPython it does nothing. No pyplot, no
+    rcParams: the figures themselves are untouched.
+    """
+    global _INLINE_READY
+    if _INLINE_READY:
+        return
+    _INLINE_READY = True
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    from IPython.core.pylabtools import select_figure_formats
+
+    select_figure_formats(shell, {"png"}, bbox_inches="tight", dpi=100)
+
+
+def new_figure(**kw):
+    """A new :class:`~matplotlib.figure.Figure` (constrained layout unless ``layout`` is given) that
+    shows as an image when it is a cell's last expression (see :func:`show_inline`)."""
+    from matplotlib.figure import Figure
+
+    show_inline()
+    kw.setdefault("layout", "constrained")
+    return Figure(**kw)
+
+
 def get_ax(ax=None, *, polar=False, figsize=(6, 4)):
     """Return ``ax`` or a new Axes on a new Figure (no pyplot state is touched)."""
     if ax is not None:
         return ax
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = new_figure(figsize=figsize)
     return fig.add_subplot(projection="polar" if polar else None)
 
 

@@ -10,13 +10,7 @@ Every stage notebook starts with::
 so parameter checking and path handling live here, tested once, and the same rules
 hold in JupyterLab, Voila and papermill runs.
 
-Error codes
------------
-PARAM001  an unknown parameter name (papermill only warns; we refuse)
-PARAM002  a parameter of the wrong type
-PARAM003  a folder or file given as a parameter does not exist
-PARAM004  an unsupported language
-PARAM005  an unknown stage
+Parameter problems have the PARAM codes of :mod:`sedamkit.core.params`.
 """
 from __future__ import annotations
 

@@ -107,13 +107,13 @@ def plot_dashboard(values, status, plan_or_result, *, ncols: int = 3, fig=None, 
     with the KPI's status as a coloured, hatched badge *and* in words. A not-measurable KPI gets an
     empty, dotted panel that says why. Returns the Figure.
     """
-    from matplotlib.figure import Figure
+    from ...methods.plots import new_figure
 
     pr = plan_result(plan_or_result)
     kpis = pr["kpis"]
     n = max(len(kpis), 1)
     nrows = math.ceil(n / ncols)
-    fig = fig or Figure(figsize=(4.2 * ncols, 3.0 * nrows + 0.8), layout="constrained")
+    fig = fig or new_figure(figsize=(4.2 * ncols, 3.0 * nrows + 0.8))
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     st = status.set_index("kpi_id")
     region_names = sorted(set(values.loc[values["region"] != ALL, "region"])) if len(values) else []
