@@ -132,3 +132,85 @@ def test_import_reports_rows_and_columns(spec, tmp_path):
     with pytest.raises(SedamError) as ei:
         A.import_table(csv, spec)
     assert ei.value.codes == ["ANS007"]
+
+
+# -- respondent ids and names --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rid", ["ceo\n", "ceo\r\n", "", "-x", "a" * 65, "José", "Anne Marie"])
+def test_respondent_ids_are_whole_matches(rid):
+    with pytest.raises(SedamError) as ei:
+        A.check_respondent(rid)
+    assert ei.value.codes == ["ANS009"]
+
+
+def test_safe_respondent_id_never_fails_on_a_name_and_never_collides():
+    assert A.safe_respondent_id("ceo") == "ceo" and A.safe_respondent_id(" ceo\n") == "ceo"
+    ids = {n: A.safe_respondent_id(n) for n in ("José", "Jose", "jose", "Anne Marie", "anne marie", "李雷", "Zoë O'Neil")}
+    assert all(A.RESPONDENT_RE.fullmatch(i) for i in ids.values())
+    assert len(set(ids.values())) == len(ids)
+    assert ids["José"].startswith("jose-") and ids["Anne Marie"].startswith("anne-marie-")
+    assert A.safe_respondent_id("José") == ids["José"]  # the same name, the same file
+    with pytest.raises(SedamError) as ei:
+        A.safe_respondent_id("  ")
+    assert ei.value.codes == ["ANS009"]
+
+
+def test_the_display_name_is_kept_and_accepted(spec, tmp_path):
+    rid = A.safe_respondent_id("José")
+    d = A.new_answers(spec, rid, name="José")
+    d["answers"]["talent_skills"] = 3
+    path = A.answers_path(tmp_path, "01_necessity_feasibility", rid)
+    A.save_answers(path, d, spec)
+    assert A.read_answers(path, spec)["name"] == "José"
+    assert json.loads(path.read_text(encoding="utf-8"))["name"] == "José"
+    d["name"] = 5
+    assert [p.code for p in A.validate_answers(d, spec).items] == ["ANS002"]
+
+
+def test_a_file_claiming_another_respondent_is_a_coded_error(spec, tmp_path):
+    folder = tmp_path / "01_necessity_feasibility"
+    A.save_answers(folder / "ceo.json", A.new_answers(spec, "ceo"), spec)
+    twin = A.new_answers(spec, "ceo")
+    twin["answers"]["talent_skills"] = 1
+    folder.joinpath("cfo.json").write_text(json.dumps(twin))
+    with pytest.raises(SedamError) as ei:
+        A.load_all(tmp_path, spec, "01_necessity_feasibility")
+    assert ei.value.codes == ["ANS011"] and ei.value.problems[0].file == str(folder / "cfo.json")
+    with pytest.warns(UserWarning, match="cfo.json"):
+        assert [d["respondent"] for d in A.load_all(tmp_path, spec, "01_necessity_feasibility", strict=False)] == ["ceo"]
+    with pytest.raises(SedamError) as ei:  # a form for "cfo" never writes into a file of "ceo"
+        A.merge_save(folder / "cfo.json", spec, "cfo", {"answers": {"talent_skills": 2}})
+    assert ei.value.codes == ["ANS011"]
+
+
+# -- survey tables ----------------------------------------------------------------------------------------
+
+def test_import_gives_coded_problems_for_nan_inf_and_unreadable_labels(spec, tmp_path):
+    csv = tmp_path / "survey.csv"
+    csv.write_text("respondent,talent_skills,talent_learning,funding_budget\n"
+                   "ana,nan,inf,4 - Disagree\n"
+                   "ben,-inf,1e400,lots\n", encoding="utf-8")
+    with pytest.raises(SedamError) as ei:
+        A.import_table(csv, spec)
+    assert ei.value.codes == ["ANS006"] * 6
+    assert all(p.fix for p in ei.value.problems)
+    assert "row 2, column talent_skills" in str(ei.value) and "row 3, column funding_budget" in str(ei.value)
+
+
+def test_import_reads_numbers_with_their_labels_and_names(spec, tmp_path):
+    csv = tmp_path / "survey.csv"
+    csv.write_text("respondent,talent_skills,talent_learning,funding_budget\n"
+                   "José,4 - Agree,Agree (4),strongly agree\n", encoding="utf-8")
+    [doc] = A.import_table(csv, spec)
+    assert doc["answers"] == {"talent_skills": 4, "talent_learning": 4, "funding_budget": 5}
+    assert doc["name"] == "José" and A.RESPONDENT_RE.fullmatch(doc["respondent"])
+
+
+def test_import_excel_with_nan_and_inf_numbers(spec, tmp_path):
+    import pandas as pd
+
+    x = tmp_path / "survey.xlsx"
+    pd.DataFrame({"respondent": ["ana", "ben"], "funding_budget": [float("inf"), 3]}).to_excel(x, index=False)
+    with pytest.raises(SedamError) as ei:
+        A.import_table(x, spec)
+    assert ei.value.codes == ["ANS006"] and "row 2" in str(ei.value)

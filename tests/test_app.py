@@ -270,3 +270,67 @@ def test_landing_for_a_new_respondent_and_a_client_from_the_environment(tmp_path
     land = app.landing()
     assert land.client["dir"] == str(demo_copy) or Path(land.client["dir"]) == demo_copy
     assert land.rows[0]["answered"] == 0 and 'href="01_self_assessment.ipynb"' in land.html
+
+
+# -- no shared default respondent; names; problems in plain words -------------------------------------------
+
+@pytest.fixture
+def nameless(tmp_path, monkeypatch):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.delenv("SEDAM_CLIENT", raising=False)
+    answers = tmp_path / "answers"
+    shutil.copytree(ROOT / "datasets" / "demo" / "answers", answers)
+    return open_stage("01_necessity_feasibility", answers_dir=str(answers), output_dir=str(tmp_path / "out"),
+                      interactive=True, respondent="")
+
+
+def test_a_page_without_a_respondent_asks_for_a_name_and_saves_nothing_before(nameless):
+    folder = nameless.answers_dir / nameless.stage.id
+    before = sorted(p.name for p in folder.iterdir())
+    page = app.stage_page(nameless, "necessity_feasibility", chart=False)
+    assert page.form is None and page.name_box is not None and page.name_button is not None
+    assert not (folder / "me.json").exists() and sorted(p.name for p in folder.iterdir()) == before
+    page.name_box.value = "   "
+    page.name_button.click()                                   # a blank name: a coded problem, in words
+    assert page.form is None and "ANS009" in page.message.value and "Traceback" not in page.message.value
+    page.name_box.value = "José"
+    page.name_button.click()
+    assert page.form is not None and page.form in [page.form] and page.form.widget in page.widget.children
+    assert "José" in page.header
+    page.form.answer("talent_skills", 4)
+    path = nameless.answers_file(page.spec)
+    assert path.stem.startswith("jose-") and json.loads(path.read_text(encoding="utf-8"))["name"] == "José"
+    assert not (folder / "me.json").exists()
+
+
+def test_a_name_in_the_address_becomes_a_safe_id(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "respondent=Anne%20Marie")
+    monkeypatch.delenv("SEDAM_CLIENT", raising=False)
+    ctx = open_stage("01_necessity_feasibility", answers_dir=str(tmp_path / "a"), output_dir=str(tmp_path / "o"),
+                     interactive=True, respondent="")
+    assert ctx.respondent.startswith("anne-marie-") and ctx.respondent_name == "Anne Marie"
+    page = app.stage_page(ctx, "necessity_feasibility", chart=False)
+    assert page.form is not None and "Anne Marie" in page.header
+    assert 'href="index.ipynb?respondent=Anne+Marie"' in page.header
+
+
+def test_the_landing_page_without_a_name_asks_for_one(nameless, tmp_path):
+    land = app.landing(answers_dir=str(nameless.answers_dir), output_dir=str(tmp_path / "out"), respondent="")
+    assert 'name="respondent"' in land.html and land.rows[0]["answered"] == 0
+    assert 'href="01_self_assessment.ipynb"' in land.html
+
+
+def test_a_problem_on_a_page_is_shown_in_plain_words(nameless, capsys):
+    spec = nameless.spec("necessity_feasibility")
+    nameless.set_respondent("ceo")
+    path = nameless.answers_file(spec)
+    path.write_text('{"broken')                                # a corrupt answers file
+    page = app.stage_page(nameless, "necessity_feasibility", chart=False)
+    assert page.form is None and "ANS001" in page.message.value
+    assert str(path.parent) not in page.message.value and "Traceback" not in page.message.value
+    with app.shown_as_problem():
+        open_stage("09_nope")
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+    h = app.problem_html(ValueError("/srv/secret/path.py line 3"))
+    assert "secret" not in h and "ValueError" in h

@@ -23,23 +23,55 @@ ANS006  value outside the item's scale, or of the wrong type
 ANS007  a CSV/Excel export has no respondent column
 ANS008  the same respondent appears twice
 ANS009  a respondent id that cannot be used as a file name
+ANS011  the file's ``respondent`` differs from its file name (two people would be merged)
+ANS012  another save holds the answers file's lock longer than the timeout
+
+Respondents
+-----------
+A respondent id is the file's name: ``RESPONDENT_RE`` matches the whole string (``"ceo\\n"`` is
+refused). :func:`safe_respondent_id` turns any name a person types (``"José"``, ``"Anne Marie"``)
+into such an id; the name itself is kept in the document as ``"name"``.
+
+Several writers
+---------------
+Two forms (two tabs, or JupyterLab and the app) may answer as the same respondent. They never undo
+each other: :func:`merge_save` takes an exclusive lock (``fcntl.flock`` on the sibling file
+``.<name>.json.lock``), re-reads the file, applies only the items and comments this writer changed,
+and writes atomically (temporary file, then ``os.replace``). The later write of an item wins;
+different items are all kept. :func:`file_version` is a cheap signature (inode, mtime, size) a form
+compares to notice a save made elsewhere. The lock works between processes on one machine; on
+network file systems (NFS, SMB) ``flock`` may be advisory-only or local to a client.
 """
 from __future__ import annotations
 
 from .schema import check
 
+import contextlib
 import datetime as _dt
+import hashlib
 import math
+import os
 import re
+import time
+import unicodedata
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; saves still merge, without a lock between processes
+    fcntl = None
 
 from .errors import Problem, Problems, SedamError
 from .fileio import read_json, write_json
 
 __all__ = ["Answers", "new_answers", "read_answers", "validate_answers", "save_answers", "answers_path",
-           "load_all", "responses_frame", "import_table", "RESPONDENT_RE"]
+           "load_all", "responses_frame", "import_table", "RESPONDENT_RE", "check_respondent",
+           "safe_respondent_id", "merge_save", "file_version", "answers_lock", "CLEAR", "LOCK_TIMEOUT"]
 
-RESPONDENT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+#: a whole respondent id (``\\Z``, not ``$``: a trailing newline is not allowed)
+RESPONDENT_RE = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
+#: seconds a save waits for another writer's lock before ANS012
+LOCK_TIMEOUT = 10.0
 
 Answers = dict  # the JSON document described above
 
@@ -51,16 +83,53 @@ def answers_path(answers_dir, stage_id: str, respondent: str) -> Path:
 
 
 def check_respondent(respondent: str, file=None) -> None:
-    if not isinstance(respondent, str) or not RESPONDENT_RE.match(respondent):
+    """ANS009 unless ``respondent`` is a whole valid id (see :data:`RESPONDENT_RE`)."""
+    if not isinstance(respondent, str) or not RESPONDENT_RE.fullmatch(respondent):
         raise SedamError(Problem("ANS009", file, "respondent", f"respondent id {respondent!r} cannot be used",
                                  "use letters, digits, '-', '_' or '.', up to 64 characters (e.g. 'ceo' or 'r01')"))
 
 
-def new_answers(spec, respondent: str) -> dict:
-    """An empty answers document for ``spec`` and ``respondent``."""
+def safe_respondent_id(name) -> str:
+    """A respondent id (a file name) for any name a person types; never a traceback.
+
+    A name that already is a valid id is kept as it is. Any other name is folded to ASCII (NFKD),
+    lower case, with hyphens for spaces and punctuation, and gets a short suffix from a hash of
+    the name, so two different names never share a file (``"José"`` and ``"Jose"``):
+
+    >>> safe_respondent_id("ceo"), safe_respondent_id("  ceo ")
+    ('ceo', 'ceo')
+    >>> safe_respondent_id("José")[:5], safe_respondent_id("Anne Marie")[:11]
+    ('jose-', 'anne-marie-')
+    >>> safe_respondent_id("José") != safe_respondent_id("Jose") == "Jose"
+    True
+    >>> RESPONDENT_RE.fullmatch(safe_respondent_id("李雷")) is not None
+    True
+    >>> safe_respondent_id("   ")
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: 1 problem found:
+      [ANS009] respondent: no name given. Fix: type your name (any letters), e.g. 'Anne Marie'
+    """
+    text = unicodedata.normalize("NFC", str(name if name is not None else "")).strip()
+    if not text:
+        raise SedamError(Problem("ANS009", None, "respondent", "no name given",
+                                 "type your name (any letters), e.g. 'Anne Marie'"))
+    if RESPONDENT_RE.fullmatch(text):
+        return text
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:48].strip("-")
+    suffix = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+    return f"{slug}-{suffix}" if slug else f"r-{suffix}"
+
+
+def new_answers(spec, respondent: str, name: str | None = None) -> dict:
+    """An empty answers document for ``spec`` and ``respondent`` (``name``: the name as typed)."""
     check_respondent(respondent)
-    return {"questionnaire": spec.id, "version": spec.version, "respondent": respondent,
-            "updated": None, "answers": {}, "comments": {}}
+    doc = {"questionnaire": spec.id, "version": spec.version, "respondent": respondent,
+           "updated": None, "answers": {}, "comments": {}}
+    if name and name != respondent:
+        doc["name"] = str(name)
+    return doc
 
 
 def validate_answers(doc, spec, file: str | None = None) -> Problems:
@@ -80,9 +149,12 @@ def validate_answers(doc, spec, file: str | None = None) -> Problems:
         probs.add("ANS004", "version", f"answers are for version {doc['version']} of {spec.id!r}; the "
                   f"questionnaire is now version {spec.version}",
                   "re-answer with the current form, or migrate the item ids listed in the changelog")
-    if not RESPONDENT_RE.match(doc["respondent"]):
+    if not RESPONDENT_RE.fullmatch(doc["respondent"]):
         probs.add("ANS009", "respondent", f"respondent id {doc['respondent']!r} cannot be used",
                   "use letters, digits, '-', '_' or '.'")
+    if "name" in doc and not (isinstance(doc["name"], str) and doc["name"].strip()):
+        probs.add("ANS002", "name", f"the display name {doc['name']!r} is not a text",
+                  "give the respondent's name as text, e.g. \"José\", or remove the field")
     known = set(spec.item_ids)
     for iid, value in doc["answers"].items():
         if iid not in known:
@@ -116,8 +188,8 @@ def read_answers(path, spec) -> dict:
     return doc
 
 
-def save_answers(path, doc, spec) -> Path:
-    """Validate and save an answers document atomically (temporary file, then rename)."""
+def _prepared(path, doc, spec) -> dict:
+    """``doc`` stamped, validated (every problem raised at once) and in questionnaire order."""
     doc = dict(doc)
     doc["updated"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     validate_answers(doc, spec, file=str(path)).raise_if_any(f"not saved: the answers for {path} are not valid")
@@ -126,7 +198,144 @@ def save_answers(path, doc, spec) -> Path:
     doc["answers"] = dict(sorted(doc["answers"].items(), key=lambda kv: order.get(kv[0], 1e9)))
     doc["comments"] = {k: v for k, v in sorted(doc.get("comments", {}).items(),
                                                key=lambda kv: order.get(kv[0], 1e9)) if v}
-    return write_json(path, doc)
+    return doc
+
+
+def save_answers(path, doc, spec, *, timeout: float | None = None) -> Path:
+    """Validate and save a whole answers document atomically (temporary file, then rename), under the
+    file's lock. Forms use :func:`merge_save`, which keeps what other writers saved meanwhile."""
+    doc = _prepared(path, doc, spec)
+    with answers_lock(path, timeout):
+        _clean_temporaries(path)
+        return write_json(path, doc)
+
+
+# -- several writers ---------------------------------------------------------------------------------
+
+#: the value of an answer a writer cleared (in :func:`merge_save` changes)
+CLEAR = type("Clear", (), {"__repr__": lambda self: "CLEAR"})()
+
+
+def file_version(path):
+    """A cheap signature of the file on disk (inode, mtime, size), ``None`` when there is none.
+
+    Every save replaces the file (a new inode), so a save made elsewhere changes it."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _lock_problem(path, message):
+    return SedamError(Problem("ANS012", str(path), None, message,
+                              "wait a moment and answer again (your answer is kept in the form); if it "
+                              "persists, close the other tab or notebook answering as this respondent"))
+
+
+@contextlib.contextmanager
+def answers_lock(path, timeout: float | None = None):
+    """Hold the exclusive lock of the answers file ``path`` (``.<name>.lock`` beside it).
+
+    Waits up to ``timeout`` seconds (default :data:`LOCK_TIMEOUT`), then raises ANS012. The lock
+    file is removed on release; a waiter that locked a removed file (checked by inode) tries again,
+    so two writers never both hold the lock.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    lock = path.with_name(f".{path.name}.lock")
+    wait = LOCK_TIMEOUT if timeout is None else float(timeout)
+    deadline = time.monotonic() + wait
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise _lock_problem(path, f"another save held the lock for more than {wait:g} s; "
+                                            "not saved yet") from None
+                    time.sleep(0.005)
+                except OSError as e:  # e.g. a file system without locks
+                    raise _lock_problem(path, f"the answers file cannot be locked ({e.strerror})") from None
+            try:
+                st = os.stat(lock)
+                same = (st.st_ino, st.st_dev) == (os.fstat(fd).st_ino, os.fstat(fd).st_dev)
+            except FileNotFoundError:
+                same = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if same:
+            break
+        os.close(fd)  # the previous holder removed this lock file: lock the new one
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(lock)
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
+def _clean_temporaries(path) -> None:
+    """Remove temporary files an interrupted save of ``path`` left (called under the lock)."""
+    path = Path(path)
+    head = f".{path.name}."
+    try:
+        names = os.listdir(path.parent)
+    except FileNotFoundError:
+        return
+    for n in names:
+        if n.startswith(head) and n.endswith(".tmp"):
+            try:
+                os.unlink(path.parent / n)
+            except FileNotFoundError:
+                pass
+
+
+def merge_save(path, spec, respondent: str, changes: dict, *, name: str | None = None,
+               timeout: float | None = None) -> tuple[dict, object]:
+    """Save one writer's changes into the answers file, keeping every other writer's.
+
+    ``changes`` is ``{"answers": {item: value, null or CLEAR}, "comments": {item: text}}``: only the
+    items this writer changed since it last read the file. Under the file's lock the file is read
+    again, the changes are applied item by item (an empty comment removes it), and the result is
+    validated and written atomically. Returns ``(document as saved, file_version(path))``.
+    A corrupt file raises ANS001 and is left untouched; a lock not obtained in time raises ANS012.
+    """
+    path = Path(path)
+    check_respondent(respondent, str(path))
+    with answers_lock(path, timeout):
+        _clean_temporaries(path)
+        doc = read_answers(path, spec) if path.exists() else new_answers(spec, respondent)
+        if doc["respondent"] != respondent:
+            raise SedamError(Problem("ANS011", str(path), "respondent",
+                                     f"the file holds the answers of {doc['respondent']!r}, not {respondent!r}",
+                                     "open the form of that respondent, or answer under another name"))
+        answers, comments = dict(doc["answers"]), dict(doc.get("comments") or {})
+        for iid, value in (changes.get("answers") or {}).items():
+            if value is CLEAR:
+                answers.pop(iid, None)
+            else:
+                answers[iid] = value
+        for iid, text in (changes.get("comments") or {}).items():
+            if text:
+                comments[iid] = text
+            else:
+                comments.pop(iid, None)
+        doc = dict(doc, answers=answers, comments=comments)
+        if name and name != respondent:
+            doc["name"] = str(name)
+        doc = _prepared(path, doc, spec)
+        write_json(path, doc)
+        return doc, file_version(path)
 
 
 def load_all(answers_dir, spec, stage_id: str | None = None, *, strict: bool = True) -> list[dict]:
@@ -138,12 +347,25 @@ def load_all(answers_dir, spec, stage_id: str | None = None, *, strict: bool = T
     import warnings
 
     folder = Path(answers_dir) / (stage_id or spec.stage or spec.id)
-    docs, problems = [], []
+    read, problems, files = [], [], {}
     for p in sorted(folder.glob("*.json")):
         try:
-            docs.append(read_answers(p, spec))
+            read.append((p, read_answers(p, spec)))
         except SedamError as e:
             problems.extend(e.problems)
+            continue
+        files.setdefault(read[-1][1]["respondent"], []).append(p)
+    twins = set()
+    for rid, paths in files.items():  # two files naming one respondent would merge two people
+        for p in paths if len(paths) > 1 else ():
+            if p.stem != rid:
+                twins.add(p)
+                others = ", ".join(q.name for q in paths if q != p)
+                problems.append(Problem("ANS011", str(p), "respondent",
+                                        f"the file {p.name} holds the answers of {rid!r}, as {others} does; "
+                                        "two people would be merged",
+                                        f'set "respondent": "{p.stem}" in {p.name}, or merge the files by hand'))
+    docs = [d for p, d in read if p not in twins]
     if problems:
         if strict:
             raise SedamError(problems, f"answers in {folder} have problems")
@@ -202,33 +424,32 @@ def import_table(path, spec, *, respondent_column: str = "respondent", sheet=0) 
     docs, seen = [], {}
     for n, row in df.iterrows():
         rown = n + 2
-        rid = str(row[respondent_column]).strip()
-        if not RESPONDENT_RE.match(rid):
-            probs.add("ANS009", f"row {rown}, column {respondent_column}", f"respondent id {rid!r} cannot be used",
-                      "use letters, digits, '-', '_' or '.'")
+        raw = _cell_text(row[respondent_column])
+        try:
+            rid = safe_respondent_id(raw)
+        except SedamError:
+            probs.add("ANS009", f"row {rown}, column {respondent_column}", "no respondent id in this row",
+                      "give one id or name per row")
             continue
         if rid in seen:
-            probs.add("ANS008", f"row {rown}", f"respondent {rid!r} already appears in row {seen[rid]}",
+            probs.add("ANS008", f"row {rown}", f"respondent {raw!r} already appears in row {seen[rid]}",
                       "keep one row per respondent")
             continue
         seen[rid] = rown
-        doc = new_answers(spec, rid)
+        doc = new_answers(spec, rid, name=raw)
         for col in df.columns:
-            cell = row[col]
-            text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+            text = _cell_text(row[col])
             if col in known:
                 if text == "":
                     continue
                 if text.lower() in ("na", "n/a", "don't know", "dont know"):
                     doc["answers"][col] = None
                     continue
-                try:
-                    num = float(text)
-                except ValueError:
-                    probs.add("ANS006", f"row {rown}, column {col}", f"{text!r} is not a number",
-                              "give the scale value as a number")
+                value, problem = _cell_value(text, spec.scales[spec.item(col).scale], spec)
+                if problem:
+                    probs.add("ANS006", f"row {rown}, column {col}", *problem)
                     continue
-                doc["answers"][col] = int(num) if num == int(num) else num
+                doc["answers"][col] = value
             elif str(col).endswith("__comment") and str(col)[:-9] in known and text:
                 doc["comments"][str(col)[:-9]] = text
         for p in validate_answers(doc, spec, file=str(path)).items:
@@ -236,3 +457,55 @@ def import_table(path, spec, *, respondent_column: str = "respondent", sheet=0) 
         docs.append(doc)
     probs.raise_if_any(f"the table {path} has problems")
     return docs
+
+
+def _cell_text(cell) -> str:
+    """A table cell as stripped text; empty for None and for the NaN of an empty Excel cell."""
+    if cell is None or (isinstance(cell, float) and math.isnan(cell)):
+        return ""
+    return str(cell).strip()
+
+
+_LABELLED = (re.compile(r"\A([+-]?\d+(?:[.,]0+)?)\s*(?:[-–—=:.)]|\()?\s*(.*?)\)?\Z"),   # "4 - Agree", "4 (Agree)"
+             re.compile(r"\A(.*?)\s*[(\[]\s*([+-]?\d+)\s*[)\]]\Z"))                       # "Agree (4)"
+
+
+def _cell_value(text: str, scale, spec):
+    """``(value, None)`` for a readable scale value, else ``(None, (message, fix))``.
+
+    Reads plain numbers (``4``, ``4.0``), and a number written with its scale label (``4 - Agree``,
+    ``4 (Agree)``, ``Agree (4)``) when the label is the scale's label for that number, or a label
+    alone that names exactly one scale point. Never raises: NaN, infinity and labels it cannot
+    read are problems.
+    """
+    points = ", ".join(str(v) for v in scale.values)
+    fix = f"give the scale value as a whole number ({points}), or 'n/a' for don't know"
+    try:
+        num = float(text.replace(",", ".")) if re.fullmatch(r"[+-]?\d+,\d+", text) else float(text)
+    except ValueError:
+        num = None
+    if num is not None:
+        if not math.isfinite(num):
+            return None, (f"{text!r} is not a finite number", fix)
+        return (int(num) if num == int(num) else num), None
+
+    def label_of(v):  # the label of scale point v in every language, lower case
+        lab = scale.labels.get(v)
+        texts = lab.values() if isinstance(lab, dict) else [lab]
+        return {str(x).strip().lower() for x in texts if x}
+
+    m = _LABELLED[0].fullmatch(text)
+    if m:
+        number, label = int(float(m.group(1).replace(",", "."))), m.group(2).strip().lower()
+    else:
+        m = _LABELLED[1].fullmatch(text)
+        number, label = (int(m.group(2)), m.group(1).strip().lower()) if m else (None, text.lower())
+    if number is not None:
+        if not label or label in label_of(number):
+            return number, None
+        return None, (f"{text!r}: the number {number} is written with a label that is not its scale label",
+                      fix)
+    hits = [v for v in scale.values if label in label_of(v)]
+    if len(hits) == 1:
+        return hits[0], None
+    return None, (f"{text!r} is not a number or a label of the scale", fix)

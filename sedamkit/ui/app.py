@@ -51,7 +51,7 @@ from ..core.errors import Problem, SedamError
 __all__ = ["AppStage", "APP_STAGES", "TEMPLATE", "app_stage", "app_dir", "template_root", "resolve_client",
            "voila_command", "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer",
            "start", "serve", "stage_page", "StagePage", "live_summary", "LiveSummary", "summary_html",
-           "landing", "Landing", "HOST"]
+           "landing", "Landing", "HOST", "problem_html", "shown_as_problem"]
 
 HOST = "127.0.0.1"
 #: The Voila template shipped in ``sedamkit/templates/app/voila/templates/``.
@@ -146,7 +146,8 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
     """The command line that serves the app folder ``root`` on ``127.0.0.1:port``.
 
     No browser (:func:`serve` opens one once the port listens), the ``sedam`` template and light
-    theme (no override from the URL), sources stripped, and error messages shown on the page.
+    theme (no override from the URL), sources stripped, and no tracebacks on the page (the pages show
+    coded problems in plain words themselves, see :func:`problem_html`).
 
     >>> cmd = voila_command("/x/notebooks/app", 8866, python="python")
     >>> cmd[:4]
@@ -157,7 +158,7 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
     return [python or sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={int(port)}",
             f"--Voila.ip={HOST}", f"--template={template}", "--theme=light",
             "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
-            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=True"]
+            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False"]
 
 
 def app_environment(client_dir, base=None) -> dict:
@@ -346,10 +347,47 @@ def _esc(x) -> str:
 
 
 def _query_suffix(ctx) -> str:
-    """``?respondent=...`` when the respondent is not the default, so links keep it."""
+    """``?respondent=...`` when the respondent is not the default, so links keep it (the name as typed)."""
     from urllib.parse import urlencode
 
-    return "" if ctx.respondent == "me" else "?" + urlencode({"respondent": ctx.respondent})
+    if ctx.respondent in ("me", ""):
+        return ""
+    return "?" + urlencode({"respondent": getattr(ctx, "respondent_name", None) or ctx.respondent})
+
+
+def problem_html(error, language: str | None = "en") -> str:
+    """A coded problem for a page, in plain words: message, code and fix. No traceback, no server path,
+    no source code (an unexpected error shows only its kind)."""
+    from ..core.i18n import ui_strings
+
+    ui = ui_strings(language, "form.")
+    if isinstance(error, SedamError):
+        items = "".join(f'<li><b>{_esc(p.message.rstrip("."))}</b> <small>({_esc(p.code)})</small>'
+                        + (f"<br>{_esc(ui['form.fix'])}: {_esc(p.fix)}" if p.fix else "") + "</li>"
+                        for p in error.problems)
+    else:
+        items = f"<li><b>{_esc(type(error).__name__)}</b></li>"
+    return (f'<div class="sedam-problem" role="alert"><h2>{_esc(ui["form.problem"])}</h2>'
+            f"<ul>{items}</ul></div>")
+
+
+class shown_as_problem:
+    """``with shown_as_problem(): ...`` in an app notebook: a problem inside is displayed with
+    :func:`problem_html` instead of a traceback."""
+
+    def __init__(self, language=None):
+        self.language = language
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, tb):
+        if error is None or not isinstance(error, Exception):
+            return False
+        from IPython.display import HTML, display
+
+        display(HTML(problem_html(error, self.language)))
+        return True
 
 
 class LiveSummary:
@@ -492,7 +530,7 @@ def _header_html(ctx, app: AppStage) -> str:
         + "</p>"
         f'<h1 class="sedam-stage">Stage {ctx.stage.number:02d} · {_esc(app.title)}</h1>'
         f'<p class="sedam-clause">ISO/DTS 19384, clause {_esc(ctx.stage.clause)} — {_esc(ctx.stage.summary)}</p>'
-        f'<p class="sedam-respondent">Answering as <b>{_esc(ctx.respondent)}</b>. '
+        f'<p class="sedam-respondent">Answering as <b>{_esc(getattr(ctx, "respondent_name", "") or ctx.respondent)}</b>. '
         "Every click and comment is saved at once; come back any time and your answers are here. "
         "“Don't know” is better than a guess.</p>"
         "</header>"
@@ -502,29 +540,79 @@ def _header_html(ctx, app: AppStage) -> str:
 class StagePage:
     """A stage page: the header, then the form (with the live summary under or beside it).
 
+    Without a respondent (no ``?respondent=`` in the address and ``respondent=""``), the page first asks
+    for a name (:attr:`name_box`, :attr:`name_button`) and saves nothing until one is given. A problem
+    (a corrupt answers file, a blank name) is shown in plain words (:func:`problem_html`).
+
     Attributes
     ----------
     ctx : sedamkit.ui.context.StageContext
     spec : sedamkit.core.spec.Spec
-    form : sedamkit.ui.forms.QuestionnaireForm or None (batch mode)
+    form : sedamkit.ui.forms.QuestionnaireForm or None (batch mode, or no name yet)
     live : the callable given to the form (see :func:`live_summary`)
     header : str — the header's HTML
+    widget : ipywidgets.VBox — what the page shows (interactive mode)
     """
 
     def __init__(self, ctx, app: AppStage, chart: bool = True):
-        self.ctx, self.app = ctx, app
+        self.ctx, self.app, self.chart = ctx, app, chart
         self.spec = ctx.spec(app.questionnaire)
         self.live = live_summary(ctx, self.spec, chart=chart)
-        self.form = ctx.form(self.spec, live=self.live)
+        self.form, self.widget, self.name_box, self.name_button, self.message = None, None, None, None, None
         self.header = _header_html(ctx, app)
+        if not ctx.interactive:
+            return
+        import ipywidgets as w
+        from ..core.i18n import ui_strings
+
+        ui = ui_strings(ctx.language, "form.")
+        self._header = w.HTML(self.header)
+        self.message = w.HTML()
+        self.message.add_class("sedam-page-message")
+        self.widget = w.VBox([self._header, self.message])
+        if ctx.respondent:
+            self._open_form()
+            return
+        self.name_box = w.Text(description=ui["form.name_label"], placeholder=ui["form.name_placeholder"],
+                               tooltip=ui["form.name_help"], style={"description_width": "90px"})
+        self.name_box.add_class("sedam-name")
+        self.name_button = w.Button(description=ui["form.name_button"], button_style="primary",
+                                    tooltip=ui["form.name_help"])
+        self.name_button.add_class("sedam-name-button")
+        self.name_button.on_click(lambda _b: self.set_name(self.name_box.value))
+        self._prompt = w.VBox([w.HTML(f"<p>{_esc(ui['form.name_help'])}</p>"),
+                               w.HBox([self.name_box, self.name_button])])
+        self._prompt.add_class("sedam-name-prompt")
+        self.widget.children = [self._header, self._prompt, self.message]
+
+    def set_name(self, name) -> bool:
+        """Answer as ``name`` on this page and show the form; a problem is shown, never raised."""
+        try:
+            self.ctx.set_respondent(name)
+            self.header = _header_html(self.ctx, self.app)
+            self._header.value = self.header
+        except SedamError as e:
+            self.message.value = problem_html(e, self.ctx.language)
+            return False
+        return self._open_form()
+
+    def _open_form(self) -> bool:
+        try:
+            self.form = self.ctx.form(self.spec, live=self.live)
+        except Exception as e:  # a corrupt answers file: say so, in plain words
+            self.message.value = problem_html(e, self.ctx.language)
+            return False
+        self.message.value = ""
+        self.widget.children = [self._header, self.message, self.form.widget]
+        return True
 
     def _ipython_display_(self):
         from IPython.display import HTML, Markdown, display
 
-        display(HTML(self.header))
-        if self.form is not None:
-            display(self.form)
+        if self.widget is not None:
+            display(self.widget)
         else:  # batch mode: no form, the summary of the answers files
+            display(HTML(self.header))
             display(Markdown(f"Batch mode: answers are read from `{self.ctx.answers_dir / self.ctx.stage.id}`."))
             display(self.live())
 
@@ -548,8 +636,15 @@ class Landing:
     html : str
     """
 
-    def __init__(self, client, rows, respondent, query=""):
+    def __init__(self, client, rows, respondent, query="", language="en"):
         self.client, self.rows, self.respondent, self.query = client, rows, respondent, query
+        self.language = language
+
+    @property
+    def _ui(self) -> dict:
+        from ..core.i18n import ui_strings
+
+        return ui_strings(self.language, "form.")
 
     @property
     def html(self) -> str:
@@ -561,8 +656,12 @@ class Landing:
                "<p>The questionnaires of the service excellence digital approach model (ISO/DTS 19384). "
                "Open a stage, answer the questions, and watch the readiness score change. Every answer is "
                "saved as you click.</p>",
-               f'<p>Answering as <b class="sedam-respondent">{_esc(self.respondent)}</b>. To answer as someone '
-               "else, add <code>?respondent=NAME</code> to the address.</p>",
+               (f'<p>Answering as <b class="sedam-respondent">{_esc(self.respondent)}</b>. To answer as someone '
+                "else, add <code>?respondent=NAME</code> to the address.</p>" if self.respondent else
+                '<form class="sedam-name-prompt" method="get" action="index.ipynb">'
+                f'<label>{_esc(self._ui["form.name_label"])} <input name="respondent" required></label> '
+                f'<button type="submit">{_esc(self._ui["form.name_button"])}</button></form>'
+                f'<p>{_esc(self._ui["form.name_help"])}</p>'),
                '<table class="sedam-stages"><thead><tr><th scope="col">Stage</th><th scope="col">Clause</th>'
                '<th scope="col">Your progress</th><th scope="col">Respondents</th></tr></thead><tbody>']
         for r in self.rows:
@@ -598,12 +697,12 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
         ctx = open_stage(app.stage, client_dir=client_dir, answers_dir=answers_dir, output_dir=output_dir,
                          interactive=interactive, language=language, respondent=respondent)
         spec = ctx.spec(app.questionnaire)
-        path = ctx.answers_file(spec)
-        answers = read_answers(path, spec)["answers"] if path.exists() else {}
+        path = ctx.answers_file(spec) if ctx.respondent else None
+        answers = read_answers(path, spec)["answers"] if path is not None and path.exists() else {}
         shown = [i for i in spec.items if spec.visible(i, answers)]
         folder = ctx.answers_dir / ctx.stage.id
         rows.append({"notebook": app.notebook, "title": app.title, "stage": ctx.stage.id,
                      "number": ctx.stage.number, "clause": ctx.stage.clause,
                      "answered": sum(1 for i in shown if i.id in answers), "total": len(shown),
                      "respondents": len(list(folder.glob("*.json"))) if folder.is_dir() else 0})
-    return Landing(ctx.client, rows, ctx.respondent, _query_suffix(ctx))
+    return Landing(ctx.client, rows, ctx.respondent_name if ctx.respondent else "", _query_suffix(ctx), ctx.language)

@@ -33,15 +33,26 @@ class StageContext:
     client_id, client_dir, answers_dir, output_dir : identifiers and absolute paths
     interactive : bool — True in JupyterLab and Voila, False in batch runs
     language : str
-    respondent : str — whose answers the form edits in interactive mode
+    respondent : str — whose answers the form edits in interactive mode (the file's name); ``""`` when
+        no one is named yet (an app page then asks for a name, see :meth:`set_respondent`)
+    respondent_name : str — the name as the person typed it (``"José"``; the id is ``jose-…``)
     """
 
-    def __init__(self, stage, client, answers_dir, output_dir, interactive, language, respondent):
+    def __init__(self, stage, client, answers_dir, output_dir, interactive, language, respondent, name=None):
         self.stage, self.client = stage, client
         self.client_id = client.get("id")
         self.client_dir = Path(client["dir"])
         self.answers_dir, self.output_dir = Path(answers_dir), Path(output_dir)
         self.interactive, self.language, self.respondent = interactive, language, respondent
+        self.respondent_name = name or respondent
+
+    def set_respondent(self, name: str) -> str:
+        """Answer as the person ``name`` (any text; ANS009 when blank); returns the respondent id."""
+        from ..core.answers import safe_respondent_id
+
+        self.respondent = safe_respondent_id(name)
+        self.respondent_name = str(name).strip()
+        return self.respondent
 
     # -- questionnaires -----------------------------------------------------------
     def spec(self, name: str):
@@ -66,7 +77,8 @@ class StageContext:
             return None
         from .forms import questionnaire_form
 
-        return questionnaire_form(spec, self.answers_file(spec), self.respondent, live=live)
+        name = self.respondent_name if self.respondent_name != self.respondent else None
+        return questionnaire_form(spec, self.answers_file(spec), self.respondent, live=live, name=name)
 
     def answers(self, spec) -> list[dict]:
         """Every respondent's answers for this stage (coded error listing every bad file)."""
@@ -153,23 +165,27 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
 
     ``client_dir=None`` means the client named by the ``SEDAM_CLIENT`` environment variable (set by
     ``sedam app``), else the demo client. In interactive mode a ``respondent=`` or ``language=`` in the
-    page's query string (Voila passes it as ``QUERY_STRING``) overrides the parameter. Relative paths are resolved against the
+    page's query string (Voila passes it as ``QUERY_STRING``) overrides the parameter; a name there
+    (``?respondent=José``) becomes a safe id (:func:`sedamkit.core.answers.safe_respondent_id`) and is
+    kept as ``respondent_name``. ``respondent=""`` names no one: an app page asks for a name. Relative paths are resolved against the
     workspace (see :mod:`sedamkit.paths`). In interactive mode with the demo client, answers
     go to ``<workspace>/answers/demo/`` (a copy), never into the committed demo data.
     """
     from ..core import paths
-    from ..core.answers import check_respondent
+    from ..core.answers import check_respondent, safe_respondent_id
     from ..core.config import load_client
     from ..stages import REGISTRY
     from ..stages import get as find_stage
 
     validate_parameters({"client_dir": client_dir, "answers_dir": answers_dir, "output_dir": output_dir,
                          "interactive": interactive, "language": language, "respondent": respondent})
+    name = None
     if interactive:  # app mode: the server names the client; the page's query string the respondent
         client_dir = client_dir or os.environ.get("SEDAM_CLIENT") or None
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
-        if query.get("respondent"):
-            respondent = query["respondent"][0]
+        if query.get("respondent") and query["respondent"][0].strip():
+            name = query["respondent"][0].strip()
+            respondent = safe_respondent_id(name)
         if query.get("language") and language is None:
             language = query["language"][0]
     st = find_stage(stage_id)  # PARAM005 when unknown
@@ -177,7 +193,8 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
     if not cdir.is_dir():
         raise SedamError(Problem("PARAM003", str(cdir), "client_dir", "client folder not found",
                                  "give the folder that holds client.yaml, or None for the demo client"))
-    check_respondent(respondent)
+    if respondent != "":  # "" names no one yet (an app page asks); anything else must be an id
+        check_respondent(respondent)
     client = load_client(cdir, stage_ids=REGISTRY)
     client.setdefault("id", cdir.name)
     lang = language or client.get("language", "en")
@@ -188,4 +205,4 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
         from ..core.exercises import record_to
 
         record_to(adir)
-    return StageContext(st, client, adir, odir, interactive, lang, respondent)
+    return StageContext(st, client, adir, odir, interactive, lang, respondent, name)

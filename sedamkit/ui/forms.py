@@ -28,13 +28,25 @@ Accessibility
   and typing fills the comment. Nothing needs a mouse or hover; the saved / not-saved status is
   announced (``role="status"``, ``aria-live="polite"``).
 * Colour is never the only cue: the status starts with ✔ or a written "not saved".
+
+Several writers
+---------------
+Two forms may answer as the same respondent (two tabs, or JupyterLab and the app). A form never
+rewrites the whole file from its own copy: each save sends only the items and comments changed in
+this form since its last save to :func:`sedamkit.core.answers.merge_save`, which merges them into
+the file on disk under a lock. When the merged file holds answers saved elsewhere, the form updates
+its widgets to them and its status line says "updated with answers saved elsewhere". :meth:`sync`
+is the cheap check (the file's inode, mtime and size) that does the same without a save (the app
+calls it when the page is used; a notebook may call it any time). A save that fails (a lock not obtained, an invalid value) keeps the
+change in the form and sends it again with the next one.
 """
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from ..core.answers import new_answers, read_answers, save_answers
+from ..core.answers import CLEAR, file_version, merge_save, new_answers, read_answers
+from ..core.errors import Problem, SedamError
 from ..core.i18n import check_spec, ui_strings
 
 __all__ = ["QuestionnaireForm", "questionnaire_form", "NA"]
@@ -55,20 +67,29 @@ class QuestionnaireForm:
     live : callable() -> object, optional
         Called after every save; whatever it returns (a figure, a DataFrame, text) is shown
         under the form, for example the scores recomputed from the answers files.
+    name : str, optional
+        The respondent's name as typed (kept in the file as ``"name"``).
 
     Attributes
     ----------
     widget : ipywidgets.VBox — display this (or the form object itself)
-    doc : the answers document as last saved
+    doc : the answers document as last saved or read, with this form's unsaved changes
     """
 
-    def __init__(self, spec, path, respondent: str, on_change=None, live=None):
+    def __init__(self, spec, path, respondent: str, on_change=None, live=None, name: str | None = None):
         import ipywidgets as w
 
-        self.spec, self.path, self.respondent = spec, Path(path), respondent
+        self.spec, self.path, self.respondent, self.name = spec, Path(path), respondent, name
         self.on_change, self.live = on_change, live
         # read first: a corrupt file raises here and is never overwritten
-        self.doc = read_answers(self.path, spec) if self.path.exists() else new_answers(spec, respondent)
+        self.doc = read_answers(self.path, spec) if self.path.exists() else new_answers(spec, respondent, name)
+        if self.doc["respondent"] != respondent:
+            raise SedamError(Problem("ANS011", str(self.path), "respondent",
+                                     f"the file holds the answers of {self.doc['respondent']!r}, not {respondent!r}",
+                                     "open the form of that respondent, or answer under another name"))
+        self._version = file_version(self.path)   # what this form last read or wrote
+        self._pending = {"answers": {}, "comments": {}}  # changed here, not saved yet
+        self._applying = False                    # True while the form sets its own widgets
         self._choices, self._comments, self._boxes = {}, {}, {}
         t = spec.text
         self.language = getattr(spec, "language", "en") or "en"
@@ -144,17 +165,105 @@ class QuestionnaireForm:
 
     # -- events --------------------------------------------------------------------
     def _on_choice(self, item_id, value):
+        if self._applying:
+            return
         if value is None:
             self.doc["answers"].pop(item_id, None)
+            self._pending["answers"][item_id] = CLEAR
         else:
             self.doc["answers"][item_id] = None if value == NA else int(value)
+            self._pending["answers"][item_id] = self.doc["answers"][item_id]
         self._refresh(save=True)
 
     def _on_comment(self, item_id, text):
+        if self._applying:
+            return
         self.doc.setdefault("comments", {})[item_id] = text
+        self._pending["comments"][item_id] = text
         self._refresh(save=True)
 
+    # -- answers saved elsewhere ----------------------------------------------------------
+    def _shown(self) -> tuple:
+        """What the form holds: answers and non-empty comments."""
+        return dict(self.doc["answers"]), {k: v for k, v in (self.doc.get("comments") or {}).items() if v}
+
+    def _with_pending(self, doc) -> dict:
+        """``doc`` (read from disk) with this form's unsaved changes on top."""
+        doc = dict(doc, answers=dict(doc["answers"]), comments=dict(doc.get("comments") or {}))
+        for iid, v in self._pending["answers"].items():
+            if v is CLEAR:
+                doc["answers"].pop(iid, None)
+            else:
+                doc["answers"][iid] = v
+        doc["comments"].update(self._pending["comments"])
+        return doc
+
+    def _show_doc(self, doc) -> bool:
+        """Make ``doc`` the form's document and set the widgets to it; True when anything changed."""
+        before = self._shown()
+        self.doc = doc
+        if self._shown() == before:
+            return False
+        self._applying = True
+        try:
+            for iid, choice in self._choices.items():
+                current = doc["answers"].get(iid, "unset")
+                value = NA if current is None else (None if current == "unset" else current)
+                if choice.value != value:
+                    choice.value = value
+                text = (doc.get("comments") or {}).get(iid) or ""
+                if self._comments[iid].value != text:
+                    self._comments[iid].value = text
+        finally:
+            self._applying = False
+        return True
+
+    def sync(self) -> bool:
+        """Take in answers saved elsewhere since this form last read or wrote the file.
+
+        A cheap check first (the file's inode, mtime and size); only a changed file is read. This
+        form's unsaved changes stay on top. Returns True (and says so in the status line) when the
+        widgets changed.
+        """
+        version = file_version(self.path)
+        if version == self._version or version is None:
+            return False
+        try:
+            disk = read_answers(self.path, self.spec)
+        except SedamError as e:
+            self._status_problem(e)
+            return False
+        self._version = version
+        changed = self._show_doc(self._with_pending(disk))
+        if changed:
+            self._refresh(save=False)
+            self._status_ok(elsewhere=True)
+        return changed
+
+    # -- status line -----------------------------------------------------------------------
+    def _status_ok(self, elsewhere: bool = False):
+        note = f" · {html.escape(self.ui['form.updated_elsewhere'])}" if elsewhere else ""
+        self.status.value = (f"<span role='status' aria-live='polite' style='color:#006644'>✔ "
+                             f"{html.escape(self.ui['form.saved_to'])} <code>{html.escape(str(self.path))}"
+                             f"</code>{note}</span>")
+        if elsewhere:
+            self.status.add_class("sedam-elsewhere")
+        else:
+            self.status.remove_class("sedam-elsewhere")
+
+    def _status_problem(self, error):
+        """The problem in plain words (message, code, fix); never a traceback or a server path."""
+        if isinstance(error, SedamError):
+            words = "; ".join(f"{p.message.rstrip('.')} ({p.code}). {self.ui['form.fix']}: {p.fix}"
+                              if p.fix else f"{p.message} ({p.code})" for p in error.problems)
+        else:
+            words = type(error).__name__
+        self.status.value = (f"<span role='status' aria-live='polite' style='color:#b00020'>✘ "
+                             f"{html.escape(self.ui['form.not_saved'])}: {html.escape(words)} — "
+                             f"{html.escape(self.ui['form.not_saved_retry'])}</span>")
+
     def _refresh(self, save: bool):
+        saved = self._save() if save else None
         answers = self.doc["answers"]
         for item in self.spec.items:
             self._boxes[item.id].layout.display = None if self.spec.visible(item, answers) else "none"
@@ -163,19 +272,25 @@ class QuestionnaireForm:
         self.progress.max, self.progress.value = len(shown), done
         self.progress.description = f"{done}/{len(shown)}"
         if save:
-            try:
-                save_answers(self.path, self.doc, self.spec)
-                self.status.value = (f"<span role='status' aria-live='polite' style='color:#006644'>✔ "
-                                     f"{html.escape(self.ui['form.saved_to'])} <code>{html.escape(str(self.path))}"
-                                     "</code></span>")
-            except Exception as e:  # keep the typed value in the form and say why it was not saved
-                self.status.value = (f"<span role='status' aria-live='polite' style='color:#b00020'>✘ "
-                                     f"{html.escape(self.ui['form.not_saved'])}: {html.escape(str(e))}</span>")
+            if not saved:
                 return
             if self.on_change:
                 self.on_change(self.doc)
         if self.live is not None:
             self._show_live()
+
+    def _save(self) -> bool:
+        """Merge this form's changes into the file; show answers saved elsewhere. False when not saved."""
+        try:
+            doc, version = merge_save(self.path, self.spec, self.respondent, self._pending, name=self.name)
+        except Exception as e:  # keep the typed value in the form and say why it was not saved
+            self._status_problem(e)
+            return False
+        self._pending = {"answers": {}, "comments": {}}
+        self._version = version
+        elsewhere = self._show_doc(doc)  # the merged file differs from what this form showed
+        self._status_ok(elsewhere)
+        return True
 
     def _show_live(self):
         from IPython.display import display
@@ -203,6 +318,6 @@ class QuestionnaireForm:
         display(self.widget)
 
 
-def questionnaire_form(spec, path, respondent: str, on_change=None, live=None) -> QuestionnaireForm:
+def questionnaire_form(spec, path, respondent: str, on_change=None, live=None, name=None) -> QuestionnaireForm:
     """Build a :class:`QuestionnaireForm` (see there)."""
-    return QuestionnaireForm(spec, path, respondent, on_change=on_change, live=live)
+    return QuestionnaireForm(spec, path, respondent, on_change=on_change, live=live, name=name)
