@@ -14,6 +14,14 @@ CFG005  ``colour`` is not a ``#rrggbb`` colour
 CFG006  an unsupported language
 CFG007  an unknown threshold name, or a threshold outside 0–100
 CFG008  ``id`` is not usable as a folder name
+CFG009  a path in the config leads outside the client folder (absolute, ``..`` or a symlink) and
+        ``allow_outside`` does not list the folder it leads to
+CFG010  a questionnaire's thresholds contradict each other (``not_now_below`` above ``go_min_overall``,
+        counting the questionnaire's own values for the ones the config leaves out)
+
+Paths stay inside the client folder, so a run reads nothing the folder does not hold. To read a file
+kept elsewhere on purpose, list its folder under ``allow_outside`` (absolute, or relative to the client
+folder).
 """
 from __future__ import annotations
 
@@ -52,11 +60,74 @@ def validate_client_config(cfg, file: str, client_dir: Path | None = None, stage
     data = cfg.get("data") if isinstance(cfg.get("data"), dict) else {}
     named = [(f"data.{k}", "data file", v) for k, v in data.items()]
     named += [(k, f"{k} file", cfg.get(k)) for k in ("plan", "application", "journey")]
+    if client_dir is not None:
+        client_dir = Path(client_dir)
+        roots = _allowed_roots(cfg, client_dir)
     for where, what, rel in named:
-        if client_dir is not None and isinstance(rel, str) and not (client_dir / rel).is_file():
+        if client_dir is None or not isinstance(rel, str):
+            continue
+        outside = _leaves(client_dir, rel, roots)
+        if outside:
+            probs.add("CFG009", where, f"{what} {rel!r} {outside}",
+                      "copy the file into the client folder and give its path relative to it (e.g. data/x.csv), "
+                      "or list the folder it is in under allow_outside")
+        elif not (client_dir / rel).is_file():
             probs.add("CFG004", where, f"{what} {rel!r} not found in {client_dir}",
                       "put the file there, fix the path, or remove the entry")
+    _check_thresholds(cfg.get("thresholds"), probs)
     return probs
+
+
+def _allowed_roots(cfg, client_dir: Path) -> list:
+    """The client folder and the folders ``allow_outside`` lists, resolved."""
+    roots = [client_dir.resolve()]
+    extra = cfg.get("allow_outside")
+    for p in extra if isinstance(extra, list) else ():
+        if isinstance(p, str) and p.strip():
+            roots.append((client_dir / p).resolve())
+    return roots
+
+
+def _leaves(client_dir: Path, rel: str, roots) -> str | None:
+    """Why ``rel`` leads outside the client folder and every allowed folder, or None when it does not."""
+    target = (client_dir / rel).resolve()
+    if any(target == r or r in target.parents for r in roots):
+        return None
+    if Path(rel).is_absolute():
+        return "is an absolute path outside the client folder"
+    if ".." in Path(rel).parts:
+        return "uses '..' to leave the client folder"
+    return f"leads outside the client folder through a symlink (to {target})"
+
+
+def _check_thresholds(thresholds, probs) -> None:
+    """Threshold overrides name a shipped questionnaire (``CFG007``) and agree with each other (``CFG010``)."""
+    if not isinstance(thresholds, dict):
+        return
+    import difflib
+
+    from .spec import list_specs, load_spec
+
+    names = list_specs()
+    for name, over in thresholds.items():
+        if name not in names:
+            close = difflib.get_close_matches(str(name), names, n=1)
+            probs.add("CFG007", f"thresholds.{name}", f"no questionnaire called {name!r}",
+                      f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(names)}")
+            continue
+        if not isinstance(over, dict):
+            continue  # the schema reports it
+        try:
+            base = dict(load_spec(name).decision or {})
+        except SedamError:
+            base = {}
+        merged = {**base, **{k: v for k, v in over.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}}
+        low, go = merged.get("not_now_below"), merged.get("go_min_overall")
+        if isinstance(low, (int, float)) and isinstance(go, (int, float)) and low > go:
+            src = lambda k: "" if k in over else ", the questionnaire's value"  # noqa: E731
+            probs.add("CFG010", f"thresholds.{name}",
+                      f"not_now_below ({low}{src('not_now_below')}) is above go_min_overall ({go}{src('go_min_overall')})",
+                      "keep not_now_below at or below go_min_overall")
 
 
 def load_client(client_dir, *, stage_ids=None) -> dict:

@@ -11,7 +11,7 @@
     sedam edition student|trainer [--out dist]
     sedam class FOLDER [--out DIR] [--real-names]
 
-Exit codes: 0 success, 1 invalid input or a failed run, 2 wrong usage.
+Exit codes: 0 success, 1 invalid input or a failed run, 2 wrong usage, 130 interrupted (Ctrl-C, SIGTERM).
 """
 from __future__ import annotations
 
@@ -42,7 +42,14 @@ def cmd_run(args) -> int:
             return 2
         name, value = p.split("=", 1)
         params[name] = _parse_value(value)
-    stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
+    stages = [s.strip() for s in args.stages.split(",")] if args.stages is not None else None
+    if stages is not None and (not any(stages) or not all(stages)):
+        # '--stages ,' or '--stages 01,,02' is a typo: never fall back to the client's stages
+        _print_error(SedamError(Problem("PARAM005", None, "--stages", f"an empty stage id in {args.stages!r}",
+                                        "give comma-separated stage ids, e.g. --stages 01,02"),
+                                "the run was not started"))
+        print("Nothing was run.", file=sys.stderr)
+        return 1
     try:
         run_dir = run_client(args.client, runs_root=args.out, stages=stages, progress=not args.quiet,
                              extra_parameters=params, pdf=not args.no_pdf)
@@ -196,12 +203,26 @@ def cmd_batch(args) -> int:
 
 def cmd_report(args) -> int:
     from .report import build_report
+    from .runner import read_manifest, run_state
 
     run_dir = Path(args.run_dir)
     if not (run_dir / "results").is_dir():
         print(f"{run_dir} is not a run folder (no results/ inside).", file=sys.stderr)
         return 1
-    print(f"Report written to {build_report(run_dir, pdf=not args.no_pdf)}")
+    try:
+        manifest = read_manifest(run_dir)
+        state = run_state(manifest) if manifest else None
+        if state == "interrupted":
+            print(f"This run was interrupted (started {manifest.get('started')}; its process "
+                  f"{manifest.get('pid', '?')} on {manifest.get('host', '?')} is gone): the report shows what it "
+                  "finished.", file=sys.stderr)
+        elif state:
+            print(f"Run status: {state}")
+        out = build_report(run_dir, pdf=not args.no_pdf)
+    except SedamError as e:
+        _print_error(e)
+        return 1
+    print(f"Report written to {out}")
     return 0
 
 
@@ -292,7 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the run marked itself interrupted in run.json
+        print("\nInterrupted. A run folder already started keeps what was done; run.json says 'interrupted'.",
+              file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

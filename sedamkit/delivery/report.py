@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -141,7 +140,7 @@ def _not_in_report(ctx: ReportContext) -> list[str]:
     """One line per stage of the run without a section: skipped (and why), failed (and where), not run."""
     from ..stages import STAGES
 
-    entries = {e.get("stage"): e for e in ctx.manifest.get("stages", [])}
+    entries = {e.get("stage"): e for e in ctx.manifest.get("stages") or []}
     out = []
     for st in STAGES:
         if not st.runs or st.id in ctx.results:
@@ -165,8 +164,12 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
     from ..core.results import read_result
     from ..stages import STAGES
 
+    from .runner import read_manifest, run_state
+
     run_dir = Path(run_dir)
-    manifest = json.loads((run_dir / "run.json").read_text()) if (run_dir / "run.json").is_file() else {}
+    manifest = read_manifest(run_dir)  # RUN006 when broken
+    if manifest.get("status"):
+        manifest["status"] = run_state(manifest)  # a run whose process is gone shows as interrupted
     client = {}
     if manifest.get("client_dir") and (Path(manifest["client_dir"]) / "client.yaml").is_file():
         from ..core.config import load_client
@@ -178,7 +181,7 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
             results[s.id] = read_result(run_dir, s.id)
         except Exception:
             continue
-    lang = client.get("language") or manifest.get("parameters", {}).get("language") or "en"
+    lang = client.get("language") or (manifest.get("parameters") or {}).get("language") or "en"
     ctx = ReportContext(run_dir, client, results, manifest, language=lang)
     tr = ctx.tr
     name = client.get("name") or manifest.get("client") or tr("report.client")
@@ -213,7 +216,13 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
 </section>
 </main></body></html>
 """
-    out = atomic_write_text(run_dir / "report.html", doc)
+    try:
+        out = atomic_write_text(run_dir / "report.html", doc)
+    except OSError as e:
+        from ..core.errors import Problem, SedamError
+
+        raise SedamError(Problem("RUN007", str(run_dir), None, f"cannot write report.html there ({e.strerror or e})",
+                                 "make the run folder writable, or free some space"), "no report was written") from None
     if pdf:
         build_pdf(out, log=log)
     return out

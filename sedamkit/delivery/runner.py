@@ -10,7 +10,11 @@ new folder ``runs/<client>/<timestamp>/``:
 - ``run.json`` — the manifest: parameters, versions, input file hashes, start, end,
   and per-stage duration and status.
 
-Earlier runs are never overwritten. Kernels talk to papermill over IPC sockets rather
+Earlier runs are never overwritten, and a run never writes into the client folder. ``run.json``
+records the runner's pid and host: a run still marked "running" whose process is gone is shown as
+"interrupted" (:func:`run_state`); a run stopped by Ctrl-C or SIGTERM marks itself so. Kernel IPC
+sockets and connection files are removed on every way out of :func:`run_notebook`. Batch workers
+watch their parent and exit with their kernels when it dies, even by ``kill -9``. Kernels talk to papermill over IPC sockets rather
 than TCP ports, which avoids the port races seen when many kernels start in parallel.
 
 Error codes
@@ -19,14 +23,22 @@ RUN001  a stage failed while running (the manifest and executed notebook say whe
 RUN002  no notebook for a stage
 RUN003  the report could not be built (the stage results are kept)
 RUN004  no stage to run (an empty selection, or every selected stage left out for want of inputs)
+RUN005  the run would write into the client folder (an output_dir, answers_dir or runs folder inside
+        it, or ``interactive=true``, which saves answers there); refused before anything runs
+RUN006  ``run.json`` of a run folder cannot be read or is not a run manifest
+RUN007  an output folder cannot be written (read-only, full, or not a folder)
 ANS010  a selected questionnaire stage has no answers yet
 """
 from __future__ import annotations
 
 import datetime as _dt
+import glob
 import hashlib
 import os
+import signal
+import socket
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -36,7 +48,10 @@ from jupyter_client.manager import AsyncKernelManager
 from ..core.errors import Problem, Problems, SedamError
 
 __all__ = ["IPCKernelManager", "run_client", "run_batch", "run_notebook", "validate_client", "stages_for",
-           "RunFailed", "notebook_parameters"]
+           "RunFailed", "notebook_parameters", "run_state", "read_manifest"]
+
+#: kernel managers created in this process and not yet cleaned up (see :func:`run_notebook`)
+_MANAGERS: list = []
 
 
 class IPCKernelManager(AsyncKernelManager):
@@ -52,6 +67,29 @@ class IPCKernelManager(AsyncKernelManager):
         # ./kernel-ipc-N and processes could pick the same N at once; give each kernel its own prefix.
         kw.setdefault("ip", os.path.join(tempfile.gettempdir(), f"sedam-{uuid.uuid4().hex[:16]}-ipc"))
         super().__init__(**kw)
+        _MANAGERS.append(self)
+
+
+def _cleanup_kernel(km) -> None:
+    """Kill the kernel of ``km`` if it still runs; remove its IPC sockets and connection file."""
+    proc = getattr(getattr(km, "provisioner", None), "process", None)
+    try:
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=5)
+    except Exception:  # already gone
+        pass
+    files = glob.glob(glob.escape(km.ip) + "-*") if km.transport == "ipc" and km.ip else []
+    cf = getattr(km, "connection_file", None)
+    for f in files + ([cf] if cf else []):
+        try:
+            os.remove(f)
+        except OSError:
+            pass
+
+
+class _Interrupted(KeyboardInterrupt):
+    """SIGTERM during a run, raised in the main thread so the run can mark itself and clean up."""
 
 
 class RunFailed(SedamError):
@@ -102,6 +140,9 @@ def plan_stages(client: dict, stage_ids) -> list[tuple]:
         if need:
             skip = Skip(st.id, st.name, f"it needs stage {need[0]}, which is left out ({skipped[need[0]].reason})",
                         skipped[need[0]].fix)
+        elif not st.runs:
+            skip = Skip(st.id, st.name, "it is for teaching only; a client run never executes it",
+                        "open its notebook in Jupyter instead")
         elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
             whats = ", ".join(i.what or i.key for i in st.inputs)
             skip = Skip(st.id, st.name, f"the client has none of its inputs ({whats})",
@@ -273,10 +314,17 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
     allowed = {k: PARAMETERS.get(k, (object,)) for k in declared}
     validate_parameters(parameters, allowed=allowed, source=str(notebook))
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
-                               progress_bar=progress, cwd=str(cwd) if cwd else None,
-                               kernel_manager_class=IPCKernelManager, execution_timeout=timeout,
-                               start_timeout=120)
+    first = len(_MANAGERS)
+    try:
+        papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
+                                   progress_bar=progress, cwd=str(cwd) if cwd else None,
+                                   kernel_manager_class=IPCKernelManager, execution_timeout=timeout,
+                                   start_timeout=120)
+    finally:  # normal end, failure or Ctrl-C: no kernel, socket or connection file outlives the call
+        mine = _MANAGERS[first:]
+        del _MANAGERS[first:]
+        for km in mine:
+            _cleanup_kernel(km)
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
@@ -309,6 +357,8 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
     extra = dict(extra_parameters or {})
     if extra:
         validate_parameters(extra)
+    root = Path(runs_root) if runs_root else workspace() / "runs"
+    _check_outputs(cdir, extra, resolve(root), probs)
     planned = plan_stages(client, stage_ids)
     if not any(skip is None for _, skip in planned):
         why = "; ".join(f"{st.id}: {skip.reason}" for st, skip in planned) or "the selection is empty"
@@ -317,15 +367,43 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
                   file=str(cdir / "client.yaml"))
     probs.raise_if_any("the run was not started")
 
-    root = Path(runs_root) if runs_root else workspace() / "runs"
-    run_dir = _new_run_dir(resolve(root), client["id"])
+    try:
+        run_dir = _new_run_dir(resolve(root), client["id"])
+    except OSError as e:
+        raise SedamError(_unwritable(resolve(root), e), "the run was not started") from None
     params = {"client_dir": str(cdir), "answers_dir": str(cdir / "answers"), "output_dir": str(run_dir),
               "interactive": False, "language": client.get("language", "en"), "respondent": "me", **extra}
     manifest = {"client": client["id"], "client_name": client.get("name"), "client_dir": str(cdir),
                 "run_dir": str(run_dir), "sedamkit_version": __version__, "versions": _versions(),
                 "parameters": params, "inputs": _hash_inputs(cdir),
-                "started": _now(), "finished": None, "status": "running", "stages": []}
-    write_json(run_dir / "run.json", manifest)
+                "started": _now(), "finished": None, "status": "running", "stages": [],
+                "pid": os.getpid(), "host": socket.gethostname(), "pid_started": _proc_start(os.getpid())}
+    try:
+        write_json(run_dir / "run.json", manifest)
+    except OSError as e:
+        raise SedamError(_unwritable(run_dir, e), "the run was not started") from None
+    restore = _on_sigterm_raise()
+    try:
+        return _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say so in run.json, then stop as asked
+        manifest["status"] = "interrupted"
+        manifest["finished"] = _now()
+        for entry in manifest["stages"]:
+            if entry.get("status") == "running":
+                entry["status"] = "interrupted"
+        try:
+            write_json(run_dir / "run.json", manifest)
+        except OSError:
+            pass
+        raise
+    finally:
+        restore()
+
+
+def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) -> Path:
+    from ..core.fileio import write_json
+    from ..core.paths import notebooks_dir
+
     failure = None
     for st, skip in planned:
         sid = st.id
@@ -375,8 +453,167 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
     return run_dir
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _check_outputs(cdir: Path, extra: dict, root: Path, probs) -> None:
+    """``RUN005`` for every way the run would write into the client folder (its inputs stay as they are)."""
+    cdir = cdir.resolve()
+    fix = "write outputs outside the client folder (runs/ in the workspace by default), or leave the option out"
+    if extra.get("interactive") is True:
+        probs.add("RUN005", "-p interactive", "interactive=true saves answers into the client folder during the run",
+                  "leave interactive out (runs are never interactive); answer in Jupyter or 'sedam app' instead",
+                  file=str(cdir))
+    for key in ("output_dir", "answers_dir"):
+        value = extra.get(key)
+        if isinstance(value, str) and _inside(Path(value).expanduser().resolve(), cdir):
+            probs.add("RUN005", f"-p {key}", f"{key} {value!r} is inside the client folder", fix, file=str(cdir))
+    if _inside(root.resolve(), cdir):
+        probs.add("RUN005", "--out", f"the runs folder {root} is inside the client folder", fix, file=str(cdir))
+
+
+def _unwritable(folder: Path, e: OSError):
+    return Problem("RUN007", str(folder), None, f"cannot write there ({e.strerror or e})",
+                   "make the folder writable, free some space, or give another one with --out")
+
+
+def _on_sigterm_raise():
+    """Turn SIGTERM into :class:`_Interrupted` in the main thread for the time of a run; return the undo."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def handler(signum, frame):
+        raise _Interrupted("SIGTERM")
+
+    try:
+        old = signal.signal(signal.SIGTERM, handler)
+    except (ValueError, OSError):
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, old)
+
+
+def _proc_start(pid: int):
+    """The start time of a process in clock ticks (``/proc/<pid>/stat``), to tell a reused pid; None off Linux."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        return int(fields[19]) if fields[0] != b"Z" else None
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _alive(pid: int, started) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    except OSError:
+        return False
+    now = _proc_start(pid)
+    if os.path.isdir("/proc") and now is None:
+        return False  # a zombie, or gone meanwhile
+    return started is None or now is None or now == started
+
+
+def run_state(manifest: dict) -> str:
+    """A run's status as it stands: ``interrupted`` for a run marked ``running`` whose runner process
+    (``pid`` on ``host`` in run.json) is gone; otherwise the recorded status."""
+    status = manifest.get("status")
+    pid = manifest.get("pid")
+    if status == "running" and isinstance(pid, int) and not isinstance(pid, bool) \
+            and manifest.get("host") == socket.gethostname() and not _alive(pid, manifest.get("pid_started")):
+        return "interrupted"
+    return status
+
+
+def read_manifest(run_dir) -> dict:
+    """``<run_dir>/run.json`` as a dict (``{}`` when there is none); ``RUN006`` when it cannot be read or
+    does not have a manifest's shape."""
+    path = Path(run_dir) / "run.json"
+    if not path.exists():
+        return {}
+    fix = "restore run.json from a backup, or delete it to build the report from the results alone"
+    try:
+        import json
+
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise SedamError(Problem("RUN006", str(path), None, f"cannot be read ({type(e).__name__}: {e})", fix)) from None
+    shape = {"stages": list, "parameters": dict, "client_dir": str, "client": str, "status": str}
+    bad = [k for k, t in shape.items() if k in doc and doc[k] is not None and not isinstance(doc[k], t)] \
+        if isinstance(doc, dict) else None
+    if bad is None or bad:
+        raise SedamError(Problem("RUN006", str(path), ", ".join(bad or []) or None,
+                                 "not a run manifest" + (f" ({', '.join(bad)} of the wrong type)" if bad else
+                                                         " (not a JSON object)"), fix))
+    if any(not isinstance(e, dict) for e in doc.get("stages") or []):
+        raise SedamError(Problem("RUN006", str(path), "stages", "not a run manifest (a stage entry is not an object)",
+                                 fix))
+    return doc
+
+
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children...), from psutil or ``/proc``."""
+    try:
+        import psutil
+
+        return [p.pid for p in psutil.Process(pid).children(recursive=True)]
+    except ImportError:
+        pass
+    except Exception:
+        return []
+    kids: dict = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for c in kids.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _watch_parent(parent_pid: int, interval: float = 0.3, grace: float = 1.5) -> None:
+    """In a batch worker: when the parent is gone (``kill -9`` included), stop the run (SIGTERM to
+    ourselves marks run.json ``interrupted``), then kill every process below us and exit."""
+    while os.getppid() == parent_pid:
+        time.sleep(interval)
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled in the main thread by run_client, when one runs
+    except OSError:
+        pass
+    time.sleep(grace)
+    for _ in range(3):  # kernels first (their own session, so not in our group), then ourselves
+        pids = _descendants(os.getpid())
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.1)
+    os._exit(70)
+
+
+def _worker_init(parent_pid: int) -> None:
+    """ProcessPoolExecutor initializer: a daemon thread that ends the worker when its parent dies."""
+    if os.getppid() != parent_pid:  # the parent died while we started
+        os._exit(70)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="sedam-parent-watch", daemon=True).start()
 
 
 def _batch_one(args):
@@ -391,6 +628,8 @@ def _batch_one(args):
         row["report"] = str(rep) if rep.is_file() else None
     except RunFailed as e:
         row.update(status="failed", run_dir=str(e.run_dir), error=str(e.problems[0]))
+    except _Interrupted:
+        row.update(status="interrupted", error="stopped by SIGTERM")
     except SedamError as e:
         row.update(status="invalid", error="; ".join(str(p) for p in e.problems[:5])
                    + (f" (+{len(e.problems) - 5} more)" if len(e.problems) > 5 else ""))
@@ -429,7 +668,8 @@ def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages
     else:
         import multiprocessing
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_batch_one, job) for job in jobs]
             for f in as_completed(futures):
                 rows.append(f.result())
