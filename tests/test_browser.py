@@ -73,6 +73,13 @@ class TestVoilaApp:
             # one page per stage, reached from the landing page in the same tab
             landing.locator(".sedam-stage-link").first.click()
             page.wait_for_url("**/voila/render/01_self_assessment.ipynb")
+            # no shared default respondent: the page asks for a name and saves nothing before it
+            name_box = page.locator(".sedam-name input")
+            expect(name_box).to_be_visible()
+            shots.take(page, "stage01_name_prompt", full_page=False)
+            assert not (tmp_path / "scratch" / "answers" / "demo" / STAGE / "me.json").exists()
+            name_box.fill("me")
+            page.locator(".sedam-name-button").click()
             q1 = _buttons(page, Q1)
             expect(q1.first).to_be_visible()
             expect(page.locator(".sedam-client")).to_contain_text("Northwind Home Services")
@@ -123,8 +130,11 @@ class TestVoilaApp:
             committed = ROOT / "datasets" / "demo" / "answers" / STAGE
             assert not (committed / "me.json").exists(), "the committed demo data must never change"
 
-            # reload: a new kernel reads the answers back
+            # reload: a new kernel; the same name brings the answers back
             page.reload()
+            expect(page.locator(".sedam-name input")).to_be_visible()
+            page.locator(".sedam-name input").fill("me")
+            page.locator(".sedam-name-button").click()
             q1, q2 = _buttons(page, Q1), _buttons(page, Q2)
             expect(q1.nth(4)).to_have_class(re.compile(r"\bmod-active\b"))
             expect(q2.first).to_have_class(re.compile(r"\bmod-active\b"))

@@ -95,3 +95,12 @@ def test_validate_bad_plan_names_every_risk(root, tmp_path):
     bad.write_text((root / "datasets/demo/plan.yaml").read_text().replace("likelihood: 3", "likelihood: 7"))
     r = sedam("validate", bad)
     assert r.returncode == 1 and "[PLAN009]" in r.stderr and "risks[0].likelihood" in r.stderr
+
+
+def test_relative_paths_are_taken_from_the_current_folder(tmp_path, root):
+    import shutil
+
+    shutil.copytree(root / "datasets" / "demo", tmp_path / "clients" / "here")
+    r = subprocess.run([sys.executable, "-m", "sedamkit", "validate", "clients/here"], capture_output=True,
+                       text=True, cwd=tmp_path)
+    assert r.returncode == 0 and "OK: client folder" in r.stdout and str(tmp_path) in r.stdout, r.stderr

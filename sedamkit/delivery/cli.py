@@ -168,7 +168,7 @@ def cmd_new_client(args) -> int:
     if not _ID.match(slug):
         print(f"cannot make a folder name from {args.name!r}", file=sys.stderr)
         return 2
-    root = resolve(args.dir) / slug
+    root = (resolve(args.dir) if args.dir else _paths.workspace() / "clients") / slug
     if root.exists():
         print(f"{root} already exists; nothing was changed.", file=sys.stderr)
         return 1
@@ -190,7 +190,7 @@ def cmd_batch(args) -> int:
     dirs = []
     for pattern in args.clients:
         found = sorted(glob.glob(pattern)) or [pattern]
-        dirs += [Path(f) for f in found if Path(f).is_dir()] or [Path(pattern)]
+        dirs += [Path(f).absolute() for f in found if Path(f).is_dir()] or [Path(pattern).absolute()]
     summary = run_batch(dirs, runs_root=args.out, workers=args.workers, progress=not args.quiet, pdf=not args.no_pdf)
     with_pd = summary[["client", "status", "seconds", "report"]].fillna("")
     print(with_pd.to_string(index=False))
@@ -281,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_validate)
     n = sub.add_parser("new-client", help="create clients/NAME with a commented client.yaml")
     n.add_argument("name")
-    n.add_argument("--dir", default="clients", help="parent folder (default: clients/ in the workspace)")
+    n.add_argument("--dir", default=None, help="parent folder (default: clients/ in the workspace)")
     n.set_defaults(func=cmd_new_client)
     b = sub.add_parser("batch", help="run many client folders in parallel; summary table at the end")
     b.add_argument("clients", nargs="+", help="client folders or glob patterns, e.g. 'clients/*'")
@@ -311,8 +311,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: Arguments that name files or folders: a relative one is taken from the current folder, as a
+#: person typing it expects (notebook parameters, which run elsewhere, resolve against the workspace).
+_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir")
+
+
+def _absolute_paths(args) -> None:
+    for name in _PATH_ARGS:
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            setattr(args, name, str(Path(value).expanduser().absolute()))
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    _absolute_paths(args)
     try:
         return args.func(args)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the run marked itself interrupted in run.json
