@@ -114,10 +114,11 @@ def planned_approaches(plan, *, catalogue=None):
     """
     import pandas as pd
 
-    from ...methods.catalogue import _cat
+    from ...methods.catalogue import get_approach
 
     plan = validate_plan(plan, catalogue=catalogue)
-    cat = {a["id"]: a for a in _cat(catalogue)["approaches"]}
+    used = {approach_links(a)[0] for p in plan["phases"] for a in p["approaches"]}
+    cat = {aid: get_approach(aid, catalogue) for aid in used}
     rows = []
     for p in plan["phases"]:
         for entry in p["approaches"]:
