@@ -41,9 +41,8 @@ def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
     """
     import pandas as pd
 
-    chk = checks_data(checks)
     plan = validate_plan(plan, catalogue=catalogue, checks=checks)
-    rows = []
+    rows: list[dict] = []
 
     def add(source, id_, severity, code, message, fix):
         rows.append({"source": source, "id": id_, "severity": severity, "code": code, "message": message, "fix": fix})
@@ -58,7 +57,19 @@ def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
         sec = w.where.split("[")[0] if w.where else None
         iid = plan[sec][idx]["id"] if idx is not None and sec in plan else "plan"
         add(src, iid, "medium", w.code, w.message, w.fix)
-    # KPIs
+    _kpi_flags(plan, add)
+    _risk_flags(plan, checks, add)
+    _checklist_flags(plan, checks, add)
+    _goal_flags(plan, catalogue, add)
+    if readiness is not None:
+        _readiness_flags(plan, readiness, add)
+    df = pd.DataFrame(rows, columns=["source", "id", "severity", "code", "message", "fix"])
+    df = df.assign(_s=df["severity"].map(SEVERITY_ORDER)).sort_values("_s", kind="stable").drop(columns="_s")
+    return df.reset_index(drop=True)
+
+
+def _kpi_flags(plan, add):
+    """PLAN212 (no baseline) and PLAN213 (custom KPI without a data column)."""
     ktab = kpi_table(plan)
     for k in plan["kpis"]:
         if k.get("baseline") is None:
@@ -67,7 +78,11 @@ def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
     for r in ktab[~ktab.computable].itertuples():
         add("kpi", r.kpi_id, "low", "PLAN213", f"custom KPI {r.kpi_id} names no data column; stage 05 cannot compute it",
             "add data: {dataset: <name>, column: <column>} or enter its values by hand in stage 05")
-    # risks
+
+
+def _risk_flags(plan, checks, add):
+    """PLAN201 (high, no mitigation), PLAN216 (high, no owner), PLAN202 / PLAN203 (privacy risks)."""
+    chk = checks_data(checks)
     rtab = risk_table(plan, checks=checks)
     for r in rtab[rtab.flagged].itertuples():
         add("risk", r.risk_id, "high", "PLAN201",
@@ -85,12 +100,14 @@ def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
     elif missing:
         add("risk", "register", "low", "PLAN203", "no risk of category " + ", ".join(missing) + " in the register",
             "consider whether such a risk applies and add it")
-    # preparation
+
+
+def _checklist_flags(plan, checks, add):
+    """PLAN204 (preparation not started) and PLAN205-207 (principles unanswered, weak, incomplete)."""
     for r in preparation_summary(plan, checks=checks).itertuples():
         if r.status == "not_started":
             add("preparation", r.item, "medium", "PLAN204", f"preparation item '{r.item}' ({r.clause}) is not started",
                 r.label.rstrip(".") + " — plan who does this and when")
-    # principles
     for r in principles_check(plan, checks=checks).itertuples():
         if r.status == "unanswered":
             add("principles", r.principle, "medium", "PLAN205", f"principle '{r.principle_name}' is not checked",
@@ -103,34 +120,35 @@ def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
             add("principles", r.principle, "low", "PLAN207",
                 f"principle '{r.principle_name}': {r.n_questions - r.answered} question(s) unanswered",
                 "answer the remaining questions")
-    # goals without KPIs
+
+
+def _goal_flags(plan, catalogue, add):
+    """PLAN210 (goal without a KPI) and PLAN215 (a goal's element without a planned approach)."""
     for g in plan["goals"]:
         measured = any(g["id"] in (k.get("goals") or []) or set(k["elements"]) & set(g["elements"])
                        for k in plan["kpis"])
         if not measured:
             add("goal", g["id"], "medium", "PLAN210", f"goal {g['id']} has no KPI",
                 "add a KPI that names the goal (goals: [" + g["id"] + "]) or ties to its elements")
-    # elements of goals with no planned approach
     planned = set(planned_approaches(plan, catalogue=catalogue)["element"])
     goal_els = sorted({e for g in plan["goals"] for e in g["elements"]}, key=lambda e: int(e[1:]))
     for el in goal_els:
         if el not in planned:
             add("element", el, "medium", "PLAN215", f"element {el} is a goal's element but no phase plans an approach for it",
                 f"add an approach serving {el} to a phase (sedamkit.methods.catalogue.search(element='{el}'))")
-    # readiness
-    if readiness is not None:
-        readiness = check_readiness(readiness)
-        if readiness.get("decision") == "not_now":
-            add("readiness", "decision", "high", "PLAN211",
-                "stage 01 concluded 'not now'; the plan goes ahead against that advice",
-                "address the blocking gaps first, or record why the plan proceeds")
-        for r in check_gaps(plan, readiness).itertuples():
-            if r.ignored_blocking:
-                add("readiness", r.area, "high", "PLAN208", f"blocking gap '{r.area}' from stage 01 is not addressed",
-                    f"add '{r.area}' to the 'addresses' of a goal, phase or risk mitigation that deals with it")
-            elif r.weakest and not r.addressed:
-                add("readiness", r.area, "low", "PLAN209", f"weak area '{r.area}' from stage 01 is not addressed",
-                    f"consider a goal or phase that addresses '{r.area}'")
-    df = pd.DataFrame(rows, columns=["source", "id", "severity", "code", "message", "fix"])
-    df = df.assign(_s=df["severity"].map(SEVERITY_ORDER)).sort_values("_s", kind="stable").drop(columns="_s")
-    return df.reset_index(drop=True)
+
+
+def _readiness_flags(plan, readiness, add):
+    """PLAN211 (stage 01 said "not now"), PLAN208 (blocking gap ignored), PLAN209 (weak area ignored)."""
+    readiness = check_readiness(readiness)
+    if readiness.get("decision") == "not_now":
+        add("readiness", "decision", "high", "PLAN211",
+            "stage 01 concluded 'not now'; the plan goes ahead against that advice",
+            "address the blocking gaps first, or record why the plan proceeds")
+    for r in check_gaps(plan, readiness).itertuples():
+        if r.ignored_blocking:
+            add("readiness", r.area, "high", "PLAN208", f"blocking gap '{r.area}' from stage 01 is not addressed",
+                f"add '{r.area}' to the 'addresses' of a goal, phase or risk mitigation that deals with it")
+        elif r.weakest and not r.addressed:
+            add("readiness", r.area, "low", "PLAN209", f"weak area '{r.area}' from stage 01 is not addressed",
+                f"consider a goal or phase that addresses '{r.area}'")

@@ -63,14 +63,7 @@ def stage_result(plan, readiness=None, *, catalogue=None, plan_file=None, readin
                "people_days": (p.get("resources") or {}).get("people_days"),
                "budget": (p.get("resources") or {}).get("budget")} for p in plan["phases"]]
     per_el = {f"E{i}": list(dict.fromkeys(pa.loc[pa.element == f"E{i}", "approach"])) for i in range(1, 10)}
-    ready = None
-    if readiness is not None:
-        g = check_gaps(plan, readiness)
-        ready = {"decision": check_readiness(readiness).get("decision"),
-                 "blocking_gaps": list(dict.fromkeys(readiness.get("blocking_gaps") or [])),
-                 "addressed": g.loc[g.addressed, "area"].tolist(),
-                 "ignored_blocking": g.loc[g.ignored_blocking, "area"].tolist(),
-                 "source": readiness_source}
+    ready = None if readiness is None else _readiness_summary(plan, readiness, readiness_source)
     flags = plan_flags(plan, readiness, catalogue=catalogue)
     out = {
         "client": plan.get("client"), "title": plan.get("title"), "version": plan.get("version"),
@@ -95,3 +88,13 @@ def stage_result(plan, readiness=None, *, catalogue=None, plan_file=None, readin
         "plan_file": str(plan_file) if plan_file is not None else None,
     }
     return json.loads(json.dumps(out, default=lambda o: o.item() if hasattr(o, "item") else str(o)))
+
+
+def _readiness_summary(plan, readiness, source):
+    """The ``readiness`` entry of the result: stage 01's decision and which blocking gaps the plan addresses."""
+    g = check_gaps(plan, readiness)
+    return {"decision": check_readiness(readiness).get("decision"),
+            "blocking_gaps": list(dict.fromkeys(readiness.get("blocking_gaps") or [])),
+            "addressed": g.loc[g.addressed, "area"].tolist(),
+            "ignored_blocking": g.loc[g.ignored_blocking, "area"].tolist(),
+            "source": source}
