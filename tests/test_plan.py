@@ -520,3 +520,78 @@ def test_runner_hook_validates_the_client_plan(tmp_path):
     with pytest.raises(SedamError) as e:
         pl.validate_client_inputs({"dir": tmp_path}, ["02_daap"])
     assert e.value.codes == ["PLAN000"]
+
+
+# ---------------------------------------------------------------- the plan's JSON Schema
+def _schema_cases():
+    """One broken plan per code the schema maps an error to (and where the problem shows)."""
+    def with_(change):
+        p = base()
+        change(p)
+        return p
+
+    return {
+        "PLAN001": (with_(lambda p: p.update(risks="not a list")), "risks"),
+        "PLAN002": (with_(lambda p: p.update(mission="  ")), "mission"),
+        "PLAN003": (with_(lambda p: p["kpis"][0].update(target=None)), "kpis[0].target"),
+        "PLAN005": (with_(lambda p: p["goals"][0].update(elements=["E10"])), "goals[0].elements[0]"),
+        "PLAN006": (with_(lambda p: p["phases"][0].update(approaches=[{"approach": "telepathy", "elements": ["E5"]}])),
+                    "phases[0].approaches[0].approach"),
+        "PLAN007": (with_(lambda p: p["kpis"][0].update(due="2025-02-30")), "kpis[0].due"),
+        "PLAN009": (with_(lambda p: p["risks"][0].update(impact=2.5)), "risks[0].impact"),
+        "PLAN010": (with_(lambda p: p["risks"][0].update(category="weather")), "risks[0].category"),
+        "PLAN011": (with_(lambda p: p["kpis"][0].update(baseline="high")), "kpis[0].baseline"),
+        "PLAN013": (with_(lambda p: p["risks"][0].update(addresses="wizardry")), "risks[0].addresses[0]"),
+        "PLAN014": (with_(lambda p: p["kpis"][0].update(kpi="happiness")), "kpis[0].kpi"),
+        "PLAN015": (with_(lambda p: p.update(principles={"ethics_1": {"answer": 0}})), "principles.ethics_1.answer"),
+        "PLAN016": (with_(lambda p: p.update(preparation={"coffee": "done"})), "preparation.coffee"),
+    }
+
+
+def test_every_code_the_schema_maps_still_appears():
+    from sedamkit.stages.daap.schema import schema_codes
+
+    cases = _schema_cases()
+    assert schema_codes() == set(cases)
+    for code, (plan, where) in cases.items():
+        with pytest.raises(SedamError) as e:
+            pl.validate_plan(plan)
+        assert [(p.code, p.where) for p in e.value.problems] == [(code, where)], code
+
+
+def test_the_schema_file_is_a_valid_json_schema_and_every_error_is_coded():
+    import jsonschema
+
+    from sedamkit.stages.daap.schema import load_schema
+
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+    p = base()
+    p["goals"].append("not a mapping")
+    p["kpis"].append({"kpi": "custom", "target": "", "due": None, "data": {"dataset": "x"}})
+    p["phases"][0].update(resources=[], approaches="crm_system", goals=5)
+    p["risks"][0].update(likelihood=True, description=None, addresses={})
+    p["preparation"] = {"team": {"notes": "no status"}}
+    p["principles"] = {"security_1": "yes", "no_such": 9}
+    with pytest.raises(SedamError) as e:
+        pl.validate_plan(p)
+    got = [(x.code, x.where) for x in e.value.problems]
+    assert all(x.fix and "schema" not in x.fix for x in e.value.problems), got   # none fell back to the generic text
+    assert sorted(got) == sorted([
+        ("PLAN001", "goals[1]"), ("PLAN002", "kpis[1].id"), ("PLAN003", "kpis[1].target"), ("PLAN002", "kpis[1].due"),
+        ("PLAN001", "kpis[1].data"), ("PLAN002", "kpis[1].name"), ("PLAN002", "kpis[1].unit"),
+        ("PLAN002", "kpis[1].direction"), ("PLAN002", "kpis[1].elements"), ("PLAN001", "phases[0].goals"),
+        ("PLAN001", "phases[0].resources"), ("PLAN001", "phases[0].approaches"), ("PLAN002", "risks[0].description"),
+        ("PLAN009", "risks[0].likelihood"), ("PLAN001", "risks[0].addresses"), ("PLAN010", "preparation.team.status"),
+        ("PLAN015", "principles.security_1"), ("PLAN015", "principles.no_such")])
+    assert got[0] == ("PLAN001", "goals[1]") and got[-1] == ("PLAN015", "principles.no_such")   # the plan's order
+
+
+def test_schema_vocabularies_follow_the_checks_file():
+    checks = pl.load_checks()
+    checks["risk"]["categories"].append("weather")
+    p = base()
+    p["risks"][0]["category"] = "weather"
+    assert pl.validate_plan(p, checks=checks)["risks"][0]["category"] == "weather"
+    with pytest.raises(SedamError) as e:
+        pl.validate_plan(p)
+    assert e.value.codes == ["PLAN010"] and "use one of: privacy, data_security" in str(e.value)

@@ -1,0 +1,174 @@
+"""The checks of stage 02's exercises, registered with :func:`sedamkit.core.exercises.exercise`:
+``02_risk_scores``, ``02_flagged_risks`` and ``02_ignored_gaps``."""
+from __future__ import annotations
+
+import re
+
+from ...core.exercises import exercise
+from .common import AREA_IDS, checks_data
+from .gaps import check_gaps
+from .risks import risk_table
+from .validate import validate_plan
+
+__all__ = ["risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps"]
+
+
+def risk_score_parts(plan, *, checks=None):
+    """Per risk: likelihood, impact, the right score (×) and what the usual slips give (+, mean, max).
+
+    Used by the checks of exercises ``02_risk_scores`` and ``02_flagged_risks``.
+    """
+    tab = risk_table(plan, checks=checks)
+    return tab.assign(added=tab.likelihood + tab.impact, mean=(tab.likelihood + tab.impact) / 2,
+                      larger=tab[["likelihood", "impact"]].max(axis=1))
+
+
+def _norm_ids(answer, known):
+    """A learner's ids as a set of canonical ids (case and spaces ignored), or None if unreadable.
+
+    Accepts a list, tuple, set, Series or a string such as ``"r1, R3"``; unknown ids are kept as typed.
+    """
+    if answer is None or answer is Ellipsis or isinstance(answer, dict):
+        return None
+    if isinstance(answer, str):
+        parts = [p for p in re.split(r"[,;\s]+", answer) if p]
+    else:
+        try:
+            parts = list(answer)
+        except TypeError:
+            return None
+    canon = {str(k).strip().casefold(): k for k in known}
+    return {canon.get(str(p).strip().casefold(), str(p).strip()) for p in parts if str(p).strip()}
+
+
+def _id_feedback(got, expected, mistakes, ex, noun):
+    """Compare id sets; name a typical mistake when the answer matches it (and not the right answer)."""
+    from ...core.exercises import Feedback
+
+    if got == expected:
+        return Feedback(True, f"{', '.join(sorted(expected)) or 'none'} — right.", ex)
+    hits = [msg for msg, ids in mistakes.items() if ids is not None and set(ids) != expected and set(ids) == got]
+    if hits:
+        return Feedback(False, " Or: ".join(hits), ex)
+    missing, extra = sorted(expected - got), sorted(got - expected)
+    parts = []
+    if missing:
+        parts.append(f"missing {noun}: {', '.join(missing)}")
+    if extra:
+        parts.append(f"not {noun}: {', '.join(extra)}")
+    text = "; ".join(parts)
+    return Feedback(False, text[:1].upper() + text[1:] + ". Go through the rule once more, item by item.", ex)
+
+
+@exercise("02_risk_scores")
+def check_risk_scores(answer, plan, *, checks=None):
+    """Exercise 02-A: the score of every risk in the register, as ``{risk id: score}``.
+
+    Accepts ids in any case and numbers as int, float or text. Recognised mistakes: likelihood
+    and impact added (or averaged, or the larger one taken) instead of multiplied; risks left out;
+    unknown ids.
+    """
+    from ...core.exercises import Feedback, to_number
+
+    ex = "02_risk_scores"
+    tab = risk_score_parts(plan, checks=checks).set_index("risk_id")
+    if hasattr(answer, "items") and not isinstance(answer, dict):
+        answer = dict(answer.items())
+    if not isinstance(answer, dict) or not answer:
+        return Feedback(False, "Answer with a dict such as {'R1': 15, 'R2': 8, …}: one score per risk.", ex)
+    canon = {str(k).casefold(): k for k in tab.index}
+    got, unknown = {}, []
+    for k, v in answer.items():
+        key = canon.get(str(k).strip().casefold())
+        if key is None:
+            unknown.append(str(k))
+        else:
+            got[key] = to_number(v)
+    if unknown:
+        return Feedback(False, f"There is no risk {', '.join(unknown)} in the register; use the ids of risk_table(plan).", ex)
+    missing = [r for r in tab.index if r not in got]
+    if missing:
+        return Feedback(False, f"You left out {', '.join(missing)}: give a score for every risk.", ex)
+    blank = [r for r, v in got.items() if v is None]
+    if blank:
+        return Feedback(False, f"Write a number for {', '.join(blank)}.", ex)
+    wrong = [r for r in tab.index if abs(got[r] - tab.at[r, "score"]) > 1e-6]
+    if not wrong:
+        return Feedback(True, f"All {len(tab)} scores are right: likelihood × impact.", ex)
+    for col, msg in (("added", "You added likelihood and impact. The score multiplies them (1–25), so a likely "
+                               "and severe risk stands out far more than an unlikely, mild one."),
+                     ("mean", "You averaged likelihood and impact; the score is their product (likelihood × impact)."),
+                     ("larger", "You took the larger of likelihood and impact; the score is their product.")):
+        telling = [r for r in wrong if tab.at[r, col] != tab.at[r, "score"]]
+        if telling and all(abs(got[r] - tab.at[r, col]) <= 1e-6 for r in wrong):
+            return Feedback(False, msg, ex)
+    return Feedback(False, f"Check {', '.join(wrong)}: score = likelihood × impact.", ex)
+
+
+@exercise("02_flagged_risks")
+def check_flagged_risks(answer, plan, *, checks=None):
+    """Exercise 02-B: the ids of the risks that block the plan — score at or above the threshold
+    and no mitigation written.
+
+    Accepts a list, set, tuple or comma-separated text, ids in any order and case. Recognised
+    mistakes: ``>`` instead of ``≥`` (a risk exactly at the threshold is high); likelihood and impact
+    added; every high risk listed (mitigation ignored); every risk without a mitigation listed
+    (threshold ignored).
+    """
+    ex = "02_flagged_risks"
+    chk = checks_data(checks)
+    thr = chk["risk"]["threshold"]
+    tab = risk_score_parts(plan, checks=checks)
+    got = _norm_ids(answer, tab.risk_id)
+    if got is None:
+        from ...core.exercises import Feedback
+
+        return Feedback(False, "Answer with a list of risk ids, e.g. ['R1'], or [] if none.", ex)
+    no_mit = ~tab.has_mitigation
+    expected = set(tab.loc[tab.flagged, "risk_id"])
+    mistakes = {
+        f"A risk scoring exactly {thr} counts: the rule is score ≥ {thr} (at or above), not > {thr}.":
+            set(tab.loc[(tab.score > thr) & no_mit, "risk_id"]),
+        "You added likelihood and impact; the score multiplies them before it is compared with the threshold.":
+            set(tab.loc[(tab.added >= thr) & no_mit, "risk_id"]),
+        "Some of these already have a mitigation: only high risks *without* a mitigation are flagged.":
+            set(tab.loc[tab.at_threshold, "risk_id"]),
+        f"A risk without a mitigation is only flagged when its score is at least {thr}; low and medium risks may "
+        "stay unmitigated.": set(tab.loc[no_mit, "risk_id"]),
+    }
+    # two slips giving the same list: say both
+    merged: dict = {}
+    for msg, ids in mistakes.items():
+        merged.setdefault(frozenset(ids), []).append(msg)
+    return _id_feedback(got, expected, {" Or: ".join(m): set(k) for k, m in merged.items()}, ex, "flagged")
+
+
+@exercise("02_ignored_gaps")
+def check_ignored_gaps(answer, plan, readiness):
+    """Exercise 02-C: stage 01's blocking gaps that no goal, phase or risk of the plan addresses.
+
+    Accepts area ids in any order and case. Recognised mistakes: only the goals' ``addresses``
+    looked at (phases and risks count too); the weakest areas listed instead of the blocking ones;
+    every blocking gap listed (what the plan addresses ignored).
+    """
+    from ...core.exercises import Feedback
+
+    ex = "02_ignored_gaps"
+    if readiness is None:
+        return Feedback(False, "There is no stage 01 result to compare with: run stage 01 first.", ex)
+    g = check_gaps(plan, readiness)
+    got = _norm_ids(answer, AREA_IDS)
+    if got is None:
+        return Feedback(False, "Answer with a list of area ids, e.g. ['funding'], or [] if none.", ex)
+    pl = validate_plan(plan)
+    by_goals = {a for goal in pl["goals"] for a in goal.get("addresses") or []}
+    blocking = set(g.loc[g.blocking, "area"])
+    expected = set(g.loc[g.ignored_blocking, "area"])
+    mistakes = {
+        "Phases and risk mitigations can address a gap too, not only goals: look at every 'addresses'.":
+            blocking - by_goals,
+        "These are the weakest areas; the exercise asks for the blocking gaps (blocking_gaps of stage 01).":
+            set(g.loc[g.weakest & ~g.addressed, "area"]),
+        "Some blocking gaps are already addressed: keep only those no goal, phase or risk lists.": blocking,
+    }
+    return _id_feedback(got, expected, mistakes, ex, "ignored gaps")
