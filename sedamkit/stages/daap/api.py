@@ -163,6 +163,3 @@ __all__ = [
     "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps", "goal_table",
     "addresses_table", "to_yaml",
 ]
-
-#: Old private name, kept while :mod:`sedamkit.stages.improvement.api` still imports it; use :func:`to_yaml`.
-_to_yaml = to_yaml

@@ -10,10 +10,8 @@ __all__ = ["write_plan_version", "plan_diff", "changes_table", "plan_yaml"]
 
 def plan_yaml(plan) -> str:
     """A validated plan as the YAML text every saved version has (stage 02's writer)."""
-    from ..daap import api as daap
+    from ..daap.api import to_yaml
 
-    # TODO(daap): stage 02 is getting a public to_yaml; until it exists, its private _to_yaml is used
-    to_yaml = getattr(daap, "to_yaml", None) or daap._to_yaml
     return to_yaml(plan)
 
 
