@@ -57,12 +57,6 @@ def test_read_table_csv_excel_missing_and_unreadable(tmp_path):
     assert e.value.codes == ["IO002"]
 
 
-def test_old_private_names_in_cx_still_work():
-    assert cx._require_columns is tables.require_columns and cx._numeric is tables.numeric
-    assert cx._as_list is tables.as_list and cx._rows_text is tables.rows_text
-    assert cx._t_interval is statistics.t_interval and cx._mean_table is cx.mean_table
-
-
 def test_cx_facade_exports_every_name():
     for name in cx.__all__:
         assert hasattr(cx, name), name
