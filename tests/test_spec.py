@@ -91,3 +91,41 @@ def test_text_falls_back_to_english(spec):
     fr = spec.with_overrides(language="fr")
     assert fr.text({"en": "hello", "fr": "bonjour"}) == "bonjour"
     assert fr.text(spec.items[0].text) != spec.items[0].text["en"]
+
+
+@pytest.mark.parametrize("mutate, where", [
+    (lambda d: d["items"][4].update(weight=float("nan")), "items[4]"),
+    (lambda d: d["items"][4].update(weight=float("inf")), "items[4]"),
+    (lambda d: d["items"][4].update(weight=float("-inf")), "items[4]"),
+    (lambda d: d["decision"].update(not_now_below=float("nan")), "decision.not_now_below"),
+    (lambda d: d["decision"].update(go_min_overall=float("inf")), "decision.go_min_overall"),
+    (lambda d: d.setdefault("scoring", {}).update(consensus_max_sd=float("nan")), "scoring.consensus_max_sd"),
+    (lambda d: d["areas"][0].update(min_score=float("nan")), "areas[0]"),
+    (lambda d: d["items"][0].update(show_if={"item": "x", "min": float("nan")}), "items[0]"),
+])
+def test_non_finite_numbers_are_spec013(spec_data, mutate, where):
+    mutate(spec_data)
+    err = codes_of(spec_data)
+    hits = [p for p in err.problems if p.code == "SPEC013"]
+    assert hits, err
+    assert any(where in (p.where or "") for p in hits) and all(p.fix for p in hits)
+    # reported once, not again as a schema (SPEC001) problem at the same place
+    assert not [p for p in err.problems if p.code == "SPEC001" and p.where == hits[0].where]
+
+
+def test_non_finite_weight_in_a_yaml_file_is_refused(tmp_path, spec_data):
+    import yaml
+
+    spec_data["items"][0]["weight"] = float("nan")
+    f = tmp_path / "q.yaml"
+    f.write_text(yaml.safe_dump(spec_data, allow_unicode=True))
+    with pytest.raises(SedamError) as ei:
+        load_spec(f)
+    assert ei.value.codes == ["SPEC012"] and "finite" in str(ei.value)
+
+
+def test_mixed_key_types_in_an_unknown_field_do_not_crash(spec_data):
+    spec_data["items"][0][1] = "x"
+    spec_data["items"][0]["zz"] = "y"
+    err = codes_of(spec_data)
+    assert "SPEC001" in err.codes

@@ -46,7 +46,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from os import PathLike
 
-__all__ = ["Problem", "SedamError", "Problems"]
+__all__ = ["Problem", "SedamError", "Problems", "SHOW_PER_CODE"]
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,21 @@ class Problem:
         return asdict(self)
 
 
+#: ``str(SedamError)`` shows at most this many problems of each code.
+SHOW_PER_CODE = 20
+
+
 class SedamError(ValueError):
     """One or more :class:`Problem` s found in user input.
 
-    ``str(err)`` lists every problem on its own line; ``err.problems`` carries
-    them as data and ``err.codes`` their codes.
+    ``str(err)`` lists the problems one a line, at most :data:`SHOW_PER_CODE` of each code, then
+    ``… and K more [CODE]`` for the rest (a file with 1.5 million unknown ids gives a short text,
+    not hundreds of MB). ``err.problems`` still carries *every* problem as data, ``err.codes``
+    their codes and :meth:`to_frame` all of them as a table.
+
+    >>> err = SedamError([Problem("ANS005", "a.json", f"q{n}", "unknown item id") for n in range(25)])
+    >>> len(err.problems), str(err).splitlines()[-1]
+    (25, '  … and 5 more [ANS005]')
     """
 
     def __init__(self, problems, summary: str | None = None):
@@ -104,7 +114,15 @@ class SedamError(ValueError):
         return [p.code for p in self.problems]
 
     def __str__(self) -> str:
-        return "\n".join([self.summary + ":"] + ["  " + str(p) for p in self.problems])
+        shown: dict = {}
+        lines = [self.summary + ":"]
+        for p in self.problems:
+            n = shown.get(p.code, 0)
+            shown[p.code] = n + 1
+            if n < SHOW_PER_CODE:
+                lines.append("  " + str(p))
+        lines += [f"  … and {n - SHOW_PER_CODE} more [{code}]" for code, n in shown.items() if n > SHOW_PER_CODE]
+        return "\n".join(lines)
 
     def to_frame(self):
         """The problems as a DataFrame (code, file, where, message, fix)."""

@@ -23,6 +23,7 @@ SPEC009  a scale's bounds or labels are inconsistent
 SPEC010  decision thresholds are inconsistent
 SPEC011  an area has no items
 SPEC012  the file is not valid YAML or cannot be read
+SPEC013  a number is not finite (NaN or infinity), e.g. ``weight: .nan``
 
 Examples
 --------
@@ -275,14 +276,21 @@ def spec_from_dict(data, file: str | None = None) -> Spec:
 
 def validate_spec(data, file: str | None = None) -> Problems:
     """Return every problem in a spec dict (an empty :class:`~sedamkit.core.errors.Problems` when valid)."""
+    import math
+
     import jsonschema
 
     probs = Problems(file)
     if not isinstance(data, dict):
         probs.add("SPEC001", None, "the file is empty or not a mapping", "start from a shipped questionnaire")
         return probs
+    for where, value in _non_finite(data):
+        probs.add("SPEC013", where, f"{value!r} is not a finite number",
+                  "write an ordinary number (a weight of 0 leaves the item unscored)")
     validator = jsonschema.Draft202012Validator(SCHEMA)
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        if isinstance(err.instance, float) and not math.isfinite(err.instance):
+            continue  # reported as SPEC013 above: JSON Schema cannot say "finite" (NaN passes every bound)
         where = _path(err.absolute_path, data)
         probs.add("SPEC001", where or "(top level)", _schema_message(err), _schema_fix(err))
     if probs:
@@ -361,6 +369,22 @@ def validate_spec(data, file: str | None = None) -> Problems:
     return probs
 
 
+def _non_finite(data, limit: int = 64):
+    """(place, value) for every NaN or infinite float in ``data`` (nesting deeper than ``limit`` is
+    left to the schema, which has no field that deep)."""
+    import math
+
+    stack = [((), data)]
+    while stack:
+        parts, node = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            yield _path(parts, data) or "(top level)", node
+        elif len(parts) < limit and isinstance(node, dict):
+            stack.extend(((*parts, k), v) for k, v in reversed(list(node.items())))
+        elif len(parts) < limit and isinstance(node, (list, tuple)):
+            stack.extend(((*parts, n), v) for n, v in reversed(list(enumerate(node))))
+
+
 def _path(parts, data) -> str:
     out = ""
     node = data
@@ -382,7 +406,7 @@ def _path(parts, data) -> str:
 
 def _schema_message(err) -> str:
     if err.validator == "additionalProperties":
-        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
         return f"unknown field(s) {', '.join(map(repr, extra))}"
     if err.validator == "required":
         return err.message.replace("is a required property", "is missing")
