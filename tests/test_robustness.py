@@ -395,14 +395,7 @@ DOCS = {
     "assessment": (DEMO / "application.yaml", "application.yaml", _yaml_bytes, _assessment_loader, None),
 }
 #: crashes the fuzzing found in files being rewritten by other engineers (not fixed here)
-XFAIL: dict = {
-    "client": "core/config.py:56 (client_dir / rel).is_file() raises OSError 'File name too long' for a "
-              "5000-character plan: / data: path instead of CFG004",
-    "plan": "stages/daap/api.py:376 'g not in goal_ids' and :491 'aid not in app_ids' raise TypeError "
-            "(unhashable dict/list) when a goal reference or an approach id is a mapping or a list",
-    "assessment": "stages/application/assessment.py:108 'aid not in serves' raises TypeError (unhashable "
-                  "list) when an in_use entry is a list",
-}
+XFAIL: dict = {}
 
 
 def _doc_params():

@@ -404,14 +404,17 @@ def import_table(path, spec, *, respondent_column: str = "respondent", sheet=0) 
     """
     import pandas as pd
 
+    import io
+
+    from .fileio import read_bytes
+
     path = Path(path)
+    raw = io.BytesIO(read_bytes(path, code="ANS001"))  # a folder or a named pipe is refused, never read
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            df = pd.read_excel(path, sheet_name=sheet, dtype=object)
+            df = pd.read_excel(raw, sheet_name=sheet, dtype=object)
         else:
-            df = pd.read_csv(path, dtype=object, keep_default_na=False)
-    except FileNotFoundError:
-        raise SedamError(Problem("ANS001", str(path), None, "file not found", "check the path")) from None
+            df = pd.read_csv(raw, dtype=object, keep_default_na=False)
     except Exception as e:  # pandas raises many kinds for unreadable files
         raise SedamError(Problem("ANS001", str(path), None, f"cannot read the table ({e})",
                                  "export it again as CSV (UTF-8) or .xlsx")) from None

@@ -21,7 +21,6 @@ respondent, item ids, whole values on the scale), and the specs keep items found
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .answers import RESPONDENT_RE
@@ -47,8 +46,8 @@ def saved_item_ids(folder) -> set:
     ids = set()
     for p in sorted(Path(folder).glob("*.json")):
         try:
-            doc = json.loads(p.read_text(encoding="utf-8"))
-        except Exception:
+            doc = read_json(p, code="ANS001")
+        except SedamError:  # a bad file is reported by the check itself
             continue
         if isinstance(doc, dict):
             for key in ("answers", "comments"):

@@ -71,11 +71,19 @@ def validate_client_config(cfg, file: str, client_dir: Path | None = None, stage
             probs.add("CFG009", where, f"{what} {rel!r} {outside}",
                       "copy the file into the client folder and give its path relative to it (e.g. data/x.csv), "
                       "or list the folder it is in under allow_outside")
-        elif not (client_dir / rel).is_file():
-            probs.add("CFG004", where, f"{what} {rel!r} not found in {client_dir}",
+        elif not _is_file(client_dir / rel):
+            probs.add("CFG004", where, f"{what} {str(rel)[:200]!r} not found in {client_dir}",
                       "put the file there, fix the path, or remove the entry")
     _check_thresholds(cfg.get("thresholds"), probs)
     return probs
+
+
+def _is_file(path: Path) -> bool:
+    """A regular file at ``path`` (False for a name the system refuses, e.g. too long)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _allowed_roots(cfg, client_dir: Path) -> list:

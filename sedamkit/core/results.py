@@ -49,7 +49,7 @@ def read_result(output_dir, stage_id: str) -> dict:
     if not path.is_file():
         raise SedamError(Problem("RES001", str(path), stage_id, f"no result of stage {stage_id} yet",
                                  f"run notebook {stage_id}.ipynb (or 'sedam run') with the same output folder first"))
-    doc = read_json(path, code="RES002")
+    doc = read_json(path, code="RES002", allow_nan=True)  # results may hold NaN for "no value"
     if not isinstance(doc, dict) or doc.get("stage") != stage_id or "data" not in doc:
         raise SedamError(Problem("RES002", str(path), "stage", "this file is not a result of " + stage_id,
                                  "re-run the stage to write it again"))

@@ -162,14 +162,23 @@ def read_table(path, *, code="IO002", missing_code="CFG004", sheet=0, **kw) -> p
     sedamkit.core.errors.SedamError: 1 problem found:
       [CFG004] no/such/file.csv: data file not found. Fix: put the file there or fix its path under 'data:' in client.yaml
     """
+    import io
+
+    from .fileio import read_bytes
+
     path = Path(path)
-    if not path.is_file():
-        raise SedamError(Problem(missing_code, str(path), None, "data file not found",
+    try:
+        exists = path.exists()
+    except (OSError, ValueError):  # a name the system refuses (too long, NUL byte)
+        exists = False
+    if not exists:
+        raise SedamError(Problem(missing_code, str(path)[:300], None, "data file not found",
                                  "put the file there or fix its path under 'data:' in client.yaml"))
+    raw = io.BytesIO(read_bytes(path, code=code))  # a folder or a named pipe is refused, never opened
     try:
         if path.suffix.lower() in EXCEL_SUFFIXES:
-            return pd.read_excel(path, sheet_name=sheet, **kw)
-        return pd.read_csv(path, **kw)
+            return pd.read_excel(raw, sheet_name=sheet, **kw)
+        return pd.read_csv(raw, **kw)
     except Exception as e:  # noqa: BLE001 — any parser error is the user's file, not our bug
         raise SedamError(Problem(code, str(path), None, f"cannot be read as a table ({e})",
                                  "save it as a comma-separated UTF-8 file with a header row")) from None

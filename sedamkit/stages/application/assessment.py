@@ -114,7 +114,8 @@ def _check_in_use(els, catalogue, probs, warns):
             elif el not in serves[aid]:
                 warns.add("APP101", w, f"{aid!r} is in use for {el}, which the catalogue does not map it to",
                           "fine if deliberate; otherwise move it to the element it serves")
-            seen.add(aid)
+            if isinstance(aid, str):
+                seen.add(aid)
 
 
 def validate_assessment(data, *, file=None, catalogue=None) -> dict:

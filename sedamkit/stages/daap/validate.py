@@ -93,14 +93,14 @@ def _ids_and_refs(plan, probs):
                           f"give every {noun} its own id")
             else:
                 seen[iid] = i
-    goal_ids = {g.get("id") for g in _items(plan, "goals")}
+    goal_ids = {g.get("id") for g in _items(plan, "goals") if is_text(g.get("id"))}
     fix = ("use an id from 'goals' (" + ", ".join(sorted(map(str, goal_ids))) + ")" if goal_ids
            else "add the goal under 'goals' first")
     for sec in ("kpis", "phases"):
         for i, item in enumerate(plan[sec] if isinstance(plan[sec], list) else []):
             refs = item.get("goals") if isinstance(item, dict) else None
             for j, g in enumerate(refs if isinstance(refs, list) else []):
-                if g not in goal_ids:
+                if is_text(g) and g not in goal_ids:  # a reference of another type is the schema's problem
                     probs.add("PLAN012", f"{sec}[{i}].goals[{j}]", f"no goal with id {g!r}", fix)
 
 
