@@ -35,7 +35,7 @@ PUBLIC_MODULES = {
     "forms": "ui.forms", "editors": "ui.editors", "app": "ui.app",
     "runner": "delivery.runner", "report": "delivery.report", "cli": "delivery.cli",
     "editions": "delivery.editions", "classroom": "delivery.classroom", "bench": "delivery.bench",
-    "datagen": "delivery.datagen",
+    "datagen": "delivery.datagen", "batch": "delivery.batch",
 }
 
 __all__ = sorted(PUBLIC_MODULES) + ["SedamError", "Problem", "open_stage", "__version__"]

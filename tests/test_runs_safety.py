@@ -10,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from sedamkit import runner
+from sedamkit import batch, runner
 from sedamkit.core.config import load_client, validate_client_config
 from sedamkit.core.errors import SedamError
 
@@ -339,7 +339,7 @@ def test_no_kernel_file_is_left_after_a_failing_run(demo_copy, tmp_path, private
 def _tree(pid):
     """{pid: (start time, command line)} of every process below ``pid``."""
     out = {}
-    for child in runner._descendants(pid):
+    for child in batch.descendants(pid):
         try:
             cmd = open(f"/proc/{child}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:

@@ -187,3 +187,10 @@ def test_each_notebook_header_matches_its_stage_definition():
     for s in STAGES:
         meta = json.loads((notebooks_dir() / s.notebook).read_text())["metadata"].get("sedam", {})
         assert list(meta.get("exercises") or []) == list(s.exercises), s.id
+
+
+def test_the_public_surface_page_is_current():
+    from sedamkit.delivery.apidoc import markdown
+
+    assert (ROOT / "docs" / "api.md").read_text() == markdown(), \
+        "docs/api.md is stale: python -m sedamkit.delivery.apidoc > docs/api.md"

@@ -237,7 +237,7 @@ def _batch(quick):
     import tempfile
     from pathlib import Path
 
-    from .runner import run_batch
+    from .batch import run_batch
 
     n = 4 if quick else 20
     tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-"))

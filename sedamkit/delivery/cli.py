@@ -185,7 +185,7 @@ def cmd_new_client(args) -> int:
 def cmd_batch(args) -> int:
     import glob
 
-    from .runner import run_batch
+    from .batch import run_batch
 
     dirs = []
     for pattern in args.clients:

@@ -1,0 +1,143 @@
+"""Many clients at once: ``sedam batch`` runs each client in its own process (a spawn pool, one worker per
+core) and returns a summary table.
+
+One client's failure never stops or touches another's: each runs in its own process and run folder
+(:func:`sedamkit.delivery.runner.run_client`). Workers die with their parent: each watches its parent
+process and, when it is gone (even after ``kill -9``), stops its run (marked "interrupted") and its
+kernels.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+from ..core.errors import SedamError
+from .runner import Interrupted, RunFailed, run_client
+
+__all__ = ["run_batch", "descendants"]
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children...), from psutil or ``/proc``."""
+    try:
+        import psutil
+
+        return [p.pid for p in psutil.Process(pid).children(recursive=True)]
+    except ImportError:
+        pass
+    except Exception:
+        return []
+    kids: dict = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for c in kids.get(todo.pop(), []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def _watch_parent(parent_pid: int, interval: float = 0.3, grace: float = 1.5) -> None:
+    """In a batch worker: when the parent is gone (``kill -9`` included), stop the run (SIGTERM to
+    ourselves marks run.json ``interrupted``), then kill every process below us and exit."""
+    while os.getppid() == parent_pid:
+        time.sleep(interval)
+    try:
+        os.kill(os.getpid(), signal.SIGTERM)  # handled in the main thread by run_client, when one runs
+    except OSError:
+        pass
+    time.sleep(grace)
+    for _ in range(3):  # kernels first (their own session, so not in our group), then ourselves
+        pids = descendants(os.getpid())
+        if not pids:
+            break
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.1)
+    os._exit(70)
+
+
+def _worker_init(parent_pid: int) -> None:
+    """ProcessPoolExecutor initializer: a daemon thread that ends the worker when its parent dies."""
+    if os.getppid() != parent_pid:  # the parent died while we started
+        os._exit(70)
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="sedam-parent-watch", daemon=True).start()
+
+
+def _batch_one(args):
+    client_dir, runs_root, stages, pdf = args
+    t0 = time.perf_counter()
+    row = {"client": Path(client_dir).name, "status": "ok", "seconds": None, "run_dir": None, "report": None,
+           "error": None}
+    try:
+        run_dir = run_client(client_dir, runs_root=runs_root, stages=stages, progress=False, log=None, pdf=pdf)
+        row["run_dir"] = str(run_dir)
+        rep = run_dir / "report.html"
+        row["report"] = str(rep) if rep.is_file() else None
+    except RunFailed as e:
+        row.update(status="failed", run_dir=str(e.run_dir), error=str(e.problems[0]))
+    except Interrupted:
+        row.update(status="interrupted", error="stopped by SIGTERM")
+    except SedamError as e:
+        row.update(status="invalid", error="; ".join(str(p) for p in e.problems[:5])
+                   + (f" (+{len(e.problems) - 5} more)" if len(e.problems) > 5 else ""))
+    except Exception as e:  # one client's crash never stops the batch
+        row.update(status="failed", error=f"{type(e).__name__}: {e}")
+    row["seconds"] = round(time.perf_counter() - t0, 2)
+    return row
+
+
+def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages=None, progress: bool = True,
+              pdf: bool = True):
+    """Run many clients with a process pool; return a summary DataFrame.
+
+    Columns: ``client``, ``status`` (ok | invalid | failed), ``seconds``, ``run_dir``, ``report``,
+    ``error``. One client's failure never stops or touches another's run: each client runs in its
+    own process and its own run folder. ``workers`` defaults to one per core.
+    """
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    import pandas as pd
+
+    dirs = [Path(d) for d in client_dirs]
+    workers = max(1, workers or os.cpu_count() or 1)
+    jobs = [(str(d), str(runs_root) if runs_root else None, stages, pdf) for d in dirs]
+    rows = []
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(jobs), desc="clients", unit="client")
+    if workers == 1:
+        for job in jobs:
+            rows.append(_batch_one(job))
+            if bar:
+                bar.update(1)
+    else:
+        import multiprocessing
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init, initargs=(os.getpid(),)) as pool:
+            futures = [pool.submit(_batch_one, job) for job in jobs]
+            for f in as_completed(futures):
+                rows.append(f.result())
+                if bar:
+                    bar.update(1)
+    if bar:
+        bar.close()
+    order = {str(d.name): i for i, d in enumerate(dirs)}
+    df = pd.DataFrame(rows, columns=["client", "status", "seconds", "run_dir", "report", "error"])
+    return df.sort_values("client", key=lambda s: s.map(order)).reset_index(drop=True)
