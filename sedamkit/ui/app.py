@@ -522,6 +522,7 @@ def live_summary(ctx, spec, *, chart: bool = True):
 
 def _header_html(ctx, app: AppStage) -> str:
     client = ctx.client
+    who = getattr(ctx, "respondent_name", "") or ctx.respondent
     return (
         '<header class="sedam-header">'
         f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{_query_suffix(ctx)}">← All stages</a></nav>'
@@ -530,8 +531,8 @@ def _header_html(ctx, app: AppStage) -> str:
         + "</p>"
         f'<h1 class="sedam-stage">Stage {ctx.stage.number:02d} · {_esc(app.title)}</h1>'
         f'<p class="sedam-clause">ISO/DTS 19384, clause {_esc(ctx.stage.clause)} — {_esc(ctx.stage.summary)}</p>'
-        f'<p class="sedam-respondent">Answering as <b>{_esc(getattr(ctx, "respondent_name", "") or ctx.respondent)}</b>. '
-        "Every click and comment is saved at once; come back any time and your answers are here. "
+        + (f'<p class="sedam-respondent">Answering as <b>{_esc(who)}</b>. ' if who else '<p class="sedam-respondent">')
+        + "Every click and comment is saved at once; come back any time and your answers are here. "
         "“Don't know” is better than a guess.</p>"
         "</header>"
     )
