@@ -116,15 +116,23 @@ def write_table_safely(df, path, *, excel: bool = False, **to_csv):
 def markdown_html(text: str) -> str:
     r"""A small, safe Markdown subset to HTML: headings, bullet and numbered lists, **bold**.
 
-    The text is escaped first, so nothing in it can become markup of its own.
+    The text is escaped first, so nothing in it can become markup of its own. Text escaped with
+    :func:`md` reads as written: its backslash escapes and entities become the plain characters.
 
     >>> markdown_html("## Next\n- **Fix** <it>")
     '<h3>Next</h3>\n<ul><li><b>Fix</b> &lt;it&gt;</li></ul>'
+    >>> markdown_html("- **" + md("a*b* <img src=x>") + "**")
+    '<ul><li><b>a*b* &lt;img src=x&gt;</b></li></ul>'
+    >>> markdown_html(md("# not a heading"))
+    '<p># not a heading</p>'
     """
     import re
 
-    out, open_list = [], None
+    out, open_list, kept = [], None, []
     for raw in text.splitlines():
+        # md()'s escapes: entities back to characters, backslash-escaped characters kept aside
+        raw = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: kept.append(m.group(1)) or f"\x00{len(kept) - 1}\x00",
+                     html.unescape(raw))
         line = esc(raw.rstrip())
         line = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", line)
         m_head = re.match(r"^(#{1,4})\s+(.*)$", line)
@@ -145,4 +153,5 @@ def markdown_html(text: str) -> str:
             out.append(f"<p>{line}</p>")
     if open_list:
         out.append(f"</{open_list}>")
-    return "\n".join(out).replace("<ul>\n<li>", "<ul><li>").replace("</li>\n</ul>", "</li></ul>")
+    html_text = "\n".join(out).replace("<ul>\n<li>", "<ul><li>").replace("</li>\n</ul>", "</li></ul>")
+    return re.sub("\x00(\\d+)\x00", lambda m: esc(kept[int(m.group(1))]), html_text)
