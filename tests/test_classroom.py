@@ -180,3 +180,32 @@ def test_cli_class(demo, tmp_path, capsys):
     assert code == 0
     assert (tmp_path / "o" / "students.csv").is_file()
     shutil.rmtree(tmp_path / "o")
+
+
+def _is_number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def test_class_csvs_never_start_a_cell_with_a_formula(demo, tmp_path):
+    """A student folder and an exercise id starting with '=' are written neutralised (CSV injection)."""
+    evil = "=HYPERLINK(\"http://x\";\"y\")"
+    (demo / "ana.silva").rename(demo / "=cmd+calc")
+    ex = demo / "=cmd+calc" / "exercises.json"
+    record = json.loads(ex.read_text(encoding="utf-8"))
+    record["student"] = "=cmd+calc"
+    record["exercises"][evil] = {"ok": True, "attempts": 1, "message": "@SUM(1)", "first_ok": None,
+                                 "last": "2026-11-02T11:00:00+00:00"}
+    ex.write_text(json.dumps(record), encoding="utf-8")
+    out = classroom.class_report(demo, tmp_path / "out", real_names=True, salt="t", figures=False)
+    seen = set()
+    for csv in sorted(out.glob("*.csv")):
+        df = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        cells = list(df.columns) + [v for col in df.columns for v in df[col]]
+        bad = [v for v in cells if v[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(v)]
+        assert not bad, (csv.name, bad[:5])
+        seen |= {v for v in cells if v.startswith("'=")}
+    assert "'=cmd+calc" in seen and f"'{evil}" in seen      # the names are kept, only neutralised

@@ -78,7 +78,6 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import secrets
 import shutil
@@ -614,7 +613,8 @@ def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | 
     and file list) and ``figures/class_*.png|svg``. The pseudonym salt is kept in ``salt.txt``
     there (unless given), so re-running gives the same pseudonyms.
     """
-    from ..core.fileio import atomic_write_text, write_json
+    from ..core.fileio import write_json
+    from ..core.text import write_table_safely
 
     out = Path(out_dir) if out_dir else default_out_dir(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -623,9 +623,8 @@ def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | 
     written = []
     for name, df in (("students", res.students), ("scores", res.scores), ("disagreement", res.disagreement),
                      ("kano", res.kano), ("exercises", res.exercises), ("skipped", res.skipped)):
-        buf = io.StringIO()
-        df.to_csv(buf, index=False, float_format="%.2f")
-        written.append(atomic_write_text(out / f"{name}.csv", buf.getvalue()))
+        # exercise ids, folder and student names come from the class folder: no formula may run
+        written.append(write_table_safely(df, out / f"{name}.csv", index=False, float_format="%.2f"))
     if figures:
         from ..methods.plots import save_figure
 
@@ -662,6 +661,7 @@ def demo_class(out, n: int = 8, seed: int = 19384) -> Path:
     import pandas as pd
 
     from ..core.fileio import atomic_write_text, write_json
+    from ..core.text import write_table_safely
     from ..core.paths import demo_dir
     from ..core.spec import load_spec
 
@@ -707,9 +707,7 @@ def demo_class(out, n: int = 8, seed: int = 19384) -> Path:
         kdf = pd.DataFrame(long)
         if k == 5:
             kdf.loc[2, "functional"] = "meh, whatever"
-        buf = io.StringIO()
-        kdf.to_csv(buf, index=False)
-        atomic_write_text(folder / STAGE04 / KANO_FILE, buf.getvalue())
+        write_table_safely(kdf, folder / STAGE04 / KANO_FILE, index=False)
         # exercises
         record = {"format": "sedam-exercises", "version": 1, "student": name, "updated": "2026-11-02T11:00:00+00:00",
                   "exercises": {}}

@@ -26,28 +26,18 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ..core.fileio import atomic_write_bytes, atomic_write_text
-from ..core.text import esc, markdown_html, safe_cell
+from ..core.fileio import atomic_write_text
+from ..core.text import esc, markdown_html, safe_cell, write_table_safely
 
 __all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "summary_items", "esc", "markdown_html",
            "ReportContext"]
 
 def export_table(df, out_dir, name: str) -> list[Path]:
-    """Write ``df`` as ``<out_dir>/exports/<name>.csv`` and ``.xlsx`` with text cells neutralised."""
-    import io
-
-    from pandas.api.types import is_object_dtype, is_string_dtype
-
-    clean = df.copy()
-    for col in clean.columns:
-        if is_object_dtype(clean[col]) or is_string_dtype(clean[col]):
-            clean[col] = clean[col].astype(object).map(safe_cell)
-    clean.columns = [safe_cell(str(c)) for c in clean.columns]
+    """Write ``df`` as ``<out_dir>/exports/<name>.csv`` and ``.xlsx`` with text cells neutralised
+    (:func:`~sedamkit.core.text.write_table_safely`, the kit's one writer for spreadsheet tables)."""
     folder = Path(out_dir) / "exports"
-    csv = atomic_write_text(folder / f"{name}.csv", clean.to_csv(index=False))
-    buf = io.BytesIO()
-    clean.to_excel(buf, index=False, sheet_name=name[:31])
-    xlsx = atomic_write_bytes(folder / f"{name}.xlsx", buf.getvalue())
+    csv = write_table_safely(df, folder / f"{name}.csv")
+    xlsx = write_table_safely(df, folder / f"{name}.xlsx", excel=True, sheet_name=name[:31])
     return [csv, xlsx]
 
 

@@ -152,8 +152,10 @@ class StageContext:
     def summary(self) -> str:
         """A short Markdown description of where this run reads and writes."""
         mode = "interactive (the form saves as you answer)" if self.interactive else "batch (answers read from files)"
-        return (f"**Client:** {self.client.get('name')} (`{self.client_id}`) · **mode:** {mode}  \n"
-                f"**answers:** `{self.answers_dir / self.stage.id}`  \n**results:** `{self.output_dir}`")
+        from ..core.text import md, md_code
+
+        return (f"**Client:** {md(self.client.get('name'))} ({md_code(self.client_id)}) · **mode:** {mode}  \n"
+                f"**answers:** {md_code(self.answers_dir / self.stage.id)}  \n**results:** {md_code(self.output_dir)}")
 
     def _repr_markdown_(self):
         return self.summary()

@@ -30,10 +30,10 @@ fires the handlers, exactly as in the browser.
 from __future__ import annotations
 
 import copy
-import html
 from pathlib import Path
 
 from ..core.errors import SedamError
+from ..core.text import esc
 
 __all__ = ["PlanEditor", "plan_editor", "AssessmentEditor", "assessment_editor", "CatalogueBrowser",
            "catalogue_browser", "missing_labels", "NEW"]
@@ -47,7 +47,7 @@ _WIDE = {"width": "95%"}
 def _status(ok: bool, text: str) -> str:
     colour, mark = ("#006644", "✔") if ok else ("#b00020", "✘")
     return (f"<div role='status' aria-live='polite' style='color:{colour};white-space:pre-wrap'>{mark} "
-            f"{html.escape(text)}</div>")
+            f"{esc(text)}</div>")
 
 
 def _problems_text(err: Exception) -> str:
@@ -345,7 +345,7 @@ class PlanEditor:
                             value=summary.at[it.item, "status"], style=_STYLE)
             dd.observe(lambda ch, i=it.item: self._set_preparation(i, ch["new"]), names="value")
             self.preparation[it.item] = dd
-            prep_rows += [w.HTML(f"<small>{html.escape(it.clause)} — {html.escape(it.label)}</small>"), dd]
+            prep_rows += [w.HTML(f"<small>{esc(it.clause)} — {esc(it.label)}</small>"), dd]
 
         # principles (clause 4): saved on each change
         self.principles = {}
@@ -355,19 +355,19 @@ class PlanEditor:
                           "Saved on each change.</p>")]
         q = P.principle_questions()
         for name, grp in q.groupby("principle_name", sort=False):
-            pr_rows.append(w.HTML(f"<h4>{html.escape(name)}</h4>"))
+            pr_rows.append(w.HTML(f"<h4>{esc(name)}</h4>"))
             for r in grp.itertuples():
                 val = self.plan["principles"].get(r.question)
                 ans = val.get("answer") if isinstance(val, dict) else val
                 dd = w.Dropdown(description=r.question, tooltip=r.text, options=opts, value=ans, style=_STYLE)
                 dd.observe(lambda ch, qid=r.question: self._answer(qid, ch["new"]), names="value")
                 self.principles[r.question] = dd
-                pr_rows += [w.HTML(f"<small>{html.escape(r.text)}</small>"), dd]
+                pr_rows += [w.HTML(f"<small>{esc(r.text)}</small>"), dd]
 
         titles = ["Plan", "Goals", "KPIs", "Phases", "Risks", "Preparation", "Principles"]
         self.tabs = w.Tab(children=[self.general.widget, self.goals.widget, self.kpis.widget, self.phases.widget,
                                     self.risks.widget, w.VBox(prep_rows), w.VBox(pr_rows)], titles=titles)
-        head = w.HTML(f"<h3>DAAP editor</h3><p><small>File: <code>{html.escape(str(self.path))}</code> — each "
+        head = w.HTML(f"<h3>DAAP editor</h3><p><small>File: <code>{esc(str(self.path))}</code> — each "
                       "valid change is saved there at once; an invalid one is explained below and not saved."
                       "</small></p>")
         self.widget = w.VBox([head, self.status, self.tabs], layout={"max_width": "950px"})
@@ -386,7 +386,7 @@ class PlanEditor:
         thr = chk["risk"]["threshold"]
         level = "high — needs a mitigation and an owner" if score >= thr else (
             "medium" if score >= chk["risk"]["medium_from"] else "low")
-        self.risk_score.value = f"<small>score = likelihood × impact = {score} ({html.escape(level)})</small>"
+        self.risk_score.value = f"<small>score = likelihood × impact = {score} ({esc(level)})</small>"
 
     def _commit(self, new) -> bool:
         from ..stages.daap import api as P
@@ -541,7 +541,7 @@ class AssessmentEditor:
         self.element.observe(lambda ch: self._load(), names="value")
         for wdg in (self.maturity, self.in_use, self.other_tools, self.evidence):
             wdg.observe(lambda ch: self._save(), names="value")
-        head = w.HTML(f"<h3>Application assessment</h3><p><small>File: <code>{html.escape(str(self.path))}</code> "
+        head = w.HTML(f"<h3>Application assessment</h3><p><small>File: <code>{esc(str(self.path))}</code> "
                       "— every change is saved there at once.</small></p>")
         self.widget = w.VBox([head, self.status, self.element, self.maturity, self.maturity_help, self.in_use,
                               self.planned, self.other_tools, self.evidence], layout={"max_width": "950px"})
@@ -570,11 +570,11 @@ class AssessmentEditor:
 
     def _show_context(self):
         el = self.element.value
-        self.maturity_help.value = f"<small>{html.escape(self._level_text.get(self.maturity.value, ''))}</small>"
+        self.maturity_help.value = f"<small>{esc(self._level_text.get(self.maturity.value, ''))}</small>"
         planned = self.planned_ids.get(el) or []
         in_use = set(self.in_use.value)
         if planned:
-            items = ", ".join(html.escape(self._names.get(a, a)) + (" <i>(already in use)</i>" if a in in_use else "")
+            items = ", ".join(esc(self._names.get(a, a)) + (" <i>(already in use)</i>" if a in in_use else "")
                               for a in planned)
             self.planned.value = f"<p><b>Planned by the DAAP for {el}:</b> {items}</p>"
         else:

@@ -42,12 +42,12 @@ change in the form and sends it again with the next one.
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from ..core.answers import CLEAR, file_version, merge_save, new_answers, read_answers
 from ..core.errors import Problem, SedamError
 from ..core.i18n import check_spec, ui_strings
+from ..core.text import esc
 
 __all__ = ["QuestionnaireForm", "questionnaire_form", "NA"]
 
@@ -101,16 +101,16 @@ class QuestionnaireForm:
         self.progress.add_class("sedam-progress")
         self.output = w.Output()
         self.output.add_class("sedam-live-output")
-        rows = [w.HTML(f"<h3>{html.escape(t(spec.title))}</h3>"
-                       + (f"<p>{html.escape(t(spec.intro))}</p>" if spec.intro else "")
-                       + f"<p class='sedam-keyboard-help'><small>{html.escape(self.ui['form.keyboard_help'])}"
+        rows = [w.HTML(f"<h3>{esc(t(spec.title))}</h3>"
+                       + (f"<p>{esc(t(spec.intro))}</p>" if spec.intro else "")
+                       + f"<p class='sedam-keyboard-help'><small>{esc(self.ui['form.keyboard_help'])}"
                        "</small></p>"),
                 w.HBox([self.progress, self.status])]
         number = 0
-        clause = html.escape(self.ui["form.clause"])
+        clause = esc(self.ui["form.clause"])
         for group in spec.groups:
-            rows.append(w.HTML(f"<h4>{html.escape(t(group['title']))}"
-                               + (f" <small>({clause} {html.escape(group['clause'])})</small>" if group.get("clause") else "")
+            rows.append(w.HTML(f"<h4>{esc(t(group['title']))}"
+                               + (f" <small>({clause} {esc(group['clause'])})</small>" if group.get("clause") else "")
                                + "</h4>"))
             for area in [a for a in spec.areas if a["group"] == group["id"]]:
                 for item in [i for i in spec.items if i.area == area["id"]]:
@@ -149,9 +149,9 @@ class QuestionnaireForm:
                          style={"description_width": "90px"})
         comment.add_class(f"sedam-comment-{item.id}")
         ends = f"{t(scale.labels.get(scale.min, {}))} … {t(scale.labels.get(scale.max, {}))}"
-        text = w.HTML(f"<b>{html.escape(label)}.</b> {html.escape(question)} "
-                      f"<small style='color:#555'>({html.escape(ends)}; {html.escape(ui['form.clause'])} "
-                      f"{html.escape(item.clause)})</small>")
+        text = w.HTML(f"<b>{esc(label)}.</b> {esc(question)} "
+                      f"<small style='color:#555'>({esc(ends)}; {esc(ui['form.clause'])} "
+                      f"{esc(item.clause)})</small>")
         choice.observe(lambda ch, i=item.id: self._on_choice(i, ch["new"]), names="value")
         comment.observe(lambda ch, i=item.id: self._on_comment(i, ch["new"]), names="value")
         self._choices[item.id], self._comments[item.id] = choice, comment
@@ -242,9 +242,9 @@ class QuestionnaireForm:
 
     # -- status line -----------------------------------------------------------------------
     def _status_ok(self, elsewhere: bool = False):
-        note = f" · {html.escape(self.ui['form.updated_elsewhere'])}" if elsewhere else ""
+        note = f" · {esc(self.ui['form.updated_elsewhere'])}" if elsewhere else ""
         self.status.value = (f"<span role='status' aria-live='polite' style='color:#006644'>✔ "
-                             f"{html.escape(self.ui['form.saved_to'])} <code>{html.escape(str(self.path))}"
+                             f"{esc(self.ui['form.saved_to'])} <code>{esc(str(self.path))}"
                              f"</code>{note}</span>")
         if elsewhere:
             self.status.add_class("sedam-elsewhere")
@@ -259,8 +259,8 @@ class QuestionnaireForm:
         else:
             words = type(error).__name__
         self.status.value = (f"<span role='status' aria-live='polite' style='color:#b00020'>✘ "
-                             f"{html.escape(self.ui['form.not_saved'])}: {html.escape(words)} — "
-                             f"{html.escape(self.ui['form.not_saved_retry'])}</span>")
+                             f"{esc(self.ui['form.not_saved'])}: {esc(words)} — "
+                             f"{esc(self.ui['form.not_saved_retry'])}</span>")
 
     def _refresh(self, save: bool):
         saved = self._save() if save else None

@@ -55,13 +55,15 @@ class DesignInputs:
     links_source: str
 
     def _repr_markdown_(self):
+        from ...core.text import md, md_code
+
         rows = [("journey", self.files["journey"], f"{len(self.journey.touchpoints)} touchpoints, "
                  f"{len(self.journey.data_points)} data points")]
         rows += [(k, self.files[k], f"{len(getattr(self, a))} rows") for k, a in
                  (("kano_survey", "kano_survey"), ("touchpoint_ratings", "ratings"), ("cx_survey", "cx_survey"))]
         lines = ["| input | file | size |", "| --- | --- | --- |"]
-        lines += [f"| {k} | `{Path(f).name}` | {s} |" for k, f, s in rows]
-        return "\n".join(lines) + f"\n\nFeature → touchpoint links: {self.links_source}."
+        lines += [f"| {k} | {md_code(Path(f).name)} | {s} |" for k, f, s in rows]
+        return "\n".join(lines) + f"\n\nFeature → touchpoint links: {md(self.links_source)}."
 
 
 def _with_file(problems, file):

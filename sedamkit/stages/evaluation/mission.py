@@ -60,15 +60,17 @@ class MissionReview:
         self.comments = r.loc[r["comment"] != "", ["respondent", "item", "value", "comment"]].to_dict("records")
 
     def summary_markdown(self) -> str:
+        from ...core.text import md
+
         label = {"sound": "sound — keep it", "revise": "revise the weak points",
                  "not_reviewed": "not reviewed yet (no answers)"}[self.verdict]
-        lines = [f"**Mission** ({self.mission.get('source') or 'none'}): *{self.mission.get('text') or '—'}*", "",
+        lines = [f"**Mission** ({md(self.mission.get('source') or 'none')}): *{md(self.mission.get('text') or '—')}*", "",
                  f"**Verdict: {label}**"]
         if self.verdict != "not_reviewed":
             lines[-1] += f" — overall {self.overall:.0f} / 100 from {len(self.respondents)} respondent(s)."
         for iid in self.weak_items:
             row = self.items.set_index("item").loc[iid]
-            lines.append(f"- weak ({row['score']:.0f}): {row['text']}")
+            lines.append(f"- weak ({row['score']:.0f}): {md(row['text'])}")
         return "\n".join(lines)
 
     def _repr_markdown_(self):
