@@ -2,6 +2,8 @@
 result for a run, and a short summary of it."""
 from __future__ import annotations
 
+from ...core.text import md, md_code
+
 from ...core.errors import Problems, SedamError
 from .common import AREA_IDS, READINESS_AREAS, is_num
 from .validate import validate_plan
@@ -121,10 +123,10 @@ def readiness_markdown(readiness, source: str = "result") -> str:
     if gaps:
         lines.append("The plan must address these **blocking gaps** (list their ids under `addresses` of a goal, "
                      "phase or risk):")
-        lines += [f"- `{a}` — {titles.get(a, a)}" for a in gaps]
+        lines += [f"- {md_code(a)} — {md(titles.get(a, a))}" for a in gaps]
     else:
         lines.append("No blocking gaps.")
     weak = [a for a in readiness.get("weakest") or [] if a not in gaps]
     if weak:
-        lines.append("Also weak: " + ", ".join(f"`{a}`" for a in weak) + ".")
+        lines.append("Also weak: " + ", ".join(md_code(a) for a in weak) + ".")
     return "\n".join(lines)
