@@ -3,8 +3,7 @@ turning a column into numbers, and naming rows in problems.
 
 Every helper reports problems with the DATA codes of :mod:`sedamkit.core.errors` (DATA001 a
 column is missing, DATA002 a value is not a number or lies outside its scale, DATA004 a quarter label
-is not of the form ``2025Q1``, DATA005 a data file has no data rows, DATA006 a text cell holds an
-unpaired surrogate); :func:`read_table`
+is not of the form ``2025Q1`` and DATA005 a data file has no data rows); :func:`read_table`
 reports a missing file with ``CFG004`` and an unreadable one with ``IO002`` (both codes can be
 changed by the caller).
 
@@ -30,7 +29,7 @@ import pandas as pd
 from .errors import Problem, Problems, SedamError
 
 __all__ = ["as_list", "require_columns", "rows_text", "file_row", "numeric", "read_table", "EXCEL_SUFFIXES",
-           "PERIOD_FORMS", "period_label", "periods", "require_rows", "check_text"]
+           "PERIOD_FORMS", "period_label", "periods", "require_rows"]
 
 #: File endings read with :func:`pandas.read_excel`; everything else is read as CSV.
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -284,24 +283,3 @@ def require_rows(data, probs, *, what="the data file") -> bool:
               "add the data rows, or remove the file from 'data:' in client.yaml")
     return False
 
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def check_text(data, columns, probs, *, what="text") -> None:
-    """A DATA006 problem for each column whose text holds an unpaired surrogate (a character that
-    cannot be written as UTF-8, e.g. half of an emoji cut by an export), naming the file rows.
-
-    >>> probs = Problems()
-    >>> check_text(pd.DataFrame({"comment": ["ok", "bad \\ud83d"]}), ["comment"], probs)
-    >>> probs.items[0].where
-    "column 'comment', row 3"
-    """
-    for c in columns:
-        if c not in data.columns:
-            continue
-        bad = [i for i, v in enumerate(data[c].tolist()) if isinstance(v, str) and _SURROGATE.search(v)]
-        if bad:
-            probs.add("DATA006", f"column '{c}', {rows_text(bad, in_file=True)}",
-                      f"{what}: the text holds a broken character (an unpaired surrogate, e.g. half an emoji)",
-                      "retype or remove that character and save the file as UTF-8")

@@ -10,7 +10,7 @@ import pandas as pd
 from ...core import paths as _paths
 from ...core.datafiles import load_data
 from ...core.errors import Problems, SedamError
-from ...core.tables import check_text, periods, read_table, require_columns, require_rows
+from ...core.tables import periods, read_table, require_columns, require_rows
 
 __all__ = ["STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "COMMENT_CHARS",
            "DesignInputs", "read_table", "load_inputs", "feature_links", "feature_label"]
@@ -25,9 +25,8 @@ DATA_KEYS = {"kano_survey": [], "touchpoint_ratings": ["touchpoint", "rating"],
 CSAT_SCALE = (1, 5)
 CES_SCALE = (1, 7)
 CES_AGREE_MIN = 5
-#: Columns holding period labels (quarters, ``2025Q1``; checked strictly when present) and free text.
+#: The column of quarter labels (``2025Q1`` only; checked strictly in every data file that has it).
 QUARTER_COLUMN = "quarter"
-TEXT_COLUMNS = ("comment",)
 #: Longest comment text kept in the stage result.
 COMMENT_CHARS = 160
 
@@ -120,8 +119,6 @@ def load_inputs(client) -> DesignInputs:
         if require_rows(df, own, what=f"the {key} data"):
             if QUARTER_COLUMN in df.columns:
                 periods(df, QUARTER_COLUMN, own, forms=("quarter",), what=f"the {key} data")
-            check_text(df, [c for c in df.columns if c in TEXT_COLUMNS or df[c].dtype == object], own,
-                       what=f"the {key} data")
         probs.extend(own.items)
     jfile = cdir / (client.get("journey") or "journey.yaml")
     files["journey"] = jfile
