@@ -18,7 +18,8 @@ def _sums(data, by, columns):
     out = keys.copy()
     for c, arr in columns.items():
         tot = bincount(codes, len(keys), np.nan_to_num(arr))
-        out[c] = tot.astype(np.int64) if np.all(tot == np.round(tot)) and c != "cost" else tot
+        whole = np.all(np.isfinite(tot)) and np.all(np.abs(tot) < 2 ** 53) and np.all(tot == np.round(tot))
+        out[c] = tot.astype(np.int64) if whole and c != "cost" else tot   # never a wrapped-around integer
     return out
 
 
