@@ -2,7 +2,8 @@
 turning a column into numbers, and naming rows in problems.
 
 Every helper reports problems with the DATA codes of :mod:`sedamkit.core.errors` (DATA001 a
-column is missing, DATA002 a value is not a number or lies outside its scale); :func:`read_table`
+column is missing, DATA002 a value is not a number or lies outside its scale, DATA004 a quarter label
+is not of the form ``2025Q1`` and DATA005 a data file has no data rows); :func:`read_table`
 reports a missing file with ``CFG004`` and an unreadable one with ``IO002`` (both codes can be
 changed by the caller).
 
@@ -19,6 +20,7 @@ Examples
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +28,8 @@ import pandas as pd
 
 from .errors import Problem, Problems, SedamError
 
-__all__ = ["as_list", "require_columns", "rows_text", "file_row", "numeric", "read_table", "EXCEL_SUFFIXES"]
+__all__ = ["as_list", "require_columns", "rows_text", "file_row", "numeric", "read_table", "EXCEL_SUFFIXES",
+           "PERIOD_FORMS", "period_label", "periods", "require_rows"]
 
 #: File endings read with :func:`pandas.read_excel`; everything else is read as CSV.
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -126,6 +129,12 @@ def numeric(data, column, probs, *, lo=None, hi=None, what="data") -> np.ndarray
                   f"{what}: values are not numbers (e.g. {raw[bad].iloc[0]!r})",
                   "correct or remove those values")
     arr = vals.to_numpy(dtype=float, na_value=np.nan)
+    inf = np.isinf(arr)
+    if inf.any():
+        probs.add("DATA002", f"column '{column}', {rows_text(data.index[inf])}",
+                  f"{what}: values are not finite numbers (e.g. {arr[inf][0]!r})",
+                  "correct or remove those values")
+        arr = np.where(inf, np.nan, arr)
     if lo is not None or hi is not None:
         out = np.zeros(len(arr), bool)
         if lo is not None:
@@ -182,3 +191,104 @@ def read_table(path, *, code="IO002", missing_code="CFG004", sheet=0, **kw) -> p
     except Exception as e:  # noqa: BLE001 — any parser error is the user's file, not our bug
         raise SedamError(Problem(code, str(path), None, f"cannot be read as a table ({e})",
                                  "save it as a comma-separated UTF-8 file with a header row")) from None
+
+
+# ---------------------------------------------------------------------------------------------- periods
+#: The period labels the kit reads, by form: the pattern and an example. Nothing else is a period:
+#: ``Q1/2025``, ``2025-Q1``, ``Q1 2025``, ``2025q1`` or ``2025-Q5`` are refused (no guessing).
+PERIOD_FORMS = {
+    "quarter": (re.compile(r"^(\d{4})Q([1-4])$"), "2025Q1"),
+    "month": (re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"), "2025-03"),
+    "year": (re.compile(r"^(\d{4})$"), "2025"),
+}
+
+
+def _label_text(value):
+    """A cell as the label text it stands for ('' when empty): whole numbers read as numbers (2025.0) are
+    written without the decimals; other text is stripped."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        if value != value:
+            return ""
+        return str(int(value)) if np.isfinite(value) and float(value).is_integer() else str(value)
+    if value is pd.NaT or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def period_label(value, forms=("quarter", "month", "year")):
+    """A period label as a :class:`pandas.Period`, or None when it is not in one of ``forms``
+    (see :data:`PERIOD_FORMS`).
+
+    >>> period_label("2025Q1"), period_label("2025-03"), period_label(2025)
+    (Period('2025Q1', 'Q-DEC'), Period('2025-03', 'M'), Period('2025', 'Y-DEC'))
+    >>> [period_label(x) for x in ("Q1/2025", "2025-Q5", "Q1 2025", "2025q1", "")]
+    [None, None, None, None, None]
+    >>> period_label("2025-03", forms=("quarter",)) is None
+    True
+    """
+    text = _label_text(value)
+    for form in forms:
+        m = PERIOD_FORMS[form][0].match(text)
+        if m:
+            freq = {"quarter": "Q", "month": "M", "year": "Y"}[form]
+            try:
+                return pd.Period(text, freq=freq)
+            except Exception:  # noqa: BLE001 — the patterns only let valid labels through
+                return None
+    return None
+
+
+def periods(data, column, probs, *, forms=("quarter",), code="DATA004", what="data"):
+    """``{label: pandas.Period}`` for the column's labels (text as written, stripped) and a Series of
+    those label texts, one per row; every label not in ``forms`` (empty ones too) is one ``code``
+    problem naming the column and the file rows (header = row 1). Labels are ordered by
+    ``Period.start_time``, never as text.
+
+    >>> probs = Problems("s.csv")
+    >>> pmap, labels = periods(pd.DataFrame({"quarter": ["2025Q1", "Q1/2025", None]}), "quarter", probs)
+    >>> pmap, labels.tolist()
+    ({'2025Q1': Period('2025Q1', 'Q-DEC')}, ['2025Q1', 'Q1/2025', ''])
+    >>> print(probs.items[0])  # doctest: +NORMALIZE_WHITESPACE
+    [DATA004] s.csv: column 'quarter', rows 3, 4: data: period labels not of the form 2025Q1 (e.g. 'Q1/2025').
+    Fix: write each period like 2025Q1 (4-digit year, Q, quarter 1-4); empty labels are not allowed
+    """
+    raw = data[column]
+    cache: dict = {}
+    texts = []
+    for v in raw.tolist():
+        key = (type(v), v) if v == v else (type(v), "nan")
+        if key not in cache:
+            t = _label_text(v)
+            cache[key] = (t, period_label(t, forms))
+        texts.append(cache[key][0])
+    pmap = {t: p for t, p in cache.values() if p is not None}
+    bad = [i for i, t in enumerate(texts) if t not in pmap]
+    if bad:
+        examples = " or ".join(PERIOD_FORMS[f][1] for f in forms)
+        first = next((texts[i] for i in bad if texts[i]), "")
+        hint = {"quarter": "2025Q1 (4-digit year, Q, quarter 1-4)", "month": "2025-03 (year-month)",
+                "year": "2025 (year)"}
+        probs.add(code, f"column '{column}', {rows_text(bad, in_file=True)}",
+                  f"{what}: period labels not of the form {examples} (e.g. {first!r})",
+                  "write each period like " + ", ".join(hint[f] for f in forms) + "; empty labels are not allowed")
+    labels = pd.Series(texts, index=raw.index, dtype=object)
+    return dict(sorted(pmap.items(), key=lambda kv: (kv[1].start_time, kv[1].end_time))), labels
+
+
+def require_rows(data, probs, *, what="the data file") -> bool:
+    """False (and a DATA005 problem) when a table has a header but no data rows.
+
+    >>> probs = Problems("x.csv")
+    >>> require_rows(pd.DataFrame({"a": []}), probs), probs.items[0].code
+    (False, 'DATA005')
+    """
+    if len(data):
+        return True
+    probs.add("DATA005", None, f"{what} has a header but no data rows",
+              "add the data rows, or remove the file from 'data:' in client.yaml")
+    return False
+

@@ -18,7 +18,8 @@ def _sums(data, by, columns):
     out = keys.copy()
     for c, arr in columns.items():
         tot = bincount(codes, len(keys), np.nan_to_num(arr))
-        out[c] = tot.astype(np.int64) if np.all(tot == np.round(tot)) and c != "cost" else tot
+        whole = np.all(np.isfinite(tot)) and np.all(np.abs(tot) < 2 ** 53) and np.all(tot == np.round(tot))
+        out[c] = tot.astype(np.int64) if whole and c != "cost" else tot   # never a wrapped-around integer
     return out
 
 
@@ -190,6 +191,11 @@ def mean_table(data, by, *, value=None, mean=None, sd=None, n=None, confidence=0
         mu = numeric(data, mean, probs, what=what)
         s = numeric(data, sd, probs, what=what)
         k = numeric(data, n, probs, what=what)
+        for col, arr, word in ((n, k, "negative counts"), (sd, s, "negative standard deviations")):
+            neg = arr < 0
+            if neg.any():
+                probs.add("CX002", f"column '{col}', {rows_text(data.index[neg])}", word,
+                          "counts and standard deviations must be 0 or more")
         probs.raise_if_any(f"cannot summarise {what}")
         # pooled mean and the exact pooled sum of squares around it
         cnt = bincount(codes, ng, k)

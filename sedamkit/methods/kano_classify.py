@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import Problems
-from ..core.tables import as_list, require_columns, rows_text
+from ..core.tables import as_list, numeric, require_columns, rows_text
 
 __all__ = ["CATEGORIES", "CATEGORY_NAMES", "ANSWERS", "PRIORITY", "WORDINGS", "TABLES", "FUNCTIONAL_SCORES",
            "DYSFUNCTIONAL_SCORES", "answer_codes", "classify", "classify_survey"]
@@ -320,7 +320,7 @@ def classify_survey(data, *, layout="auto", features=None, respondent=None, keep
         d = answer_codes(data[dysfunctional], mapping=mapping, column=dysfunctional, probs=probs)
         imp = None
         if importance is not None:
-            imp = pd.to_numeric(data[importance], errors="coerce").to_numpy(dtype=float)
+            imp = numeric(data, importance, probs, what="Kano importance")  # text is DATA002, never dropped
         probs.raise_if_any("the Kano survey cannot be read")
         fcol = data[feature]
         feat = fcol.astype(pd.CategoricalDtype(pd.unique(fcol.dropna()))) if fcol.dtype != "category" else fcol
@@ -355,7 +355,7 @@ def classify_survey(data, *, layout="auto", features=None, respondent=None, keep
             fparts.append(answer_codes(data[name + fs], mapping=mapping, column=name + fs, probs=probs))
             dparts.append(answer_codes(data[name + ds], mapping=mapping, column=name + ds, probs=probs))
             if has_imp:
-                iparts.append(pd.to_numeric(data[name + importance_suffix], errors="coerce").to_numpy(float))
+                iparts.append(numeric(data, name + importance_suffix, probs, what="Kano importance"))
         probs.raise_if_any("the Kano survey cannot be read")
         f = np.concatenate(fparts)
         d = np.concatenate(dparts)

@@ -99,8 +99,14 @@ def metrics_table(cx_survey: pd.DataFrame, *, by_region: bool = True) -> pd.Data
         ``csat`` % satisfied, ``ces`` mean on 1–7, ``ces_agree`` % agreeing), ``value``,
         ``ci_low``, ``ci_high``, ``n``.
     """
+    from ...core.errors import Problems
+    from ...core.tables import periods
     from ...methods import cx
 
+    probs = Problems()
+    order, labels = periods(cx_survey, "quarter", probs, forms=("quarter",), what="the cx_survey data")
+    probs.raise_if_any("the quarters of the survey cannot be read")
+    cx_survey = cx_survey.assign(quarter=pd.Categorical(labels, categories=list(order)))
     groups = [["quarter"]] + ([["quarter", "region"]] if by_region and "region" in cx_survey.columns else [])
     parts = []
     for by in groups:
@@ -118,17 +124,19 @@ def metrics_table(cx_survey: pd.DataFrame, *, by_region: bool = True) -> pd.Data
             t["metric"] = metric
             parts.append(t)
     out = pd.concat(parts, ignore_index=True)
+    out["_q"] = out["quarter"].map({q: i for i, q in enumerate(order)}).astype(int)   # date order, never text order
     out["quarter"] = out["quarter"].astype(str)
     regions = ["All"] + sorted(r for r in out["region"].unique() if r != "All")
     out["_r"] = out["region"].map({r: i for i, r in enumerate(regions)})
     out["_m"] = out["metric"].map({"nps": 0, "csat": 1, "ces": 2, "ces_agree": 3})
-    out = out.sort_values(["_m", "quarter", "_r"], kind="stable").drop(columns=["_r", "_m"])
+    out = out.sort_values(["_m", "_q", "_r"], kind="stable").drop(columns=["_r", "_m", "_q"])
     return out[["quarter", "region", "metric", "value", "ci_low", "ci_high", "n"]].reset_index(drop=True)
 
 
 def latest_metrics(table: pd.DataFrame) -> pd.DataFrame:
-    """The latest quarter of :func:`metrics_table`, one row per region, metrics side by side."""
-    last = sorted(table["quarter"].unique())[-1]
+    """The latest quarter of :func:`metrics_table` (by date, never by text), one row per region, metrics
+    side by side."""
+    last = _quarters(table)[-1]
     sub = table[table["quarter"] == last]
     wide = sub.pivot(index="region", columns="metric", values="value")
     order = ["All"] + sorted(r for r in wide.index if r != "All")
@@ -142,6 +150,20 @@ def latest_metrics(table: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
+def _quarters(table) -> list:
+    """The quarter labels of a metrics table in date order (a coded DATA004 for a label not like 2025Q1;
+    DATA005 when there is none)."""
+    from ...core.errors import Problems
+    from ...core.tables import periods, require_rows
+
+    probs = Problems()
+    if not require_rows(table, probs, what="the metrics table"):
+        probs.raise_if_any("no quarter to show")
+    order, _ = periods(table, "quarter", probs, forms=("quarter",), what="the metrics table")
+    probs.raise_if_any("the quarters of the metrics table cannot be read")
+    return list(order)
+
+
 _METRIC_LABELS = {"nps": "NPS (points, −100 to 100)", "csat": "CSAT (% satisfied, top-2-box)",
                   "ces": "CES (mean, 1–7, higher = easier)", "ces_agree": "CES (% agreeing it was easy)"}
 
@@ -153,15 +175,15 @@ def plot_metric_trend(table: pd.DataFrame, metric: str = "nps", *, ax=None, titl
 
     ax = get_ax(ax, figsize=(8, 4))
     sub = table[table["metric"] == metric]
-    quarters = sorted(sub["quarter"].unique())
+    quarters = _quarters(sub)
     x = {q: i for i, q in enumerate(quarters)}
-    allq = sub[sub["region"] == "All"].sort_values("quarter")
+    allq = sub[sub["region"] == "All"].sort_values("quarter", key=lambda s: s.map(x))
     xs = allq["quarter"].map(x)
     ax.fill_between(xs, allq["ci_low"], allq["ci_high"], color="#bbbbbb", alpha=0.5, label="All: 95 % interval")
     ax.plot(xs, allq["value"], color=PALETTE[7], linewidth=2.5, marker="o", label="All regions")
     styles = ["--", "-.", ":", (0, (5, 1))]
     for i, (region, g) in enumerate((r, g) for r, g in sub.groupby("region", sort=True) if r != "All"):
-        g = g.sort_values("quarter")
+        g = g.sort_values("quarter", key=lambda s: s.map(x))
         ax.plot(g["quarter"].map(x), g["value"], color=PALETTE[i % 7], linestyle=styles[i % len(styles)],
                 marker="s^Dv"[i % 4], markersize=5, linewidth=1.5, label=region)
         ax.annotate(region, (x[g["quarter"].iloc[-1]], g["value"].iloc[-1]), xytext=(6, 0),

@@ -48,6 +48,11 @@ IO002
     A data file cannot be read as a table (CSV or Excel).
 DATA001 / DATA002
     A column is missing / a value is not a number or outside its scale (from :mod:`sedamkit.cx`).
+DATA004
+    A ``quarter`` label (cx survey, touchpoint ratings) is not of the form ``2025Q1`` or is empty;
+    names the file, the column and the file rows (header = row 1). Quarters are ordered by date.
+DATA005
+    A data file has a header but no data rows.
 KANO001 … KANO005
     Kano answers cannot be read (from :mod:`sedamkit.kano`).
 JRN001 … JRN006

@@ -10,7 +10,7 @@ import pandas as pd
 from ...core import paths as _paths
 from ...core.datafiles import load_data
 from ...core.errors import Problems, SedamError
-from ...core.tables import read_table, require_columns
+from ...core.tables import periods, read_table, require_columns, require_rows
 
 __all__ = ["STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "COMMENT_CHARS",
            "DesignInputs", "read_table", "load_inputs", "feature_links", "feature_label"]
@@ -25,6 +25,8 @@ DATA_KEYS = {"kano_survey": [], "touchpoint_ratings": ["touchpoint", "rating"],
 CSAT_SCALE = (1, 5)
 CES_SCALE = (1, 7)
 CES_AGREE_MIN = 5
+#: The column of quarter labels (``2025Q1`` only; checked strictly in every data file that has it).
+QUARTER_COLUMN = "quarter"
 #: Longest comment text kept in the stage result.
 COMMENT_CHARS = 160
 
@@ -115,20 +117,27 @@ def load_inputs(client) -> DesignInputs:
             continue
         _collect(probs, files[key], require_columns, df, cols, what=f"the {key} data")
         tables[key] = df
+        own = Problems(files[key])
+        if require_rows(df, own, what=f"the {key} data"):
+            if QUARTER_COLUMN in df.columns:
+                periods(df, QUARTER_COLUMN, own, forms=("quarter",), what=f"the {key} data")
+        probs.extend(own.items)
     jfile = cdir / (client.get("journey") or "journey.yaml")
     files["journey"] = jfile
     j = _collect(probs, jfile, jr.load_journey, jfile)
     cats = None
-    if "kano_survey" in tables:
+    if "kano_survey" in tables and len(tables["kano_survey"]):
         df = tables["kano_survey"]
         keep = [c for c in ("region",) if c in df.columns]
         resp = "respondent" if "respondent" in df.columns else None
         cats = _collect(probs, files["kano_survey"], kano.classify_survey, df, respondent=resp, keep=keep,
                         file=str(files["kano_survey"]))
     if "touchpoint_ratings" in tables and j is not None and not _missing(tables["touchpoint_ratings"],
-                                                                          DATA_KEYS["touchpoint_ratings"]):
+                                                                          DATA_KEYS["touchpoint_ratings"]) \
+            and len(tables["touchpoint_ratings"]):
         _collect(probs, files["touchpoint_ratings"], jr.emotion_curve, j, tables["touchpoint_ratings"])
-    if "cx_survey" in tables and not _missing(tables["cx_survey"], DATA_KEYS["cx_survey"]):
+    if "cx_survey" in tables and not _missing(tables["cx_survey"], DATA_KEYS["cx_survey"]) \
+            and len(tables["cx_survey"]):
         df = tables["cx_survey"]
         f = files["cx_survey"]
         _collect(probs, f, cx.nps, df, "nps")

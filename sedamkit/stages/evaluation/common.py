@@ -70,18 +70,25 @@ def plan_result(plan_or_result) -> dict:
 
 
 # =============================================================================== periods and dates
-def period_of(label, probs=None, where=None):
-    """A period label (``2025Q1``, ``2025-03``, ``2025``) as a :class:`pandas.Period`; None (and an
-    ``EVAL005`` added to ``probs``) when it cannot be read."""
-    import pandas as pd
+#: The period forms stage 05 reads (see :data:`sedamkit.core.tables.PERIOD_FORMS`): 2025Q1, 2025-03, 2025.
+PERIOD_FORMS = ("quarter", "month", "year")
 
-    try:
-        return pd.Period(str(label).strip())
-    except Exception:
-        if probs is not None:
-            probs.add("EVAL005", where, f"{label!r} cannot be read as a period",
-                      "write periods like 2025Q1 (quarter), 2025-03 (month) or 2025 (year)")
-        return None
+
+def period_of(label, probs=None, where=None):
+    """A period label (``2025Q1``, ``2025-03``, ``2025`` and nothing else: ``Q1/2025``, ``2025-Q1`` or
+    ``Q1 2025`` are refused) as a :class:`pandas.Period`; None (and an ``EVAL005`` added to ``probs``)
+    when it cannot be read.
+
+    >>> period_of("2025Q1"), period_of("Q1 2025"), period_of("2025-Q5")
+    (Period('2025Q1', 'Q-DEC'), None, None)
+    """
+    from ...core.tables import period_label
+
+    per = period_label(label, PERIOD_FORMS)
+    if per is None and probs is not None:
+        probs.add("EVAL005", where, f"{label!r} cannot be read as a period",
+                  "write periods like 2025Q1 (quarter), 2025-03 (month) or 2025 (year)")
+    return per
 
 
 def mid_period(per):

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from ...core.errors import Problem, Problems, SedamError
-from .common import ALL, mid_period, period_of, plan_result, to_date
+from .common import ALL, PERIOD_FORMS, mid_period, period_of, plan_result, to_date
 
 __all__ = ["kpi_values", "FORMULAS", "Formula", "CUSTOM_FUNCTION", "kpi_function", "cost_reference", "COLUMNS"]
 
@@ -15,8 +15,8 @@ COLUMNS = ["kpi_id", "kpi", "name", "unit", "direction", "period", "period_start
            "ci_low", "ci_high", "n", "measurable", "reason"]
 
 
-def _read_dataset(client, name, cache):
-    """(DataFrame or None, reason code, reason text)."""
+def _read_dataset(client, name, cache, files=None):
+    """(DataFrame or None, reason code, reason text); ``files`` gets the path of each file read."""
     from ...core.tables import read_table
 
     if name in cache:
@@ -31,6 +31,8 @@ def _read_dataset(client, name, cache):
         else:
             try:
                 out = (read_table(path, code="EVAL103", missing_code="EVAL103"), None, None)
+                if files is not None:
+                    files[name] = str(path)
             except SedamError as e:  # unreadable file: treat as missing, with the reason
                 out = (None, "EVAL103", f"data file {rel} cannot be read ({e.problems[0].message})")
     cache[name] = out
@@ -62,8 +64,9 @@ def cost_reference(df, column, period, region, start, probs):
     per = {p: period_of(p) for p in d["p"].unique()}
     d["end"] = d["p"].map(lambda p: per[p].end_time if per[p] is not None else pd.NaT)
     base = d[d["end"] < start] if start is not None else d.iloc[0:0]
-    if base.empty:
-        first = min((p for p in per if per[p] is not None), key=lambda p: per[p].start_time)
+    known = [p for p in per if per[p] is not None]
+    if base.empty and known:
+        first = min(known, key=lambda p: per[p].start_time)
         base = d[d["p"] == first]
     tot = base.groupby("p")["c"].sum().mean()
     out = {"All": float(tot) if tot == tot else np.nan}
@@ -227,7 +230,7 @@ def kpi_values(plan_or_result, client: dict | None = None, *, datasets: dict | N
     job = _Job(client=client, period=period, region=region, confidence=confidence, strict=strict,
                start=to_date(pr["period"]["start"]) if pr.get("period", {}).get("start") else None,
                cache={name: (df, None, None) for name, df in (datasets or {}).items()}, probs=Problems(),
-               catalogue_kpis=load_kpis())
+               catalogue_kpis=load_kpis(), checked=set(), files={})
     frames = [f for f in (_one_kpi(k, job) for k in pr["kpis"]) if f is not None]
     job.probs.raise_if_any("the KPI data have problems")
     if not frames:
@@ -251,6 +254,8 @@ class _Job:
     cache: dict
     probs: Problems
     catalogue_kpis: dict
+    checked: set          # datasets whose rows and periods were checked (each is reported once)
+    files: dict           # dataset name -> the file it was read from
 
 
 def _not_measurable(k, code, text):
@@ -274,7 +279,7 @@ def _inputs(k, job):
         return None, None, ("EVAL106", f"the kit has no formula for {k['kpi']!r}")
     if not dataset:
         return None, None, ("EVAL102", "the KPI names no dataset")
-    df, code, text = _read_dataset(job.client, dataset, job.cache)
+    df, code, text = _read_dataset(job.client, dataset, job.cache, job.files)
     if df is None:
         return None, None, (code, text)
     absent = [c for c in columns + [job.period] if c not in df.columns]
@@ -283,10 +288,23 @@ def _inputs(k, job):
     return formula, df, None
 
 
-def _period_map(labels, dataset, job):
-    """``{label: pandas.Period}`` of a dataset's period column; None (problems added) when one cannot be read."""
-    pmap = {lab: period_of(lab, job.probs, f"{dataset}: column '{job.period}'") for lab in labels.unique()}
-    return None if any(p is None for p in pmap.values()) else pmap
+def _period_map(df, dataset, job):
+    """``({label: pandas.Period}, labels)`` of a dataset's period column (labels strictly 2025Q1, 2025-03
+    or 2025, ordered by date); ``(None, None)`` when the file has no data rows (``DATA005``) or a label
+    cannot be read (``EVAL005`` naming the file rows). Each dataset's problems are added once."""
+    from ...core.tables import periods, require_rows
+
+    file = job.files.get(dataset)
+    probs = Problems(file)
+    if file is not None and not require_rows(df, probs, what=f"dataset {dataset!r}"):
+        pmap, labels = None, None
+    else:
+        pmap, labels = periods(df, job.period, probs, forms=PERIOD_FORMS, code="EVAL005",
+                               what=f"dataset {dataset!r}")
+    if probs and dataset not in job.checked:
+        job.probs.extend(probs.items)
+    job.checked.add(dataset)
+    return (None, None) if probs else (pmap, labels)
 
 
 def _compute_parts(k, formula, df, labels, job):
@@ -318,8 +336,7 @@ def _one_kpi(k, job):
     if why is not None:
         return _not_measurable(k, *why)
     dataset = k.get("dataset")
-    labels = df[job.period].astype(str)
-    pmap = _period_map(labels, dataset, job)
+    pmap, labels = _period_map(df, dataset, job)
     if pmap is None:
         return None
     try:
@@ -329,7 +346,7 @@ def _one_kpi(k, job):
             return _not_measurable(k, e.problems[0].code, e.problems[0].message)
         for p in e.problems:
             job.probs.add(p.code, f"KPI {k['id']} ({dataset}): {p.where or ''}".rstrip(": "), p.message, p.fix,
-                          file=str(p.file) if p.file else None)
+                          file=str(p.file) if p.file else job.files.get(dataset))
         return None
     t = pd.concat(parts, ignore_index=True).rename(columns={job.period: "period"})
     t = t[t["n"].fillna(0) > 0]
