@@ -10,7 +10,7 @@ import pandas as pd
 from ...core.errors import Problem, SedamError
 from .inputs import CES_AGREE_MIN, CES_SCALE, COMMENT_CHARS, CSAT_SCALE, DesignInputs
 
-__all__ = ["kano_categories", "kano_performance", "must_be_weak", "answer_grid", "metrics_table", "latest_metrics",
+__all__ = ["focus_feature", "kano_categories", "kano_performance", "must_be_weak", "answer_grid", "metrics_table", "latest_metrics",
            "plot_metric_trend", "reliability", "ipa_table", "sentiment_by_touchpoint", "negative_comments",
            "sentiment_misses", "unobserved_touchpoints"]
 
@@ -292,3 +292,20 @@ def unobserved_touchpoints(journey) -> pd.DataFrame:
     seen = set(inv.loc[inv["data_point"].notna(), "touchpoint"])
     out = tps[~tps["touchpoint"].isin(seen)][["touchpoint", "name", "stage", "owner", "moment_of_truth"]]
     return out.sort_values("moment_of_truth", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def focus_feature(categories) -> str:
+    """The feature to look at first in a Kano study: the one most respondents call must-be (ties by
+    name), else the first feature of the survey. Chosen from the client's data, never written in.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"feature": ["a", "b", "b", "a", "b"], "category": ["O", "M", "M", "M", "A"]})
+    >>> focus_feature(c)
+    'b'
+    """
+    counts = categories.loc[categories["category"] == "M", "feature"].astype(str).value_counts()
+    if len(counts):
+        best = counts.max()
+        return sorted(counts[counts == best].index)[0]
+    feats = categories["feature"]
+    return str(feats.cat.categories[0] if hasattr(feats, "cat") else sorted(map(str, feats.unique()))[0])

@@ -64,17 +64,17 @@ Every problem names its file; :func:`load_inputs` raises them together.
 Examples
 --------
 >>> inp = load_inputs(DEMO_CLIENT)
->>> sorted(inp.links)[:2], inp.links["fixed_price_quote"]
-(['arrival_tracking', 'eco_parts'], ['repair_work', 'invoice_payment'])
+>>> sorted(inp.links) == sorted(map(str, inp.categories["feature"].cat.categories))
+True
 >>> r = stage_result(inp)
->>> [f["feature"] for f in r["must_be_weak"]]
-['fixed_price_quote']
+>>> [f["category"] for f in r["must_be_weak"]]
+['M']
 >>> [g["data_point"] for g in r["privacy_gaps"]]
 ['dp_customer_photos']
 """
 from __future__ import annotations
 
-from .analysis import (answer_grid, ipa_table, kano_categories, kano_performance, latest_metrics, metrics_table,
+from .analysis import (answer_grid, focus_feature, ipa_table, kano_categories, kano_performance, latest_metrics, metrics_table,
                        must_be_weak, negative_comments, plot_metric_trend, reliability, sentiment_by_touchpoint,
                        sentiment_misses, unobserved_touchpoints)
 from .exercises import (check_kano_pairs, check_moment_at_risk, check_nps_from_counts, check_worse_coefficient,
@@ -87,7 +87,7 @@ from .summary import findings, stage_result, validate_client_inputs
 __all__ = [
     "STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "DesignInputs",
     "read_table", "load_inputs", "feature_links", "feature_label", "kano_categories", "kano_performance",
-    "must_be_weak", "answer_grid", "metrics_table", "latest_metrics", "plot_metric_trend", "reliability",
+    "must_be_weak", "answer_grid", "focus_feature", "metrics_table", "latest_metrics", "plot_metric_trend", "reliability",
     "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "unobserved_touchpoints",
     "findings", "stage_result", "validate_client_inputs", "nps_exercise_counts", "pick_kano_pairs",
     "worse_exercise_counts", "check_nps_from_counts", "check_kano_pairs", "check_worse_coefficient",

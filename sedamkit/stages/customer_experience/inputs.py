@@ -167,9 +167,9 @@ def feature_links(journey, features, *, file=None):
 
     >>> from sedamkit.methods.journey import load_journey
     >>> j = load_journey(DEMO_CLIENT / "journey.yaml")
-    >>> links, source = feature_links(j, ["online_booking", "loyalty_app"])
+    >>> links, source = feature_links(j, ["a_feature_nobody_linked"])
     >>> links, source.split(" (")[0]
-    ({'online_booking': ['online_booking'], 'loyalty_app': []}, 'sedamkit/data/design_links.yaml')
+    ({'a_feature_nobody_linked': []}, 'sedamkit/data/design_links.yaml')
     """
     from ...core.fileio import read_yaml
 
@@ -191,7 +191,7 @@ def feature_links(journey, features, *, file=None):
         return links, "none given: features linked to touchpoints with the same id"
     if not isinstance(raw, dict):
         probs.add("JRN003", "feature_links", "feature_links must map feature ids to lists of touchpoint ids",
-                  "write e.g. feature_links: {online_booking: [online_booking]}")
+                  "write e.g. feature_links: {feature_id: [touchpoint_id, ...]}")
         probs.raise_if_any("the feature links are not valid")
     links = {}
     for f in features:
@@ -207,5 +207,5 @@ def feature_links(journey, features, *, file=None):
 
 
 def feature_label(feature: str) -> str:
-    """A readable label for a feature id: ``fixed_price_quote`` → ``fixed price quote``."""
+    """A readable label for a feature id: ``self_service_portal`` → ``self service portal``."""
     return str(feature).replace("_", " ")
