@@ -229,21 +229,13 @@ def cmd_report(args) -> int:
 def cmd_app(args) -> int:
     from ..ui.app import serve
 
-    try:
-        return serve(args.client, port=args.port, open_browser=not args.no_browser) or 0
-    except SedamError as e:
-        _print_error(e)
-        return 1
+    return serve(args.client, port=args.port, open_browser=not args.no_browser) or 0
 
 
 def cmd_edition(args) -> int:
     from .editions import build_edition
 
-    try:
-        written = build_edition(args.kind, out_dir=args.out)
-    except SedamError as e:
-        _print_error(e)
-        return 1
+    written = build_edition(args.kind, out_dir=args.out)
     print(f"Wrote the {args.kind} edition: {len(written)} files in {Path(written[0]).parent if written else args.out}")
     return 0
 
@@ -251,11 +243,7 @@ def cmd_edition(args) -> int:
 def cmd_class(args) -> int:
     from .classroom import class_report
 
-    try:
-        out = class_report(args.folder, out_dir=args.out, real_names=args.real_names)
-    except SedamError as e:
-        _print_error(e)
-        return 1
+    out = class_report(args.folder, out_dir=args.out, real_names=args.real_names)
     print(f"Class results written to {out}")
     return 0
 
@@ -328,6 +316,9 @@ def main(argv=None) -> int:
     _absolute_paths(args)
     try:
         return args.func(args)
+    except SedamError as e:  # every command reports a coded problem the same way: the problems, exit 1
+        _print_error(e)
+        return 1
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the run marked itself interrupted in run.json
         print("\nInterrupted. A run folder already started keeps what was done; run.json says 'interrupted'.",
               file=sys.stderr)

@@ -168,12 +168,17 @@ def csat(data, score="score", *, by=None, scale=(1, 5), top=2, confidence=0.95):
     if not (isinstance(top, (int, np.integer)) and 1 <= top <= (hi - lo if hi is not None else 1)):
         probs.add("CX001", "top", f"top must be a whole number from 1 to {hi - lo if hi else '?'}, got {top!r}",
                   "use e.g. top=2 for top-2-box")
-    probs.raise_if_any("cannot compute CSAT")
-    s = numeric(data, score, probs, lo=lo, hi=hi, what="CSAT answers")
-    probs.raise_if_any("cannot compute CSAT")
+    keys, codes, s = _answered(data, score, by, probs, lo, hi, "CSAT")
+    return _csat_from_arrays(keys, codes, s, hi - top + 1, confidence)
+
+
+def _answered(data, score, by, probs, lo, hi, what):
+    """Group keys, group codes and scores of the answered rows; raises every problem so far first."""
+    probs.raise_if_any(f"cannot compute {what}")
+    s = numeric(data, score, probs, lo=lo, hi=hi, what=f"{what} answers")
+    probs.raise_if_any(f"cannot compute {what}")
     keys, codes = group_codes(data, by)
-    ok = ~np.isnan(s)
-    return _csat_from_arrays(keys, *keep_valid(codes, s, ok), hi - top + 1, confidence)
+    return (keys, *keep_valid(codes, s, ~np.isnan(s)))
 
 
 def _csat_from_arrays(keys, codes, s, cut, confidence):
@@ -230,12 +235,8 @@ def ces(data, score="score", *, by=None, scale=(1, 7), agree_min=5, confidence=0
     if lo is not None and not (lo < agree_min <= hi):
         probs.add("CX001", "agree_min", f"agree_min {agree_min!r} is not above the lowest point of {scale}",
                   "use a point inside the scale, e.g. 5 on 1–7")
-    probs.raise_if_any("cannot compute CES")
-    s = numeric(data, score, probs, lo=lo, hi=hi, what="CES answers")
-    probs.raise_if_any("cannot compute CES")
-    keys, codes = group_codes(data, by)
-    ok = ~np.isnan(s)
-    return _ces_from_arrays(keys, *keep_valid(codes, s, ok), agree_min, confidence)
+    keys, codes, s = _answered(data, score, by, probs, lo, hi, "CES")
+    return _ces_from_arrays(keys, codes, s, agree_min, confidence)
 
 
 def _ces_from_arrays(keys, codes, s, agree_min, confidence):
