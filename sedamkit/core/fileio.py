@@ -22,12 +22,40 @@ __all__ = ["atomic_write_text", "atomic_write_bytes", "write_new", "write_json",
            "MAX_DEPTH", "MAX_INT_DIGITS", "MAX_NODES"]
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode a written file should get: an existing file keeps its own; a new one gets what
+    ``open()`` would give it under the current umask (``mkstemp`` alone would make it 0600)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 def atomic_write_bytes(path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically; create parent folders. Returns the path."""
+    """Write ``data`` to ``path`` atomically; create parent folders. Returns the path.
+
+    A new file gets the mode the umask allows (colleagues and shared folders can read it as they
+    read any other file); a replaced file keeps its mode."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    mode = _new_file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -61,6 +89,8 @@ def write_new(path, text: str, code: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
