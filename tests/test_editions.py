@@ -187,8 +187,10 @@ def test_trainer_cells_and_trainer_only_notebooks_stay_out_of_the_student_editio
     nbformat.write(_nb(v4.new_code_cell("1"), sedam=tools), src / "90_tools.ipynb")
     nbformat.write(_nb(v4.new_code_cell("2"), sedam={}), src / "app" / "page.ipynb")
     student = editions.build_edition("student", out_dir=tmp_path / "s", src=src)
-    names = sorted(str(p.relative_to(tmp_path / "s")) for p in student)
+    names = sorted(str(p.relative_to(tmp_path / "s")) for p in student if "datasets" not in p.parts
+                   and p.suffix != ".zip")
     assert names == ["01_a.ipynb", "README.md", "app/page.ipynb"]
+    assert tmp_path / "s.zip" in student and (tmp_path / "s" / "datasets" / "demo" / "client.yaml") in student
     assert "Ask the room" not in (tmp_path / "s" / "01_a.ipynb").read_text()
     trainer = editions.build_edition("trainer", out_dir=tmp_path / "t", src=src)
     assert (tmp_path / "t" / "90_tools.ipynb") in trainer
@@ -247,3 +249,23 @@ def test_cli_writes_both_editions(tmp_path):
     assert main(["edition", "trainer", "--out", str(tmp_path / "t")]) == 0
     assert (tmp_path / "t" / "COURSE.md").is_file() and (tmp_path / "s" / "01_necessity_feasibility.ipynb").is_file()
     shutil.rmtree(tmp_path)
+
+
+def test_a_copied_edition_folder_is_its_own_workspace(tmp_path, monkeypatch):
+    from sedamkit.core import paths
+
+    editions.build_edition("student", out_dir=tmp_path / "handout" / "student")
+    copy = tmp_path / "elsewhere" / "workbook"
+    shutil.copytree(tmp_path / "handout" / "student", copy)
+    monkeypatch.delenv("SEDAM_HOME", raising=False)
+    monkeypatch.chdir(copy / "app")
+    assert paths.edition_root() == copy.resolve() and paths.workspace() == copy.resolve()
+    monkeypatch.chdir(tmp_path)
+    assert paths.edition_root() is None
+    # the kit without its own demo copy falls back to the edition's
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "no-package")
+    monkeypatch.chdir(copy)
+    assert paths.demo_dir() == copy.resolve() / "datasets" / "demo"
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SedamError, match="PARAM003"):
+        paths.demo_dir()

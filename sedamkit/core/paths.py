@@ -1,8 +1,9 @@
 """Where things live: the workspace, the demo client, answers and runs.
 
 The *workspace* is the folder that holds ``notebooks/``, ``datasets/``, ``answers/``
-and ``runs/``: the checkout sedamkit was installed from, or the folder named by the
-``SEDAM_HOME`` environment variable. Relative paths given to sedamkit are resolved
+and ``runs/``: the folder named by the ``SEDAM_HOME`` environment variable; else an *edition
+folder* (one holding :data:`EDITION_MARKER`, written by ``sedam edition``) that holds the current
+folder; else the checkout sedamkit was installed from; else the current folder. Relative paths given to sedamkit are resolved
 against the workspace, never against the kernel's working directory (which differs
 between JupyterLab, papermill and Voila).
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from .errors import Problem, SedamError
 
-__all__ = ["PACKAGE_DIR", "data_dir", "templates_dir", "inside_demo", "working_source", "working_copy", "workspace", "scratch", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
+__all__ = ["PACKAGE_DIR", "EDITION_MARKER", "edition_root", "data_dir", "templates_dir", "inside_demo", "working_source", "working_copy", "workspace", "scratch", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
            "default_output_dir"]
 
 
@@ -23,12 +24,36 @@ __all__ = ["PACKAGE_DIR", "data_dir", "templates_dir", "inside_demo", "working_s
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
+#: The file that marks an edition folder (a student or trainer edition copied anywhere): its manifest.
+EDITION_MARKER = "EDITION.json"
+
+
+def edition_root(start=None) -> Path | None:
+    """The edition folder holding ``start`` (default: the current folder), or None.
+
+    An edition folder is one with an :data:`EDITION_MARKER` file; a notebook opened in it, or in one of
+    its subfolders (``app/``), works there: answers and runs are kept in that folder, wherever it was
+    copied to.
+    """
+    try:
+        here = Path(start or Path.cwd()).resolve()
+    except OSError:  # the current folder was deleted
+        return None
+    for d in (here, *here.parents):
+        if (d / EDITION_MARKER).is_file():
+            return d
+    return None
+
+
 def workspace() -> Path:
-    """``SEDAM_HOME`` when set; else the checkout the kit is installed from (editable install); else the
-    current folder."""
+    """``SEDAM_HOME`` when set; else the edition folder around the current folder (:func:`edition_root`);
+    else the checkout the kit is installed from (editable install); else the current folder."""
     env = os.environ.get("SEDAM_HOME")
     if env:
         return Path(env).expanduser().resolve()
+    edition = edition_root()
+    if edition is not None:
+        return edition
     checkout = PACKAGE_DIR.parent
     if (checkout / "pyproject.toml").is_file() and (checkout / "sedamkit").resolve() == PACKAGE_DIR:
         return checkout
@@ -59,12 +84,17 @@ def resolve(p) -> Path:
 
 def demo_dir() -> Path:
     """The demo client, shipped inside the package (``sedamkit/datasets/demo``; ``datasets/demo`` in a
-    checkout points there). Never written: interactive work on it goes to a copy."""
+    checkout points there); when the installed package lacks it, the copy in the edition folder
+    (``<edition>/datasets/demo``, see :func:`edition_root`). Never written: interactive work on it goes
+    to a copy."""
     d = PACKAGE_DIR / "datasets" / "demo"
-    if not (d / "client.yaml").is_file():
-        raise SedamError(Problem("PARAM003", str(d), "client_dir", "the demo client is not here",
-                                 "reinstall sedamkit (the demo ships inside the package), or pass client_dir"))
-    return d
+    if (d / "client.yaml").is_file():
+        return d
+    edition = edition_root()
+    if edition is not None and (edition / "datasets" / "demo" / "client.yaml").is_file():
+        return edition / "datasets" / "demo"
+    raise SedamError(Problem("PARAM003", str(d), "client_dir", "the demo client is not here",
+                             "reinstall sedamkit (the demo ships inside the package), or pass client_dir"))
 
 
 def notebooks_dir() -> Path:

@@ -236,7 +236,11 @@ def cmd_edition(args) -> int:
     from .editions import build_edition
 
     written = build_edition(args.kind, out_dir=args.out)
-    print(f"Wrote the {args.kind} edition: {len(written)} files in {Path(written[0]).parent if written else args.out}")
+    zips = [w for w in written if w.suffix == ".zip"]
+    folder = zips[0].with_suffix("") if zips else Path(written[0]).parent
+    print(f"Wrote the {args.kind} edition: {len(written) - len(zips)} files in {folder}")
+    for z in zips:
+        print(f"  and {z} (hand this zip out, with the kit's wheel; its README.md says what to do)")
     return 0
 
 

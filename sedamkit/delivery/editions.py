@@ -58,7 +58,7 @@ from ..core.errors import Problem, Problems, SedamError
 
 __all__ = ["KINDS", "PROMPT", "DAY_MINUTES", "build_edition", "student_notebook", "trainer_notebook",
            "validate_notebook", "validate_notebooks", "exercises_frame", "find_model_answers", "course_plan",
-           "schedule", "source_notebooks"]
+           "schedule", "source_notebooks", "student_readme"]
 
 KINDS = ("student", "trainer")
 #: What a solution cell becomes in the student edition.
@@ -484,13 +484,47 @@ def build_edition(kind: str, out_dir=None, *, src=None) -> list[Path]:
     if kind == "trainer":
         written.append(atomic_write_text(out / "COURSE.md", course_plan(_course_notebooks(paths, src_dir)) + "\n"))
     else:
-        written.append(atomic_write_text(out / "README.md", _STUDENT_README))
+        written += _copy_demo(out)
+        written.append(atomic_write_text(out / "README.md", student_readme()))
     _remove_stale(out, written)
-    write_json(out / MANIFEST, {"edition": kind, "source": str(src_dir),
+    # the manifest also marks the folder as an edition: notebooks opened in it keep their answers there
+    # wherever it is copied (sedamkit.core.paths.edition_root)
+    from .. import __version__
+
+    write_json(out / MANIFEST, {"edition": kind, "kit_version": __version__,
                                 "files": [str(w.relative_to(out)) for w in written]})
     if kind == "student":
         find_model_answers(out, src_dir).raise_if_any("the student edition still contains model answers")
+        written.append(_zip_edition(out))
     return written
+
+
+def _copy_demo(out: Path) -> list[Path]:
+    """The demo client's files, copied into ``<edition>/datasets/demo`` (used when the installed kit
+    lacks its own copy, and there for students to open)."""
+    from ..core.fileio import atomic_write_bytes
+    from ..core.paths import demo_dir
+
+    demo = demo_dir()
+    return [atomic_write_bytes(out / "datasets" / "demo" / p.relative_to(demo), p.read_bytes())
+            for p in sorted(demo.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+
+
+def _zip_edition(out: Path) -> Path:
+    """``<edition>.zip`` beside the edition folder, holding it as ``<edition name>/…`` (fixed dates, so two
+    builds of the same sources give the same zip); written atomically."""
+    import io
+    import zipfile
+
+    from ..core.fileio import atomic_write_bytes
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted(out.rglob("*")):
+            rel = p.relative_to(out)
+            if p.is_file() and not ({".ipynb_checkpoints", "answers", "runs", "hand-in"} & set(rel.parts)):
+                zf.writestr(zipfile.ZipInfo(f"{out.name}/{rel.as_posix()}", (2026, 1, 1, 0, 0, 0)), p.read_bytes())
+    return atomic_write_bytes(out.with_name(out.name + ".zip"), buf.getvalue())
 
 
 def _remove_stale(out: Path, written) -> None:
@@ -509,14 +543,59 @@ def _remove_stale(out: Path, written) -> None:
             f.unlink()
 
 
-_STUDENT_README = """# SEDAM workbook — student edition
+def student_readme() -> str:
+    """The student edition's README: how to install the kit, open the notebooks, where answers go, how
+    to hand in. Plain words; the install command names this kit's version."""
+    from .. import __version__
 
-Open `00_start_here.ipynb` first, then the stages in order. In each exercise:
+    return f"""# SEDAM workbook — student edition
 
-1. read the task;
-2. write your answer in the cell that sets it to `None`, or in the cell marked
-   "Your answer here";
-3. run the check cell below it: it tells you what is right or what to look at again.
+This folder is your workbook. It holds the notebooks, the demo client's data (`datasets/demo/`) and,
+once you start, your answers (`answers/`). You can copy or move the folder anywhere.
 
-Your questionnaire answers are saved as you click, in small files that your trainer can collect.
+## 1. Install the kit (once)
+
+You need Python 3.10 or newer. In a terminal, run the ONE command your trainer gives you, either
+
+    pip install sedamkit-{__version__}-py3-none-any.whl
+
+(with the file your trainer handed out, in the current folder), or
+
+    pip install sedamkit
+
+## 2. Open the notebooks
+
+In a terminal, go into this folder and start JupyterLab:
+
+    cd path/to/this/folder
+    jupyter lab
+
+(On a shared server that runs as root, add `--allow-root`.) Your browser opens. Open
+`00_start_here.ipynb` first, then the stages in order, 01 to 06. Run the cells from the top
+(Shift+Enter runs one cell).
+
+## 3. The exercises
+
+1. Read the task.
+2. Write your answer in the cell that sets it to `None`, or in the cell marked "Your answer here".
+3. Run the check cell below it: it tells you what is right or what to look at again. Try as often
+   as you like.
+
+## 4. Where your answers are saved
+
+Everything you click in a questionnaire, and the result of every check, is saved at once in the
+`answers/` folder inside this folder (your questionnaire answers as `me.json`, your exercise
+results in `exercises.json`). Closing the browser or restarting loses nothing. The demo client's
+own files are never changed.
+
+## 5. Hand in
+
+When your trainer asks, run in this folder:
+
+    sedam hand-in
+
+It asks your name once (and remembers it), then writes a zip named after you into `hand-in/`.
+Send that zip to your trainer. Run it again later to hand in an updated copy: the earlier zip is kept.
+
+To start again from scratch: `sedam reset` (it keeps a backup and tells you where).
 """

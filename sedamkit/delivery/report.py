@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
-import shutil
-import subprocess
 from pathlib import Path
 
 from ..core.fileio import atomic_write_text
 from ..core.text import esc, markdown_html, safe_cell, write_table_safely
+from .pdf import chromium, html_to_pdf  # noqa: F401 — chromium: kept where callers import it
 
 __all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "summary_items", "esc", "markdown_html",
            "ReportContext"]
@@ -218,39 +217,7 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
     return out
 
 
-def chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-
-
 def build_pdf(html_path, *, log=print) -> Path | None:
-    """Print ``html_path`` to a PDF beside it with headless Chromium; skip with a message when absent."""
-    html_path = Path(html_path)
-    exe = chromium()
-    if not exe:
-        if log:
-            log("report.pdf skipped: no Chromium found (install Debian's 'chromium' package to get a PDF).")
-        return None
-    pdf = html_path.with_suffix(".pdf")
-    tmp = pdf.with_name(f".{pdf.name}.tmp")
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run", "--no-pdf-header-footer",
-           f"--user-data-dir={html_path.parent / '.chromium-profile'}", f"--print-to-pdf={tmp}",
-           html_path.resolve().as_uri()]
-    try:
-        subprocess.run(cmd, capture_output=True, timeout=120, check=False)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        if log:
-            log(f"report.pdf skipped: Chromium failed ({e}).")
-        return None
-    finally:
-        shutil.rmtree(html_path.parent / ".chromium-profile", ignore_errors=True)
-    if tmp.is_file() and tmp.stat().st_size > 0:
-        tmp.replace(pdf)
-        return pdf
-    if log:
-        log("report.pdf skipped: Chromium produced no file.")
-    return None
+    """Print ``html_path`` to a PDF beside it with headless Chromium, offline (:func:`sedamkit.delivery.pdf.html_to_pdf`);
+    skip with a message when absent."""
+    return html_to_pdf(html_path, log=log, what="report.pdf")
