@@ -124,6 +124,8 @@ class _Student:
     kano: object = None            # summary DataFrame
     record: dict | None = None
     files: int = 0
+    copies: int = 0                # unchanged copies of the demo team's answers, left out
+    handed_in: str = ""            # the date in a hand-in's manifest.json
 
 
 @dataclass
@@ -133,8 +135,11 @@ class ClassResults:
     Attributes (all pandas DataFrames unless noted; ``student`` is the pseudonym or the name)
     ----------
     students : ``student``, ``source`` (folder or zip name, only with real names, else ""),
-        ``respondents`` (answers files used), ``overall`` (0–100), ``decision``,
-        ``exercises_done``, ``kano_agreement`` (share of features matching the model, 0–1)
+        ``respondents`` (answers files used), ``overall`` (0–100; empty without answers of the student's
+        own), ``decision``, ``exercises_done``, ``kano_agreement`` (share of features matching the model,
+        0–1), ``done`` and ``expected`` (parts handed in: the stage 01 answers, the Kano group file and
+        each exercise of the course done), ``completeness`` ("done/expected"), ``status`` ("complete",
+        "partial" or "no answers") and ``reason`` (what is missing or why nothing is scored)
     scores : long table ``student``, ``area``, ``title``, ``score`` (0–100)
     disagreement : per area, most disagreement first: ``area``, ``title``, ``n``, ``mean``, ``sd``,
         ``min``, ``max``, ``range``, ``threshold``, ``consensus`` (sd within the questionnaire's limit)
@@ -240,10 +245,17 @@ def _read_student(root: Path, name: str, source: str, spec, skipped: list) -> _S
     from ..core.exercises import read_record
 
     st = _Student(name, source)
+    _read_manifest(root, st)
+    name = st.name
+    demo = _demo_answers()
     stage = root / STAGE01
     if stage.is_dir():
         for p in sorted(stage.glob("*.json")):
             label = f"{source}/{STAGE01}/{p.name}"
+            twin = demo.get(p.name)
+            if twin is not None and twin == p.read_bytes():
+                st.copies += 1     # the demo team's answers, copied when the learner opened the notebook
+                continue
             try:
                 st.docs.append(read_answers(p, spec))
                 st.files += 1
@@ -264,9 +276,53 @@ def _read_student(root: Path, name: str, source: str, spec, skipped: list) -> _S
         except SedamError as e:
             skipped += _problem_rows(e, name, f"{source}/exercises.json", "CLS004")
     if st.files == 0 and not any(r["student"] == name for r in skipped):
-        skipped.append({"file": source, "student": name, "code": "CLS007",
-                        "reason": "no answers, Kano file or exercises.json found"})
+        reason = "no answers, Kano file or exercises.json found"
+        if st.copies:
+            reason = f"no answers of the student's own (only {st.copies} unchanged copies of the demo team's answers)"
+        skipped.append({"file": source, "student": name, "code": "CLS007", "reason": reason})
     return st
+
+
+def _demo_answers() -> dict:
+    """``{file name: bytes}`` of the demo client's stage 01 answers (a learner's folder starts with copies)."""
+    from ..core.paths import demo_dir
+
+    try:
+        folder = demo_dir() / "answers" / STAGE01
+    except SedamError:
+        return {}
+    return {p.name: p.read_bytes() for p in folder.glob("*.json")}
+
+
+def _read_manifest(root: Path, st: _Student) -> None:
+    """A hand-in's ``manifest.json`` (``sedam hand-in``): the learner's name as typed, and the date."""
+    f = root / "manifest.json"
+    if not f.is_file():
+        return
+    try:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(doc, dict) and doc.get("format") == "sedam-hand-in" and str(doc.get("name") or "").strip():
+        st.name = str(doc["name"]).strip()
+        st.handed_in = str(doc.get("date") or "")
+
+
+def _latest_hand_ins(students: list, skipped: list) -> list:
+    """One entry per learner: of several hand-ins under one name, the latest (the others are listed as skipped)."""
+    by_name: dict = {}
+    for st in students:
+        by_name.setdefault(st.name, []).append(st)
+    keep = []
+    for st in students:
+        group = by_name[st.name]
+        latest = max(group, key=lambda s: (s.handed_in, s.source))
+        if st is latest or not all(s.handed_in for s in group):
+            keep.append(st)
+        else:
+            skipped.append({"file": st.source, "student": st.name, "code": "CLS006",
+                            "reason": f"an earlier hand-in ({st.handed_in}); the latest, {latest.source}, is used"})
+    return keep
 
 
 def _expected_exercises() -> list[str]:
@@ -341,6 +397,7 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
     if not students:
         raise SedamError(Problem("CLS001", str(folder), None, "no student folder or zip found",
                                  "put one folder (or zip) per student in the class folder"))
+    students = _latest_hand_ins(students, skipped)
 
     # names
     shown = {}
@@ -393,12 +450,31 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
             status = "not started" if not e else ("done" if e.get("ok") else "tried")
             ex_rows.append({"student": who, "exercise": ex, "status": status,
                             "attempts": int(e.get("attempts", 0)) if e else 0})
+        n_done = sum(1 for e in expected if (rec.get(e) or {}).get("ok"))
+        done = (1 if own else 0) + (1 if st.kano is not None else 0) + n_done
+        total = 2 + len(expected)
+        codes = {r["code"] for r in skipped if r["student"] == who}
+        missing = ([] if own else ["stage 01 answers unreadable" if "CLS003" in codes else "no stage 01 answers"]) + \
+            ([] if st.kano is not None else ["Kano group file unreadable" if "CLS005" in codes else "no Kano group file"])
+        if n_done < len(expected):
+            missing.append(f"{len(expected) - n_done} of {len(expected)} exercises not done")
+        if st.files == 0:
+            status = "no answers"
+            reason = next((r["reason"] for r in skipped if r["student"] == who and r["code"] == "CLS007"),
+                          "no readable answers")
+            bad = [r["reason"] for r in skipped if r["student"] == who and r["code"] != "CLS007"]
+            reason = "; ".join(bad) if bad else reason
+        else:
+            status, reason = ("complete", "") if done == total else ("partial", "; ".join(missing))
         stud_rows.append({"student": who, "source": st.source if real_names else "",
                           "respondents": len(own), "overall": overall, "decision": decision,
-                          "exercises_done": sum(1 for e in rec.values() if e.get("ok")), "kano_agreement": agree})
+                          "exercises_done": sum(1 for e in rec.values() if e.get("ok")), "kano_agreement": agree,
+                          "done": done, "expected": total, "completeness": f"{done}/{total}", "status": status,
+                          "reason": reason})
 
     students_df = pd.DataFrame(stud_rows, columns=["student", "source", "respondents", "overall", "decision",
-                                                   "exercises_done", "kano_agreement"])
+                                                   "exercises_done", "kano_agreement", "done", "expected",
+                                                   "completeness", "status", "reason"])
     scores_df = pd.DataFrame(scores, columns=["student", "area", "title", "score"])
     return ClassResults(
         students=students_df, scores=scores_df, disagreement=_disagreement(scores_df, spec),
@@ -605,12 +681,14 @@ def _salt(out: Path, salt: str | None) -> str:
 
 
 def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | None = None, model_kano=None,
-                 language: str = "en", figures: bool = True, respondent: str = OWN_RESPONDENT) -> Path:
+                 language: str = "en", figures: bool = True, respondent: str = OWN_RESPONDENT, pdf: bool = False,
+                 log=print) -> Path:
     """Read a class folder and write the class results; return the results folder.
 
     Writes into ``out_dir`` (default :func:`default_out_dir`): ``students.csv``, ``scores.csv``,
     ``disagreement.csv``, ``kano.csv``, ``exercises.csv``, ``skipped.csv``, ``class.json`` (counts
-    and file list) and ``figures/class_*.png|svg``. The pseudonym salt is kept in ``salt.txt``
+    and file list), ``figures/class_*.png|svg`` and ``class.html``, the results on one printable A4
+    page (:mod:`sedamkit.delivery.classpage`); with ``pdf=True`` also ``class.pdf`` (offline Chromium). The pseudonym salt is kept in ``salt.txt``
     there (unless given), so re-running gives the same pseudonyms.
     """
     from ..core.fileio import write_json
@@ -634,6 +712,18 @@ def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | 
                                ("class_exercises", plot_completion, len(res.exercises))):
             if cond:
                 written += save_figure(fn(res), out, name)
+    from ..core.fileio import atomic_write_text
+    from .classpage import class_page
+
+    pngs = {p.stem: p for p in written if p.suffix == ".png"}
+    page = atomic_write_text(out / "class.html", class_page(res, pngs, folder=Path(folder).name))
+    written.append(page)
+    if pdf:
+        from .pdf import html_to_pdf
+
+        made = html_to_pdf(page, log=log, what="class.pdf")
+        if made:
+            written.append(made)
     write_json(out / "class.json", {
         "class_folder": str(folder), "students": len(res.students), "skipped": len(res.skipped),
         "real_names": real_names, "language": language,

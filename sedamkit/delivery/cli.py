@@ -9,7 +9,10 @@
     sedam report RUN_DIR
     sedam app [CLIENT_DIR] [--port N] [--no-browser]
     sedam edition student|trainer [--out dist]
-    sedam class FOLDER [--out DIR] [--real-names]
+    sedam class FOLDER [--out DIR] [--real-names] [--pdf]
+    sedam hand-in [--name NAME] [--out DIR] [--replace]
+    sedam reset [--yes] [--restore BACKUP]
+    sedam print SPEC_OR_CLIENT [--spec NAME] [--lang fr] [--pdf] [--out DIR]
 
 Exit codes: 0 success, 1 invalid input or a failed run, 2 wrong usage, 130 interrupted (Ctrl-C, SIGTERM).
 """
@@ -247,8 +250,74 @@ def cmd_edition(args) -> int:
 def cmd_class(args) -> int:
     from .classroom import class_report
 
-    out = class_report(args.folder, out_dir=args.out, real_names=args.real_names)
+    out = class_report(args.folder, out_dir=args.out, real_names=args.real_names, pdf=args.pdf)
     print(f"Class results written to {out}")
+    print(f"  class.html: the results on one printable page" + (" (and class.pdf)" if (out / "class.pdf").is_file() else ""))
+    _print_students(out / "students.csv")
+    return 0
+
+
+def _print_students(path) -> None:
+    """The students who are partial or have no answers, with the reason (from students.csv)."""
+    import pandas as pd
+
+    st = pd.read_csv(path, dtype=object, keep_default_na=False)
+    print(f"  {len(st)} students: " + ", ".join(f"{n} {s}" for s, n in st["status"].value_counts().items()))
+    for r in st[st["status"] != "complete"].itertuples():
+        print(f"  - {r.student} [{r.completeness}] {r.status}: {r.reason}")
+
+
+def _ask(prompt: str) -> str | None:
+    """A line typed at the terminal, or None when no one is there to type (not interactive)."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
+
+
+def cmd_hand_in(args) -> int:
+    from .handin import answers_folder, hand_in
+
+    ask = _ask if sys.stdin.isatty() else None
+    z = hand_in(args.name, args.out, client_dir=args.client, replace=args.replace, ask=ask)
+    print(f"Handed in the answers of {answers_folder(args.client)}")
+    print(f"  -> {z}")
+    print("Send this zip to your trainer.")
+    return 0
+
+
+def cmd_reset(args) -> int:
+    from .handin import answers_root, reset, restore
+
+    if args.restore:
+        root, before = restore(args.restore)
+        print(f"Restored {args.restore} into {root}")
+        if before:
+            print(f"  what was there before is backed up in {before}")
+        return 0
+
+    def confirm() -> bool:
+        answer = _ask(f"Remove every answer in {answers_root()} (a backup is kept)? [y/N] ")
+        return (answer or "").strip().lower() in ("y", "yes", "o", "oui")
+
+    backup, n = reset(confirm=None if args.yes else confirm)
+    if not n:
+        print(f"No answers to clear in {answers_root()}; nothing was changed.")
+        return 0
+    print(f"Cleared {n} answers files from {answers_root()}.")
+    print(f"  backup: {backup}")
+    print(f"  to put them back: sedam reset --restore {backup}")
+    return 0
+
+
+def cmd_print(args) -> int:
+    from .printform import print_questionnaires
+
+    written = print_questionnaires(args.source, out_dir=args.out, language=args.lang, spec=args.spec, pdf=args.pdf)
+    for w in written:
+        print(f"Wrote {w}")
     return 0
 
 
@@ -299,13 +368,31 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("folder")
     c.add_argument("--out", default=None, help="output folder (default: runs/class/<class folder name>, so pseudonyms stay stable)")
     c.add_argument("--real-names", action="store_true", help="show real names instead of pseudonyms")
+    c.add_argument("--pdf", action="store_true", help="also print class.html to class.pdf (offline Chromium)")
     c.set_defaults(func=cmd_class)
+    h = sub.add_parser("hand-in", help="zip your answers under your name, to send to your trainer")
+    h.add_argument("--name", default=None, help="your name (asked once when not given, then kept)")
+    h.add_argument("--out", default=None, help="folder for the zip (default: hand-in/ in the workspace)")
+    h.add_argument("--client", default=None, help="client folder (default: the demo client)")
+    h.add_argument("--replace", action="store_true", help="overwrite an earlier hand-in of the same name")
+    h.set_defaults(func=cmd_hand_in)
+    rs = sub.add_parser("reset", help="clear your answers after a backup (answers/.backups/), or put a backup back")
+    rs.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    rs.add_argument("--restore", default=None, metavar="BACKUP", help="a backup zip to put back")
+    rs.set_defaults(func=cmd_reset)
+    pr = sub.add_parser("print", help="a printable questionnaire (A4 HTML, and PDF) for paper workshops")
+    pr.add_argument("source", help="a questionnaire id or YAML file, or a client folder")
+    pr.add_argument("--spec", default=None, help="with a client folder: which questionnaire (default: all)")
+    pr.add_argument("--lang", default=None, help="language (default: the client's, else en)")
+    pr.add_argument("--out", default=None, help="output folder (default: print/ in the workspace)")
+    pr.add_argument("--pdf", action="store_true", help="also print a PDF (needs Chromium; offline)")
+    pr.set_defaults(func=cmd_print)
     return p
 
 
 #: Arguments that name files or folders: a relative one is taken from the current folder, as a
 #: person typing it expects (notebook parameters, which run elsewhere, resolve against the workspace).
-_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir")
+_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir", "restore")
 
 
 def _absolute_paths(args) -> None:
