@@ -269,3 +269,62 @@ def test_a_copied_edition_folder_is_its_own_workspace(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(SedamError, match="PARAM003"):
         paths.demo_dir()
+
+
+# ---------------------------------------------------------------- the printable timetable
+def _day_tables(course):
+    days = {}
+    for block in course.split("### Day ")[1:]:
+        n = int(block.split(" ", 1)[0])
+        rows = [ln for ln in block.splitlines() if ln.startswith("| ") and "–" in ln.split("|")[1]]
+        days[n] = [[c.strip() for c in r.strip("|").split("|")] for r in rows]
+    return days
+
+
+def test_course_md_is_a_timetable_with_opening_breaks_class_results_app_and_closing():
+    course = editions.course_plan()
+    days = _day_tables(course)
+    assert sorted(days) == [1, 2]
+    first, last = days[1], days[max(days)]
+    assert first[0][0].startswith("09:00") and "**Opening**" in first[0][1]
+    assert "**Closing**" in last[-1][1] and "**Class results**" in last[-2][1]
+    assert any("**App workshop**" in r[1] for r in first)
+    app = next(i for i, r in enumerate(first) if "**App workshop**" in r[1])
+    assert "01_necessity_feasibility" in " ".join(r[1] for r in first[:app])      # after stage 01
+    for n, rows in days.items():
+        names = [r[1] for r in rows]
+        assert names.count("*lunch*") == 1, (n, names)
+        assert "*morning break*" in names and "*afternoon break*" in names, (n, names)
+        assert names.index("*morning break*") < names.index("*lunch*") < names.index("*afternoon break*")
+        for a, b in zip(rows, rows[1:]):                                           # clock times run on
+            assert a[0].split("–")[1] == b[0].split("–")[0]
+            start, end = (int(x[:2]) * 60 + int(x[3:]) for x in a[0].split("–"))
+            assert end - start == int(a[2])
+        lunch = next(r for r in rows if r[1] == "*lunch*")[0]
+        assert "11:30" <= lunch[:5] <= "13:30", lunch
+    every = " ".join(r[1] for rows in days.values() for r in rows)
+    for p in NB.glob("[0-9][0-9]_*.ipynb"):
+        if nbformat.read(p, as_version=4).metadata["sedam"].get("audience") != "trainer":
+            assert f"`{p.stem}`" in every
+
+
+def test_course_md_counts_cells_from_one_as_jupyterlab_does():
+    import re
+
+    course = editions.course_plan()
+    found = 0
+    for section in course.split("\n### `")[1:]:
+        stem = section.split("`", 1)[0]
+        nb = nbformat.read(NB / f"{stem}.ipynb", as_version=4)
+        for ex, cell in re.findall(r"- `([\w.-]+)` — model answer in cell (\d+)", section):
+            c = nb.cells[int(cell) - 1]                                            # cell 1 is the first
+            assert "solution" in c.metadata.get("tags", []), (stem, ex, cell)
+            found += 1
+    assert found == len(editions.exercises_frame()) >= 10
+
+
+def test_timetable_puts_breaks_between_sessions_never_inside():
+    rows = editions.timetable([("a", 200), ("b", 200)], day_minutes=500, days=1)
+    assert [(r["name"], r["start"], r["end"]) for r in rows] == [
+        ("a", "09:00", "12:20"), ("lunch", "12:20", "13:20"), ("b", "13:20", "16:40")]
+    assert editions.timetable([]) == []

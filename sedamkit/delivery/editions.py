@@ -58,7 +58,7 @@ from ..core.errors import Problem, Problems, SedamError
 
 __all__ = ["KINDS", "PROMPT", "DAY_MINUTES", "build_edition", "student_notebook", "trainer_notebook",
            "validate_notebook", "validate_notebooks", "exercises_frame", "find_model_answers", "course_plan",
-           "schedule", "source_notebooks", "student_readme"]
+           "schedule", "timetable", "source_notebooks", "student_readme", "BREAKS"]
 
 KINDS = ("student", "trainer")
 #: What a solution cell becomes in the student edition.
@@ -323,16 +323,6 @@ def schedule(sessions, day_minutes: int = DAY_MINUTES, days: int = 2) -> list[di
     return out
 
 
-def _clock(minutes_since_start: int, shift: int = 0) -> str:
-    """09:00 plus the teaching minutes plus ``shift`` (the lunch hour once it is past).
-
-    >>> _clock(195, 60)
-    '13:15'
-    """
-    m = 9 * 60 + minutes_since_start + shift
-    return f"{m // 60:02d}:{m % 60:02d}"
-
-
 def _header(nb, path) -> tuple[dict, list[Problem]]:
     meta = dict(nb.metadata.get("sedam", {}) or {})
     problems = []
@@ -355,18 +345,111 @@ def _header(nb, path) -> tuple[dict, list[Problem]]:
     return meta, problems
 
 
+#: Sessions of the course that are not notebooks: ``(key, title, minutes, what happens)``.
+OPENING = ("opening", "Opening", 15, "welcome; the aims and the plan of the course; everyone opens "
+           "`00_start_here.ipynb` and runs its first cell (the install works)")
+APP_WORKSHOP = ("app", "App workshop", 45, "`sedam app`: the group answers the stage 01 self-assessment in the "
+                "browser, as a client's management team would, and compares with the notebook")
+CLASS_RESULTS = ("class", "Class results", 30, "everyone runs `sedam hand-in` and sends the zip; the trainer runs "
+                 "`sedam class FOLDER` (or opens the class results notebook), prints `class.html` and discusses where "
+                 "the class disagreed")
+CLOSING = ("closing", "Closing", 15, "key points of the six stages; what to do with a real client; feedback")
+#: Breaks: ``(name, minutes, target teaching minutes into the day)``; each falls between two sessions,
+#: at the gap nearest its target (sessions are never split).
+BREAKS = (("morning break", 15, 90), ("lunch", 60, 180), ("afternoon break", 15, 285))
+START = 9 * 60
+
+
+def _nearest(gaps, target, lo=None, hi=None):
+    ok = [g for g in gaps if (lo is None or g > lo) and (hi is None or g < hi)]
+    return min(ok, key=lambda g: (abs(g - target), g)) if ok else None
+
+
+def _day_breaks(minutes: list[int]) -> dict:
+    """``{gap: (name, minutes)}`` for one day's sessions: gap ``k`` is after the ``k``-th session (teaching
+    minutes since the day's start). Lunch first (days of four teaching hours or more), then the morning
+    break before it and the afternoon break after it (each only when at least 45 minutes separate them).
+
+    >>> _day_breaks([60, 60, 60, 60, 60, 60])
+    {60: ('morning break', 15), 180: ('lunch', 60), 300: ('afternoon break', 15)}
+    >>> _day_breaks([30, 30])
+    {}
+    """
+    gaps, t = [], 0
+    for m in minutes[:-1]:
+        t += m
+        gaps.append(t)
+    total = sum(minutes)
+    out = {}
+    (mname, mmin, mt), (lname, lmin, lt), (aname, amin, at) = BREAKS
+    lunch = _nearest(gaps, lt) if total >= 240 else None
+    if lunch is not None:
+        out[lunch] = (lname, lmin)
+    morning = _nearest([g for g in gaps if g >= 45 and (lunch is None or lunch - g >= 45)], mt)
+    if morning is not None and total >= 120:
+        out[morning] = (mname, mmin)
+    if lunch is not None:
+        after = _nearest([g for g in gaps if g - lunch >= 45 and total - g >= 30], at)
+        if after is not None:
+            out[after] = (aname, amin)
+    return dict(sorted(out.items()))
+
+
+def timetable(sessions, day_minutes: int = DAY_MINUTES, days: int = 2) -> list[dict]:
+    """The course days with clock times: :func:`schedule`'s days, each starting at 09:00, with its breaks
+    (:data:`BREAKS`) put between sessions; ``days`` as for :func:`schedule`.
+
+    ``sessions`` is a list of ``(name, minutes)``. Returns one dict per row, in order: ``day``,
+    ``start`` and ``end`` (``"HH:MM"``), ``kind`` (``"session"`` or ``"break"``), ``name``, ``minutes``.
+
+    >>> rows = timetable([("a", 90), ("b", 90), ("c", 90), ("d", 90)], day_minutes=400, days=1)
+    >>> [(r["start"], r["name"]) for r in rows if r["day"] == 1]
+    [('09:00', 'a'), ('10:30', 'morning break'), ('10:45', 'b'), ('12:15', 'lunch'), ('13:15', 'c'), ('14:45', 'afternoon break'), ('15:00', 'd')]
+    """
+    plan = schedule(sessions, day_minutes, days)
+    rows = []
+    for d in sorted({s["day"] for s in plan}):
+        today = [s for s in plan if s["day"] == d]
+        breaks = _day_breaks([s["minutes"] for s in today])
+        clock, taught = START, 0
+        for s in today:
+            rows.append({"day": d, "start": _hhmm(clock), "end": _hhmm(clock + s["minutes"]), "kind": "session",
+                         "name": s["notebook"], "minutes": s["minutes"]})
+            clock += s["minutes"]
+            taught += s["minutes"]
+            if taught in breaks:
+                name, m = breaks[taught]
+                rows.append({"day": d, "start": _hhmm(clock), "end": _hhmm(clock + m), "kind": "break",
+                             "name": name, "minutes": m})
+                clock += m
+    return rows
+
+
+def _hhmm(m: int) -> str:
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
 def course_plan(paths=None, day_minutes: int = DAY_MINUTES) -> str:
-    """The trainer's course plan (Markdown) from the notebooks' ``metadata.sedam`` headers.
+    """The trainer's course plan (Markdown) from the notebooks' ``metadata.sedam`` headers: a timetable
+    a trainer can print.
 
     For every notebook: title, clauses, objectives, minutes to teach and to practise, its exercises
-    (ids and the cell of each model answer). Only the course notebooks (``NN_*.ipynb``) are planned;
-    app pages and other notebooks in subfolders are copied but not scheduled. Then a suggested schedule: the notebooks in order,
-    packed into days of ``day_minutes`` teaching minutes by :func:`schedule` (about 6 hours: two
-    days for the whole workbook), starting at 09:00 with a one-hour lunch once three teaching
-    hours are done. Notebooks for trainers only (``audience: trainer``) are listed but not
-    scheduled. Raises EDU006 when a header lacks what the plan needs.
+    (ids and the cell of each model answer, counted from 1 at the top as JupyterLab shows them). Only
+    the course notebooks (``NN_*.ipynb``) are planned; app pages and other notebooks in subfolders are
+    copied but not scheduled. The timetable (:func:`timetable`): an opening session, the notebooks in
+    order with the app workshop after stage 01, then the class results (hand-in and debrief) and a
+    closing session, spread over days of ``day_minutes`` teaching minutes (two days for the whole
+    workbook) from 09:00, with a morning break, lunch and an afternoon break between sessions. Notebooks
+    for trainers only (``audience: trainer``) are listed as trainer tools; the class results session
+    takes its minutes from the class results notebook when there is one. Raises EDU006 when a header
+    lacks what the plan needs.
     """
-    paths = _course_notebooks(source_notebooks() if paths is None else [Path(p) for p in paths])
+    from ..core.paths import notebooks_dir
+
+    if paths is None:
+        paths = _course_notebooks(source_notebooks(), notebooks_dir())
+    else:
+        paths = _course_notebooks([Path(p) for p in paths])
     probs, rows = Problems(), []
     ex = exercises_frame(paths)
     for p in paths:
@@ -380,14 +463,30 @@ def course_plan(paths=None, day_minutes: int = DAY_MINUTES) -> str:
     tools = [(p, m) for p, m in rows if m.get("audience") == "trainer"]
     total_t = sum(m["teach_minutes"] for _, m in taught)
     total_p = sum(m["practise_minutes"] for _, m in taught)
-    plan = schedule([(p.stem, m["teach_minutes"] + m["practise_minutes"]) for p, m in taught], day_minutes)
-    days = max((s["day"] for s in plan), default=0)
+    klass = next(((p, m) for p, m in tools if "class" in p.stem), None)
+    extra = {k: (title, minutes, what) for k, title, minutes, what in (OPENING, APP_WORKSHOP, CLASS_RESULTS, CLOSING)}
+    if klass:
+        t, _, what = extra["class"]
+        extra["class"] = (t, (klass[1]["teach_minutes"] + klass[1]["practise_minutes"]) or 30,
+                          what.replace("the class results notebook", f"`{klass[0].name}`"))
+    sessions = [("opening", extra["opening"][1])]
+    for p, m in taught:
+        sessions.append((p.stem, m["teach_minutes"] + m["practise_minutes"]))
+        if p.stem.startswith("01_"):
+            sessions.append(("app", extra["app"][1]))
+    if not any(name == "app" for name, _ in sessions):
+        sessions.append(("app", extra["app"][1]))
+    sessions += [("class", extra["class"][1]), ("closing", extra["closing"][1])]
+    table = timetable(sessions, day_minutes)
+    days = max((r["day"] for r in table), default=0)
+    by_name = dict((p.stem, m) for p, m in taught)
 
     L = ["# Course plan", "",
          "Generated by `sedam edition trainer` from the header of each notebook (`metadata.sedam`). "
          "Edit the notebooks, not this file.", "",
          f"**{len(taught)} notebooks** · teach {total_t} min · practise {total_p} min · "
-         f"total {_hm(total_t + total_p)} · {len(ex)} exercises", "",
+         f"total {_hm(total_t + total_p)} · {len(ex)} exercises · with the opening, the app workshop, the class "
+         f"results and the closing: {_hm(sum(m for _, m in sessions))} over {days} day{'s' if days != 1 else ''}", "",
          "## Overview", "",
          "| notebook | title | clauses | teach | practise | exercises |",
          "| --- | --- | --- | ---: | ---: | --- |"]
@@ -395,30 +494,33 @@ def course_plan(paths=None, day_minutes: int = DAY_MINUTES) -> str:
         L.append(f"| `{p.stem}` | {m['title']} | {', '.join(map(str, m['clauses']))} | {m['teach_minutes']} | "
                  f"{m['practise_minutes']} | {', '.join(f'`{e}`' for e in m['exercises']) or '—'} |")
     L += ["", f"## Suggested schedule ({days} day{'s' if days != 1 else ''})", "",
-          f"Notebooks stay in order and are never split. They are spread over two days (more only when they "
-          f"do not fit in {day_minutes / 60:g} teaching hours a day), cut so that the longest day is as short as "
-          "possible. Days start at 09:00; lunch (one hour) follows the first notebook that ends three or more teaching hours into the day.", ""]
-    by_name = dict((p.stem, m) for p, m in taught)
+          "Sessions stay in order and are never split. They are spread over two days (more only when they do not "
+          f"fit in {day_minutes / 60:g} teaching hours a day), cut so that the longest day is as short as possible. "
+          "Days start at 09:00. The morning break (15 min), lunch (one hour) and the afternoon break (15 min) fall "
+          "between sessions, at the gap nearest 1 h 30, 3 h and 4 h 45 of teaching into the day.", ""]
     for d in range(1, days + 1):
-        today = [s for s in plan if s["day"] == d]
-        used = sum(s["minutes"] for s in today)
-        L += [f"### Day {d} — {_hm(used)} of teaching" + (f" (over the {_hm(day_minutes)} day)"
-                                                             if used > day_minutes else ""), "",
-              "| time | notebook | teach | practise |", "| --- | --- | ---: | ---: |"]
-        # lunch follows the first session that ends three teaching hours or more into the day
-        lunch_at = next((s["start"] + s["minutes"] for s in today if s["start"] + s["minutes"] >= 180), None)
-        for s in today:
-            if lunch_at is not None and s["start"] == lunch_at:
-                L.append(f"| {_clock(lunch_at)}–{_clock(lunch_at, 60)} | *lunch* | | |")
-            shift = 60 if lunch_at is not None and s["start"] >= lunch_at else 0
-            m = by_name[s["notebook"]]
-            L.append(f"| {_clock(s['start'], shift)}–{_clock(s['start'] + s['minutes'], shift)} | "
-                     f"`{s['notebook']}` {m['title']} | {m['teach_minutes']} | {m['practise_minutes']} |")
+        today = [r for r in table if r["day"] == d]
+        used = sum(r["minutes"] for r in today if r["kind"] == "session")
+        L += [f"### Day {d} — {today[0]['start']} to {today[-1]['end']}, {_hm(used)} of teaching"
+              + (f" (over the {_hm(day_minutes)} day)" if used > day_minutes else ""), "",
+              "| time | session | minutes | what happens |", "| --- | --- | ---: | --- |"]
+        for r in today:
+            when = f"{r['start']}–{r['end']}"
+            if r["kind"] == "break":
+                L.append(f"| {when} | *{r['name']}* | {r['minutes']} | |")
+            elif r["name"] in by_name:
+                m = by_name[r["name"]]
+                L.append(f"| {when} | `{r['name']}` {m['title']} | {r['minutes']} | teach {m['teach_minutes']} min, "
+                         f"practise {m['practise_minutes']} min |")
+            else:
+                title, minutes, what = extra[r["name"]]
+                L.append(f"| {when} | **{title}** | {r['minutes']} | {what} |")
         L.append("")
     if days > 2:
-        L += [f"> The notebooks need {days} days of {_hm(day_minutes)}. For two days, shorten practise time or "
+        L += [f"> The course needs {days} days of {_hm(day_minutes)}. For two days, shorten practise time or "
               "set some exercises as homework.", ""]
-    L += ["## Notebook by notebook", ""]
+    L += ["## Notebook by notebook", "",
+          "Cells are counted as in JupyterLab: from 1 at the top of the notebook, markdown cells included.", ""]
     for p, m in taught:
         L += [f"### `{p.stem}` — {m['title']}", "",
               f"Clauses: {', '.join(map(str, m['clauses'])) or '—'} · teach {m['teach_minutes']} min · "
@@ -427,10 +529,11 @@ def course_plan(paths=None, day_minutes: int = DAY_MINUTES) -> str:
         mine = ex[ex["notebook"] == p.stem]
         if len(mine):
             L += ["", "Exercises (model answer cell → check):", ""]
-            L += [f"- `{r.exercise or '?'}` — model answer in cell {r.cell}" for r in mine.itertuples()]
+            L += [f"- `{r.exercise or '?'}` — model answer in cell {r.cell + 1}, its check in the next code cell"
+                  for r in mine.itertuples()]
         L.append("")
     if tools:
-        L += ["## Trainer tools (not scheduled)", ""]
+        L += ["## Trainer tools", ""]
         L += [f"- `{p.stem}` — {m['title']}: " + "; ".join(m["objectives"]) for p, m in tools]
         L.append("")
     return "\n".join(L)
