@@ -52,7 +52,8 @@ def edition_run(installed, tmp_path_factory):  # noqa: F811
         r = subprocess.run([str(installed["py"]), "-c", _RUN, str(nb), str(out), str(nb.parent)], capture_output=True,
                            text=True, cwd=nb.parent, env=env, timeout=900)
         executed[str(nb.relative_to(edition))] = (r.returncode, r.stderr[-3000:], out)
-    return {"edition": edition, "zip": zpath, "executed": executed, "tmp": tmp}
+    return {"edition": edition, "zip": zpath, "executed": executed, "tmp": tmp, "env": env,
+            "sedam": installed["venv"] / "bin" / "sedam"}
 
 
 def test_the_zip_holds_the_notebooks_the_demo_data_and_a_readme(edition_run):
@@ -104,3 +105,21 @@ def test_answers_stay_in_the_copied_folder(edition_run):
     assert saved, "no answers were kept in the edition folder"
     assert (edition / "runs").is_dir()                    # results of the session, also kept there
     assert not (edition / "app" / "answers").exists()     # app/ pages save beside the stages, not in app/
+
+
+def test_the_learner_hands_in_from_the_copied_folder_and_the_class_reads_it(edition_run):
+    edition, env, sedam = edition_run["edition"], edition_run["env"], str(edition_run["sedam"])
+    r = subprocess.run([sedam, "hand-in", "--name", "Zoë Learner"], capture_output=True, text=True, cwd=edition,
+                       env=env, stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stdout + r.stderr + str(sorted(p.relative_to(edition) for p in (edition / "answers").rglob("*")))
+    z = next((edition / "hand-in").glob("*.zip"))
+    names = zipfile.ZipFile(z).namelist()
+    assert any(n.endswith("/exercises.json") for n in names) and any(n.endswith("/manifest.json") for n in names)
+    assert not any(n.endswith(("/ceo.json", "/cfo.json")) for n in names)      # the demo team's copies stay out
+    klass = edition_run["tmp"] / "class"
+    klass.mkdir()
+    shutil.copy(z, klass)
+    r = subprocess.run([sedam, "class", str(klass), "--real-names", "--out", str(edition_run["tmp"] / "class-out")],
+                       capture_output=True, text=True, cwd=edition_run["tmp"], env=env)
+    assert r.returncode == 0, r.stderr
+    assert "Zoë Learner" in r.stdout and (edition_run["tmp"] / "class-out" / "class.html").is_file()
