@@ -18,8 +18,16 @@ The class folder
       notes.txt                               anything else is reported and skipped
 
 A student folder is shaped like an answers folder (``<student>/<stage_id>/<respondent>.json``), so a
-student hands in their ``answers/<client>/`` folder as it is. The class folder itself may also be
-a zip. Names starting with ``_`` or ``.`` are not students.
+student hands in their ``answers/<client>/`` folder as it is, or the zip ``sedam hand-in`` makes
+(:mod:`sedamkit.delivery.handin`): its ``manifest.json`` gives the name shown, and of several
+hand-ins under one name the latest counts (the others are listed as skipped). The class folder
+itself may also be a zip. Names starting with ``_`` or ``.`` are not students.
+
+*Never scored without answers.* A learner's answers folder starts with copies of the demo team's
+answers; unchanged copies are left out, so a student who answered nothing (or whose only files are
+broken) gets no score, status "no answers" and the reason. Every student also gets a
+*completeness*: the parts handed in (stage 01 answers, Kano group file, each exercise of the course
+done) out of those expected.
 
 *Stage 01 answers.* Each ``.json`` file in ``01_necessity_feasibility/`` is read with
 :func:`sedamkit.core.answers.read_answers`. The student's scores come from their own answers file

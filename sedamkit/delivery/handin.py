@@ -144,7 +144,8 @@ def hand_in(name: str | None = None, out_dir=None, *, client_dir=None, replace: 
     files = own_files(folder, client_dir is None or paths.is_demo(client_dir))
     if not files:
         raise SedamError(Problem("CLS010", str(folder), None, "nothing to hand in: none of your own answers are here",
-                                 "answer the questionnaires and exercises in the notebooks first (they save as you go)"))
+                                 "run this in your workbook folder (the one with README.md and EDITION.json), after "
+                                 "answering in the notebooks (they save as you go)"))
     who = student_name(name, ask)
     slug = safe_respondent_id(who)
     out = Path(out_dir) if out_dir else paths.workspace() / "hand-in"
