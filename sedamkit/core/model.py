@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Dimension", "Element", "DIMENSIONS", "ELEMENTS", "CAPABILITIES",
-           "PRINCIPLES", "PYRAMID", "MODEL_STEPS", "element", "elements_frame"]
+           "PRINCIPLES", "PRINCIPLE_CLAUSES", "PYRAMID", "MODEL_STEPS", "element", "elements_frame"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,10 @@ PRINCIPLES = {
                     "trips and steps, leaner processes), and the tools themselves are built and run green."),
     "uniformity": ("Uniformity and sharing", "Common terms and codes; systems work across platforms."),
 }
+
+#: The clause of 19384 clause 4 each principle comes from.
+PRINCIPLE_CLAUSES = {"best_fit": "4.1", "security": "4.2", "inclusivity": "4.3", "ethics": "4.4",
+                     "environment": "4.5", "uniformity": "4.6"}
 
 #: The pyramid of service excellence (ISO 23592), bottom to top.
 PYRAMID = (
