@@ -27,7 +27,8 @@ Where the rows come from
   A mention in the body text does not count. A notebook *claims* the clauses of its ``metadata.sedam.clauses``;
   each claim must be taught by one of its own sections.
 - **What applies a clause**: the ``clause`` fields of the package data — questionnaire items
-  (``data/questionnaires/*.yaml``), catalogue entries (``data/approaches.yaml``), KPIs (``data/kpis.yaml``),
+  (``data/questionnaires/*.yaml``), catalogue entries (``data/approaches.yaml``: the clause a link cites, and
+  every approach linked to an element under that element's clause), KPIs (``data/kpis.yaml``),
   plan checks (``data/plan_checks.yaml``; the principle questions count for 4.1–4.6 through
   :data:`sedamkit.core.model.PRINCIPLE_CLAUSES`). ``6.2 c) 1)`` applies 6.2.
 
@@ -45,7 +46,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Section", "clauses", "refs", "sections", "claims", "applied", "matrix", "problems", "markdown"]
+__all__ = ["Section", "clauses", "refs", "tag_refs", "sections", "claims", "applied", "matrix", "problems", "markdown"]
 
 _TOKEN = re.compile(r"\b(24082|19384)\b|\bclauses?\s+(\d+)\b|(?<![\d.])(\d+(?:\.\d+)+)(?![\d.]*\d)|\b(Annex [A-E])\b")
 _DOCS = ("19384", "24082")
@@ -117,9 +118,23 @@ def sections(path) -> list[Section]:
             continue
         taught = refs(first)
         for tag in ((cell.get("metadata") or {}).get("sedam") or {}).get("teaches") or []:
-            taught += [r for r in refs(tag) if r not in taught]
+            taught += [r for r in tag_refs(tag) if r not in taught]
         out.append(Section(Path(path).name, m.group(2).strip(), len(m.group(1)), i, taught))
     return out
+
+
+def tag_refs(tag: str) -> list[tuple[str, str]]:
+    """The clauses one metadata tag names: like :func:`refs`, and a bare whole clause (``"4"``,
+    ``"24082 5"``) counts too. A tag that names nothing gives ``[("?", tag)]``.
+
+    >>> tag_refs("24082 5"), tag_refs("6.2 b)"), tag_refs("24082 Kano")
+    ([('24082', '5')], [('19384', '6.2')], [('?', '24082 Kano')])
+    """
+    text = str(tag).strip()
+    whole = re.fullmatch(r"(?:(24082|19384)\s+)?(?:clause\s+)?(\d+)", text)
+    if whole:
+        return [(whole.group(1) or "19384", whole.group(2))]
+    return refs(text) or [("?", text)]
 
 
 def claims(path) -> list[tuple[str, str]]:
@@ -127,13 +142,7 @@ def claims(path) -> list[tuple[str, str]]:
     meta = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {}).get("sedam", {})
     out = []
     for c in meta.get("clauses") or []:
-        got = refs(c)
-        if not got and re.fullmatch(r"(?:(24082|19384)\s+)?(?:clause\s+)?(\d+)", str(c).strip()):
-            d, n = re.fullmatch(r"(?:(24082|19384)\s+)?(?:clause\s+)?(\d+)", str(c).strip()).groups()
-            got = [(d or "19384", n)]
-        if not got:
-            got = [("?", str(c))]
-        out += [g for g in got if g not in out]
+        out += [g for g in tag_refs(c) if g not in out]
     return out
 
 
@@ -164,6 +173,14 @@ def applied() -> dict:
         _walk(doc.get("items", doc), f"questionnaire {p.stem}", p, found)
     _walk(load_data("approaches.yaml")["approaches"], "catalogue", None, found)
     _walk(load_data("kpis.yaml"), "KPIs", None, found)
+    from ..core.model import ELEMENTS
+
+    element_clause = {e.id: e.clause for e in ELEMENTS}
+    for a in load_data("approaches.yaml")["approaches"]:
+        for e in a.get("elements") or []:
+            c = element_clause.get(e.get("element"))
+            if c:
+                found.setdefault(("19384", c), {}).setdefault(f"catalogue, element {e['element']}", []).append(a["id"])
     checks = load_data("plan_checks.yaml")
     _walk(checks, "plan checks", None, found)
     for q in (checks.get("principles") or {}).get("questions") or []:
