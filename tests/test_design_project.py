@@ -114,3 +114,36 @@ def test_design_evaluation_check_recognises_averaging():
     assert check("07_design_evaluation", {"verdict": "rework", "weakest": "capability"}, option=option).ok
     fb = check("07_design_evaluation", {"verdict": "go", "weakest": "capability"}, option=option)
     assert not fb.ok and "averag" in fb.message
+
+
+def test_idea_pipeline_keeps_the_evidence_and_fixes_weak_delighters_first(demo):
+    from sedamkit.stages.customer_experience.analysis import kano_categories
+    from sedamkit.stages.customer_experience.innovation import idea_pipeline
+
+    p = idea_pipeline(demo)
+    assert set(p.source) <= {"delighter", "new touchpoint", "rethink"} and p.evidence.str.len().gt(0).all()
+    s = kano_categories(demo)
+    assert (p.source == "delighter").sum() == (s.category == "A").sum()
+    curve = dp._curve(demo).set_index("touchpoint")["mean"]
+    for f in s.loc[s.category == "A", "feature"].astype(str):
+        tps = demo.links.get(f) or []
+        weak = any(curve.get(t, 5) < demo.journey.scale["neutral"] for t in tps)
+        row = p[p.idea.str.contains(f.replace("_", " "))].iloc[0]
+        assert ("reliably" in row.idea) == weak
+
+
+def test_the_model_figure_has_five_steps_and_the_kit_map_leaves_out_teaching_notebooks():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sedamkit.core.model import MODEL_STEPS
+    from sedamkit.methods import plots
+    from sedamkit.stages import STAGES
+
+    assert [s[0] for s in MODEL_STEPS] == [1, 2, 3, 4, 5]
+    assert "04_customer_experience" in MODEL_STEPS[2][3]           # 7.4 sits inside application
+    ax = plots.sedam_map(STAGES)
+    numbers = [t.get_text() for t in ax.texts if t.get_text().isdigit()]
+    assert numbers == ["1", "2", "3", "4", "5", "6"]
+    ax = plots.sedam_model()
+    assert "five steps" in ax.get_title()
