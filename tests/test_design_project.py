@@ -38,8 +38,10 @@ def test_plan_is_scoped_on_the_clients_weakest_stage(demo):
     w = dp.weakest_stage(demo)
     curve = dp._curve(demo).dropna(subset=["mean"])
     assert w["mean"] == pytest.approx(curve.groupby("stage")["mean"].mean().min())
-    plan = dp.project_plan(demo, weeks=12)
-    assert plan.weeks.sum() == 12 and (plan.weeks >= 1).all()
+    for weeks in (6, 7, 8, 12, 20):
+        plan = dp.project_plan(demo, weeks=weeks)
+        assert plan.weeks.sum() == weeks and (plan.weeks >= 1).all()
+    assert "Iterate" in set(plan.phase)                      # time for iteration is planned (5.2, 5.1.2)
     assert w["stage_name"] in plan.attrs["scope"] and w["touchpoint_name"] in plan.attrs["scope"]
 
 

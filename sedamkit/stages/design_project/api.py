@@ -103,7 +103,8 @@ def self_check(answers) -> pd.DataFrame:
 
 
 def design_process() -> pd.DataFrame:
-    """The design activities of clause 5 in order: ``clause``, ``activity``, ``produces``, ``in_the_kit``."""
+    """The design activities of clause 5 in their usual order (5.1.2 fixes none; they feed each other and are
+    repeated): ``clause``, ``activity``, ``produces``, ``in_the_kit``."""
     return pd.DataFrame([dict(zip(("clause", "activity", "produces", "in_the_kit"), a)) for a in ACTIVITIES])
 
 
@@ -131,25 +132,40 @@ def weakest_stage(inputs) -> dict:
 def project_plan(inputs, *, weeks: int = 10) -> pd.DataFrame:
     """A first plan of a design project (5.2) on the client's weakest journey stage.
 
-    One row per phase: ``phase``, ``clause`` (24082), ``weeks`` (whole weeks, summing to ``weeks``),
-    ``customers_involved`` (how), ``deliverable``. The scope line is in ``DataFrame.attrs["scope"]``.
+    One row per phase: ``phase``, ``clause`` (24082), ``weeks`` (whole weeks, summing to ``weeks`` when
+    ``weeks`` ≥ 6), ``customers_involved`` (how), ``methods``, ``responsible``, ``deliverable``; time for an
+    iteration is planned from the start. The scope line (stage, touchpoint, target customers) is in
+    ``DataFrame.attrs["scope"]``.
     """
     w = weakest_stage(inputs)
-    share = (("Plan and set up", "5.2", 1, "recruit 8–12 customers for interviews and tests", "project charter"),
+    share = (("Plan and set up", "5.2", 1, "recruit 8–12 customers for interviews and tests",
+              "stakeholder map, risk and opportunity list", "project lead", "project charter"),
              ("Understand and empathize", "5.3", 2, "interviews, shadowing a visit, the survey data",
-              "persona and empathy map"),
+              "interviews, shadowing, Kano and journey data", "design team", "persona and empathy map"),
              ("Define the challenge", "5.4", 1, "customers check the problem statement",
-              "problem and ideal-state statements, 'how might we' questions, value proposition"),
+              "problem and ideal-state statements, 'how might we'", "design team",
+              "design challenge and value proposition"),
              ("Design touchpoints and data points", "5.5–5.6", 3, "co-design workshop",
+              "journey mapping, touchpoint moves, co-creation grid", "design team with front-line staff",
               "new journey stage, touchpoint moves, data points"),
-             ("Prototype and evaluate", "5.7", 3, "customers test the prototype", "evaluation on three perspectives"))
-    total = sum(s[2] for s in share)
-    alloc = [max(1, round(s[2] * weeks / total)) for s in share]
-    alloc[-1] += weeks - sum(alloc)
-    df = pd.DataFrame([{"phase": s[0], "clause": s[1], "weeks": a, "customers_involved": s[3], "deliverable": s[4]}
-                       for s, a in zip(share, alloc)])
+             ("Prototype and evaluate", "5.7", 2, "customers test the prototype",
+              "prototype tests, capability and sustainability review", "project lead with operations",
+              "evaluation on three perspectives"),
+             ("Iterate", "5.1.2", 1, "customers test the revised design", "repeat the step that fell short",
+              "design team", "revised design"))
+    # every phase gets one week; the rest goes by weight, largest remainders first
+    total = sum(x[2] for x in share)
+    spare = max(0, int(weeks) - len(share))
+    exact = [x[2] * spare / total for x in share]
+    alloc = [1 + int(e) for e in exact]
+    for i in sorted(range(len(share)), key=lambda i: exact[i] - int(exact[i]), reverse=True)[:spare - sum(int(e) for e in exact)]:
+        alloc[i] += 1
+    df = pd.DataFrame([{"phase": x[0], "clause": x[1], "weeks": a, "customers_involved": x[3], "methods": x[4],
+                        "responsible": x[5], "deliverable": x[6]} for x, a in zip(share, alloc)])
+    who = persona(inputs).get("customer_type")
     df.attrs["scope"] = (f"Redesign the '{w['stage_name']}' stage of the journey (mean rating {w['mean']:.2f}), "
-                         f"starting from its weakest touchpoint, '{w['touchpoint_name']}' ({w['touchpoint_mean']:.2f}).")
+                         f"starting from its weakest touchpoint, '{w['touchpoint_name']}' ({w['touchpoint_mean']:.2f})"
+                         + (f"; target customers: above all {who}s, the largest group in the Kano survey." if who else "."))
     return df
 
 
