@@ -7,17 +7,18 @@ __all__ = ["DESIGN_PRINCIPLES", "SELF_CHECK", "ACTIVITIES", "PERSPECTIVES"]
 #: The four principles of clause 4 (4.2–4.5): id -> (clause, name, what it asks, in the kit's words).
 DESIGN_PRINCIPLES = {
     "emotional": ("4.2", "Emotional",
-                  "Design for how customers feel, not only for what gets done: the moments that move people "
-                  "decide whether they come back and talk about it."),
+                  "Design for how customers feel, not only for what gets done: aim at delight — the sense of "
+                  "being treated as a person and valued, sharpened by a pleasant surprise — not mere satisfaction."),
     "adaptive": ("4.3", "Adaptive",
-                 "Expect customers, their context and their wishes to change, and let the service adjust to "
-                 "each person and to new situations instead of freezing one script."),
+                 "Expect customers, their situation and the wider environment to change, and let the service "
+                 "respond quickly, both while it is delivered and through continual improvement."),
     "co_creative": ("4.4", "Co-creative with customer",
                     "Treat the customer as a partner who shapes the service and its value, in the design work "
                     "and at the touchpoints themselves."),
     "consistent": ("4.5", "Consistent with organization and customer perspectives",
-                   "A design is only good when it works for both sides: it delights the customer and fits what "
-                   "the organization wants, can deliver and can afford."),
+                   "A design is only good when it works for both sides: it meets the customer's view and rests on "
+                   "what the organization can do — find your level on the pyramid, then build the capability "
+                   "that lifts it."),
 }
 
 #: Self-check questions per principle (answered 1 = not at all … 5 = fully).
