@@ -50,3 +50,17 @@ def test_clause_guide_covers_every_part_of_clause_7_and_marks_the_kits_own():
     assert {"7.1", "7.3.2.3", "7.4.3.3", "7.5.2"} <= set(g.index)
     assert g.loc["7.5.1", "preview"].startswith("heading only") and g.loc["7.5.1", "kit_links"]
     assert "kano_analysis" in g.loc["7.4.1.4", "approaches"]
+
+
+def test_stage_03_never_fails_on_the_optional_team_example(tmp_path):
+    from sedamkit.stages.application.teams import team_feedback_for
+
+    assert team_feedback_for({"dir": str(tmp_path)})[0] is None                       # no survey named
+    (tmp_path / "cx.csv").write_text("quarter,csat,nps\n2025Q1,5,9\n")
+    table, note = team_feedback_for({"dir": str(tmp_path), "data": {"cx_survey": "cx.csv"}})
+    assert table is None and "columns" in note                                        # no team column
+    table, note = team_feedback_for({"dir": str(tmp_path), "data": {"cx_survey": "missing.csv"}})
+    assert table is None and "CFG004" in note                                         # coded, not a traceback
+    (tmp_path / "cx2.csv").write_text("quarter,branch,csat,nps\n2025Q1,A,5,9\n")
+    table, note = team_feedback_for({"dir": str(tmp_path), "data": {"cx_survey": "cx2.csv"}})
+    assert list(table.team) == ["A"] and "branch" in note

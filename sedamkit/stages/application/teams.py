@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["team_feedback_data", "team_feedback", "recognised_teams", "MIN_TEAM_ANSWERS"]
+__all__ = ["team_feedback_data", "team_feedback", "team_feedback_for", "recognised_teams", "MIN_TEAM_ANSWERS",
+           "TEAM_COLUMNS"]
 
 #: The kit's threshold: a team's score is shown from this many answers in the period on.
 MIN_TEAM_ANSWERS = 30
@@ -77,3 +78,26 @@ def recognised_teams(table: pd.DataFrame, *, benchmark: float | None = None) -> 
     bench = table.attrs.get("overall_csat") if benchmark is None else benchmark
     ok = table[table["reportable"] & (table["ci_low"] >= bench)]
     return [str(t) for t in ok["team"]]
+
+
+#: Columns tried, in order, as the team of :func:`team_feedback_for`.
+TEAM_COLUMNS = ("team", "branch", "region", "channel")
+
+
+def team_feedback_for(client, *, min_n: int = MIN_TEAM_ANSWERS):
+    """``(table, note)`` for a stage-03 notebook: the team table of the client's relationship survey, or
+    ``(None, why not)`` when the client names no survey, the survey has no team column (any of
+    :data:`TEAM_COLUMNS`) or cannot be used (the coded problem's text). Stage 03 never fails on this optional
+    worked example; stage 04 reports problems in the survey itself."""
+    from ...core.errors import SedamError
+
+    try:
+        cx = team_feedback_data(client)
+        if cx is None:
+            return None, "the client names no relationship survey (data: cx_survey: in client.yaml)"
+        team = next((c for c in TEAM_COLUMNS if c in cx.columns), None)
+        if team is None:
+            return None, f"the relationship survey has none of the columns {', '.join(TEAM_COLUMNS)}"
+        return team_feedback(cx, team=team, min_n=min_n), f"teams are the survey's '{team}' column"
+    except SedamError as e:
+        return None, str(e)
