@@ -31,6 +31,7 @@ PUBLIC_MODULES = {
     "scoring": "methods.scoring", "plots": "methods.plots", "catalogue": "methods.catalogue",
     "stages": "stages",
     "plan": "stages.daap.api", "application": "stages.application.api", "design": "stages.customer_experience.api",
+    "design_project": "stages.design_project.api",
     "evaluation": "stages.evaluation.api", "improvement": "stages.improvement.api",
     "forms": "ui.forms", "editors": "ui.editors", "app": "ui.app",
     "runner": "delivery.runner", "report": "delivery.report", "cli": "delivery.cli",

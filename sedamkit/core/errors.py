@@ -27,6 +27,7 @@ IMP       stage 06 improvement (candidates, scores, plan versions)
 KANO      Kano survey data
 CX        customer-metric data
 JRN       journeys, touchpoints and data points
+DES       the design project (companion 07): self-check answers, design options
 DATA      datasets in general (missing file, missing column, bad value)
 IO        reading and writing files
 ========  ==========================================================

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["Dimension", "Element", "DIMENSIONS", "ELEMENTS", "CAPABILITIES",
-           "PRINCIPLES", "PYRAMID", "element", "elements_frame"]
+           "PRINCIPLES", "PRINCIPLE_CLAUSES", "PYRAMID", "MODEL_STEPS", "element", "elements_frame"]
 
 
 @dataclass(frozen=True)
@@ -63,15 +63,23 @@ CAPABILITIES = {
     "security_privacy": "Keep data secure and protect privacy",
 }
 
-#: The six principles for digital approaches (clause 4), our own names and one-line summaries.
+#: The six principles for digital approaches (clause 4), our own names and one-line summaries. The clause asks
+#: for each of them and ranks none above another. Where the kit is stricter on security (stage 01 blocks on data
+#: security and privacy below 60 instead of 45), that is the kit's own rule, not the clause's.
 PRINCIPLES = {
     "best_fit": ("Best fit", "The approach suits this organization's size, strategy and customers."),
-    "security": ("Security and reliability", "Data security comes first; systems are dependable."),
+    "security": ("Security and reliability", "Services stay secure and dependable, with particular attention to data "
+                 "security."),
     "inclusivity": ("Inclusivity", "Nobody is shut out; vulnerable people and minors are protected."),
     "ethics": ("Ethical compliance", "No customer or employee is treated unfairly by the system."),
-    "environment": ("Environmental sustainability", "Energy and hardware use are kept in check."),
+    "environment": ("Environmental sustainability", "Digital approaches cut the service's footprint (fewer needless "
+                    "trips and steps, leaner processes), and the tools themselves are built and run green."),
     "uniformity": ("Uniformity and sharing", "Common terms and codes; systems work across platforms."),
 }
+
+#: The clause of 19384 clause 4 each principle comes from.
+PRINCIPLE_CLAUSES = {"best_fit": "4.1", "security": "4.2", "inclusivity": "4.3", "ethics": "4.4",
+                     "environment": "4.5", "uniformity": "4.6"}
 
 #: The pyramid of service excellence (ISO 23592), bottom to top.
 PYRAMID = (
@@ -80,6 +88,19 @@ PYRAMID = (
     ("Individual excellent service", "The service is shaped around the person.", "delight"),
     ("Surprisingly excellent service", "The customer gets more than they imagined.", "delight"),
 )
+
+#: The five steps of the model of clause 5, in the kit's words: (step, name, clause, the kit's stages for it).
+#: Customer-experience design (7.4) is part of step 3, application; the kit gives it a notebook of its own
+#: (stage 04), which is why the kit has six stage notebooks for five steps.
+MODEL_STEPS = (
+    (1, "Assess necessity and feasibility", "6.1", ("01_necessity_feasibility",)),
+    (2, "Devise the DAAP and prepare for it", "6.2", ("02_daap",)),
+    (3, "Apply digital approaches in the four dimensions and nine elements", "7",
+     ("03_application", "04_customer_experience")),
+    (4, "Evaluate: suitable, beneficial, adequately used?", "8.1", ("05_evaluation",)),
+    (5, "Improve where needed", "8.2", ("06_improvement",)),
+)
+
 
 def element(element_id: str) -> Element:
     for e in ELEMENTS:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "pyramid"]
+__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "sedam_model", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -142,14 +142,14 @@ def radar(scores, *, labels=None, ax=None, title=None, max_value=100, spread=Non
 
 
 def sedam_map(stages, ax=None, highlight=None):
-    """Draw the SEDAM stages as a cycle of boxes with arrows.
+    """Draw the kit's stage notebooks (not the model's steps: see :func:`sedam_model`) as boxes with arrows.
 
     ``stages`` are objects with ``id``, ``number`` and ``name`` (``sk.stages.STAGES``); those numbered 1 and
-    up are drawn. ``highlight`` is a stage id or number to emphasise."""
+    up that a client run executes are drawn. ``highlight`` is a stage id or number to emphasise."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     ax = get_ax(ax, figsize=(9, 4.2))
-    stages = [s for s in stages if s.number >= 1]
+    stages = [s for s in stages if s.number >= 1 and getattr(s, "runs", True)]
     xs = [0.08 + i * 0.168 for i in range(len(stages))]
     y = 0.55
     for i, (s, x) in enumerate(zip(stages, xs)):
@@ -174,7 +174,57 @@ def sedam_map(stages, ax=None, highlight=None):
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_axis_off()
-    ax.set_title("SEDAM: the service excellence digital approach model (clause 5)", fontsize=10)
+    ax.set_title("The kit's six stage notebooks (stage 04 is the model's 7.4, taken out of application)",
+                 fontsize=10)
+    return ax
+
+
+def sedam_model(ax=None, highlight=None):
+    """Draw the model of clause 5 as its five steps, with customer-experience design (7.4) inside step 3.
+
+    Each box names its clause and the kit's stage notebooks for it (:data:`sedamkit.core.model.MODEL_STEPS`);
+    an arrow leads from improvement back to the programme. ``highlight`` is a step number to emphasise.
+
+    >>> ax = sedam_model()
+    >>> len([p for p in ax.patches if type(p).__name__ == "FancyBboxPatch"])
+    6
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from ..core.model import MODEL_STEPS
+
+    ax = get_ax(ax, figsize=(10, 4.6))
+    n = len(MODEL_STEPS)
+    width, gap = 0.17, (1 - 0.04 - 0.17 * n) / (n - 1)
+    xs = [0.02 + width / 2 + i * (width + gap) for i in range(n)]
+    y = 0.52
+    for i, ((number, name, clause, stages), x) in enumerate(zip(MODEL_STEPS, xs)):
+        on = highlight == number
+        ax.add_patch(FancyBboxPatch((x - width / 2, y - 0.26), width, 0.52, boxstyle="round,pad=0.01",
+                                    facecolor=PALETTE[0] if on else "#e8f1f8", edgecolor=PALETTE[0], linewidth=1.5))
+        ink = "white" if on else "black"
+        ax.text(x, y + 0.19, f"{number}", ha="center", va="center", fontsize=13, weight="bold",
+                color="white" if on else PALETTE[0])
+        ax.text(x, y + 0.06, _wrap(name, 18), ha="center", va="center", fontsize=7.5, color=ink)
+        ax.text(x, y - 0.34, f"clause {clause}\nkit: " + ", ".join(s[:2] for s in stages), ha="center", va="top",
+                fontsize=7, color="#444444")
+        if len(stages) > 1:   # 7.4 drawn inside application, hatched, with its own notebook named
+            ax.add_patch(FancyBboxPatch((x - width / 2 + 0.012, y - 0.23), width - 0.024, 0.12,
+                                        boxstyle="round,pad=0.005", facecolor="white", edgecolor=PALETTE[1],
+                                        hatch="//", linewidth=1.2))
+            ax.text(x, y - 0.17, "7.4 customer experience\n(own notebook: 04)", ha="center", va="center",
+                    fontsize=6.5, color="black", bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
+        if i < n - 1:
+            ax.add_patch(FancyArrowPatch((x + width / 2 + 0.003, y), (xs[i + 1] - width / 2 - 0.003, y),
+                                         arrowstyle="-|>", mutation_scale=12, color="#444444"))
+    ax.add_patch(FancyArrowPatch((xs[-1], y + 0.27), (xs[1], y + 0.27), connectionstyle="arc3,rad=0.3",
+                                 arrowstyle="-|>", mutation_scale=12, color=PALETTE[1], linewidth=1.5))
+    ax.text((xs[1] + xs[-1]) / 2, 0.86, "improvement feeds the next programme", ha="center", fontsize=8,
+            color="#8a5a00")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_axis_off()
+    ax.set_title("The model of clause 5 (SEDAM): five steps", fontsize=10, pad=14)
     return ax
 
 

@@ -20,7 +20,7 @@ from ..core.stagedef import StageDef
 __all__ = ["REGISTRY", "STAGES", "get", "run_order", "StageDef"]
 
 _PACKAGES = ("start_here", "necessity_feasibility", "daap", "application", "customer_experience", "evaluation",
-             "improvement")
+             "improvement", "design_project")
 
 #: stage id -> its definition, in stage order
 REGISTRY: dict[str, StageDef] = {}

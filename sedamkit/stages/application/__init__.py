@@ -17,7 +17,7 @@ STAGE = StageDef(
     ),
     report="stages.application.report:section",
     figures=("03_coverage",),
-    exercises=("03_coverage_counts", "03_priority_score"),
+    exercises=("03_coverage_counts", "03_priority_score", "03_recognised_teams"),
     exercise_module="stages.application.api",
     compute="stages.application.results:compute",
     candidates="stages.application.candidates:candidates",

@@ -1,12 +1,14 @@
-"""Stage 03 exercise checks (registered on import): coverage counts and the priority score."""
+"""Stage 03 exercise checks (registered on import): coverage counts, the priority score and the teams a
+recognition rule recognises."""
 from __future__ import annotations
 
-from ...core.exercises import exercise
+from ...core.exercises import Feedback, exercise
 from .assessment import levels_or_default, planned_by_element, validate_assessment
 from .coverage import coverage_table, priorities
 from .views import planned_frame
 
-__all__ = ['pick_coverage_element', 'check_coverage_counts', 'pick_priority_element', 'check_priority_score']
+__all__ = ['pick_coverage_element', 'check_coverage_counts', 'pick_priority_element', 'check_priority_score',
+           'check_recognised_teams']
 
 
 # --------------------------------------------------------------------------- exercises (stage 03)
@@ -115,3 +117,43 @@ def check_priority_score(answer, assessment, plan, element: str, *, catalogue=No
     }
     mistakes = {m: v for m, v in mistakes.items() if abs(v - exp) > 0.5}
     return check_number(answer, exp, tol=0.5, mistakes=mistakes, exercise_id="03_priority_score")
+
+
+@exercise("03_recognised_teams")
+def check_recognised_teams(answer, table):
+    """Exercise 03-C (7.3.2.4): which teams does the kit's recognition rule recognise in ``table``
+    (:func:`sedamkit.stages.application.teams.team_feedback` output)?
+
+    ``answer`` is a list of team names (any case), or an empty list. Recognised mistakes: a team taken for
+    its CSAT point value above the organization's although its interval reaches below it; a team with too few
+    answers to be reported."""
+    from .teams import recognised_teams
+
+    ex = "03_recognised_teams"
+    if table is None:
+        return Feedback(False, "This client has no relationship survey (data: cx_survey), so there is nothing to "
+                        "check here.", ex)
+    if isinstance(answer, str) or not isinstance(answer, (list, tuple, set)):
+        return Feedback(False, "Answer with a list of team names, e.g. ['Team A'] — or [] when none qualifies.", ex)
+    names = {str(t).strip().casefold(): str(t) for t in table["team"]}
+    got = {str(a).strip().casefold() for a in answer}
+    unknown = sorted(got - set(names))
+    if unknown:
+        return Feedback(False, f"Not a team in the table: {', '.join(unknown)}.", ex)
+    want = {t.casefold() for t in recognised_teams(table)}
+    if got == want:
+        return Feedback(True, f"Recognised: {', '.join(names[t] for t in sorted(want)) or 'none'}.", ex)
+    bench = table.attrs.get("overall_csat")
+    rows = table.assign(key=table["team"].astype(str).str.casefold()).set_index("key")
+    msgs = []
+    small = [names[t] for t in got - want if not rows.loc[t, "reportable"]]
+    if small:
+        msgs.append(f"{', '.join(small)}: too few answers to report a score, so no recognition either way.")
+    lucky = [names[t] for t in got - want if rows.loc[t, "reportable"] and rows.loc[t, "csat"] >= bench]
+    if lucky:
+        msgs.append(f"{', '.join(lucky)}: the CSAT is above the organization's {bench:.1f} %, but the interval "
+                    "reaches below it — the difference may be chance. The rule asks for the lower end.")
+    missed = [names[t] for t in want - got]
+    if missed:
+        msgs.append(f"You left out {', '.join(missed)}: its interval lies wholly at or above the benchmark.")
+    return Feedback(False, " ".join(msgs) or "Compare each reportable team's ci_low with the benchmark.", ex)

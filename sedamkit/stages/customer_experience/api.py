@@ -82,6 +82,7 @@ from .exercises import (check_kano_pairs, check_moment_at_risk, check_nps_from_c
 from .inputs import (CES_AGREE_MIN, CES_SCALE, CSAT_SCALE, DATA_KEYS, DEMO_CLIENT, STAGE_ID, DesignInputs,
                      feature_label, feature_links, load_inputs, read_table)
 from .inputs import COMMENT_CHARS  # noqa: F401  (public constant, not in __all__)
+from .innovation import idea_pipeline
 from .summary import findings, stage_result, validate_client_inputs
 
 __all__ = [
@@ -91,5 +92,5 @@ __all__ = [
     "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "unobserved_touchpoints",
     "findings", "stage_result", "validate_client_inputs", "nps_exercise_counts", "pick_kano_pairs",
     "worse_exercise_counts", "check_nps_from_counts", "check_kano_pairs", "check_worse_coefficient",
-    "check_moment_at_risk",
+    "check_moment_at_risk", "idea_pipeline",
 ]

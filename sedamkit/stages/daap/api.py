@@ -6,7 +6,7 @@ A plan is a YAML file (a dict in Python) with these fields (``?`` = optional)::
     title?: Digital service programme 2025
     version?: 1
     currency?: EUR
-    mission: <text>                                  # 6.2 a) 1)
+    mission: <text>                                  # 7.2.1.1 (E1); reviewed in 8.1.2 (stage 05)
     period: {start: 2025-01-01, end: 2025-12-31}     # 6.2 a) 4)
     goals:                                           # 6.2 a) 1)-2)
       - {id: G1, text: <text>, elements: [E5, E9], addresses?: [data_collection]}

@@ -1,0 +1,63 @@
+"""Service innovation management (19384 7.4.3, element E7) worked on a client's stage-04 data: a first idea
+pipeline, each idea with the evidence behind it, so a team starts its innovation process from what customers
+said rather than from a blank page.
+
+Sources, in this order:
+
+- **delighters** — Kano attractive features (largest Better first); one that no touchpoint delivers yet is a
+  *new* offer, one delivered by a touchpoint rated below neutral is to be made reliable first, one delivered
+  well is to be made more visible;
+- **new touchpoints** — the journey's ``create`` moves (a stage with no touchpoint customers enjoy);
+- **rethink** — features most customers are indifferent to although a touchpoint delivers them: effort that
+  could go to the ideas above.
+
+>>> from sedamkit.stages.customer_experience.api import DEMO_CLIENT, load_inputs
+>>> p = idea_pipeline(load_inputs(DEMO_CLIENT))
+>>> list(p.columns)
+['idea', 'source', 'evidence', 'next_step']
+>>> p.source.iloc[0]
+'delighter'
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["idea_pipeline"]
+
+
+def idea_pipeline(inputs) -> pd.DataFrame:
+    """Ideas for the innovation pipeline from the client's data: ``idea``, ``source`` (delighter, new
+    touchpoint, rethink), ``evidence`` (the numbers behind it), ``next_step``."""
+    from ...methods.journey import suggest_moves
+    from .analysis import kano_categories
+    from .inputs import feature_label
+
+    s = kano_categories(inputs)
+    rows = []
+    from ...methods.journey import emotion_curve
+
+    means = emotion_curve(inputs.journey, inputs.ratings).set_index("touchpoint")["mean"]
+    neutral = inputs.journey.scale["neutral"]
+    for _, f in s[s["category"] == "A"].sort_values("better", ascending=False, kind="stable").iterrows():
+        tps = inputs.links.get(str(f.feature)) or []
+        rated = [float(means[t]) for t in tps if t in means.index and pd.notna(means[t])]
+        name = feature_label(f.feature)
+        if not tps:
+            idea, step = f"Offer {name} (no touchpoint delivers it yet)", "prototype and test with customers"
+        elif rated and min(rated) < neutral:
+            idea, step = (f"Make {name} work reliably before promoting it (a touchpoint rates {min(rated):.2f})",
+                          "fix, then test how customers notice it")
+        else:
+            idea, step = f"Make {name} visible wherever it is delivered", "test how customers notice it"
+        rows.append({"idea": idea, "source": "delighter", "evidence": f"Kano attractive, Better {f.better:.2f}",
+                     "next_step": step})
+    moves = suggest_moves(inputs.journey, inputs.ratings)
+    for _, m in moves[moves["move"] == "create"].iterrows():
+        rows.append({"idea": f"A new touchpoint that delights in the '{m['name']}' stage", "source": "new touchpoint",
+                     "evidence": str(m["reason"]), "next_step": "online design workshop with staff and customers"})
+    for _, f in s[s["category"] == "I"].sort_values("better", kind="stable").iterrows():
+        if inputs.links.get(str(f.feature)):
+            rows.append({"idea": f"Rethink the effort spent on {feature_label(f.feature)}", "source": "rethink",
+                         "evidence": f"Kano indifferent, Better {f.better:.2f}, Worse {f.worse:.2f}",
+                         "next_step": "check whether a segment values it before cutting"})
+    return pd.DataFrame(rows, columns=["idea", "source", "evidence", "next_step"])

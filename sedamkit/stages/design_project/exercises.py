@@ -1,0 +1,120 @@
+"""Companion 07 exercise checks (registered on import): match situations to the four principles, write a
+"how might we" question, judge a design option from the three perspectives."""
+from __future__ import annotations
+
+import re
+
+from ...core.exercises import Feedback, exercise
+from .api import PASS_FROM, PERSPECTIVES, evaluate_design
+from .content import DESIGN_PRINCIPLES
+
+__all__ = ["SITUATIONS", "check_principle_match", "check_hmw_question", "check_design_evaluation"]
+
+#: Exercise 07-A: situations (the kit's own) and the principle of 24082 clause 4 each shows best.
+SITUATIONS = {
+    "a": ("A technician may rearrange the visit when the customer explains the usual plan does not suit them "
+          "today.", "adaptive"),
+    "b": ("Customers vote in the app on which new option gets built next, and see the result.", "co_creative"),
+    "c": ("The team studies the anxious wait before the technician arrives and designs to calm it.", "emotional"),
+    "d": ("A much-loved idea is shelved because the company could not staff it every day of the week.",
+          "consistent"),
+}
+
+
+def _principle(text) -> str | None:
+    t = str(text or "").strip().casefold().replace("-", "_").replace(" ", "_")
+    for pid, (clause, name, _) in DESIGN_PRINCIPLES.items():
+        if t in (pid, clause, name.casefold().replace("-", "_").replace(" ", "_")) or (t and name.casefold().startswith(t.replace("_", " "))):
+            return pid
+    return None
+
+
+@exercise("07_principle_match")
+def check_principle_match(answer):
+    """Exercise 07-A: ``answer`` maps each situation letter (a–d) to a principle: its id (``emotional``,
+    ``adaptive``, ``co_creative``, ``consistent``), name or 24082 clause (``4.2`` …). Feedback names every
+    mismatch with what the principle it shows asks."""
+    ex = "07_principle_match"
+    if not hasattr(answer, "items"):
+        return Feedback(False, "Answer with a dict such as {'a': 'adaptive', 'b': ..., 'c': ..., 'd': ...}.", ex)
+    given = {str(k).strip().casefold(): _principle(v) for k, v in answer.items()}
+    missing = [k for k in SITUATIONS if not given.get(k)]
+    if missing:
+        return Feedback(False, f"Give a principle for situation(s) {', '.join(missing)} (ids: "
+                        f"{', '.join(DESIGN_PRINCIPLES)}).", ex)
+    wrong = [k for k, (_, want) in SITUATIONS.items() if given[k] != want]
+    if not wrong:
+        return Feedback(True, "All four match: each situation shows one principle at work.", ex)
+    tips = [f"{k}: not {given[k]} — look for the principle that says: {DESIGN_PRINCIPLES[SITUATIONS[k][1]][2]}"
+            for k in wrong]
+    return Feedback(False, " ".join(tips), ex)
+
+
+_PRESCRIBE = re.compile(r"\b(by|with|using|through)\s+(an?\s+|the\s+)?(app|chatbot|ai|software|platform|sms|"
+                        r"text message|email|website|portal|system)\b|\b(build|install|buy|launch)\b", re.I)
+
+
+def _words(text) -> set:
+    return {w for w in re.findall(r"[a-z0-9]+", str(text).casefold()) if len(w) > 2}
+
+
+@exercise("07_hmw_question")
+def check_hmw_question(answer, touchpoint: str, touchpoint_name: str | None = None):
+    """Exercise 07-B: a "how might we" question for one touchpoint (id and name from the client's journey).
+
+    Accepted: starts with "How might we", ends with "?", names the touchpoint (a word of its name or id),
+    6–35 words, and leaves the solution open (no "by using an app", "build", "install"). Feedback says which
+    of these is missing."""
+    ex = "07_hmw_question"
+    text = str(answer or "").strip()
+    if not text:
+        return Feedback(False, "Write your question as text in the cell above, then run this cell again.", ex)
+    msgs = []
+    if not re.match(r"how\s+might\s+we\b", text, re.I):
+        msgs.append("Start with 'How might we …': it frames a question the team can answer in many ways.")
+    if not text.endswith("?"):
+        msgs.append("End with a question mark: the challenge is a question, not a task.")
+    n = len(text.split())
+    if n < 6:
+        msgs.append("Too short to guide anyone: say for whom and what should change.")
+    if n > 35:
+        msgs.append("Too long: one challenge per question; split it.")
+    names = _words(touchpoint) | _words(touchpoint_name or "")
+    names -= {"the", "and", "for", "our"}
+    if names and not (_words(text) & names):
+        msgs.append(f"Name the touchpoint ('{touchpoint_name or touchpoint}'), so the team knows where to look.")
+    if _PRESCRIBE.search(text):
+        msgs.append("Leave the solution open: a question that already says 'by using an app' or 'build …' "
+                    "rules out better ideas before anyone has had them.")
+    if msgs:
+        return Feedback(False, " ".join(msgs), ex)
+    return Feedback(True, "A usable challenge: open, about one touchpoint, and phrased as a question.", ex)
+
+
+@exercise("07_design_evaluation")
+def check_design_evaluation(answer, option: dict):
+    """Exercise 07-C: the verdict on a design option and its weakest perspective.
+
+    ``answer`` is ``{"verdict": "go" | "rework" | "drop", "weakest": "customer" | "capability" |
+    "sustainability"}``. Recognised mistake: averaging the three scores (a strong perspective does not make up
+    for a failing one)."""
+    ex = "07_design_evaluation"
+    if not hasattr(answer, "items"):
+        return Feedback(False, "Answer with {'verdict': 'go' / 'rework' / 'drop', 'weakest': <perspective>}.", ex)
+    a = {str(k).strip().casefold(): str(v or "").strip().casefold() for k, v in answer.items()}
+    want = evaluate_design(option)
+    msgs = []
+    if a.get("verdict") != want["verdict"]:
+        mean = sum(want["scores"].values()) / len(want["scores"])
+        if a.get("verdict") == "go" and want["failing"] and mean >= PASS_FROM:
+            msgs.append(f"The scores average {mean:.1f}, but averaging hides the failing perspective "
+                        f"({', '.join(want['failing'])}): every perspective must reach {PASS_FROM}.")
+        else:
+            msgs.append(f"Count the perspectives below {PASS_FROM}: none → go, one → rework, two or more → drop.")
+    if a.get("weakest") not in PERSPECTIVES:
+        msgs.append(f"Name the weakest perspective: one of {', '.join(PERSPECTIVES)}.")
+    elif a.get("weakest") != want["weakest"]:
+        msgs.append("The weakest perspective is the one with the lowest score (the first listed on a tie).")
+    if msgs:
+        return Feedback(False, " ".join(msgs), ex)
+    return Feedback(True, f"{want['verdict']}: weakest is {want['weakest']} ({want['scores'][want['weakest']]}).", ex)
