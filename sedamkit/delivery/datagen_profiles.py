@@ -28,7 +28,7 @@ _RETAIL_FEATURES = {
 #: Kano answer wordings of the retailer's survey tool (other words than the demo's).
 _RETAIL_WORDS = {
     1: (["I would like it", "I like it"], [0.8, 0.2]),
-    2: (["It must be like that", "I expect it"], [0.5, 0.5]),
+    2: (["It must be that way", "I expect it"], [0.5, 0.5]),
     3: (["I am neutral", "Neutral"], [0.6, 0.4]),
     4: (["I can live with it", "I can tolerate it"], [0.7, 0.3]),
     5: (["I dislike it", "I would dislike it"], [0.6, 0.4]),
