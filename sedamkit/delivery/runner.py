@@ -121,28 +121,40 @@ def _named(client: dict, inp) -> bool:
     return folder.is_dir() and any(folder.glob("*.json"))
 
 
-def plan_stages(client: dict, stage_ids) -> list[tuple]:
+def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
     """``(stage, skip)`` for each selected stage, in order; ``skip`` is None or a
     :class:`~sedamkit.core.stagedef.Skip` saying why the stage is left out.
 
     A stage is left out when it has inputs, every one is optional and the client names none of them,
-    or when a stage it needs (``upstream``) is left out. Parts of a running stage whose optional input
-    is missing are the notebook's to skip (it says so there and in the report).
+    or when a stage it needs (``upstream``) is left out. A stage whose required client file (the
+    plan) is neither named nor in its default place is left out too, unless it was chosen by name
+    (``chosen``: the ``--stages`` ids, or the client's own ``stages`` list), when ``validate``
+    reports the missing file instead. Parts of a running stage whose optional input is missing are
+    the notebook's to skip (it says so there and in the report).
     """
     from ..core.stagedef import Skip
     from ..stages import get
 
+    if chosen is None:
+        wanted = client.get("stages", "all")
+        chosen = wanted if isinstance(wanted, list) else ()
+    chosen = set(_known_ids(list(chosen)) or ())
     plan, skipped = [], {}
     for sid in stage_ids:
         st = get(sid)
         skip = None
         need = [u for u in st.upstream if u in skipped]
+        absent = [i for i in st.inputs if i.required and i.kind == "client_file" and not _named(client, i)]
         if need:
             skip = Skip(st.id, st.name, f"it needs stage {need[0]}, which is left out ({skipped[need[0]].reason})",
                         skipped[need[0]].fix)
         elif not st.runs:
             skip = Skip(st.id, st.name, "it is for teaching only; a client run never executes it",
                         "open its notebook in Jupyter instead")
+        elif absent and st.id not in chosen:
+            skip = Skip(st.id, st.name, f"the client has no {absent[0].what or absent[0].key} "
+                        f"({absent[0].default or absent[0].key})",
+                        f"write it and name it in client.yaml ('{absent[0].key}: {absent[0].default}') to run this stage")
         elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
             whats = ", ".join(i.what or i.key for i in st.inputs)
             skip = Skip(st.id, st.name, f"the client has none of its inputs ({whats})",
@@ -190,7 +202,7 @@ def validate_client(client_dir, stages=None) -> dict:
     except Exception:
         stage_ids = stages_for({"stages": "all"})
     try:
-        planned = plan_stages(client, stage_ids)
+        planned = plan_stages(client, stage_ids, chosen=stages)
     except SedamError as e:
         probs.extend(e.problems)
         planned = []
@@ -359,7 +371,7 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
         validate_parameters(extra)
     root = Path(runs_root) if runs_root else workspace() / "runs"
     _check_outputs(cdir, extra, resolve(root), probs)
-    planned = plan_stages(client, stage_ids)
+    planned = plan_stages(client, stage_ids, chosen=stages)
     if not any(skip is None for _, skip in planned):
         why = "; ".join(f"{st.id}: {skip.reason}" for st, skip in planned) or "the selection is empty"
         probs.add("RUN004", "stages", f"no stage to run ({why})",
