@@ -544,6 +544,7 @@ def forms_export(docs, prof) -> bytes:
     respondent was not shown are empty.
     """
     import datetime as dt
+    import re
     import zipfile
 
     from openpyxl import Workbook
@@ -576,7 +577,11 @@ def forms_export(docs, prof) -> bytes:
     with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
             zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=start.timetuple()[:6]), src.read(info.filename),
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps 'modified' with the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + start.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                              data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=start.timetuple()[:6]), data,
                          compress_type=zipfile.ZIP_DEFLATED)
     return fixed.getvalue()
 
