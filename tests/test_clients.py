@@ -101,3 +101,65 @@ def test_a_plan_named_by_stages_but_missing_is_an_error_not_a_skip(tmp_path, roo
     r = _run(root, cdir, tmp_path, "--stages", "01_necessity_feasibility,02_daap")
     assert r.returncode == 1
     assert "plan" in r.stderr.lower()
+
+
+@pytest.fixture(scope="module")
+def upstream_run(tmp_path_factory, root):
+    """A run of the retailer's stages 01 and 02 only, for --from."""
+    out = tmp_path_factory.mktemp("from-runs")
+    r = _run(root, root / "datasets" / "brightlane", out, "--stages", "01_necessity_feasibility,02_daap")
+    assert r.returncode == 0, r.stderr[-3000:]
+    return out, _only_run(out, "brightlane")
+
+
+def test_stage_05_alone_reuses_an_earlier_runs_results(upstream_run, root):
+    import hashlib
+
+    out, first = upstream_run
+    r = _run(root, root / "datasets" / "brightlane", out, "--stages", "05_evaluation", "--from", str(first))
+    assert r.returncode == 0, r.stderr[-3000:]
+    second = max((out / "brightlane").iterdir())
+    assert second != first
+    m = json.loads((second / "run.json").read_text())
+    assert [s["stage"] for s in m["stages"]] == ["05_evaluation"] and m["stages"][0]["status"] == "ok"
+    assert m["from_run"] == str(first)
+    lent = (first / "results" / "02_daap.json").read_bytes()
+    assert m["reused"]["02_daap"]["sha256"] == hashlib.sha256(lent).hexdigest()
+    assert (second / "results" / "02_daap.json").read_bytes() == lent
+    r5 = json.loads((second / "results" / "05_evaluation.json").read_text())["data"]
+    assert {k["kpi_id"] for k in r5["kpis"]} == {k["id"] for k in json.loads(lent)["data"]["kpis"]}
+
+
+def test_from_a_run_of_another_client_or_without_the_result_is_a_coded_error(upstream_run, root, tmp_path):
+    out, first = upstream_run
+    r = _run(root, root / "datasets" / "hopitaux-estuaire", tmp_path, "--stages", "05_evaluation", "--from", str(first))
+    assert r.returncode == 1 and "[RUN008]" in r.stderr and "brightlane" in r.stderr
+    r = _run(root, root / "datasets" / "brightlane", tmp_path, "--stages", "05_evaluation", "--from", str(tmp_path))
+    assert r.returncode == 1 and "[RUN008]" in r.stderr
+    partial = tmp_path / "partial"
+    shutil.copytree(first, partial)
+    (partial / "results" / "02_daap.json").unlink()
+    r = _run(root, root / "datasets" / "brightlane", tmp_path, "--stages", "05_evaluation", "--from", str(partial))
+    assert r.returncode == 1 and "[RUN009]" in r.stderr and "02_daap" in r.stderr
+    assert not (tmp_path / "brightlane").exists()                                   # nothing was started
+
+
+def test_exported_tables_carry_the_ids_the_next_answers_need(tmp_path, root):
+    """The candidates table has the candidate ids the improvement scores are keyed by, and the approach
+    table the approach ids of the approach ratings: a consultant fills the next input from the export."""
+    import pandas as pd
+
+    from sedamkit.core.results import write_result
+    from sedamkit.delivery.report import build_report
+
+    snap = json.loads((root / "tests" / "data" / "demo_results.json").read_text())
+    for sid, data in snap.items():
+        write_result(tmp_path, sid, data, client="x")
+    build_report(tmp_path, pdf=False, log=None)
+    cands = pd.read_csv(tmp_path / "exports" / "improvement_candidates.csv")
+    scores = json.loads(next((root / "datasets/demo/answers/06_improvement/scores").glob("*.json")).read_text())
+    keyed = {k.rsplit("__", 1)[0] for k in scores["answers"]}
+    assert keyed <= set(cands["candidate"])
+    appr = pd.read_csv(tmp_path / "exports" / "approach_ratings.csv")
+    ratings = json.loads(next((root / "datasets/demo/answers/05_evaluation/approaches").glob("*.json")).read_text())
+    assert {k.rsplit("__", 1)[0] for k in ratings["answers"]} <= set(appr["approach"])
