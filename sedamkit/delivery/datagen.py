@@ -15,7 +15,15 @@ simulated; the numbers are shaped so the workbook has something to find:
   improve, costs fall, employee satisfaction stalls, employee turnover
   worsens, and the South lags on most of them.
 
-``generate(out_dir, seed)`` writes the CSV files; the files committed in
+Two more fictional clients, unlike the demo, come from the same generator with their own profiles
+(:mod:`sedamkit.delivery.datagen_profiles`): ``hopitaux-estuaire``, a hospital group answering in
+French with no journey and no Kano survey, and ``brightlane``, a retailer with its own Kano features,
+four regions, a custom KPI's column and its self-assessment as a Microsoft Forms export.
+:func:`client_files` returns every generated file of such a client (data, answers, exports) and
+``python -m sedamkit.delivery.datagen --client ID`` writes them into ``datasets/ID``; their
+``client.yaml``, ``plan.yaml`` and ``application.yaml`` are written by hand.
+
+``generate(out_dir, seed)`` writes the demo's CSV files; the files committed in
 ``datasets/demo/data/`` are exactly its output with :data:`DEFAULT_SEED`
 (``python -m sedamkit.delivery.datagen datasets/demo/data``). ``frames(seed)`` returns
 the same tables without writing, and :func:`read_demo` reads the committed
