@@ -154,8 +154,8 @@ def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
             skip = Skip(st.id, st.name, "it is for teaching only; a client run never executes it",
                         "open its notebook in Jupyter instead")
         elif absent and st.id not in chosen:
-            skip = Skip(st.id, st.name, f"the client has no {absent[0].what or absent[0].key} "
-                        f"({absent[0].default or absent[0].key})",
+            skip = Skip(st.id, st.name, f"the client has no {absent[0].what or absent[0].key}: "
+                        f"{absent[0].default or absent[0].key} is not there and client.yaml names none",
                         f"write it and name it in client.yaml ('{absent[0].key}: {absent[0].default}') to run this stage")
         elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
             whats = ", ".join(i.what or i.key for i in st.inputs)
