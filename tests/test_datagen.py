@@ -105,3 +105,82 @@ def test_read_demo_unknown_name():
     with pytest.raises(sk.SedamError) as exc:
         datagen.read_demo("sales")
     assert exc.value.codes == ["DATA003"]
+
+
+# --- the other fictional clients ------------------------------------------------------------------
+@pytest.mark.parametrize("client", datagen.CLIENTS)
+def test_committed_client_files_are_the_generator_output(client, tmp_path):
+    folder = ROOT / "datasets" / client
+    files = datagen.client_files(client)
+    assert files, client
+    for rel, data in files.items():
+        assert (folder / rel).read_bytes() == data, f"{client}/{rel} differs: regenerate it"
+    assert datagen.client_files(client) == files                                  # same bytes every time
+    generated = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                 if p.is_file() and p.parts[len(folder.parts)] in ("data", "answers", "exports")}
+    assert generated == set(files), "a file in the client folder is not made by the generator"
+
+
+def test_clients_are_unlike_the_demo_and_each_other():
+    import yaml
+
+    demo = yaml.safe_load((ROOT / "datasets/demo/client.yaml").read_text())
+    seen_regions = [set(demo["regions"])]
+    for client in datagen.CLIENTS:
+        cfg = yaml.safe_load((ROOT / "datasets" / client / "client.yaml").read_text(encoding="utf-8"))
+        assert cfg["id"] == client != demo["id"]
+        assert not set(cfg["regions"]) & set().union(*seen_regions)
+        seen_regions.append(set(cfg["regions"]))
+        ops = pd.read_csv(ROOT / "datasets" / client / "data" / "operations.csv")
+        assert set(ops["region"]) == set(cfg["regions"])
+    hospital = yaml.safe_load((ROOT / "datasets/hopitaux-estuaire/client.yaml").read_text(encoding="utf-8"))
+    assert hospital["language"] == "fr" and "ô" in hospital["name"]
+    assert not {"kano_survey", "touchpoint_ratings"} & set(hospital["data"]) and "journey" not in hospital
+    kano = pd.read_csv(ROOT / "datasets/brightlane/data/kano_survey.csv")
+    feats = {c[: -len("_functional")] for c in kano.columns if c.endswith("_functional")}
+    assert feats and not feats & set(datagen.KANO_FEATURES)
+
+
+def test_french_team_has_accented_display_names():
+    import json
+
+    docs = [json.loads(p.read_text(encoding="utf-8"))
+            for p in (ROOT / "datasets/hopitaux-estuaire/answers/01_necessity_feasibility").glob("*.json")]
+    assert len(docs) == 5
+    assert all(d["respondent"].isascii() for d in docs)
+    assert sum(not d["name"].isascii() for d in docs) >= 4
+
+
+def test_forms_export_matches_the_answer_files():
+    """Microsoft Forms layout: ID, Start time, Completion time, Email, Name, one column per item headed by
+    its text, answers as '4 - Agree' / 'Don’t know'; each cell is what the answer file holds."""
+    import json
+
+    from openpyxl import load_workbook
+
+    from sedamkit.core.spec import load_spec
+
+    spec = load_spec("necessity_feasibility")
+    ws = load_workbook(ROOT / "datasets/brightlane/exports/self-assessment.xlsx").active
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows[0]
+    assert head[:5] == ("ID", "Start time", "Completion time", "Email", "Name")
+    assert list(head[5:]) == [spec.text(it.text, "en") for it in spec.items]
+    folder = ROOT / "datasets/brightlane/answers/01_necessity_feasibility"
+    by_name = {json.loads(p.read_text(encoding="utf-8"))["name"]: json.loads(p.read_text(encoding="utf-8"))
+               for p in folder.glob("*.json")}
+    assert len(rows) - 1 == len(by_name) == 6
+    labels = {v: spec.text(lab, "en") for v, lab in spec.scales["agree5"].labels.items()}
+    seen_dk = False
+    for row in rows[1:]:
+        doc = by_name[row[4]]
+        for it, cell in zip(spec.items, row[5:]):
+            if it.id not in doc["answers"]:
+                assert cell is None
+            elif doc["answers"][it.id] is None:
+                assert cell == "Don\u2019t know"
+                seen_dk = True
+            else:
+                assert cell.startswith(f"{doc['answers'][it.id]} - ")
+    assert seen_dk
+    assert labels[4] == "Agree"

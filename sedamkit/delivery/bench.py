@@ -140,7 +140,7 @@ def _cx(quick):
     n = 200_000 if quick else 10_000_000
     rng = np.random.default_rng(3)
     quarters = pd.Categorical.from_codes(rng.integers(0, 8, n), categories=[f"Q{i}" for i in range(8)])
-    regions = pd.Categorical.from_codes(rng.integers(0, 3, n), categories=["Central", "North", "South"])
+    regions = pd.Categorical.from_codes(rng.integers(0, 3, n), categories=["Region A", "Region B", "Region C"])
     df = pd.DataFrame({"quarter": quarters, "region": regions,
                        "nps": rng.integers(0, 11, n, dtype=np.int8), "csat": rng.integers(1, 6, n, dtype=np.int8),
                        "ces": rng.integers(1, 8, n, dtype=np.int8)})

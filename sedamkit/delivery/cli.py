@@ -2,7 +2,7 @@
 
 ::
 
-    sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [-p NAME=VALUE ...]
+    sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [--from RUN_DIR] [-p NAME=VALUE ...]
     sedam validate PATH [--spec NAME]
     sedam new-client NAME [--dir clients]
     sedam batch 'clients/*' [--workers N] [--out RUNS]
@@ -55,7 +55,7 @@ def cmd_run(args) -> int:
         return 1
     try:
         run_dir = run_client(args.client, runs_root=args.out, stages=stages, progress=not args.quiet,
-                             extra_parameters=params, pdf=not args.no_pdf)
+                             extra_parameters=params, pdf=not args.no_pdf, from_run=args.from_run)
     except RunFailed as e:
         _print_error(e)
         print(f"The executed notebooks and run.json are kept in {e.run_dir}", file=sys.stderr)
@@ -335,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("-p", "--param", action="append", help="extra notebook parameter NAME=VALUE")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     r.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    r.add_argument("--from", dest="from_run", default=None, metavar="RUN_DIR",
+                   help="reuse the results of an earlier run of this client for the stages not run now")
     r.set_defaults(func=cmd_run)
     v = sub.add_parser("validate", help="check a questionnaire, answers file or table, or a client folder")
     v.add_argument("path")
@@ -392,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Arguments that name files or folders: a relative one is taken from the current folder, as a
 #: person typing it expects (notebook parameters, which run elsewhere, resolve against the workspace).
-_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir", "restore")
+_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir", "restore", "from_run")
 
 
 def _absolute_paths(args) -> None:

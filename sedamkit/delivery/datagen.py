@@ -15,7 +15,15 @@ simulated; the numbers are shaped so the workbook has something to find:
   improve, costs fall, employee satisfaction stalls, employee turnover
   worsens, and the South lags on most of them.
 
-``generate(out_dir, seed)`` writes the CSV files; the files committed in
+Two more fictional clients, unlike the demo, come from the same generator with their own profiles
+(:mod:`sedamkit.delivery.datagen_profiles`): ``hopitaux-estuaire``, a hospital group answering in
+French with no journey and no Kano survey, and ``brightlane``, a retailer with its own Kano features,
+four regions, a custom KPI's column and its self-assessment as a Microsoft Forms export.
+:func:`client_files` returns every generated file of such a client (data, answers, exports) and
+``python -m sedamkit.delivery.datagen --client ID`` writes them into ``datasets/ID``; their
+``client.yaml``, ``plan.yaml`` and ``application.yaml`` are written by hand.
+
+``generate(out_dir, seed)`` writes the demo's CSV files; the files committed in
 ``datasets/demo/data/`` are exactly its output with :data:`DEFAULT_SEED`
 (``python -m sedamkit.delivery.datagen datasets/demo/data``). ``frames(seed)`` returns
 the same tables without writing, and :func:`read_demo` reads the committed
@@ -38,6 +46,7 @@ Examples
 from __future__ import annotations
 
 from ..core import paths as _paths
+from .datagen_profiles import PROFILES
 
 import argparse
 import io
@@ -47,7 +56,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["DEFAULT_SEED", "FILES", "QUARTERS", "REGIONS", "KANO_FEATURES", "TOUCHPOINT_PROFILE", "DEMO_DIR",
+__all__ = ["DEFAULT_SEED", "FILES", "CLIENTS", "CLIENT_DATA", "client_files", "generate_client", "forms_export", "QUARTERS", "REGIONS", "KANO_FEATURES", "TOUCHPOINT_PROFILE", "DEMO_DIR",
            "frames", "generate", "read_demo", "to_csv_text", "main"]
 
 #: Seed of the committed demo data.
@@ -177,12 +186,18 @@ def _seeds(seed):
     return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
 
 
-def _kano(rng, n=360):
+_DEMO_SEGMENT = ("customer_type", ("homeowner", "tenant", "landlord"), (0.6, 0.25, 0.15))
+
+
+def _kano(rng, n=360, *, features=None, words=None, regions=REGIONS, region_p=(0.4, 0.35, 0.25),
+          segment=_DEMO_SEGMENT, prefix="K"):
+    """A wide Kano survey (the demo's by default; a client profile passes its own features and words)."""
     cats = np.array(list("AOMIRQ"))
-    data = {"respondent": [f"K{i:04d}" for i in range(1, n + 1)],
-            "region": rng.choice(REGIONS, size=n, p=[0.4, 0.35, 0.25]),
-            "customer_type": rng.choice(["homeowner", "tenant", "landlord"], size=n, p=[0.6, 0.25, 0.15])}
-    for feat, (_, shares) in KANO_FEATURES.items():
+    seg_col, seg_values, seg_p = segment
+    data = {"respondent": [f"{prefix}{i:04d}" for i in range(1, n + 1)],
+            "region": rng.choice(list(regions), size=n, p=list(region_p)),
+            seg_col: rng.choice(list(seg_values), size=n, p=list(seg_p))}
+    for feat, (_, shares) in (features or KANO_FEATURES).items():
         cat = rng.choice(cats, size=n, p=shares)
         f = np.zeros(n, int)
         d = np.zeros(n, int)
@@ -194,10 +209,10 @@ def _kano(rng, n=360):
             d[idx] = [cells[k][1] for k in pick]
         fw = np.empty(n, dtype=object)
         dw = np.empty(n, dtype=object)
-        for code, (words, p) in _WORDS.items():
+        for code, (wording, p) in (words or _WORDS).items():
             for arr, ans in ((fw, f), (dw, d)):
                 idx = np.where(ans == code)[0]
-                arr[idx] = rng.choice(words, size=len(idx), p=p)
+                arr[idx] = rng.choice(wording, size=len(idx), p=p)
         skip_f = rng.random(n) < 0.01
         skip_d = rng.random(n) < 0.01
         fw[skip_f] = None
@@ -363,14 +378,248 @@ def read_demo(name: str, folder=None) -> pd.DataFrame:
     return frames()[name]
 
 
+# --- other clients ------------------------------------------------------------------------------
+#: Folder names of the other fictional clients (profiles in :mod:`sedamkit.delivery.datagen_profiles`).
+CLIENTS = tuple(PROFILES)
+#: Dataset files of a generated client, by data key of its client.yaml.
+CLIENT_DATA = {"kano_survey": "data/kano_survey.csv", "cx_survey": "data/cx_survey.csv",
+               "operations": "data/operations.csv"}
+
+
+def _path_of(quarters, t, start, end, lag=1.0):
+    """Linear path over the client's quarters; ``lag`` < 1 moves only that part of the way."""
+    return start + (end - start) * (t / (len(quarters) - 1)) * lag
+
+
+def _client_cx(rng, prof):
+    c, qs, regions = prof["cx"], prof["quarters"], prof["regions"]
+    rows, rid = [], 0
+    for t, q in enumerate(qs):
+        for region in regions:
+            n = c["per_cell"] + int(rng.integers(-c["per_cell"] // 8, c["per_cell"] // 8 + 1))
+            off = c["offset"][region]
+            lag = 0.3 if off < 0 else 1.0
+            prom = _path_of(qs, t, *c["promoters"], lag) + off
+            det = _path_of(qs, t, *c["detractors"], lag) - off / 2
+            top2 = _path_of(qs, t, *c["satisfied"], lag) + off
+            kind = rng.choice(3, size=n, p=[prom, 1 - prom - det, det])
+            nps = np.where(kind == 0, rng.choice([9, 10], size=n, p=[0.5, 0.5]),
+                           np.where(kind == 1, rng.choice([7, 8], size=n),
+                                    rng.choice(np.arange(7), size=n, p=[.05, .05, .08, .1, .17, .25, .30])))
+            sat = rng.random(n) < top2
+            csat = np.where(sat, rng.choice([4, 5], size=n, p=[0.6, 0.4]), rng.choice([1, 2, 3], size=n, p=[0.2, 0.3, 0.5]))
+            ces = rng.choice(np.arange(1, 8), size=n, p=list(c["ces_p"]))
+            channel = rng.choice(list(c["channels"]), size=n, p=list(c["channel_p"]))
+            for k in range(n):
+                rid += 1
+                rows.append((f"R{rid:05d}", q, region, channel[k], int(nps[k]), int(csat[k]), int(ces[k])))
+    return pd.DataFrame(rows, columns=["response_id", "quarter", "region", "channel", "nps", "csat", "ces"])
+
+
+def _client_ops(rng, prof):
+    o, qs, regions = prof["ops"], prof["quarters"], prof["regions"]
+    customers = dict(o["customers"] or {})
+    staff = dict(o["staff"])
+    rows = []
+    for t, q in enumerate(qs):
+        for region in regions:
+            lag = 0.3 if prof["cx"]["offset"][region] < 0 else 1.0
+            row = {"quarter": q, "region": region}
+            if o["customers"]:
+                start = customers[region]
+                retained = int(round(start * (_path_of(qs, t, 0.80, 0.84, lag) + rng.normal(0, 0.005))))
+                end = retained + int(round(start * (0.19 + rng.normal(0, 0.01))))
+                customers[region] = end
+                row.update(customers_start=start, customers_retained=retained, customers_end=end)
+            e_start = staff[region]
+            leavers = int(round(e_start * max(_path_of(qs, t, *o["turnover"], lag) + rng.normal(0, 0.003), 0)))
+            e_end = e_start + int(rng.integers(-2, 3))   # leavers are replaced, give or take
+            staff[region] = e_end
+            row.update(employees_start=e_start, employees_end=e_end, leavers=leavers, esat_n=int(round(0.6 * e_start)),
+                       esat_mean=round(o["esat"] + 0.1 * t / len(qs) + rng.normal(0, 0.04), 2),
+                       esat_sd=round(0.9 + rng.normal(0, 0.03), 2))
+            if o["cost"]:
+                row["operating_cost"] = round(o["cost"][region] * (1 + _path_of(qs, t, 0.0, -0.05, lag))
+                                              * (1 + rng.normal(0, 0.006)), 2)
+            if o["minutes"]:
+                row.update(jobs_completed=int(round(e_start * o["cases_per_staff"] * (1 + rng.normal(0, 0.03)))),
+                           process_minutes_mean=round(_path_of(qs, t, *o["minutes"], lag) + rng.normal(0, 3), 1),
+                           process_minutes_sd=round(88 + rng.normal(0, 4), 1))
+            if o["custom"]:
+                cu = o["custom"]
+                row[cu["column"]] = round(_path_of(qs, t, cu["start"], cu["end"], lag) + rng.normal(0, 0.6), 1)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _answer(rng, mean, scale_max=5):
+    return int(np.clip(np.rint(mean + rng.normal(0, 0.75)), 1, scale_max))
+
+
+def _self_assessment(rng, prof):
+    """One answers document per member of the client's team (stage 01), with "don't know" answers."""
+    from ..core.spec import load_spec
+
+    spec = load_spec("necessity_feasibility")
+    docs = []
+    for rid, name, _role in prof["team"]:
+        lean = rng.normal(0, 0.3)                           # some managers rate higher overall
+        answers = {}
+        for it in spec.items:
+            if not spec.visible(it, answers):
+                continue
+            v = _answer(rng, prof["self_assessment"][it.area] + lean)
+            answers[it.id] = None if rng.random() < 0.05 else (6 - v if it.reverse else v)
+        comments = {k: v for k, v in prof["comments"].items() if k in answers and rid == prof["team"][len(docs) % 2][0]}
+        docs.append({"questionnaire": spec.id, "version": spec.version, "respondent": rid, "name": name,
+                     "updated": prof["updated"], "answers": answers, "comments": comments})
+    return docs
+
+
+def _rated(rng, prof, key, questionnaire, item_ids):
+    part = prof[key]
+    if not part:
+        return []
+    names = {r: n for r, n, _ in prof["team"]}
+    docs = []
+    for rid in part["team"]:
+        answers = {i: (None if rng.random() < 0.04 else _answer(rng, part["mean"])) for i in item_ids}
+        comments = {k: v for k, v in (part.get("comments") or {}).items() if rid == part["team"][0]}
+        docs.append({"questionnaire": questionnaire, "version": 1, "respondent": rid, "name": names[rid],
+                     "updated": prof["updated"], "answers": answers, "comments": comments})
+    return docs
+
+
+def _plan_approaches(client_dir) -> list[str]:
+    """Approach ids of a client's plan phases, in plan order (each once)."""
+    from ..core.fileio import read_yaml
+
+    plan = read_yaml(Path(client_dir) / "plan.yaml")
+    out = []
+    for ph in plan.get("phases") or []:
+        for a in ph.get("approaches") or []:
+            a = a["approach"] if isinstance(a, dict) else a
+            if a not in out:
+                out.append(a)
+    return out
+
+
+def client_files(client: str, client_dir=None) -> dict[str, bytes]:
+    """Every generated file of a fictional client (not the demo), by path relative to its folder.
+
+    The hand-written files of the folder (``client.yaml``, ``plan.yaml``, ``application.yaml``) are
+    not generated; the plan is read for the approach ratings. ``client_dir`` defaults to the
+    committed folder ``datasets/<client>``.
+    """
+    import json
+
+    from ..core.errors import Problem, SedamError
+    from ..core.spec import load_spec
+
+    if client not in PROFILES:
+        raise SedamError(Problem("DATA003", None, "client", f"no generator profile for client {client!r}",
+                                 f"use one of: {', '.join(CLIENTS)}"))
+    prof = PROFILES[client]
+    cdir = Path(client_dir) if client_dir else _paths.demo_dir().parent / client
+    rk, rc, ro, ra = [np.random.default_rng(s) for s in np.random.SeedSequence(prof["seed"]).spawn(4)]
+    tables = {"cx_survey": _client_cx(rc, prof), "operations": _client_ops(ro, prof)}
+    if prof["kano"]:
+        k = prof["kano"]
+        tables["kano_survey"] = _kano(rk, k["n"], features=k["features"], words=k["words"], regions=prof["regions"],
+                                      region_p=prof["region_weights"], segment=k["segment"], prefix=k["prefix"])
+    out = {CLIENT_DATA[name]: to_csv_text(frame).encode("utf-8") for name, frame in tables.items()}
+    docs = {"01_necessity_feasibility": _self_assessment(ra, prof)}
+    mission_ids = [it.id for it in load_spec("mission_review").items]
+    docs["05_evaluation/mission"] = _rated(ra, prof, "mission", "mission_review", mission_ids)
+    if prof["approaches"]:
+        ids = [f"{a}__{c}" for a in _plan_approaches(cdir) for c in ("suitable", "beneficial", "used")]
+        docs["05_evaluation/approaches"] = _rated(ra, prof, "approaches", "approach_ratings", ids)
+    for folder, items in docs.items():
+        for doc in items:
+            out[f"answers/{folder}/{doc['respondent']}.json"] = \
+                (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if prof["export"]:
+        out[prof["export"]["file"]] = forms_export(docs["01_necessity_feasibility"], prof)
+    return out
+
+
+def forms_export(docs, prof) -> bytes:
+    """The self-assessment as Microsoft Forms exports it (xlsx bytes, the same every time).
+
+    Columns: ``ID``, ``Start time``, ``Completion time``, ``Email``, ``Name``, then one column per
+    item headed by its English text; answers are the scale's labels with their number
+    (``"4 - Agree"``) and ``"Don’t know"`` (typographic apostrophe) for a null answer; items a
+    respondent was not shown are empty.
+    """
+    import datetime as dt
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from ..core.spec import load_spec
+
+    spec = load_spec("necessity_feasibility")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["ID", "Start time", "Completion time", "Email", "Name"] + [spec.text(it.text, "en") for it in spec.items])
+    start = dt.datetime.fromisoformat(prof["export"]["start"])
+    for n, doc in enumerate(docs, start=1):
+        began = start + dt.timedelta(hours=5 * n, minutes=7 * n)
+        row = [n, began, began + dt.timedelta(minutes=14 + 3 * n), f"{doc['respondent'].replace('-', '.')}@"
+               f"{prof['export']['domain']}", doc["name"]]
+        for it in spec.items:
+            if it.id not in doc["answers"]:
+                row.append(None)
+                continue
+            v = doc["answers"][it.id]
+            scale = spec.scales[it.scale]
+            row.append("Don\u2019t know" if v is None else f"{v} - {spec.text(scale.labels[v], 'en')}")
+        ws.append(row)
+    wb.properties.creator = "Microsoft Forms"
+    wb.properties.created = wb.properties.modified = start
+    buf = io.BytesIO()
+    wb.save(buf)
+    fixed = io.BytesIO()  # the zip entries carry the time of writing: set them, so the bytes repeat
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, \
+            zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps 'modified' with the time of saving
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + start.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                              data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=start.timetuple()[:6]), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+    return fixed.getvalue()
+
+
+def generate_client(client: str, client_dir=None) -> list[Path]:
+    """Write the generated files of a fictional client into its folder (atomic writes); return their paths."""
+    from ..core.fileio import atomic_write_bytes
+
+    cdir = Path(client_dir) if client_dir else _paths.demo_dir().parent / client
+    return [atomic_write_bytes(cdir / rel, data) for rel, data in client_files(client, cdir).items()]
+
+
 def main(argv=None) -> int:
-    """``python -m sedamkit.delivery.datagen OUT_DIR [--seed N]``."""
+    """``python -m sedamkit.delivery.datagen OUT_DIR [--seed N]`` (the demo's data files), or
+    ``python -m sedamkit.delivery.datagen --client ID [CLIENT_DIR]`` (another fictional client's files)."""
     ap = argparse.ArgumentParser(prog="python -m sedamkit.delivery.datagen",
-                                 description="Write the Northwind Home Services demo datasets (CSV).")
-    ap.add_argument("out_dir", help="folder to write into (created if needed)")
-    ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+                                 description="Write the datasets of the fictional clients: the Northwind Home "
+                                             "Services demo (CSV), or another client with --client.")
+    ap.add_argument("out_dir", nargs="?", help="folder to write into (created if needed); with --client, the "
+                                               "client folder (default: the committed one)")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed of the demo (default {DEFAULT_SEED})")
+    ap.add_argument("--client", choices=CLIENTS, help="generate this client's files instead of the demo's")
     args = ap.parse_args(argv)
-    for p in generate(args.out_dir, args.seed):
+    if args.client:
+        paths = generate_client(args.client, args.out_dir)
+    elif not args.out_dir:
+        ap.error("give OUT_DIR (or --client ID)")
+    else:
+        paths = generate(args.out_dir, args.seed)
+    for p in paths:
         print(p)
     return 0
 

@@ -329,7 +329,7 @@ def _copy_demo(out: Path) -> list[Path]:
     from ..core.paths import demo_dir
 
     demo = demo_dir()
-    return [atomic_write_bytes(out / "datasets" / "demo" / p.relative_to(demo), p.read_bytes())
+    return [atomic_write_bytes(out / "datasets" / demo.name / p.relative_to(demo), p.read_bytes())
             for p in sorted(demo.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
 
 

@@ -27,6 +27,8 @@ RUN005  the run would write into the client folder (an output_dir, answers_dir o
         it, or ``interactive=true``, which saves answers there); refused before anything runs
 RUN006  ``run.json`` of a run folder cannot be read or is not a run manifest
 RUN007  an output folder cannot be written (read-only, full, or not a folder)
+RUN008  ``from_run`` (``--from``) is not a run folder of this client
+RUN009  the run named by ``from_run`` has no result of a stage that a selected stage needs
 ANS010  a selected questionnaire stage has no answers yet
 """
 from __future__ import annotations
@@ -121,28 +123,40 @@ def _named(client: dict, inp) -> bool:
     return folder.is_dir() and any(folder.glob("*.json"))
 
 
-def plan_stages(client: dict, stage_ids) -> list[tuple]:
+def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
     """``(stage, skip)`` for each selected stage, in order; ``skip`` is None or a
     :class:`~sedamkit.core.stagedef.Skip` saying why the stage is left out.
 
     A stage is left out when it has inputs, every one is optional and the client names none of them,
-    or when a stage it needs (``upstream``) is left out. Parts of a running stage whose optional input
-    is missing are the notebook's to skip (it says so there and in the report).
+    or when a stage it needs (``upstream``) is left out. A stage whose required client file (the
+    plan) is neither named nor in its default place is left out too, unless it was chosen by name
+    (``chosen``: the ``--stages`` ids, or the client's own ``stages`` list), when ``validate``
+    reports the missing file instead. Parts of a running stage whose optional input is missing are
+    the notebook's to skip (it says so there and in the report).
     """
     from ..core.stagedef import Skip
     from ..stages import get
 
+    if chosen is None:
+        wanted = client.get("stages", "all")
+        chosen = wanted if isinstance(wanted, list) else ()
+    chosen = set(_known_ids(list(chosen)) or ())
     plan, skipped = [], {}
     for sid in stage_ids:
         st = get(sid)
         skip = None
         need = [u for u in st.upstream if u in skipped]
+        absent = [i for i in st.inputs if i.required and i.kind == "client_file" and not _named(client, i)]
         if need:
             skip = Skip(st.id, st.name, f"it needs stage {need[0]}, which is left out ({skipped[need[0]].reason})",
                         skipped[need[0]].fix)
         elif not st.runs:
             skip = Skip(st.id, st.name, "it is for teaching only; a client run never executes it",
                         "open its notebook in Jupyter instead")
+        elif absent and st.id not in chosen:
+            skip = Skip(st.id, st.name, f"the client has no {absent[0].what or absent[0].key}: "
+                        f"{absent[0].default or absent[0].key} is not there and client.yaml names none",
+                        f"write it and name it in client.yaml ('{absent[0].key}: {absent[0].default}') to run this stage")
         elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
             whats = ", ".join(i.what or i.key for i in st.inputs)
             skip = Skip(st.id, st.name, f"the client has none of its inputs ({whats})",
@@ -151,6 +165,53 @@ def plan_stages(client: dict, stage_ids) -> list[tuple]:
             skipped[st.id] = skip
         plan.append((st, skip))
     return plan
+
+
+def _reusable_results(from_run: Path, client: dict, planned, probs) -> dict:
+    """``{stage id: result file}`` of the earlier run ``from_run`` for every stage that a running stage
+    reads (needed or optional) and this run leaves out; ``RUN008`` / ``RUN009`` added to ``probs``."""
+    from ..core.results import has_result, result_path
+
+    try:
+        manifest = read_manifest(from_run) if from_run.is_dir() else {}
+    except SedamError as e:
+        probs.extend(e.problems)
+        return {}
+    fix = "give a run folder of this client (runs/<client>/<time>), or leave --from out"
+    if not (from_run / "results").is_dir() or not manifest:
+        probs.add("RUN008", "--from", f"{from_run} is not a run folder (no run.json and results/ inside)", fix)
+        return {}
+    if manifest.get("client") != client["id"]:
+        probs.add("RUN008", "--from", f"{from_run} is a run of client {manifest.get('client')!r}, "
+                  f"not of {client['id']!r}", fix)
+        return {}
+    running = {st.id for st, skip in planned if skip is None}
+    out = {}
+    for st, skip in planned:
+        if skip is not None:
+            continue
+        for u in (*st.upstream, *st.optional_upstream):
+            if u in running or u in out:
+                continue
+            if has_result(from_run, u):
+                out[u] = result_path(from_run, u)
+            elif u in st.upstream:
+                probs.add("RUN009", "--from", f"{from_run} has no result of stage {u}, which {st.id} needs",
+                          f"name a run that includes {u}, or add {u} to --stages")
+    return out
+
+
+def _copy_results(reused: dict, run_dir: Path) -> dict:
+    """Copy the lent result files into ``run_dir/results``; ``{stage: {from, sha256}}`` for run.json."""
+    from ..core.fileio import atomic_write_bytes
+    from ..core.results import result_path
+
+    out = {}
+    for sid, src in reused.items():
+        data = Path(src).read_bytes()
+        atomic_write_bytes(result_path(run_dir, sid), data)
+        out[sid] = {"from": str(src), "sha256": hashlib.sha256(data).hexdigest()}
+    return out
 
 
 def notebook_parameters(path) -> dict:
@@ -190,7 +251,7 @@ def validate_client(client_dir, stages=None) -> dict:
     except Exception:
         stage_ids = stages_for({"stages": "all"})
     try:
-        planned = plan_stages(client, stage_ids)
+        planned = plan_stages(client, stage_ids, chosen=stages)
     except SedamError as e:
         probs.extend(e.problems)
         planned = []
@@ -328,8 +389,12 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
-               log=print, report: bool = True, pdf: bool = True) -> Path:
+               log=print, report: bool = True, pdf: bool = True, from_run=None) -> Path:
     """Validate, then run a client's stages in order; return the run folder.
+
+    ``from_run``, an earlier run folder of the same client, lends the new run the results of the
+    stages it does not run (``sedam run CLIENT --stages 05_evaluation --from RUN_DIR``): they are
+    copied into the new run's ``results/`` and listed, with their hashes, under ``reused`` in run.json.
 
     Raises :class:`RunFailed` (``RUN001``) naming the stage and the cell when a stage fails; the
     executed notebooks and ``run.json`` stay in the run folder for inspection.
@@ -359,12 +424,13 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
         validate_parameters(extra)
     root = Path(runs_root) if runs_root else workspace() / "runs"
     _check_outputs(cdir, extra, resolve(root), probs)
-    planned = plan_stages(client, stage_ids)
+    planned = plan_stages(client, stage_ids, chosen=stages)
     if not any(skip is None for _, skip in planned):
         why = "; ".join(f"{st.id}: {skip.reason}" for st, skip in planned) or "the selection is empty"
         probs.add("RUN004", "stages", f"no stage to run ({why})",
                   "list stages by id (e.g. 01_necessity_feasibility), or give the client the inputs they need",
                   file=str(cdir / "client.yaml"))
+    reused = _reusable_results(resolve(from_run), client, planned, probs) if from_run else {}
     probs.raise_if_any("the run was not started")
 
     try:
@@ -378,6 +444,9 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
                 "parameters": params, "inputs": _hash_inputs(cdir),
                 "started": _now(), "finished": None, "status": "running", "stages": [],
                 "pid": os.getpid(), "host": socket.gethostname(), "pid_started": _proc_start(os.getpid())}
+    if reused:
+        manifest["from_run"] = str(resolve(from_run))
+        manifest["reused"] = _copy_results(reused, run_dir)
     try:
         write_json(run_dir / "run.json", manifest)
     except OSError as e:
@@ -434,6 +503,7 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
         write_json(run_dir / "run.json", manifest)
         if failure:
             break
+    write_json(run_dir / "run.json", manifest)  # the report reads it: stages skipped after the last one that ran too
     if not failure and report:
         from .report import build_report
 

@@ -292,7 +292,7 @@ class PlanEditor:
                                                       "tooltip": "stage 01 readiness areas this goal deals with"}),
         ])
         self.kpis = _SectionForm(self, "kpis", "KPI", [
-            ("id", "text", "KPI id", {"placeholder": "K1"}),
+            ("id", "text", "KPI id", {"placeholder": "KPI-1"}),
             ("kpi", "select", "Indicator", {"options": kpi_opts, "tooltip": "a KPI from the catalogue, or custom"}),
             ("name", "text", "Name", {"tooltip": "needed for a custom KPI; defaults to the catalogue name"}),
             ("baseline", "num", "Baseline", {"tooltip": "today's value; empty when not known yet"}),

@@ -58,6 +58,6 @@ def section(ctx):
         alt = ctx.tr("report.alt_approaches") + ": " + "; ".join(
             f"{r['name']} {r['suitable']}/{r['beneficial']}/{r['used']}" for _, r in appr.iterrows() if r["rated"]) + "."
         body.append(ctx.figure("05_approach_ratings", alt, ctx.tr("report.cap_approaches")))
-        body.append(ctx.table(appr.reindex(columns=["name", "phase_id", "suitable", "beneficial", "used", "poor",
+        body.append(ctx.table(appr.reindex(columns=["approach", "name", "phase_id", "suitable", "beneficial", "used", "poor",
                                                     "weak_on"]), "approach_ratings", ctx.tr("report.cap_approaches")))
     return summary, "\n".join(body)

@@ -26,8 +26,8 @@ def section(ctx):
         alt = ctx.tr("report.alt_matrix") + ": " + "; ".join(
             f"{r['title']} ({r['quadrant']})" for _, r in cands.head(8).iterrows()) + "."
         body.append(ctx.figure("06_impact_effort", alt, ctx.tr("report.cap_matrix")))
-        body.append(ctx.table(cands.reindex(columns=["rank", "title", "source", "heading", "quadrant", "impact",
-                                                     "effort"]), "improvement_candidates",
+        body.append(ctx.table(cands.reindex(columns=["rank", "candidate", "title", "source", "heading", "quadrant",
+                                                     "impact", "effort"]), "improvement_candidates",
                               ctx.tr("report.cap_candidates")))
     changes = pd.DataFrame(d.get("changes", []))
     if not changes.empty:
