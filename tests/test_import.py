@@ -316,3 +316,40 @@ def test_cli_end_to_end(spec, tmp_path):
     assert r.returncode == 0, r.stderr
     r = _sedam("import", "missing.csv", "client", "--spec", spec.id, cwd=tmp_path)
     assert r.returncode == 1 and "Traceback" not in r.stderr and "[IO001]" in r.stderr
+
+
+def test_numbered_headers_typographic_quotes_and_anonymous_names(spec, tmp_path):
+    items = [it for it in spec.items if "'" in spec.text(it.text)][:1] + spec.items[:2]
+    head = ["ID", "Name", "Email"] + [f"{n + 1}. " + spec.text(it.text).replace("'", "’").upper() + " ?"
+                                      for n, it in enumerate(items)]
+    rows = [head, ["1", "Anonymous", "anonymous"] + [_label(spec, it.id, 5) for it in items],
+            ["2", "Anonymous", "anonymous"] + ["2"] * len(items)]
+    client = _client(tmp_path)
+    out = S.import_export(_write_csv(tmp_path / "n.csv", rows), client, spec)
+    folder = client / "answers" / spec.stage
+    assert sorted(p.stem for p in folder.glob("*.json")) == ["respondent-001", "respondent-002"]
+    doc = json.loads((folder / "respondent-001.json").read_text())
+    assert doc["answers"] == {it.id: 5 for it in items}
+    assert out["respondents"] == 2
+
+
+def test_a_bad_id_in_the_mapping_file_is_coded(spec, tmp_path):
+    iid = spec.item_ids[0]
+    client = _client(tmp_path)
+    (client / "imports").mkdir()
+    (client / "imports" / f"{spec.id}.mapping.yaml").write_text('respondents:\n  "Ana": "a b"\ncolumns:\n'
+                                                               '  "x": "no_such_item"\n', encoding="utf-8")
+    with pytest.raises(SedamError) as ei:
+        S.import_export(_write_csv(tmp_path / "a.csv", [["Name", iid, "x"], ["Ana", "4", "1"]]), client, spec)
+    assert sorted(ei.value.codes) == ["ANS016", "ANS016"]
+
+
+def test_rating_columns_read_numbers_with_labels_and_report_words():
+    from sedamkit.core.errors import Problems
+    from sedamkit.core.tables import numeric
+
+    probs = Problems("cx.csv")
+    df = pd.DataFrame({"rating": ["4 - Agree", "(5) Very", "5 – Extremely", 3, None, "lots"]})
+    vals = numeric(df, "rating", probs, lo=1, hi=5)
+    assert vals[:4].tolist() == [4, 5, 5, 3]
+    assert [p.code for p in probs.items] == ["DATA002"] and "'lots'" in str(probs.items[0])

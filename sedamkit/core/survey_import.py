@@ -208,6 +208,13 @@ def plan_import(path, spec, *, respondent_column=None, mapping=None, sheet=0):
     values_map = dict(mapping.get("values") or {})
     known_resp = dict(mapping.get("respondents") or {})
     _check_mapping(user_cols, values_map, spec, probs, where)
+    from .answers import RESPONDENT_RE
+
+    for who, rid in list(known_resp.items()):
+        if not (isinstance(rid, str) and RESPONDENT_RE.fullmatch(rid)):
+            probs.add("ANS016", f"respondents: {who!r}", f"{rid!r} cannot be used as a respondent id",
+                      f"in {where}, use letters, digits, '-', '_' or '.' (e.g. \"ana-lima\")")
+            del known_resp[who]
     rcol, ncol, missing = _respondent_column(headers, rows, respondent_column or mapping.get("respondent_column"))
     if missing:
         present = ", ".join(h[0] for h in headers if h and h[0])
@@ -226,6 +233,9 @@ def plan_import(path, spec, *, respondent_column=None, mapping=None, sheet=0):
             continue
         if label in user_cols:
             target = user_cols[label]
+            if target not in (None, "", SKIP) and target not in spec.item_ids:
+                cmap[label] = target  # reported as ANS016 above; kept for the user to correct
+                continue
         else:
             target = next((keys[norm(c)] for c in cands if c and norm(c) in keys), None)
             if target is None and norm(label) in META_COLUMNS:
