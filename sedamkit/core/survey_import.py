@@ -191,42 +191,14 @@ def _value_of(text, scale, values_map):
     return (hits[0], True) if len(hits) == 1 else (None, False)
 
 
-def plan_import(path, spec, *, respondent_column=None, mapping=None, sheet=0):
-    """Read an export and turn it into answers documents, or raise every problem at once.
-
-    Returns ``(docs, mapping, notes)``: the answers documents (not saved), the mapping used (columns,
-    values, respondents; see :func:`mapping_yaml`) and notes for the user (e.g. ids made from rows).
-    ``mapping`` is an earlier mapping (from the mapping file): its entries win over what is detected.
-    """
-    from .answers import new_answers, validate_answers
-
-    mapping = mapping or {}
-    where = mapping.get("file") or Path(path).name
-    probs = Problems(path)
-    headers, rows, first = read_export(path, sheet=sheet)
-    user_cols = dict(mapping.get("columns") or {})
-    values_map = dict(mapping.get("values") or {})
-    known_resp = dict(mapping.get("respondents") or {})
-    _check_mapping(user_cols, values_map, spec, probs, where)
-    from .answers import RESPONDENT_RE
-
-    for who, rid in list(known_resp.items()):
-        if not (isinstance(rid, str) and RESPONDENT_RE.fullmatch(rid)):
-            probs.add("ANS016", f"respondents: {who!r}", f"{rid!r} cannot be used as a respondent id",
-                      f"in {where}, use letters, digits, '-', '_' or '.' (e.g. \"ana-lima\")")
-            del known_resp[who]
-    rcol, ncol, missing = _respondent_column(headers, rows, respondent_column or mapping.get("respondent_column"))
-    if missing:
-        present = ", ".join(h[0] for h in headers if h and h[0])
-        probs.add("ANS007", "header", f"no column {respondent_column or mapping.get('respondent_column')!r}; "
-                  f"columns are: {present}", "give --respondent-column with one of those headers (a name or "
-                  "e-mail column), or leave it out to number the respondents by row")
-        probs.raise_if_any(f"the export {path} cannot be imported")
+def _match_columns(headers, spec, user_cols, own, probs, where):
+    """``(columns, comments, cmap)``: column index -> item id, column index -> item id of a comment
+    column, and header -> item id / skip / None for the mapping file; ANS013 for what matches nothing."""
     keys = _item_keys(spec)
     columns, used, cmap, comments = {}, {}, {}, {}
     for i, cands in enumerate(headers):
         label = next((c for c in cands if c), "")
-        if not label or i in (rcol, ncol):
+        if not label or i in own:
             continue
         if label.endswith("__comment") and label[:-9] in spec.item_ids:
             comments[i] = label[:-9]
@@ -251,15 +223,16 @@ def plan_import(path, spec, *, respondent_column=None, mapping=None, sheet=0):
                           f"{used[target] + 1} does", f"map one of the two to 'skip' under 'columns:' in {where}")
             used[target] = i
             columns[i] = target
-    if not columns and not probs:
-        probs.add("ANS014", "header", f"no column matches a question of {spec.id!r}; headers: "
-                  + ", ".join(h[0][:40] for h in headers if h and h[0])[:400],
-                  f"check --spec, or map the question columns under 'columns:' in {where}")
-    docs, seen, ids, notes, unread = [], {}, {}, [], {}
+    return columns, comments, cmap
+
+
+def _read_rows(path, spec, rows, first, rcol, ncol, columns, comments, values_map, known_resp, probs):
+    """``(docs, ids, unread)``: one answers document per row, respondent key -> id, and
+    (text, item) -> rows of the answers that could not be read."""
+    from .answers import new_answers, validate_answers
+
+    docs, seen, ids, unread = [], {}, {}, {}
     taken = set(known_resp.values())
-    if rcol is None:
-        notes.append("no name or e-mail column: respondents are numbered by row (respondent-001, ...); "
-                     "give --respondent-column to use one")
     for n, row in enumerate(rows):
         rown = n + first
         if not any(row):
@@ -295,6 +268,48 @@ def plan_import(path, spec, *, respondent_column=None, mapping=None, sheet=0):
         for p in validate_answers(doc, spec, file=str(path)).items:
             probs.add(p.code, f"row {rown}, {p.where}", p.message, p.fix)
         docs.append(doc)
+    return docs, ids, unread
+
+
+def plan_import(path, spec, *, respondent_column=None, mapping=None, sheet=0):
+    """Read an export and turn it into answers documents, or raise every problem at once.
+
+    Returns ``(docs, mapping, notes)``: the answers documents (not saved), the mapping used (columns,
+    values, respondents; see :func:`mapping_yaml`) and notes for the user (e.g. ids made from rows).
+    ``mapping`` is an earlier mapping (from the mapping file): its entries win over what is detected.
+    """
+    mapping = mapping or {}
+    where = mapping.get("file") or f"CLIENT_DIR/imports/{spec.id}.mapping.yaml (sedam import writes it)"
+    probs = Problems(path)
+    headers, rows, first = read_export(path, sheet=sheet)
+    user_cols = dict(mapping.get("columns") or {})
+    values_map = dict(mapping.get("values") or {})
+    known_resp = dict(mapping.get("respondents") or {})
+    _check_mapping(user_cols, values_map, spec, probs, where)
+    from .answers import RESPONDENT_RE
+
+    for who, rid in list(known_resp.items()):
+        if not (isinstance(rid, str) and RESPONDENT_RE.fullmatch(rid)):
+            probs.add("ANS016", f"respondents: {who!r}", f"{rid!r} cannot be used as a respondent id",
+                      f"in {where}, use letters, digits, '-', '_' or '.' (e.g. \"ana-lima\")")
+            del known_resp[who]
+    rcol, ncol, missing = _respondent_column(headers, rows, respondent_column or mapping.get("respondent_column"))
+    if missing:
+        present = ", ".join(h[0] for h in headers if h and h[0])
+        probs.add("ANS007", "header", f"no column {respondent_column or mapping.get('respondent_column')!r}; "
+                  f"columns are: {present}", "give --respondent-column with one of those headers (a name or "
+                  "e-mail column), or leave it out to number the respondents by row")
+        probs.raise_if_any(f"the export {path} cannot be imported")
+    columns, comments, cmap = _match_columns(headers, spec, user_cols, (rcol, ncol), probs, where)
+    if not columns:
+        probs.add("ANS014", "header", f"no column matches a question of {spec.id!r}; headers: "
+                  + ", ".join(h[0][:40] for h in headers if h and h[0])[:400],
+                  f"check --spec, or map the question columns under 'columns:' in {where}")
+    notes = [] if rcol is not None else [
+        "no name or e-mail column: respondents are numbered by row (respondent-001, ...); "
+        "give --respondent-column to use one"]
+    docs, ids, unread = _read_rows(path, spec, rows, first, rcol, ncol, columns, comments, values_map,
+                                   known_resp, probs)
     for (text, iid), rs in unread.items():
         sc = spec.scales[spec.item(iid).scale]
         rtext = ("row " if len(rs) == 1 else "rows ") + ", ".join(map(str, rs[:5])) + (" …" if len(rs) > 5 else "")
