@@ -353,3 +353,25 @@ def test_rating_columns_read_numbers_with_labels_and_report_words():
     vals = numeric(df, "rating", probs, lo=1, hi=5)
     assert vals[:4].tolist() == [4, 5, 5, 3]
     assert [p.code for p in probs.items] == ["DATA002"] and "'lots'" in str(probs.items[0])
+
+
+def test_google_forms_grid_and_mission_review_in_french(tmp_path):
+    spec = load_spec("mission_review")
+    items = spec.item_ids[:3]
+    head = ["Horodateur", "Adresse e-mail"] + [f"Notez ces affirmations [{spec.text(spec.item(i).text, 'fr')}]"
+                                               for i in items]
+    rows = [head, ["2026", "c.roy@example.org"] + [_label(spec, i, 4, "fr", "{n} - {label}") for i in items]]
+    client = _client(tmp_path)
+    S.import_export(_write_csv(tmp_path / "grid.csv", rows, encoding="cp1252", sep=";"), client, spec)
+    doc = json.loads((client / "answers" / "05_evaluation" / "mission" / "c-roy.json").read_text())
+    assert doc["answers"] == {i: 4 for i in items}
+
+
+def test_a_european_excel_data_file_reads_through_read_table(tmp_path):
+    from sedamkit.core.tables import read_table
+
+    f = tmp_path / "cx.csv"
+    f.write_bytes("région;note;commentaire\nÎle-de-France;4,5;très bien\nNord;3;déçu\n".encode("cp1252"))
+    df = read_table(f)
+    assert list(df.columns) == ["région", "note", "commentaire"]
+    assert df["note"].tolist() == [4.5, 3.0] and df["commentaire"].tolist() == ["très bien", "déçu"]
