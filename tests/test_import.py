@@ -148,9 +148,9 @@ def test_surveymonkey_two_header_rows(spec, tmp_path, kind):
 
 def test_qualtrics_three_header_rows(spec, tmp_path):
     items, intended = _intended(spec)
-    names = ["StartDate", "EndDate", "ResponseId", "RecipientEmail"] + [f"Q{n + 1}" for n in range(len(items))]
+    names = ["StartDate", "EndDate", "ResponseId", "RecipientEmail"] + [f"Q1_{n + 1}" for n in range(len(items))]
     texts = ["Start Date", "End Date", "Response ID", "Recipient Email"] + \
-        [spec.text(spec.item(i).text) for i in items]
+        [f"How far do you agree? - {spec.text(spec.item(i).text)}" for i in items]  # a matrix question
     imp = ['{"ImportId":"startDate","timeZone":"America/Denver"}', '{"ImportId":"endDate"}',
            '{"ImportId":"_recordId"}', '{"ImportId":"recipientEmail"}'] + \
         [f'{{"ImportId":"QID{n + 1}"}}' for n in range(len(items))]

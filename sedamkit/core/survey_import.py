@@ -76,7 +76,8 @@ def read_export(path, *, sheet=0):
                                  "export the survey again with its header row and answers"))
     top = grid[0]
     if len(grid) >= 3 and any(c.startswith('{"ImportId"') for c in grid[2]):  # Qualtrics
-        return [[a, b] for a, b in zip(top, grid[1])], grid[3:], 4
+        heads = [[a, b] + ([b.rsplit(" - ", 1)[1]] if " - " in b else []) for a, b in zip(top, grid[1])]
+        return heads, grid[3:], 4  # a matrix row's text is "Question - Statement"
     second = grid[1] if len(grid) > 1 else []
     monkey = {"respondent id", "collector id"} <= {norm(c) for c in top} or \
         any(norm(c) in ("response", "open-ended response", "réponse") for c in second)
