@@ -232,7 +232,8 @@ def _read_rows(path, spec, rows, first, rcol, ncol, columns, comments, values_ma
     (text, item) -> rows of the answers that could not be read."""
     from .answers import new_answers, validate_answers
 
-    docs, seen, ids, unread = [], {}, {}, {}
+    docs, seen, ids, unread, cache = [], {}, {}, {}, {}
+    scale_of = {it.id: it.scale for it in spec.items}
     taken = set(known_resp.values())
     for n, row in enumerate(rows):
         rown = n + first
@@ -258,7 +259,10 @@ def _read_rows(path, spec, rows, first, rcol, ncol, columns, comments, values_ma
             text = row[i] if i < len(row) else ""
             if not text:
                 continue
-            value, ok = _value_of(text, spec.scales[spec.item(iid).scale], values_map)
+            sid = scale_of[iid]
+            if (text, sid) not in cache:  # one reading per distinct answer and scale
+                cache[text, sid] = _value_of(text, spec.scales[sid], values_map)
+            value, ok = cache[text, sid]
             if not ok:
                 unread.setdefault((text, iid), []).append(rown)
             elif value != SKIP:
