@@ -129,8 +129,9 @@ def test_import_reports_rows_and_columns(spec, tmp_path):
     assert "[ANS008]" in text and "row 3" in text
     assert "[ANS006]" in text and "row 4, column talent_skills" in text and "row 5, column talent_skills" in text
     csv.write_text("name,talent_skills\nana,4\n")
+    assert A.import_table(csv, spec)[0]["respondent"] == "ana"  # a name column is found by itself
     with pytest.raises(SedamError) as ei:
-        A.import_table(csv, spec)
+        A.import_table(csv, spec, respondent_column="person")
     assert ei.value.codes == ["ANS007"]
 
 

@@ -394,72 +394,18 @@ def responses_frame(docs, spec):
     return pd.DataFrame(rows, columns=["respondent", "item", "area", "group", "value", "comment", "visible"])
 
 
-def import_table(path, spec, *, respondent_column: str = "respondent", sheet=0) -> list[dict]:
-    """Answers from a CSV or Excel export: one row per respondent, one column per item id.
+def import_table(path, spec, *, respondent_column: str | None = None, mapping: dict | None = None,
+                 sheet=0) -> list[dict]:
+    """Answers from a survey export (CSV, Excel, SPSS): one row per respondent.
 
-    Columns named ``<item_id>__comment`` hold comments; other columns that are not item ids
-    (timestamps, e-mail…) are ignored. Empty cells are "not answered"; cells reading ``na``,
-    ``n/a`` or ``don't know`` are "don't know". Every problem is reported with its row
-    (as a spreadsheet numbers it: the header is row 1) and column.
+    The one import path, :func:`sedamkit.core.survey_import.plan_import`: columns match items by id
+    or text in any language of the spec, answers are read as numbers, numbers with labels, labels or
+    "don't know" forms, and every problem is reported at once with its row (the header is row 1) and
+    column. Nothing is saved: ``sedam import`` saves (``survey_import.import_export``).
     """
-    import pandas as pd
+    from .survey_import import plan_import
 
-    import io
-
-    from .fileio import read_bytes
-
-    path = Path(path)
-    raw = io.BytesIO(read_bytes(path, code="ANS001"))  # a folder or a named pipe is refused, never read
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            df = pd.read_excel(raw, sheet_name=sheet, dtype=object)
-        else:
-            df = pd.read_csv(raw, dtype=object, keep_default_na=False)
-    except Exception as e:  # pandas raises many kinds for unreadable files
-        raise SedamError(Problem("ANS001", str(path), None, f"cannot read the table ({e})",
-                                 "export it again as CSV (UTF-8) or .xlsx")) from None
-    probs = Problems(path)
-    if respondent_column not in df.columns:
-        probs.add("ANS007", "header", f"no {respondent_column!r} column; columns are: {', '.join(map(str, df.columns))}",
-                  f"add a column {respondent_column!r} with one id per row, or pass respondent_column=")
-        probs.raise_if_any()
-    known = set(spec.item_ids)
-    docs, seen = [], {}
-    for n, row in df.iterrows():
-        rown = n + 2
-        raw = _cell_text(row[respondent_column])
-        try:
-            rid = safe_respondent_id(raw)
-        except SedamError:
-            probs.add("ANS009", f"row {rown}, column {respondent_column}", "no respondent id in this row",
-                      "give one id or name per row")
-            continue
-        if rid in seen:
-            probs.add("ANS008", f"row {rown}", f"respondent {raw!r} already appears in row {seen[rid]}",
-                      "keep one row per respondent")
-            continue
-        seen[rid] = rown
-        doc = new_answers(spec, rid, name=raw)
-        for col in df.columns:
-            text = _cell_text(row[col])
-            if col in known:
-                if text == "":
-                    continue
-                if text.lower() in ("na", "n/a", "don't know", "dont know"):
-                    doc["answers"][col] = None
-                    continue
-                value, problem = _cell_value(text, spec.scales[spec.item(col).scale], spec)
-                if problem:
-                    probs.add("ANS006", f"row {rown}, column {col}", *problem)
-                    continue
-                doc["answers"][col] = value
-            elif str(col).endswith("__comment") and str(col)[:-9] in known and text:
-                doc["comments"][str(col)[:-9]] = text
-        for p in validate_answers(doc, spec, file=str(path)).items:
-            probs.add(p.code, f"row {rown}, column {p.where}", p.message, p.fix)
-        docs.append(doc)
-    probs.raise_if_any(f"the table {path} has problems")
-    return docs
+    return plan_import(path, spec, respondent_column=respondent_column, mapping=mapping, sheet=sheet)[0]
 
 
 def _cell_text(cell) -> str:

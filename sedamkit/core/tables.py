@@ -15,7 +15,7 @@ Examples
 >>> numeric(df, "score", probs, lo=0, hi=10).tolist()
 [9.0, nan, 11.0]
 >>> [str(p) for p in probs.items]   # doctest: +NORMALIZE_WHITESPACE
-["[DATA002] column 'score', row 1: data: values are not numbers (e.g. 'x'). Fix: correct or remove those values",
+["[DATA002] column 'score', row 1: data: values are not numbers (e.g. 'x'). Fix: write each value as a number, or a number with its label such as '3 - Somewhat important'",
  "[DATA002] column 'score', row 2: data: values outside the scale 0–10 (e.g. 11). Fix: check the scale parameter or correct those values"]
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ import pandas as pd
 
 from .errors import Problem, Problems, SedamError
 
-__all__ = ["as_list", "require_columns", "rows_text", "file_row", "numeric", "read_table", "EXCEL_SUFFIXES",
+__all__ = ["decode_text", "sniff_delimiter", "as_list", "require_columns", "rows_text", "file_row", "numeric", "read_table", "EXCEL_SUFFIXES",
            "PERIOD_FORMS", "period_label", "periods", "require_rows"]
 
 #: File endings read with :func:`pandas.read_excel`; everything else is read as CSV.
@@ -117,17 +117,37 @@ def rows_text(rows, limit=5, *, in_file=False) -> str:
 
 def numeric(data, column, probs, *, lo=None, hi=None, what="data") -> np.ndarray:
     """Column as a float array; non-numbers and values outside [lo, hi] become DATA002 problems
-    (naming the column and the rows); missing values stay NaN."""
+    (naming the column and the rows); missing values stay NaN. A number written with its label
+    (``"3 - Somewhat important"``, ``"(5) Very"``, ``"4 – Agree"``) reads as its number
+    (:func:`sedamkit.core.labels.labelled_numbers`, one parse per distinct value).
+
+    >>> probs = Problems()
+    >>> numeric(pd.DataFrame({"imp": ["3 - Somewhat important", "(5) Very", None]}), "imp", probs).tolist()
+    [3.0, 5.0, nan]
+    >>> len(probs)
+    0
+    """
     raw = data[column]
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         vals, bad = raw, None                          # nothing to coerce
     else:
         vals = pd.to_numeric(raw, errors="coerce")
         bad = vals.isna() & raw.notna()
+        if bad.any():  # numbers written with their labels: read once per distinct value
+            from .labels import labelled_numbers
+
+            mask = bad.to_numpy()
+            read, unread = labelled_numbers(raw[mask])
+            arr0 = vals.to_numpy(dtype=float, na_value=np.nan).copy()
+            arr0[mask] = read
+            vals = pd.Series(arr0, index=raw.index)
+            flags = np.zeros(len(raw), bool)
+            flags[np.flatnonzero(mask)[np.isnan(read)]] = True   # no number in it (blank text too)
+            bad = pd.Series(flags, index=raw.index)
     if bad is not None and bad.any():
         probs.add("DATA002", f"column '{column}', {rows_text(data.index[bad.to_numpy()])}",
                   f"{what}: values are not numbers (e.g. {raw[bad].iloc[0]!r})",
-                  "correct or remove those values")
+                  "write each value as a number, or a number with its label such as '3 - Somewhat important'")
     arr = vals.to_numpy(dtype=float, na_value=np.nan)
     inf = np.isinf(arr)
     if inf.any():
@@ -183,14 +203,93 @@ def read_table(path, *, code="IO002", missing_code="CFG004", sheet=0, **kw) -> p
     if not exists:
         raise SedamError(Problem(missing_code, str(path)[:300], None, "data file not found",
                                  "put the file there or fix its path under 'data:' in client.yaml"))
-    raw = io.BytesIO(read_bytes(path, code=code))  # a folder or a named pipe is refused, never opened
+    data = read_bytes(path, code=code)  # a folder or a named pipe is refused, never opened
+    text = encoding = sep = None
     try:
         if path.suffix.lower() in EXCEL_SUFFIXES:
-            return pd.read_excel(raw, sheet_name=sheet, **kw)
-        return pd.read_csv(raw, **kw)
+            return pd.read_excel(io.BytesIO(data), sheet_name=sheet, **kw)
+        if "encoding" in kw:
+            return pd.read_csv(io.BytesIO(data), **kw)
+        text, encoding = decode_text(data)  # ValueError for broken UTF-8: IO002 below
+        if "sep" not in kw and "delimiter" not in kw:
+            sep = sniff_delimiter(text)
+            kw = {"sep": sep, **({"decimal": ","} if sep == ";" else {}), **kw}
+        return pd.read_csv(io.StringIO(text), **kw)
     except Exception as e:  # noqa: BLE001 — any parser error is the user's file, not our bug
-        raise SedamError(Problem(code, str(path), None, f"cannot be read as a table ({e})",
-                                 "save it as a comma-separated UTF-8 file with a header row")) from None
+        seen = f" (read as {encoding}" + (f", separated by {_SEP_NAMES.get(sep, repr(sep))}" if sep else "") + ")" \
+            if encoding else ""
+        raise SedamError(Problem(code, str(path), None, f"cannot be read as a table{seen}: {e}",
+                                 "save it as a CSV file (comma, semicolon or tab separated; UTF-8, UTF-16 or "
+                                 "Windows-1252) or as .xlsx, with one header row")) from None
+
+
+_SEP_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    r"""``(text, encoding)`` of a text file's bytes: a byte-order mark says UTF-8 or UTF-16; without
+    one, UTF-8 when the bytes are valid UTF-8, UTF-16 when every other byte is NUL, else Windows-1252
+    (what Excel writes in much of Europe and the Americas), else Latin-1 (which reads any byte).
+
+    >>> decode_text("Café;Thé".encode("cp1252")), decode_text("\ufeffCafé".encode("utf-8"))
+    (('Café;Thé', 'windows-1252'), ('Café', 'utf-8-sig'))
+    >>> decode_text("Café".encode("utf-16"))[0], decode_text("Café".encode("utf-8"))[1]
+    ('Café', 'utf-8')
+    """
+    import codecs
+
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    head = data[:4000]
+    if len(head) >= 4 and head[1::2].count(0) > 0.4 * len(head[1::2]):
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    if len(head) >= 4 and head[0::2].count(0) > 0.4 * len(head[0::2]):
+        return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    high = sum(b >= 0x80 for b in head)
+    utf8ish = sum(len(m) for m in re.findall(rb"[\xc2-\xf4][\x80-\xbf]+", head))
+    if high and utf8ish >= 0.8 * high:
+        raise ValueError("the file is UTF-8 with broken characters (an export error): save it again as UTF-8")
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(text: str, candidates=",;\t|") -> str:
+    r"""The field separator of a CSV text: of ``candidates``, the one that splits the first lines
+    (quotes respected) into the same number of fields, most fields winning; a comma when none does.
+
+    >>> sniff_delimiter("a;b;c\n1;2,5;3\n"), sniff_delimiter("a\tb\n1\t2\n"), sniff_delimiter('"x,y";z\n1;2\n')
+    (';', '\t', ';')
+    >>> sniff_delimiter("only\n1\n")
+    ','
+    """
+    import csv
+
+    lines = text[:20000].splitlines()[:30]
+    if len(text) > 20000 and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut
+    sample = "\n".join(lines)
+    best, best_key = ",", (0, 0)
+    for sep in candidates:
+        try:
+            rows = [r for r in csv.reader(sample.splitlines(), delimiter=sep) if r]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        same = sum(len(r) == width for r in rows)
+        key = (same / len(rows) >= 0.8, width)
+        if key > best_key:
+            best, best_key = sep, key
+    return best
 
 
 # ---------------------------------------------------------------------------------------------- periods

@@ -4,6 +4,7 @@
 
     sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [--from RUN_DIR] [-p NAME=VALUE ...]
     sedam validate PATH [--spec NAME]
+    sedam import FILE CLIENT_DIR --spec ID [--respondent-column COL] [--mapping FILE] [--replace]
     sedam new-client NAME [--dir clients]
     sedam batch 'clients/*' [--workers N] [--out RUNS]
     sedam report RUN_DIR
@@ -145,6 +146,30 @@ def cmd_validate(args) -> int:
     except SedamError as e:
         _print_error(e)
         return 1
+
+
+def _cmd_import(args) -> int:
+    """``sedam import FILE CLIENT_DIR --spec ID``: a survey export into the client's answers files."""
+    from ..core.spec import load_spec
+    from ..core.survey_import import import_export
+
+    client = Path(args.client)
+    if not client.is_dir():
+        raise SedamError(Problem("IO001", str(client), None, "no such client folder",
+                         "give the client folder (holding client.yaml), e.g. sedam import survey.csv clients/acme "
+                         "--spec necessity_feasibility"))
+    if not Path(args.file).is_file():
+        raise SedamError(Problem("IO001", args.file, None, "no such file", "check the path of the survey export"))
+    spec = load_spec(args.spec)
+    out = import_export(args.file, client, spec, respondent_column=args.respondent_column,
+                        mapping_file=args.mapping, replace=args.replace)
+    for note in out["notes"]:
+        print(f"Note: {note}")
+    stage = spec.stage or spec.id
+    print(f"Imported {out['respondents']} respondents ({out['answers']} answers) into "
+          f"{client / 'answers' / stage}/")
+    print(f"The column and value mapping is in {out['mapping']} (edit it and import again to change it).")
+    return 0
 
 
 def _yaml_kind(data):
@@ -342,6 +367,16 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("path")
     v.add_argument("--spec", default=None, help="questionnaire id, for answers tables (CSV/Excel)")
     v.set_defaults(func=cmd_validate)
+    im = sub.add_parser("import", help="write a client's answers files from a survey export "
+                        "(Google/Microsoft Forms, SurveyMonkey, Qualtrics, LimeSurvey, SPSS)")
+    im.add_argument("file", help="the export: .csv, .xlsx or .sav")
+    im.add_argument("client", help="client folder (holding client.yaml)")
+    im.add_argument("--spec", required=True, help="questionnaire id, e.g. necessity_feasibility")
+    im.add_argument("--respondent-column", default=None, help="header of the name or e-mail column "
+                    "(default: found by itself; none: respondents numbered by row)")
+    im.add_argument("--mapping", default=None, help="mapping file (default: CLIENT_DIR/imports/<spec>.mapping.yaml)")
+    im.add_argument("--replace", action="store_true", help="overwrite existing answers files of these respondents")
+    im.set_defaults(func=_cmd_import)
     n = sub.add_parser("new-client", help="create clients/NAME with a commented client.yaml")
     n.add_argument("name")
     n.add_argument("--dir", default=None, help="parent folder (default: clients/ in the workspace)")
@@ -394,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Arguments that name files or folders: a relative one is taken from the current folder, as a
 #: person typing it expects (notebook parameters, which run elsewhere, resolve against the workspace).
-_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir", "restore", "from_run")
+_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir", "restore", "from_run", "file", "mapping")
 
 
 def _absolute_paths(args) -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import Problems
-from ..core.tables import as_list, require_columns, rows_text
+from ..core.tables import as_list, numeric, require_columns, rows_text
 from .kano_classify import CATEGORIES, DYSFUNCTIONAL_SCORES, FUNCTIONAL_SCORES, PRIORITY, answer_codes
 
 __all__ = ["count_categories", "summary", "summary_from_counts", "continuous"]
@@ -109,7 +109,9 @@ def summary(categories, *, feature="feature", category="category", importance=No
     if importance is not None:
         require_columns(categories, [importance], what="the Kano categories")
         keys, codes = _feature_groups(categories, as_list(by) + [feature])
-        vals = pd.to_numeric(categories[importance], errors="coerce").to_numpy(float)
+        iprobs = Problems()  # "3 - Somewhat important" reads as 3; text with no number is DATA002
+        vals = numeric(categories, importance, iprobs, what="Kano importance")
+        iprobs.raise_if_any("the Kano importance cannot be read")
         ok = ~np.isnan(vals) & (codes >= 0)
         ng = len(keys)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -281,7 +283,8 @@ def continuous(data, *, feature="feature", functional="functional", dysfunctiona
     cat = np.where(fm >= 2, np.where(dm >= 2, "O", "A"), np.where(dm >= 2, "M", "I"))
     out["category"] = np.where(np.isnan(fm), None, cat)
     if importance is not None:
-        vals = pd.to_numeric(data[importance], errors="coerce").to_numpy(float)
+        vals = numeric(data, importance, probs, what="Kano importance")  # labels read, never dropped
+        probs.raise_if_any("cannot run the continuous analysis")
         okv = ~np.isnan(vals) & (codes >= 0)
         with np.errstate(invalid="ignore", divide="ignore"):
             out["importance"] = (np.bincount(codes[okv], vals[okv], ng)[:ng]
