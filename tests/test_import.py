@@ -375,3 +375,30 @@ def test_a_european_excel_data_file_reads_through_read_table(tmp_path):
     df = read_table(f)
     assert list(df.columns) == ["région", "note", "commentaire"]
     assert df["note"].tolist() == [4.5, 3.0] and df["commentaire"].tolist() == ["très bien", "déçu"]
+
+
+def test_a_shipped_clients_forms_export_imports_to_its_answer_files(tmp_path):
+    """A client's self-assessment held as a Microsoft Forms export (the retailer in datasets/) imports
+    through the command line to exactly the answer files the client ships (all but the save time)."""
+    import shutil
+
+    from conftest import ROOT
+
+    exports = sorted((ROOT / "datasets").glob("*/exports/self-assessment.xlsx"))
+    assert exports, "no shipped client holds its self-assessment as a survey export"
+    for export in exports:
+        shipped = export.parent.parent
+        client = tmp_path / shipped.name
+        shutil.copytree(shipped, client)
+        stage = client / "answers" / "01_necessity_feasibility"
+        shutil.rmtree(stage)
+        r = subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", "import", str(export), str(client),
+                            "--spec", "necessity_feasibility"], capture_output=True, text=True, cwd=tmp_path)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, r.stdout + r.stderr
+        want = sorted(p.name for p in (shipped / "answers" / "01_necessity_feasibility").glob("*.json"))
+        assert sorted(p.name for p in stage.glob("*.json")) == want
+        for name in want:
+            got = json.loads((stage / name).read_text())
+            ref = json.loads((shipped / "answers" / "01_necessity_feasibility" / name).read_text())
+            got.pop("updated"), ref.pop("updated")
+            assert got == ref, name
