@@ -159,12 +159,21 @@ def _yaml_kind(data):
     return None
 
 
+def _slug(name: str) -> str:
+    """A folder id from a client's name: accents folded (``Hôpitaux`` -> ``hopitaux``), other runs of
+    characters to '-'."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9_-]+", "-", folded.lower()).strip("-_")[:64].strip("-_")
+
+
 def cmd_new_client(args) -> int:
     from ..core.config import ID_PATTERN as _ID
     from ..core.fileio import atomic_write_text
     from ..core.paths import resolve
 
-    slug = re.sub(r"[^a-z0-9_-]+", "-", args.name.lower()).strip("-") or "client"
+    slug = _slug(args.name) or "client"
     if not _ID.match(slug):
         print(f"cannot make a folder name from {args.name!r}", file=sys.stderr)
         return 2
@@ -172,12 +181,15 @@ def cmd_new_client(args) -> int:
     if root.exists():
         print(f"{root} already exists; nothing was changed.", file=sys.stderr)
         return 1
-    template = (_paths.templates_dir() / "client" / "client.yaml").read_text()
-    name = args.name.replace('"', "'")
-    atomic_write_text(root / "client.yaml", template.format(name=json.dumps(name), id=slug))
-    for sub in ("answers", "data"):
-        (root / sub).mkdir(parents=True, exist_ok=True)
-    print(f"Created {root}/ with client.yaml, answers/ and data/.")
+    tdir = _paths.templates_dir() / "client"
+    template = (tdir / "client.yaml").read_text(encoding="utf-8")
+    atomic_write_text(root / "client.yaml", template.format(name=json.dumps(args.name, ensure_ascii=False), id=slug))
+    written = ["client.yaml"]
+    for src in sorted(p for p in tdir.rglob("*") if p.is_file() and p.name != "client.yaml"):
+        rel = src.relative_to(tdir)
+        atomic_write_text(root / rel, src.read_text(encoding="utf-8"))
+        written.append(str(rel))
+    print(f"Created {root}/ with {', '.join(written)}.")
     print(f"Next: edit {root / 'client.yaml'}, add answers and data, then run 'sedam validate {root}'.")
     return 0
 
