@@ -18,6 +18,7 @@ CFG009  a path in the config leads outside the client folder (absolute, ``..`` o
         ``allow_outside`` does not list the folder it leads to
 CFG010  a questionnaire's thresholds contradict each other (``not_now_below`` above ``go_min_overall``,
         counting the questionnaire's own values for the ones the config leaves out)
+CFG011  two client folders checked together (``sedam validate DIR1 DIR2``) have the same id
 
 ``questionnaires:`` names a per-client overlay file for a shipped questionnaire (see
 :func:`sedamkit.core.spec.apply_overlay`); the overlay's own content is checked with the questionnaire codes.

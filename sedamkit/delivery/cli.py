@@ -3,7 +3,7 @@
 ::
 
     sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [-p NAME=VALUE ...]
-    sedam validate PATH [--spec NAME]
+    sedam validate PATH [PATH ...] [--spec NAME]
     sedam new-client NAME [--dir clients]
     sedam batch 'clients/*' [--workers N] [--out RUNS]
     sedam report RUN_DIR
@@ -84,6 +84,40 @@ def _parse_value(text: str):
 
 
 def cmd_validate(args) -> int:
+    paths = args.path if isinstance(args.path, list) else [args.path]
+    if len(paths) == 1:
+        args.path = paths[0]
+        return _validate_one(args)
+    return _validate_many(paths, args)
+
+
+def _validate_many(paths, args) -> int:
+    """Each path validated in turn, then client folders sharing an id (``CFG011``: their runs would mix)."""
+    import yaml
+
+    rc, ids = 0, {}
+    for p in paths:
+        args.path = p
+        rc = max(rc, _validate_one(args))
+        cfg = Path(p) / "client.yaml" if Path(p).is_dir() else Path(p)
+        if cfg.name == "client.yaml" and cfg.is_file():
+            try:
+                cid = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("id")
+            except Exception:  # its own problem was reported above
+                cid = None
+            if isinstance(cid, str):
+                ids.setdefault(cid, []).append(str(cfg))
+    twins = [Problem("CFG011", files[1], "id", f"client id {cid!r} is also the id of {files[0]}"
+                     + (f" and {len(files) - 2} more" if len(files) > 2 else ""),
+                     "give each client its own 'id:' line in client.yaml (runs/<id>/ would mix their runs)")
+             for cid, files in ids.items() if len(files) > 1]
+    if twins:
+        _print_error(SedamError(twins, "client folders share an id"))
+        rc = 1
+    return rc
+
+
+def _validate_one(args) -> int:
     from ..core.answers import import_table, read_answers
     from ..core.fileio import read_json, read_yaml
     from ..core.spec import load_spec, spec_from_dict
@@ -276,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     r.set_defaults(func=cmd_run)
     v = sub.add_parser("validate", help="check a questionnaire, answers file or table, or a client folder")
-    v.add_argument("path")
+    v.add_argument("path", nargs="+", help="a file, or one or more client folders (checked together for "
+                   "duplicate ids)")
     v.add_argument("--spec", default=None, help="questionnaire id, for answers tables (CSV/Excel)")
     v.set_defaults(func=cmd_validate)
     n = sub.add_parser("new-client", help="create clients/NAME with a commented client.yaml")
@@ -321,6 +356,8 @@ def _absolute_paths(args) -> None:
         value = getattr(args, name, None)
         if isinstance(value, str) and value:
             setattr(args, name, str(Path(value).expanduser().absolute()))
+        elif isinstance(value, list):
+            setattr(args, name, [str(Path(v).expanduser().absolute()) for v in value])
 
 
 def main(argv=None) -> int:
