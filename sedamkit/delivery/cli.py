@@ -11,6 +11,9 @@
     sedam edition student|trainer [--out dist]
     sedam class FOLDER [--out DIR] [--real-names]
 
+Relative paths on the command line are taken from the current folder; the workspace (default
+``clients/``, ``runs/``, ``dist/``) is ``SEDAM_HOME`` when set, else the current folder.
+
 Exit codes: 0 success, 1 invalid input or a failed run, 2 wrong usage, 130 interrupted (Ctrl-C, SIGTERM).
 """
 from __future__ import annotations
@@ -361,7 +364,12 @@ def _absolute_paths(args) -> None:
 
 
 def main(argv=None) -> int:
+    import os
+
     args = build_parser().parse_args(argv)
+    # the workspace (default clients/, runs/, dist/) is SEDAM_HOME, else the folder the command is typed in
+    # (never the checkout the kit happens to be installed from); kernels and workers inherit it
+    os.environ.setdefault("SEDAM_HOME", os.getcwd())
     _absolute_paths(args)
     try:
         return args.func(args)
