@@ -421,7 +421,8 @@ def import_table(path, spec, *, respondent_column: str = "respondent", sheet=0) 
     probs = Problems(path)
     if respondent_column not in df.columns:
         probs.add("ANS007", "header", f"no {respondent_column!r} column; columns are: {', '.join(map(str, df.columns))}",
-                  f"add a column {respondent_column!r} with one id per row, or pass respondent_column=")
+                  f"add a column {respondent_column!r} with one id per row, or name the column that holds them: "
+                  "sedam import FILE CLIENT_DIR --spec ID --respondent-column COLUMN")
         probs.raise_if_any()
     known = set(spec.item_ids)
     docs, seen = [], {}
