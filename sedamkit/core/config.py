@@ -18,6 +18,10 @@ CFG009  a path in the config leads outside the client folder (absolute, ``..`` o
         ``allow_outside`` does not list the folder it leads to
 CFG010  a questionnaire's thresholds contradict each other (``not_now_below`` above ``go_min_overall``,
         counting the questionnaire's own values for the ones the config leaves out)
+CFG011  two client folders checked together (``sedam validate DIR1 DIR2``) have the same id
+
+``questionnaires:`` names a per-client overlay file for a shipped questionnaire (see
+:func:`sedamkit.core.spec.apply_overlay`); the overlay's own content is checked with the questionnaire codes.
 
 Paths stay inside the client folder, so a run reads nothing the folder does not hold. To read a file
 kept elsewhere on purpose, list its folder under ``allow_outside`` (absolute, or relative to the client
@@ -60,6 +64,9 @@ def validate_client_config(cfg, file: str, client_dir: Path | None = None, stage
     data = cfg.get("data") if isinstance(cfg.get("data"), dict) else {}
     named = [(f"data.{k}", "data file", v) for k, v in data.items()]
     named += [(k, f"{k} file", cfg.get(k)) for k in ("plan", "application", "journey")]
+    overlays = cfg.get("questionnaires") if isinstance(cfg.get("questionnaires"), dict) else {}
+    named += [(f"questionnaires.{k}", "questionnaire overlay", v) for k, v in overlays.items()]
+    _check_overlay_names(overlays, probs)
     if client_dir is not None:
         client_dir = Path(client_dir)
         roots = _allowed_roots(cfg, client_dir)
@@ -106,6 +113,20 @@ def _leaves(client_dir: Path, rel: str, roots) -> str | None:
     if ".." in Path(rel).parts:
         return "uses '..' to leave the client folder"
     return f"leads outside the client folder through a symlink (to {target})"
+
+
+def _check_overlay_names(overlays: dict, probs) -> None:
+    """Each key of ``questionnaires:`` names a shipped questionnaire (``CFG002``, with a "did you mean")."""
+    import difflib
+
+    from .spec import list_specs
+
+    names = list_specs()
+    for name in overlays:
+        if name not in names:
+            close = difflib.get_close_matches(str(name), names, n=1)
+            probs.add("CFG002", f"questionnaires.{name}", f"no questionnaire called {name!r}",
+                      f"did you mean {close[0]!r}?" if close else f"use one of: {', '.join(names)}")
 
 
 def _check_thresholds(thresholds, probs) -> None:

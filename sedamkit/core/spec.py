@@ -24,6 +24,17 @@ SPEC010  decision thresholds are inconsistent
 SPEC011  an area has no items
 SPEC012  the file is not valid YAML or cannot be read
 SPEC013  a number is not finite (NaN or infinity), e.g. ``weight: .nan``
+SPEC014  a client's questionnaire overlay names an unknown item or area, or the wrong questionnaire
+
+Per-client overlays
+-------------------
+A client folder may adapt a shipped questionnaire without forking the package: client.yaml names
+an overlay file per questionnaire (``questionnaires: {necessity_feasibility: questionnaires/necessity_feasibility.yaml}``)
+that drops, adds or rewords items (in any language of the questionnaire), changes item weights, area
+settings (``min_score``) and decision thresholds. :func:`apply_overlay` merges it into the shipped
+questionnaire, and the result is checked with the same codes as a shipped one (a duplicate id is
+``SPEC002``, a negative weight ``SPEC004``, a threshold off 0–100 ``SPEC010``); :func:`client_spec`
+is the one place stages, notebooks and the app load a client's questionnaire.
 
 Examples
 --------
@@ -47,7 +58,7 @@ from .errors import Problem, Problems, SedamError
 from .fileio import read_yaml
 
 __all__ = ["Spec", "Item", "Scale", "load_spec", "client_spec", "spec_from_dict", "validate_spec", "list_specs",
-           "SPEC_DIR", "SCHEMA"]
+           "apply_overlay", "overlay_path", "load_overlay", "SPEC_DIR", "SCHEMA"]
 
 SPEC_DIR = _paths.data_dir() / "questionnaires"
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -146,6 +157,7 @@ class Spec:
     clause: str | None = None
     path: str | None = None
     language: str = "en"
+    overlay: dict | None = None   # {name, version, file, sha256} of the client's overlay, when one applies
 
     # -- lookups -------------------------------------------------------------
     def item(self, item_id: str) -> Item:
@@ -249,13 +261,159 @@ def load_spec(name_or_path, language: str = "en") -> Spec:
 
 
 def client_spec(client: dict, name: str, language: str | None = None) -> Spec:
-    """A shipped questionnaire with a client's threshold overrides (``thresholds: {name: {...}}`` in
-    client.yaml; ``consensus_max_sd`` tunes scoring, every other key a decision rule) and language."""
-    spec = load_spec(name)
+    """A shipped questionnaire for one client: its overlay merged in (``questionnaires:`` in client.yaml,
+    see :func:`apply_overlay`), then the client's threshold overrides (``thresholds: {name: {...}}``;
+    ``consensus_max_sd`` tunes scoring, every other key a decision rule) and language."""
+    ovl = overlay_path(client, name)
+    spec = load_spec(name) if ovl is None else _overlaid(name, ovl)
     over = (client.get("thresholds") or {}).get(name, {}) or {}
     scoring = {k: v for k, v in over.items() if k == "consensus_max_sd"}
     decision = {k: v for k, v in over.items() if k != "consensus_max_sd"}
     return spec.with_overrides(decision=decision, scoring=scoring, language=language or client.get("language"))
+
+
+def overlay_path(client: dict, name: str) -> Path | None:
+    """The overlay file the client names for questionnaire ``name`` (absolute), or None."""
+    rel = (client.get("questionnaires") or {}).get(name) if isinstance(client.get("questionnaires"), dict) else None
+    if not isinstance(rel, str) or not rel:
+        return None
+    return Path(client.get("dir") or ".") / rel
+
+
+def load_overlay(path) -> dict:
+    """Read an overlay file and check its structure (``SPEC001``, ``SPEC004``, ``SPEC010``, ``SPEC012``)."""
+    data, probs = _read_overlay(path)
+    probs.raise_if_any(f"the questionnaire overlay {path} is not valid")
+    return data
+
+
+def _read_overlay(path):
+    from .schema import check
+
+    data = read_yaml(path, code="SPEC012")
+    probs = Problems(str(path))
+    if not isinstance(data, dict):
+        probs.add("SPEC001", None, "the overlay is empty or not a mapping",
+                  "start from the overlay template 'sedam new-client' writes (questionnaires/README.md)")
+    else:
+        check(data, "overlay", probs, code="SPEC001")
+    return data, probs
+
+
+def _overlaid(name: str, path: Path) -> Spec:
+    """The shipped questionnaire ``name`` with the overlay at ``path`` merged in; every problem of the
+    overlay (its structure, the ids it names, the merged questionnaire's checks) in one error."""
+    import hashlib
+
+    base = read_yaml(SPEC_DIR / f"{name}.yaml", code="SPEC012")
+    ovl, probs = _read_overlay(path)
+    if not isinstance(ovl, dict):
+        probs.raise_if_any(f"the questionnaire overlay {path} is not valid")
+    seen = {p.code for p in probs.items}
+    usable = _usable(ovl)
+    probs.extend(_overlay_problems(base, usable, str(path)).items)
+    merged = _merge(base, usable)
+    probs.extend([p for p in validate_spec(merged, file=str(path)).items if p.code not in seen])
+    probs.raise_if_any(f"the questionnaire overlay {path} is not valid")
+    spec = spec_from_dict(merged, file=str(path))
+    spec.overlay = {"name": ovl.get("name") or path.stem, "version": ovl["version"], "file": str(path),
+                    "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()}
+    return spec
+
+
+def _usable(ovl: dict) -> dict:
+    """The parts of an overlay whose shape is right (the schema reports the others), for merging."""
+    out = dict(ovl)
+    for key, kind in (("drop", list), ("reword", dict), ("weights", dict), ("add", list), ("areas", dict),
+                      ("thresholds", dict)):
+        if key in out and not isinstance(out[key], kind):
+            out.pop(key)
+    out["drop"] = [x for x in out.get("drop") or [] if isinstance(x, str)]
+    out["reword"] = {k: v for k, v in (out.get("reword") or {}).items() if isinstance(v, dict)}
+    out["weights"] = {k: v for k, v in (out.get("weights") or {}).items()
+                      if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    out["add"] = [x for x in out.get("add") or [] if isinstance(x, dict)]
+    out["areas"] = {k: {f: x for f, x in v.items() if f != "min_score" or _in_0_100(x)}
+                    for k, v in (out.get("areas") or {}).items() if isinstance(v, dict)}
+    out["thresholds"] = {k: v for k, v in (out.get("thresholds") or {}).items()
+                         if k in ("not_now_below", "go_min_overall", "blocking_below", "consensus_max_sd")
+                         and _in_0_100(v)}
+    return out
+
+
+def _in_0_100(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 100
+
+
+def apply_overlay(base: dict, overlay: dict, file: str | None = None) -> dict:
+    """The questionnaire dict ``base`` with a client's ``overlay`` merged in (both as read from YAML).
+
+    In this order: ``drop`` removes items, ``reword`` replaces their text per language (the other
+    languages keep theirs), ``weights`` sets item weights, ``add`` appends new items, ``areas`` sets
+    an area's ``min_score`` (or title), ``thresholds`` sets decision rules (``consensus_max_sd`` goes
+    to scoring). Raises ``SPEC014`` (with a "did you mean") for an item or area the questionnaire does
+    not have, or an overlay of another questionnaire; the merged questionnaire must then pass
+    :func:`validate_spec` (the caller builds it with :func:`spec_from_dict`).
+
+    >>> base = {"id": "q", "items": [{"id": "a", "text": {"en": "A", "fr": "A fr"}, "weight": 1}],
+    ...         "areas": [{"id": "x"}], "decision": {}}
+    >>> out = apply_overlay(base, {"overlay_of": "q", "version": 1, "reword": {"a": {"en": "New A"}},
+    ...                            "weights": {"a": 2}, "thresholds": {"go_min_overall": 60}})
+    >>> out["items"][0]["text"], out["items"][0]["weight"], out["decision"]
+    ({'en': 'New A', 'fr': 'A fr'}, 2, {'go_min_overall': 60})
+    """
+    _overlay_problems(base, overlay, file).raise_if_any(
+        f"the questionnaire overlay {file or ''} does not fit {base.get('id')!r}".replace("  ", " "))
+    return _merge(base, overlay)
+
+
+def _overlay_problems(data: dict, overlay: dict, file: str | None) -> Problems:
+    """``SPEC014`` for each item or area the overlay names that ``data`` lacks, and a wrong ``overlay_of``."""
+    import difflib
+
+    probs = Problems(file)
+    if overlay.get("overlay_of") != data.get("id"):
+        probs.add("SPEC014", "overlay_of", f"this overlay is for {overlay.get('overlay_of')!r}, not {data.get('id')!r}",
+                  f"write overlay_of: {data.get('id')}, or name the file under its own questionnaire in client.yaml")
+    ids = [it["id"] for it in data.get("items", [])]
+    area_ids = [a["id"] for a in data.get("areas", [])]
+
+    def unknown(kind, where, iid, known):
+        close = difflib.get_close_matches(str(iid), known, n=1)
+        probs.add("SPEC014", where, f"the questionnaire has no {kind} {iid!r}",
+                  f"did you mean {close[0]!r}?" if close else f"use an id of the questionnaire ({', '.join(known[:8])} …)")
+
+    for iid in overlay.get("drop") or []:
+        if iid not in ids:
+            unknown("item", f"drop ({iid})", iid, ids)
+    for key in ("reword", "weights"):
+        for iid in overlay.get(key) or {}:
+            if iid not in ids:
+                unknown("item", f"{key}.{iid}", iid, ids)
+    for aid in overlay.get("areas") or {}:
+        if aid not in area_ids:
+            unknown("area", f"areas.{aid}", aid, area_ids)
+    return probs
+
+
+def _merge(base: dict, overlay: dict) -> dict:
+    data = copy.deepcopy(base)
+    dropped = set(overlay.get("drop") or [])
+    data["items"] = [it for it in data["items"] if it["id"] not in dropped]
+    for it in data["items"]:
+        if it["id"] in (overlay.get("reword") or {}):
+            it["text"] = {**it["text"], **overlay["reword"][it["id"]]}
+        if it["id"] in (overlay.get("weights") or {}):
+            it["weight"] = overlay["weights"][it["id"]]
+    data["items"] += copy.deepcopy(overlay.get("add") or [])
+    for a in data.get("areas", []):
+        a.update(copy.deepcopy((overlay.get("areas") or {}).get(a["id"]) or {}))
+    th = dict(overlay.get("thresholds") or {})
+    if "consensus_max_sd" in th:
+        data["scoring"] = {**(data.get("scoring") or {}), "consensus_max_sd": th.pop("consensus_max_sd")}
+    if th:
+        data["decision"] = {**(data.get("decision") or {}), **th}
+    return data
 
 
 def spec_from_dict(data, file: str | None = None) -> Spec:

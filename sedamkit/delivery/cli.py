@@ -3,7 +3,7 @@
 ::
 
     sedam run CLIENT_DIR [--out RUNS] [--stages 01,02] [--from RUN_DIR] [-p NAME=VALUE ...]
-    sedam validate PATH [--spec NAME]
+    sedam validate PATH [PATH ...] [--spec NAME]
     sedam import FILE CLIENT_DIR --spec ID [--respondent-column COL] [--mapping FILE] [--replace]
     sedam new-client NAME [--dir clients]
     sedam batch 'clients/*' [--workers N] [--out RUNS]
@@ -14,6 +14,9 @@
     sedam hand-in [--name NAME] [--out DIR] [--replace]
     sedam reset [--yes] [--restore BACKUP]
     sedam print SPEC_OR_CLIENT [--spec NAME] [--lang fr] [--pdf] [--out DIR]
+
+Relative paths on the command line are taken from the current folder; the workspace (default
+``clients/``, ``runs/``, ``dist/``) is ``SEDAM_HOME`` when set, else the current folder.
 
 Exit codes: 0 success, 1 invalid input or a failed run, 2 wrong usage, 130 interrupted (Ctrl-C, SIGTERM).
 """
@@ -88,6 +91,40 @@ def _parse_value(text: str):
 
 
 def cmd_validate(args) -> int:
+    paths = args.path if isinstance(args.path, list) else [args.path]
+    if len(paths) == 1:
+        args.path = paths[0]
+        return _validate_one(args)
+    return _validate_many(paths, args)
+
+
+def _validate_many(paths, args) -> int:
+    """Each path validated in turn, then client folders sharing an id (``CFG011``: their runs would mix)."""
+    import yaml
+
+    rc, ids = 0, {}
+    for p in paths:
+        args.path = p
+        rc = max(rc, _validate_one(args))
+        cfg = Path(p) / "client.yaml" if Path(p).is_dir() else Path(p)
+        if cfg.name == "client.yaml" and cfg.is_file():
+            try:
+                cid = (yaml.safe_load(cfg.read_text(encoding="utf-8")) or {}).get("id")
+            except Exception:  # its own problem was reported above
+                cid = None
+            if isinstance(cid, str):
+                ids.setdefault(cid, []).append(str(cfg))
+    twins = [Problem("CFG011", files[1], "id", f"client id {cid!r} is also the id of {files[0]}"
+                     + (f" and {len(files) - 2} more" if len(files) > 2 else ""),
+                     "give each client its own 'id:' line in client.yaml (runs/<id>/ would mix their runs)")
+             for cid, files in ids.items() if len(files) > 1]
+    if twins:
+        _print_error(SedamError(twins, "client folders share an id"))
+        rc = 1
+    return rc
+
+
+def _validate_one(args) -> int:
     from ..core.answers import import_table, read_answers
     from ..core.fileio import read_json, read_yaml
     from ..core.spec import load_spec, spec_from_dict
@@ -187,12 +224,21 @@ def _yaml_kind(data):
     return None
 
 
+def _slug(name: str) -> str:
+    """A folder id from a client's name: accents folded (``Hôpitaux`` -> ``hopitaux``), other runs of
+    characters to '-'."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9_-]+", "-", folded.lower()).strip("-_")[:64].strip("-_")
+
+
 def cmd_new_client(args) -> int:
     from ..core.config import ID_PATTERN as _ID
     from ..core.fileio import atomic_write_text
     from ..core.paths import resolve
 
-    slug = re.sub(r"[^a-z0-9_-]+", "-", args.name.lower()).strip("-") or "client"
+    slug = _slug(args.name) or "client"
     if not _ID.match(slug):
         print(f"cannot make a folder name from {args.name!r}", file=sys.stderr)
         return 2
@@ -200,12 +246,15 @@ def cmd_new_client(args) -> int:
     if root.exists():
         print(f"{root} already exists; nothing was changed.", file=sys.stderr)
         return 1
-    template = (_paths.templates_dir() / "client" / "client.yaml").read_text()
-    name = args.name.replace('"', "'")
-    atomic_write_text(root / "client.yaml", template.format(name=json.dumps(name), id=slug))
-    for sub in ("answers", "data"):
-        (root / sub).mkdir(parents=True, exist_ok=True)
-    print(f"Created {root}/ with client.yaml, answers/ and data/.")
+    tdir = _paths.templates_dir() / "client"
+    template = (tdir / "client.yaml").read_text(encoding="utf-8")
+    atomic_write_text(root / "client.yaml", template.format(name=json.dumps(args.name, ensure_ascii=False), id=slug))
+    written = ["client.yaml"]
+    for src in sorted(p for p in tdir.rglob("*") if p.is_file() and p.name != "client.yaml"):
+        rel = src.relative_to(tdir)
+        atomic_write_text(root / rel, src.read_text(encoding="utf-8"))
+        written.append(str(rel))
+    print(f"Created {root}/ with {', '.join(written)}.")
     print(f"Next: edit {root / 'client.yaml'}, add answers and data, then run 'sedam validate {root}'.")
     return 0
 
@@ -364,7 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reuse the results of an earlier run of this client for the stages not run now")
     r.set_defaults(func=cmd_run)
     v = sub.add_parser("validate", help="check a questionnaire, answers file or table, or a client folder")
-    v.add_argument("path")
+    v.add_argument("path", nargs="+", help="a file, or one or more client folders (checked together for "
+                   "duplicate ids)")
     v.add_argument("--spec", default=None, help="questionnaire id, for answers tables (CSV/Excel)")
     v.set_defaults(func=cmd_validate)
     im = sub.add_parser("import", help="write a client's answers files from a survey export "
@@ -437,10 +487,17 @@ def _absolute_paths(args) -> None:
         value = getattr(args, name, None)
         if isinstance(value, str) and value:
             setattr(args, name, str(Path(value).expanduser().absolute()))
+        elif isinstance(value, list):
+            setattr(args, name, [str(Path(v).expanduser().absolute()) for v in value])
 
 
 def main(argv=None) -> int:
+    import os
+
     args = build_parser().parse_args(argv)
+    # the workspace (default clients/, runs/, dist/) is SEDAM_HOME, else the folder the command is typed in
+    # (never the checkout the kit happens to be installed from); kernels and workers inherit it
+    os.environ.setdefault("SEDAM_HOME", os.getcwd())
     _absolute_paths(args)
     try:
         return args.func(args)

@@ -146,6 +146,14 @@ def _not_in_report(ctx: ReportContext) -> list[str]:
     return out
 
 
+def _overlay_lines(manifest: dict, tr) -> str:
+    """One line per questionnaire overlay the run used (name, version, file), for the about part."""
+    over = manifest.get("questionnaires") or {}
+    lines = [tr("report.overlay", spec=sid, name=o.get("name", ""), version=o.get("version", ""), file=o.get("file", ""))
+             for sid, o in over.items() if isinstance(o, dict)]
+    return "".join(f"<p class='muted overlay'>{esc(x)}</p>" for x in lines)
+
+
 def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
     """Write ``<run_dir>/report.html`` (and ``report.pdf`` when Chromium is present); return the HTML path."""
     import re
@@ -202,6 +210,7 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
 <p class="muted">{esc(tr('report.about_text', version=manifest.get('sedamkit_version', ''), run=run_dir.name,
                          client=manifest.get('client', ''), when=when))}
 {esc(tr('report.sources'))}</p>
+{_overlay_lines(manifest, tr)}
 </section>
 </main></body></html>
 """

@@ -255,6 +255,7 @@ def validate_client(client_dir, stages=None) -> dict:
     except SedamError as e:
         probs.extend(e.problems)
         planned = []
+    _check_overlays(client, probs)
     for st, skip in planned:
         if skip:
             continue
@@ -293,10 +294,9 @@ def _collect(probs, fn, *args) -> None:
 def _check_required_answers(client, stage, probs) -> None:
     """A required questionnaire's answers: each file valid, and at least one (``ANS010``)."""
     from ..core.answers import load_all
-    from ..core.spec import load_spec
 
     for name in stage.questionnaires:
-        spec = load_spec(name)
+        spec = _client_spec_or_shipped(client, name)
         folder = Path(client["dir"]) / "answers" / spec.stage
         try:
             if not load_all(Path(client["dir"]) / "answers", spec, spec.stage):
@@ -305,6 +305,29 @@ def _check_required_answers(client, stage, probs) -> None:
                           "or leave the stage out of 'stages'", file=str(client["dir"]))
         except SedamError as e:
             probs.extend(e.problems)
+
+
+def _client_spec_or_shipped(client, name, probs=None):
+    """The client's questionnaire (overlay merged); the shipped one when the overlay has problems,
+    which go to ``probs`` (so the answers are still checked in the same pass)."""
+    from ..core.spec import client_spec, load_spec
+
+    try:
+        return client_spec(client, name)
+    except SedamError as e:
+        if probs is not None:
+            probs.extend(e.problems)
+        return load_spec(name)
+
+
+def _check_overlays(client, probs) -> None:
+    """Every overlay client.yaml names merges into its questionnaire (the SPEC codes)."""
+    from ..core.spec import list_specs
+
+    over = client.get("questionnaires")
+    for name in over if isinstance(over, dict) else ():
+        if name in list_specs() and isinstance(over[name], str) and (Path(client["dir"]) / over[name]).is_file():
+            _client_spec_or_shipped(client, name, probs)
 
 
 def _known_ids(stages):
@@ -322,10 +345,28 @@ def _known_ids(stages):
 
 
 def _hash_inputs(client_dir: Path) -> dict:
+    """sha256 of every file in the client folder (hidden ones left out), by path relative to it; a
+    questionnaire overlay is among them (its name and version are also in the manifest's
+    ``questionnaires``, see :func:`_overlays`)."""
     out = {}
     for p in sorted(client_dir.rglob("*")):
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(client_dir).parts):
             out[str(p.relative_to(client_dir))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def _overlays(client: dict) -> dict:
+    """questionnaire id -> {name, version, file, sha256} for each overlay the client uses."""
+    from ..core.spec import client_spec
+
+    out = {}
+    over = client.get("questionnaires")
+    for name in over if isinstance(over, dict) else ():
+        info = dict(client_spec(client, name).overlay or {})
+        if info:
+            info["file"] = str(Path(info["file"]).relative_to(Path(client["dir"]).resolve())) \
+                if Path(info["file"]).resolve().is_relative_to(Path(client["dir"]).resolve()) else info["file"]
+            out[name] = info
     return out
 
 
@@ -441,7 +482,7 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
               "interactive": False, "language": client.get("language", "en"), "respondent": "me", **extra}
     manifest = {"client": client["id"], "client_name": client.get("name"), "client_dir": str(cdir),
                 "run_dir": str(run_dir), "sedamkit_version": __version__, "versions": _versions(),
-                "parameters": params, "inputs": _hash_inputs(cdir),
+                "parameters": params, "inputs": _hash_inputs(cdir), "questionnaires": _overlays(client),
                 "started": _now(), "finished": None, "status": "running", "stages": [],
                 "pid": os.getpid(), "host": socket.gethostname(), "pid_started": _proc_start(os.getpid())}
     if reused:

@@ -162,8 +162,8 @@ def answer_codes(values, *, mapping=None, column=None, file=None, probs=None):
                     probs.add("KANO001", f"column '{column}', {rows_text(rows)}",
                               f"unknown answer wording {str(u)!r} ({_n_rows(len(rows))})",
                               "use a known wording such as 'I like it', 'I expect it', 'I am neutral', "
-                              "'I can live with it', 'I dislike it' (or codes 1–5), or add it with "
-                              f"mapping={{{str(u)!r}: 'like'}}")
+                              f"'I can live with it', 'I dislike it' (or codes 1–5): change {str(u)!r} to one "
+                              "of them in the file")
                 else:
                     probs.add("KANO002", f"column '{column}', {rows_text(rows)}",
                               f"answer {u!r} is not a Kano answer code ({_n_rows(len(rows))})",

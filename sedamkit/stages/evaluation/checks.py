@@ -30,12 +30,12 @@ def validate_client_inputs(client: dict, stage_ids=None) -> None:
         return
     from ...core.answers import load_all
     from ...methods.catalogue import approach_ids
-    from ...core.spec import load_spec
+    from ...core.spec import client_spec
 
     adir = Path(client["dir"]) / "answers"
     probs = Problems()
     try:
-        load_all(adir, load_spec("mission_review"), answers_folder("mission"))
+        load_all(adir, client_spec(client, "mission_review"), answers_folder("mission"))
     except SedamError as e:
         probs.extend(e.problems)
     check_generic_answers(adir / answers_folder("approaches"), "approach_ratings", ITEM_RE, probs,

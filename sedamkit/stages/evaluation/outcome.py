@@ -58,14 +58,14 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
 
 def result_from_files(client, answers_dir=None, *, results=None, interactive=False, language=None) -> dict:
     """Stage 05's whole result computed from a client's files (what the notebook does, in one call)."""
-    from ...core.spec import load_spec
+    from ...core.spec import client_spec
 
     results = dict(results or {})
     adir = Path(answers_dir) if answers_dir is not None else Path(client["dir"]) / "answers"
     pr = results.get("02_daap") or compute_result(client, "02_daap", adir, results=results, interactive=interactive)
     values = kpi_values(pr, client, strict=False)
     status = kpi_status(values, pr)
-    mspec = load_spec("mission_review")
+    mspec = client_spec(client, "mission_review")
     review = mission_review(load_answers(adir, mspec, "mission"), mspec, mission_text(client, pr))
     aspec = approach_spec(pr, answers_dir=adir)
     ratings = approach_ratings(load_answers(adir, aspec, "approaches"), aspec, pr)

@@ -1,0 +1,71 @@
+"""`sedam new-client`: UTF-8 names as written, accents folded in the folder id, a template for every
+input, and a folder whose only problems on validate are the inputs a new client has yet to add."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from sedamkit.core.errors import SedamError
+from sedamkit.delivery.cli import main
+from sedamkit.delivery.runner import validate_client
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_new_client_keeps_accents_and_slugs_them(tmp_path, capsys):
+    assert main(["new-client", "Hôpitaux du Léman — Genève", "--dir", str(tmp_path)]) == 0
+    d = tmp_path / "hopitaux-du-leman-geneve"
+    assert d.is_dir(), list(tmp_path.iterdir())
+    raw = (d / "client.yaml").read_text(encoding="utf-8")
+    assert 'name: "Hôpitaux du Léman — Genève"' in raw and "\\u00f4" not in raw
+    cfg = yaml.safe_load(raw)
+    assert cfg["name"] == "Hôpitaux du Léman — Genève" and cfg["id"] == "hopitaux-du-leman-geneve"
+
+
+def test_templates_for_every_input(tmp_path):
+    assert main(["new-client", "Acme Bank", "--dir", str(tmp_path)]) == 0
+    d = tmp_path / "acme-bank"
+    from sedamkit.stages import STAGES
+
+    datasets = {i.key for s in STAGES for i in s.inputs if i.kind == "dataset"}
+    for key in datasets:
+        header = (d / "data" / f"{key}.header.csv").read_text(encoding="utf-8").strip()
+        assert "," in header and "\n" not in header, key
+    assert (d / "answers" / "README.md").is_file() and (d / "questionnaires" / "README.md").is_file()
+    text = (d / "client.yaml").read_text(encoding="utf-8")
+    assert "questionnaires:" in text  # the overlay line is documented in the template
+
+
+def test_new_client_validates_but_for_what_it_must_still_get(tmp_path):
+    assert main(["new-client", "Acme Bank", "--dir", str(tmp_path)]) == 0
+    try:
+        validate_client(tmp_path / "acme-bank")
+    except SedamError as e:
+        codes = {p.code for p in e.problems}
+    else:
+        codes = set()
+    # the template itself is valid: no config, overlay or data problem, only stage 01's answers and
+    # stage 02's plan, which a new client has yet to write
+    assert codes <= {"ANS010", "PLAN000"}, codes
+
+
+def test_new_client_relative_dir_is_the_current_folder(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", "new-client", "Zoé Café", "--dir", "sub"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "sub" / "zoe-cafe" / "client.yaml").is_file()
+
+
+def test_new_client_default_is_clients_in_sedam_home(tmp_path):
+    home = tmp_path / "ws"
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SEDAM_HOME": str(home)}
+    out = subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", "new-client", "Acme"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert out.returncode == 0, out.stderr
+    assert (home / "clients" / "acme" / "client.yaml").is_file()
