@@ -388,8 +388,9 @@ def classify_survey(data, *, layout="auto", features=None, respondent=None, keep
                                                    categories=features)
     out["functional"] = f
     out["dysfunctional"] = d
-    flat = f.astype(np.intp) * 6 + d  # one lookup in the flat 6×6 table, codes all the way
-    out["category"] = pd.Categorical.from_codes(tab.ravel()[flat], dtype=_CAT_DTYPE)
+    flat = f * np.int8(6)  # codes all the way: f·6 + d ≤ 35 fits int8, one lookup in the flat 6×6 table
+    flat += d
+    out["category"] = pd.Categorical.from_codes(np.take(tab.ravel(), flat), dtype=_CAT_DTYPE)
     if imp is not None:
         out["importance"] = imp
     return out
