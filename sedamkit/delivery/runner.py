@@ -416,7 +416,7 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
     allowed = {k: PARAMETERS.get(k, (object,)) for k in declared}
     validate_parameters(parameters, allowed=allowed, source=str(notebook))
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    first = None if kernel is not None else len(_MANAGERS)  # a kept kernel creates no manager here
+    first = len(_MANAGERS)
     kw = {"kernel_manager_class": IPCKernelManager}
     try:
         if kernel is not None:
@@ -430,11 +430,10 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
             kernel.discard()
         raise
     finally:  # normal end, failure or Ctrl-C: no kernel, socket or connection file outlives the call
-        if first is not None:
-            mine = _MANAGERS[first:]
-            del _MANAGERS[first:]
-            for km in mine:
-                _cleanup_kernel(km)
+        mine = _MANAGERS[first:]
+        del _MANAGERS[first:]
+        for km in mine:
+            _cleanup_kernel(km)
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
