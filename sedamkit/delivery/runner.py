@@ -1,4 +1,4 @@
-"""Run a client's stages with papermill, one after the other; batch over clients.
+"""Run a client's stages with papermill, one after the other in one kept kernel; batch over clients.
 
 ``run_client(client_dir)`` validates everything first (config, answers, plan,
 datasets — see :func:`validate_client`), so a bad input fails in a second and
@@ -6,9 +6,14 @@ nothing is written. It then executes the selected stage notebooks in order into 
 new folder ``runs/<client>/<timestamp>/``:
 
 - ``notebooks/<stage>.ipynb`` — the executed notebooks (kept when a stage fails);
-- ``results/<stage>.json`` — stage results; ``figures/*.png|svg`` — figures;
+- ``results/<stage>.json`` — stage results; ``figures/*.png`` — figures (SVG too on request, see
+  :func:`sedamkit.methods.plots.figure_formats`);
 - ``run.json`` — the manifest: parameters, versions, input file hashes, start, end,
   and per-stage duration and status.
+
+The stages share one kernel (:class:`KernelSession`): imports are paid once, and before each stage the
+namespace is cleared and the cell numbers restart, so each executed notebook is a complete record of
+its own. A stage that fails stops only the stages that need it (they are skipped with the reason).
 
 Earlier runs are never overwritten, and a run never writes into the client folder. ``run.json``
 records the runner's pid and host: a run still marked "running" whose process is gone is shown as
