@@ -4,7 +4,8 @@
 #   make lab    open JupyterLab on the notebooks
 #   make app    serve the questionnaires as a web app (Voila) for the demo client
 #   make editions  write dist/student and dist/trainer from notebooks/
-#   make bench  run the benchmarks
+#   make bench  run the benchmarks: every ratio beside its floor, start-up times, 2,000-client projection
+#               (BENCH="--quick" for a fast smoke run; BENCH="kano cx" for some only)
 #   make constraints  record the installed versions as the tested set (constraints.txt)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -52,7 +53,7 @@ editions: $(VENV)/.core
 	$(BIN)/sedam edition trainer
 
 bench: $(VENV)/.core
-	$(BIN)/python -m sedamkit.delivery.bench
+	$(BIN)/python -m sedamkit.delivery.bench $(BENCH)
 
 constraints: $(VENV)/.test
 	@{ sed -n '1,3p' constraints.txt; $(BIN)/python -m pip freeze --all --exclude-editable | grep -v -e '^-e' -e '^pip=='; } > constraints.txt.new

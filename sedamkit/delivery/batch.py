@@ -5,6 +5,17 @@ One client's failure never stops or touches another's: each runs in its own proc
 (:func:`sedamkit.delivery.runner.run_client`). Workers die with their parent: each watches its parent
 process and, when it is gone (even after ``kill -9``), stops its run (marked "interrupted") and its
 kernels.
+
+``dask=`` runs the same batch on Dask distributed instead (``sedam batch --dask local`` starts a
+LocalCluster on this machine, bound to 127.0.0.1 with no dashboard; ``--scheduler tcp://HOST:PORT``
+uses a running cluster): each client is one task calling the same function, so isolation (own run
+folder, own kernel), progress, the summary table and the exit code are those of the process pool.
+See docs/scaling.md.
+
+Error codes
+-----------
+RUN010  Dask was asked for but ``distributed`` is not installed (``pip install 'sedamkit[dask]'``)
+RUN011  the scheduler cannot be reached, or the local cluster cannot start
 """
 from __future__ import annotations
 
@@ -14,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from ..core.errors import SedamError
+from ..core.errors import Problem, SedamError
 from .runner import Interrupted, RunFailed, run_client
 
 __all__ = ["run_batch", "descendants"]
@@ -100,13 +111,67 @@ def _batch_one(args):
     return row
 
 
+def _dask_client(dask, workers):
+    """A ``distributed.Client``: on a new LocalCluster (``dask="local"``, loopback only, no dashboard) or
+    on the scheduler at ``dask`` (``tcp://HOST:PORT``); and the cluster to close (None for a remote one)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise SedamError(Problem("RUN010", None, "--dask" if dask == "local" else "--scheduler",
+                                 "Dask distributed is not installed",
+                                 "pip install 'sedamkit[dask]' (or leave --dask/--scheduler out to use the "
+                                 "process pool)"), "the batch was not started") from None
+    cluster = None
+    try:
+        if dask == "local":
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address=None, scheduler_port=0, silence_logs=40)
+            return Client(cluster), cluster
+        return Client(dask, timeout="20s"), None
+    except (OSError, TimeoutError, ValueError) as e:
+        if cluster is not None:
+            cluster.close()
+        where = "a local cluster" if dask == "local" else f"the scheduler {dask}"
+        raise SedamError(Problem("RUN011", None, "--dask" if dask == "local" else "--scheduler",
+                                 f"cannot use {where} ({type(e).__name__}: {e})",
+                                 "start the scheduler and its workers (docs/scaling.md) and give its address as "
+                                 "tcp://HOST:PORT, or use --dask local"), "the batch was not started") from None
+
+
+def _run_on_dask(jobs, dask, workers, bar):
+    """Each job one task on Dask; rows as they finish (a task that dies becomes a failed row)."""
+    client, cluster = _dask_client(dask, workers)
+    from distributed import as_completed
+    rows = []
+    try:
+        futures = {client.submit(_batch_one, job, pure=False, key=f"sedam-{Path(job[0]).name}-{i}"): job
+                   for i, job in enumerate(jobs)}
+        for fut in as_completed(futures):
+            try:
+                rows.append(fut.result())
+            except Exception as e:  # the worker died or the task was lost: that client failed, not the batch
+                rows.append({"client": Path(futures[fut][0]).name, "status": "failed", "seconds": None,
+                             "run_dir": None, "report": None, "error": f"on Dask: {type(e).__name__}: {e}"})
+            if bar:
+                bar.update(1)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return rows
+
+
 def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages=None, progress: bool = True,
-              pdf: bool = True):
-    """Run many clients with a process pool; return a summary DataFrame.
+              pdf: bool = True, dask: str | None = None):
+    """Run many clients with a process pool (or on Dask); return a summary DataFrame.
 
     Columns: ``client``, ``status`` (ok | invalid | failed), ``seconds``, ``run_dir``, ``report``,
     ``error``. One client's failure never stops or touches another's run: each client runs in its
     own process and its own run folder. ``workers`` defaults to one per core.
+
+    ``dask`` is None (the process pool), ``"local"`` (a LocalCluster of ``workers`` processes on
+    127.0.0.1) or a scheduler address ``tcp://HOST:PORT`` (its workers must see the client folders and
+    ``runs_root`` at the same paths; see docs/scaling.md).
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -121,7 +186,9 @@ def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(jobs), desc="clients", unit="client")
-    if workers == 1:
+    if dask:
+        rows = _run_on_dask(jobs, dask, workers, bar)
+    elif workers == 1:
         for job in jobs:
             rows.append(_batch_one(job))
             if bar:

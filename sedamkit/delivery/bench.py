@@ -22,6 +22,10 @@ raises if the two disagree).
 
 Examples
 --------
+After the table, :func:`extras` prints the start-up costs (``import sedamkit`` in a fresh interpreter,
+``open_stage`` for the demo client), the preheated app page time when the app can report it, and a
+projection of a 2,000-client batch on 1, 2, 16 and 64 workers from the measured per-client time.
+
 >>> sorted(BENCHMARKS)
 ['batch', 'cx', 'demo_run', 'kano', 'kano_text']
 >>> r = run(["kano"], quick=True, repeat=1)
@@ -37,7 +41,7 @@ import time
 import numpy as np
 import pandas as pd
 
-__all__ = ["BENCHMARKS", "register", "run", "main"]
+__all__ = ["BENCHMARKS", "register", "run", "extras", "projection", "main"]
 
 #: Registered benchmarks: name → function(quick) returning a benchmark spec.
 BENCHMARKS: dict = {}
@@ -294,6 +298,84 @@ def run(names=None, *, quick=False, repeat=3, out=None):
     return results
 
 
+def _import_time(repeat=3):
+    """Seconds ``import sedamkit`` adds to a fresh interpreter (best of ``repeat``)."""
+    import subprocess
+
+    def once(code):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+        return time.perf_counter() - t0
+
+    return max(0.0, min(once("import sedamkit") for _ in range(repeat)) - min(once("pass") for _ in range(repeat)))
+
+
+def _open_stage_time(repeat=3):
+    """Seconds of ``open_stage`` for the demo client's stage 01 in batch mode (first call, then best)."""
+    import tempfile
+
+    from ..core.paths import demo_dir
+    from ..ui.context import open_stage
+
+    out = tempfile.mkdtemp(prefix="sedam-bench-")
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        open_stage("01_necessity_feasibility", client_dir=str(demo_dir()), output_dir=out, interactive=False)
+        times.append(time.perf_counter() - t0)
+    return times[0], min(times)
+
+
+def _app_page_time():
+    """(seconds, None) for the preheated app page, or (None, reason) when it cannot be measured here."""
+    from ..ui import app
+
+    fn = getattr(app, "preheated_page_seconds", None)
+    if fn is None:
+        return None, "this version has no preheated app pages (sedamkit.ui.app.preheated_page_seconds is missing)"
+    try:
+        return fn(), None
+    except Exception as e:  # the app needs voila and a free loopback port
+        return None, f"{type(e).__name__}: {e}"
+
+
+def projection(per_client: float, clients: int = 2000, workers=(1, 2, 16, 64)) -> dict:
+    """Hours a batch of ``clients`` takes on each number of ``workers`` at ``per_client`` seconds each
+    (one client per worker at a time, perfect scaling: a lower bound).
+
+    >>> projection(36.0, 2000, (1, 2))
+    {1: 20.0, 2: 10.0}
+    """
+    import math
+
+    return {w: round(math.ceil(clients / w) * per_client / 3600, 2) for w in workers}
+
+
+def extras(results, *, quick=False, out=sys.stdout) -> dict:
+    """Print (and return) the start-up costs, the app page time and the 2,000-client projection."""
+    repeat = 1 if quick else 3
+    imp = _import_time(repeat)
+    first, best = _open_stage_time(repeat)
+    page, why = _app_page_time()
+    print(f"\nimport sedamkit           {imp:.3f} s (fresh interpreter, beyond python itself)", file=out)
+    print(f"open_stage (stage 01)     {first:.3f} s first call, {best:.3f} s after", file=out)
+    print("preheated app page        " + (f"{page:.3f} s" if why is None else f"n/a: {why}"), file=out)
+    demo = next((r for r in results if r["name"] == "demo_run"), None)
+    proj = None
+    if demo is not None:
+        per = demo["ours"]
+        proj = projection(per)
+        label = "stage 01 only, --quick" if quick else "every stage + report"
+        print(f"2,000 clients at {per:.1f} s each ({label}):", file=out)
+        for w, h in proj.items():
+            print(f"  {w:>3} worker{'s' if w > 1 else ' '}  {h:>8.2f} h", file=out)
+        print("  (one client per worker at a time; a worker is one core with about 1 GB)", file=out)
+    else:
+        print("2,000-client projection   n/a: run the demo_run benchmark to measure a client", file=out)
+    return {"import_s": imp, "open_stage_s": (first, best), "app_page_s": page, "app_page_na": why,
+            "projection_h": proj}
+
+
 def main(argv=None) -> int:
     """``python -m sedamkit.delivery.bench [names…] [--quick] [--repeat N]``."""
     ap = argparse.ArgumentParser(prog="python -m sedamkit.delivery.bench", description=__doc__.split("\n")[0])
@@ -302,7 +384,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=None, help="runs per side; the best is kept (default 3, quick 1)")
     args = ap.parse_args(argv)
     repeat = args.repeat or (1 if args.quick else 3)
-    run(args.names, quick=args.quick, repeat=repeat, out=sys.stdout)
+    results = run(args.names, quick=args.quick, repeat=repeat, out=sys.stdout)
+    extras(results, quick=args.quick, out=sys.stdout)
     return 0
 
 

@@ -6,7 +6,7 @@
     sedam validate PATH [PATH ...] [--spec NAME]
     sedam import FILE CLIENT_DIR --spec ID [--respondent-column COL] [--mapping FILE] [--replace]
     sedam new-client NAME [--dir clients]
-    sedam batch 'clients/*' [--workers N] [--out RUNS]
+    sedam batch 'clients/*' [--workers N] [--out RUNS] [--dask local | --scheduler tcp://HOST:PORT]
     sedam report RUN_DIR
     sedam app [CLIENT_DIR] [--port N] [--no-browser]
     sedam edition student|trainer [--out dist]
@@ -268,7 +268,8 @@ def cmd_batch(args) -> int:
     for pattern in args.clients:
         found = sorted(glob.glob(pattern)) or [pattern]
         dirs += [Path(f).absolute() for f in found if Path(f).is_dir()] or [Path(pattern).absolute()]
-    summary = run_batch(dirs, runs_root=args.out, workers=args.workers, progress=not args.quiet, pdf=not args.no_pdf)
+    summary = run_batch(dirs, runs_root=args.out, workers=args.workers, progress=not args.quiet, pdf=not args.no_pdf,
+                        dask=args.scheduler or args.dask)
     with_pd = summary[["client", "status", "seconds", "report"]].fillna("")
     print(with_pd.to_string(index=False))
     bad = summary[summary["status"] != "ok"]
@@ -436,6 +437,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default=None, help="runs folder (default: runs/ in the workspace)")
     b.add_argument("--workers", type=int, default=None, help="parallel clients (default: one per core)")
     b.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    b.add_argument("--dask", choices=["local"], default=None,
+                   help="run on a Dask LocalCluster on this machine (127.0.0.1, no dashboard) instead of the pool")
+    b.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                   help="run on the Dask cluster of this scheduler (see docs/scaling.md)")
     b.add_argument("-q", "--quiet", action="store_true")
     b.set_defaults(func=cmd_batch)
     rp = sub.add_parser("report", help="(re)build report.html for a run folder")

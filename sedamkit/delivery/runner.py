@@ -1,4 +1,4 @@
-"""Run a client's stages with papermill, one after the other; batch over clients.
+"""Run a client's stages with papermill, one after the other in one kept kernel; batch over clients.
 
 ``run_client(client_dir)`` validates everything first (config, answers, plan,
 datasets — see :func:`validate_client`), so a bad input fails in a second and
@@ -6,9 +6,14 @@ nothing is written. It then executes the selected stage notebooks in order into 
 new folder ``runs/<client>/<timestamp>/``:
 
 - ``notebooks/<stage>.ipynb`` — the executed notebooks (kept when a stage fails);
-- ``results/<stage>.json`` — stage results; ``figures/*.png|svg`` — figures;
+- ``results/<stage>.json`` — stage results; ``figures/*.png`` — figures (SVG too on request, see
+  :func:`sedamkit.methods.plots.figure_formats`);
 - ``run.json`` — the manifest: parameters, versions, input file hashes, start, end,
   and per-stage duration and status.
+
+The stages share one kernel (:class:`KernelSession`): imports are paid once, and before each stage the
+namespace is cleared and the cell numbers restart, so each executed notebook is a complete record of
+its own. A stage that fails stops only the stages that need it (they are skipped with the reason).
 
 Earlier runs are never overwritten, and a run never writes into the client folder. ``run.json``
 records the runner's pid and host: a run still marked "running" whose process is gone is shown as
@@ -400,13 +405,115 @@ def _new_run_dir(root: Path, client_id: str) -> Path:
     raise RuntimeError("could not create a run folder")
 
 
+class KernelSession:
+    """One ``python3`` kernel kept for the stages of one client run, so the imports are paid once.
+
+    Before each stage :meth:`prepare` clears the kernel's namespace (IPython's ``reset``: no variable of an
+    earlier stage is left), sets its working folder and restarts its execution counter, so each executed
+    notebook reads as if it had its own kernel. Modules stay imported. A kernel that died, timed out or
+    ran a failing stage is discarded (:meth:`discard`) and the next stage gets a new one. :meth:`close`
+    kills the kernel and removes its IPC sockets and connection file.
+    """
+
+    def __init__(self, *, start_timeout: int = 120):
+        self.km = None
+        self.start_timeout = start_timeout
+
+    def _start(self, cwd) -> None:
+        from jupyter_core.utils import run_sync
+
+        km = IPCKernelManager(kernel_name="python3")
+        _MANAGERS.remove(km)  # this session cleans up its own kernel (by identity: safe beside other threads)
+        self.km = km
+        run_sync(km.start_kernel)(cwd=str(cwd) if cwd else None)
+
+    def prepare(self, cwd) -> None:
+        """Make sure a live kernel runs; clear its namespace and move it to ``cwd`` for the next notebook."""
+        from jupyter_core.utils import run_sync
+
+        if self.km is not None and not run_sync(self.km.is_alive)():
+            self.discard()
+        if self.km is None:
+            self._start(cwd)
+        run_sync(_prepare_kernel)(self.km, _PREPARE_CODE.format(cwd=str(cwd or os.getcwd())), self.start_timeout)
+
+    def discard(self) -> None:
+        """Drop the kernel (after a failure or a timeout); the next :meth:`prepare` starts a new one."""
+        if self.km is not None:
+            _cleanup_kernel(self.km)
+            self.km = None
+
+    close = discard
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+#: run silently before each stage in a kept kernel: an empty namespace, the run folder as working folder,
+#: and the next cell numbered 1 (the code itself is not stored in the history, so it takes no number)
+_PREPARE_CODE = ("get_ipython().reset(new_session=False)\n"
+                 "import os as _sedam_os\n_sedam_os.chdir({cwd!r})\ndel _sedam_os\n"
+                 "get_ipython().execution_count = 1\n")
+
+
+async def _prepare_kernel(km, code, timeout):
+    kc = km.client()
+    kc.start_channels()
+    try:
+        await kc.wait_for_ready(timeout=timeout)
+        reply = await kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
+                                             output_hook=lambda msg: None)
+        if reply["content"].get("status") != "ok":
+            raise RuntimeError(f"the kernel could not be reset: {reply['content'].get('evalue')}")
+    finally:
+        kc.stop_channels()
+
+
+def _kept_kernel_engine():
+    """A papermill engine that runs a notebook on a kernel it is given (``km=``) and leaves it running,
+    closing only its own client channels (papermill's own engine would leave them open)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    if "sedam-kept-kernel" in papermill_engines._engines:
+        return "sedam-kept-kernel"
+
+    class KeptKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            import logging
+
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                                 kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            client = PapermillNotebookClient(nb_man, **final)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+                    client.kc = None
+
+    papermill_engines.register("sedam-kept-kernel", KeptKernelEngine)
+    return "sedam-kept-kernel"
+
+
 def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False,
-                 timeout: int = 600) -> None:
+                 timeout: int = 600, kernel: KernelSession | None = None) -> None:
     """Execute one notebook with papermill on the ``python3`` kernel over IPC.
 
     Parameters are checked against the notebook's ``parameters`` cell first: an unknown
     name or a wrong type is a coded error (papermill itself would only warn). ``progress`` is
     False, True, or a dict of tqdm options (e.g. ``{"desc": stage_id}``) for the cell progress bar.
+    ``kernel`` is a :class:`KernelSession` to run in (its namespace cleared first); without one the
+    notebook gets a kernel of its own, removed when the call ends. A ``timeout`` (seconds per cell) or a
+    failure leaves a kept kernel discarded, so the next notebook starts clean.
     """
     import papermill
 
@@ -417,11 +524,18 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
     validate_parameters(parameters, allowed=allowed, source=str(notebook))
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     first = len(_MANAGERS)
+    kw = {"kernel_manager_class": IPCKernelManager}
     try:
+        if kernel is not None:
+            kernel.prepare(cwd)
+            kw = {"km": kernel.km, "engine_name": _kept_kernel_engine()}
         papermill.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name="python3",
                                    progress_bar=progress, cwd=str(cwd) if cwd else None,
-                                   kernel_manager_class=IPCKernelManager, execution_timeout=timeout,
-                                   start_timeout=120)
+                                   execution_timeout=timeout, start_timeout=120, **kw)
+    except BaseException:
+        if kernel is not None:  # a failed, timed-out or interrupted notebook may leave the kernel busy or odd
+            kernel.discard()
+        raise
     finally:  # normal end, failure or Ctrl-C: no kernel, socket or connection file outlives the call
         mine = _MANAGERS[first:]
         del _MANAGERS[first:]
@@ -511,40 +625,49 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
 
 
 def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) -> Path:
+    """Execute the planned stages in order in one kept kernel (see :class:`KernelSession`).
+
+    A failing stage is recorded; the stages that need it (``upstream``) are skipped with the reason and
+    the others still run; the report is built only when no stage failed; the first failure is raised.
+    """
     from ..core.fileio import write_json
     from ..core.paths import notebooks_dir
+    from ..core.stagedef import Skip
 
-    failure = None
-    for st, skip in planned:
-        sid = st.id
-        if skip is not None:
-            manifest["stages"].append({"stage": sid, "status": "skipped", "reason": skip.reason, "fix": skip.fix})
-            if log:
-                log(f"– {sid} skipped: {skip.reason}")
-            continue
-        entry = {"stage": sid, "notebook": f"notebooks/{sid}.ipynb", "status": "running", "started": _now()}
-        manifest["stages"].append(entry)
-        t0 = time.perf_counter()
-        if log and not progress:
-            log(f"→ {sid}")
-        try:
-            run_notebook(notebooks_dir() / st.notebook, run_dir / "notebooks" / f"{sid}.ipynb", params,
-                         cwd=run_dir, progress={"desc": sid, "leave": True} if progress else False)
-            entry["status"] = "ok"
-        except Exception as e:  # papermill's execution error carries the cell; keep everything for inspection
-            entry["status"] = "failed"
-            cell = getattr(e, "exec_count", None)
-            entry["error"] = {"type": getattr(e, "ename", type(e).__name__),
-                              "message": str(getattr(e, "evalue", e))[:2000], "cell": cell}
-            failure = Problem("RUN001", str(run_dir / entry["notebook"]), f"stage {sid}, cell {cell}",
-                              f"{entry['error']['type']}: {entry['error']['message'].splitlines()[0] if entry['error']['message'] else ''}",
-                              "open the executed notebook named here to see the full traceback")
-        entry["seconds"] = round(time.perf_counter() - t0, 2)
-        entry["finished"] = _now()
-        write_json(run_dir / "run.json", manifest)
-        if failure:
-            break
+    failures, failed = [], {}  # failed: stage id -> why the stages that need it are left out
+    with KernelSession() as kernel:
+        for st, skip in planned:
+            sid = st.id
+            need = [u for u in st.upstream if u in failed]
+            if skip is None and need:
+                skip = Skip(sid, st.name, f"it needs stage {need[0]}, which {failed[need[0]]}",
+                            "fix that stage (see its executed notebook) and run again")
+            if skip is not None:
+                manifest["stages"].append({"stage": sid, "status": "skipped", "reason": skip.reason, "fix": skip.fix})
+                if need:
+                    failed[sid] = "was left out because a stage it needs failed"
+                if log:
+                    log(f"– {sid} skipped: {skip.reason}")
+                continue
+            entry = {"stage": sid, "notebook": f"notebooks/{sid}.ipynb", "status": "running", "started": _now()}
+            manifest["stages"].append(entry)
+            t0 = time.perf_counter()
+            if log and not progress:
+                log(f"→ {sid}")
+            try:
+                run_notebook(notebooks_dir() / st.notebook, run_dir / "notebooks" / f"{sid}.ipynb", params,
+                             cwd=run_dir, progress={"desc": sid, "leave": True} if progress else False,
+                             kernel=kernel)
+                entry["status"] = "ok"
+            except Exception as e:  # papermill's execution error carries the cell; keep everything for inspection
+                entry["status"] = "failed"
+                failed[sid] = "failed"
+                failures.append(_stage_failure(run_dir, entry, e))
+            entry["seconds"] = round(time.perf_counter() - t0, 2)
+            entry["finished"] = _now()
+            write_json(run_dir / "run.json", manifest)
     write_json(run_dir / "run.json", manifest)  # the report reads it: stages skipped after the last one that ran too
+    failure = failures[0] if failures else None
     if not failure and report:
         from .report import build_report
 
@@ -562,6 +685,17 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
     if failure:
         raise RunFailed(failure, run_dir)
     return run_dir
+
+
+def _stage_failure(run_dir, entry, e) -> Problem:
+    """Record a stage's error in its manifest entry; the ``RUN001`` problem naming the stage and cell."""
+    cell = getattr(e, "exec_count", None)
+    entry["error"] = {"type": getattr(e, "ename", type(e).__name__),
+                      "message": str(getattr(e, "evalue", e))[:2000], "cell": cell}
+    msg = entry["error"]["message"]
+    return Problem("RUN001", str(run_dir / entry["notebook"]), f"stage {entry['stage']}, cell {cell}",
+                   f"{entry['error']['type']}: {msg.splitlines()[0] if msg else ''}",
+                   "open the executed notebook named here to see the full traceback")
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -134,7 +134,28 @@ def answer_codes(values, *, mapping=None, column=None, file=None, probs=None):
     s = values if isinstance(values, pd.Series) else pd.Series(values)
     column = column if column is not None else (s.name if s.name is not None else "answers")
     index = s.index
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+    if pd.api.types.is_integer_dtype(s.dtype) and not pd.api.types.is_extension_array_dtype(s.dtype):
+        arr = s.to_numpy()  # codes as they are: one range check, no float copy
+        bad = (arr < 0) | (arr > 5)
+        if bad.any():
+            probs.add("KANO002", f"column '{column}', {rows_text(index[bad])}",
+                      f"answer {arr[bad][0]} is not a Kano answer code ({_n_rows(int(bad.sum()))})",
+                      "use 1 like, 2 must-be, 3 neutral, 4 live with, 5 dislike")
+            out = np.where(bad, 0, arr).astype(np.int8)
+        else:
+            out = arr.astype(np.int8, copy=False)
+    elif isinstance(s.dtype, pd.CategoricalDtype):  # a categorical column: its few categories, coded once
+        trial = Problems(file)
+        cats = answer_codes(pd.Series(np.asarray(s.cat.categories, dtype=object)), mapping=mapping,
+                            column=column, probs=trial)
+        if trial:  # a bad category: read the values as plain answers, so the problems name the rows
+            out = answer_codes(pd.Series(s.astype(object), index=index, name=s.name), mapping=mapping,
+                               column=column, probs=probs)
+        else:
+            codes = s.cat.codes.to_numpy()
+            out = np.where(codes < 0, 0, cats[np.maximum(codes, 0)]).astype(np.int8) if len(cats) else \
+                np.zeros(len(s), np.int8)
+    elif pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         arr = s.to_numpy(dtype=float, na_value=np.nan)
         miss = np.isnan(arr) | (arr == 0)           # 0 is this module's own code for "no answer"
         bad = ~miss & ~np.isin(arr, (1, 2, 3, 4, 5))
@@ -367,7 +388,9 @@ def classify_survey(data, *, layout="auto", features=None, respondent=None, keep
                                                    categories=features)
     out["functional"] = f
     out["dysfunctional"] = d
-    out["category"] = pd.Categorical.from_codes(tab[f, d], dtype=_CAT_DTYPE)
+    flat = f * np.int8(6)  # codes all the way: f·6 + d ≤ 35 fits int8, one lookup in the flat 6×6 table
+    flat += d
+    out["category"] = pd.Categorical.from_codes(np.take(tab.ravel(), flat), dtype=_CAT_DTYPE)
     if imp is not None:
         out["importance"] = imp
     return out

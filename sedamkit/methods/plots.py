@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "radar", "sedam_map", "sedam_model", "pyramid"]
+__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "figure_formats", "radar", "sedam_map", "sedam_model", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -76,9 +76,28 @@ def grid_1_to_5(ax, xlabel: str, ylabel: str):
     return ax
 
 
-def save_figure(fig_or_ax, output_dir, name: str, formats=("png", "svg")) -> list[Path]:
-    """Save a figure as ``<output_dir>/figures/<name>.<fmt>`` (atomically); return the paths."""
+def figure_formats() -> tuple:
+    """The formats figures are saved in: PNG (what the report and readers use), plus those named in
+    ``SEDAM_FIGURE_FORMATS`` (comma-separated, e.g. ``png,svg``) when set.
+
+    >>> figure_formats() if "SEDAM_FIGURE_FORMATS" not in __import__("os").environ else ("png",)
+    ('png',)
+    """
+    import os
+
+    named = [f.strip().lower() for f in os.environ.get("SEDAM_FIGURE_FORMATS", "").split(",") if f.strip()]
+    return tuple(dict.fromkeys(["png"] + [f for f in named if f in ("png", "svg", "pdf")]))
+
+
+def save_figure(fig_or_ax, output_dir, name: str, formats=None) -> list[Path]:
+    """Save a figure as ``<output_dir>/figures/<name>.<fmt>`` (atomically); return the paths.
+
+    ``formats`` defaults to :func:`figure_formats` (PNG; SVG only when asked for: drawing SVG doubles
+    the time a figure takes and nobody in a run reads it).
+    """
     import io
+
+    formats = figure_formats() if formats is None else formats
 
     from ..core.fileio import atomic_write_bytes
 
