@@ -36,7 +36,7 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
     - ``changes`` — records of :func:`period_changes` (largest first, at most 20)
     - ``lagging_regions`` — records of :func:`lagging_regions`
     - ``delivery`` — the programme's own delivery per phase (planned against delivered, spend against
-      budget): records of :func:`sedamkit.stages.daap.programme.delivery` as of ``as_of``
+      budget): records of :func:`sedamkit.stages.daap.programme.delivery` as of the KPIs' latest date
     """
     from ..daap.programme import delivery
     pr = plan_result(plan_or_result)
@@ -56,7 +56,8 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
         "changes": records(changes.head(20), infinity=_INFINITY) if changes is not None else [],
         "lagging_regions": records(lagging, infinity=_INFINITY) if lagging is not None else [],
     }
-    out["delivery"] = records(delivery(pr, as_of=_period_end(out["as_of"])), infinity=_INFINITY) \
+    as_of = status["as_of"].dropna().max() if "as_of" in status and status["as_of"].notna().any() else None
+    out["delivery"] = records(delivery(pr, as_of=as_of or _period_end(out["as_of"])), infinity=_INFINITY) \
         if pr.get("phases") else []
     return json_safe(out, infinity=_INFINITY)
 
