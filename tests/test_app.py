@@ -208,7 +208,7 @@ def test_live_summary_follows_the_answers_files(ctx):
     live = app.live_summary(ctx, spec, chart=False)
     first = live()
     h = first._repr_html_()
-    assert _num(h, "sedam-score-you") == "—" and _num(h, "sedam-answered") == "0/32"
+    assert _num(h, "sedam-score-you") == "—" and _num(h, "sedam-answered") == "0/42"
     team_before = _num(h, "sedam-score-team")
     assert re.fullmatch(r"\d+", team_before)
     assert live() is first, "unchanged answers: the summary is reused"
@@ -217,7 +217,7 @@ def test_live_summary_follows_the_answers_files(ctx):
            "answers": {"need_strategy_gap_tools": 5}, "comments": {}}
     save_answers(path, doc, spec)
     h2 = live()._repr_html_()
-    assert _num(h2, "sedam-score-you") == "100" and _num(h2, "sedam-answered") == "1/32"
+    assert _num(h2, "sedam-score-you") == "100" and _num(h2, "sedam-answered") == "1/42"
     assert "(5 respondents)" in h2
     again = live()
     doc["comments"] = {"need_strategy_gap_tools": "minutes"}
