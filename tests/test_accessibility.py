@@ -46,7 +46,7 @@ def test_keyboard_alone_is_enough(spec, tmp_path):
 
 def test_the_save_status_is_announced_and_not_only_coloured(spec, tmp_path):
     form = QuestionnaireForm(spec, tmp_path / "me.json", "me")
-    form.answer("talent_skills", 3)
+    form.answer("talent_specify", 3)
     assert "role='status'" in form.status.value and "aria-live='polite'" in form.status.value
     assert "✔ saved to" in form.status.value
 

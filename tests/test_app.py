@@ -208,19 +208,19 @@ def test_live_summary_follows_the_answers_files(ctx):
     live = app.live_summary(ctx, spec, chart=False)
     first = live()
     h = first._repr_html_()
-    assert _num(h, "sedam-score-you") == "—" and _num(h, "sedam-answered") == "0/32"
+    assert _num(h, "sedam-score-you") == "—" and _num(h, "sedam-answered") == "0/42"
     team_before = _num(h, "sedam-score-team")
     assert re.fullmatch(r"\d+", team_before)
     assert live() is first, "unchanged answers: the summary is reused"
     path = ctx.answers_file(spec)
     doc = {"questionnaire": spec.id, "version": spec.version, "respondent": "me", "updated": None,
-           "answers": {"need_strategy_gap": 5}, "comments": {}}
+           "answers": {"need_strategy_gap_tools": 5}, "comments": {}}
     save_answers(path, doc, spec)
     h2 = live()._repr_html_()
-    assert _num(h2, "sedam-score-you") == "100" and _num(h2, "sedam-answered") == "1/32"
+    assert _num(h2, "sedam-score-you") == "100" and _num(h2, "sedam-answered") == "1/42"
     assert "(5 respondents)" in h2
     again = live()
-    doc["comments"] = {"need_strategy_gap": "minutes"}
+    doc["comments"] = {"need_strategy_gap_tools": "minutes"}
     save_answers(path, doc, spec)
     assert live() is again, "a comment does not change the score: no redraw"
     doc["answers"]["need_strategy_link"] = 1
@@ -243,8 +243,8 @@ def test_stage_page_interactive_and_batch(ctx, tmp_path):
     assert page.form is not None and page.form.live is page.live
     assert "Northwind Home Services" in page.header and "Stage 01" in page.header
     assert 'href="index.ipynb"' in page.header
-    page.form.answer("talent_skills", 4)  # as a click would: saves, then the live summary is recomputed
-    assert json.loads(ctx.answers_file(page.spec).read_text())["answers"] == {"talent_skills": 4}
+    page.form.answer("talent_specify", 4)  # as a click would: saves, then the live summary is recomputed
+    assert json.loads(ctx.answers_file(page.spec).read_text())["answers"] == {"talent_specify": 4}
     batch = open_stage("01_necessity_feasibility", answers_dir=str(ctx.answers_dir), output_dir=str(tmp_path / "o"),
                        interactive=False)
     assert app.stage_page(batch, chart=False).form is None
@@ -297,7 +297,7 @@ def test_a_page_without_a_respondent_asks_for_a_name_and_saves_nothing_before(na
     page.name_button.click()
     assert page.form is not None and page.form in [page.form] and page.form.widget in page.widget.children
     assert "José" in page.header
-    page.form.answer("talent_skills", 4)
+    page.form.answer("talent_specify", 4)
     path = nameless.answers_file(page.spec)
     assert path.stem.startswith("jose-") and json.loads(path.read_text(encoding="utf-8"))["name"] == "José"
     assert not (folder / "me.json").exists()

@@ -130,9 +130,9 @@ def test_partial_and_malformed_students_never_stop_the_class(tmp_path):
     good = cls / "good" / "01_necessity_feasibility"
     good.mkdir(parents=True)
     (good / "me.json").write_text(json.dumps({"questionnaire": "necessity_feasibility", "version": 1,
-                                              "respondent": "me", "answers": {"talent_skills": 7}}))
+                                              "respondent": "me", "answers": {"talent_specify": 7}}))
     (good / "other.json").write_text(json.dumps({"questionnaire": "necessity_feasibility", "version": 1,
-                                                 "respondent": "other", "answers": {"talent_skills": 4}}))
+                                                 "respondent": "other", "answers": {"talent_specify": 4}}))
     res = classroom.load_class(cls, real_names=True)
     codes = dict(zip(res.skipped["file"], res.skipped["code"]))
     assert codes == {"bad_record/exercises.json": "CLS004", "broken.zip": "CLS002",

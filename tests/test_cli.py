@@ -29,14 +29,14 @@ def test_validate_answers_file_and_table(root, tmp_path):
     r = sedam("validate", root / "datasets/demo/answers/01_necessity_feasibility/ceo.json")
     assert r.returncode == 0 and "ceo" in r.stdout
     doc = json.loads((root / "datasets/demo/answers/01_necessity_feasibility/ceo.json").read_text())
-    doc["answers"]["talent_skills"] = 11
+    doc["answers"]["talent_specify"] = 11
     doc["answers"]["talent_skils"] = 3
     bad = tmp_path / "ceo.json"
     bad.write_text(json.dumps(doc))
     r = sedam("validate", bad)
     assert r.returncode == 1 and "[ANS006]" in r.stderr and "[ANS005]" in r.stderr and "talent_skils" in r.stderr
     csv = tmp_path / "s.csv"
-    csv.write_text("respondent,talent_skills\nana,4\n")
+    csv.write_text("respondent,talent_specify\nana,4\n")
     assert sedam("validate", csv).returncode == 2          # needs --spec
     r = sedam("validate", csv, "--spec", "necessity_feasibility")
     assert r.returncode == 0 and "1 respondents" in r.stdout
@@ -75,12 +75,12 @@ def test_validate_lists_config_and_answers_problems_in_one_pass(demo_copy):
     cfg.write_text(cfg.read_text().replace("colour:", "color:"))
     cfo = demo_copy / "answers/01_necessity_feasibility/cfo.json"
     doc = json.loads(cfo.read_text())
-    doc["answers"]["talent_skills"] = 7
+    doc["answers"]["talent_specify"] = 7
     cfo.write_text(json.dumps(doc))
     r = sedam("validate", demo_copy)
     assert r.returncode == 1
     assert "[CFG002]" in r.stderr and "colour" in r.stderr
-    assert "[ANS006]" in r.stderr and "cfo.json" in r.stderr and "talent_skills" in r.stderr
+    assert "[ANS006]" in r.stderr and "cfo.json" in r.stderr and "talent_specify" in r.stderr
 
 
 @pytest.mark.parametrize("name, label", [("plan.yaml", "DAAP plan"), ("application.yaml", "application assessment"),

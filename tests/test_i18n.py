@@ -74,11 +74,11 @@ def test_a_questionnaire_without_french_warns_listing_its_ids_and_shows_english(
     spec = spec_from_dict(spec_data)
     spec.language = "fr"          # as with_overrides(language="fr") sets it (that call warns on its own)
     gaps = i18n.missing_in_spec(spec, "fr")
-    assert gaps == ["areas.strategy_impact.title", "items.need_strategy_gap.text"]
-    with pytest.warns(i18n.MissingTranslationWarning, match="items.need_strategy_gap.text"):
+    assert gaps == ["areas.strategy_impact.title", "items.need_strategy_gap_tools.text"]
+    with pytest.warns(i18n.MissingTranslationWarning, match="items.need_strategy_gap_tools.text"):
         form = QuestionnaireForm(spec, tmp_path / "me.json", "me")
-    assert "Our service excellence goals" in form._choices["need_strategy_gap"].tooltip
-    assert form._comments["need_strategy_gap"].description == "Commentaire"
+    assert "Our service excellence goals" in form._choices["need_strategy_gap_tools"].tooltip
+    assert form._comments["need_strategy_gap_tools"].description == "Commentaire"
 
 
 def test_unknown_key_and_bad_catalogues_are_coded_errors():
@@ -95,11 +95,11 @@ def test_the_form_speaks_french(spec, tmp_path):
 
     fr = spec.with_overrides(language="fr")
     form = QuestionnaireForm(fr, tmp_path / "me.json", "me")
-    choice = form._choices["talent_skills"]
+    choice = form._choices["talent_specify"]
     assert "Nous employons des personnes" in choice.tooltip
     assert choice.options[-1][0] == "Je ne sais pas"
-    assert form._comments["talent_skills"].placeholder == "Preuve ou commentaire (facultatif)"
-    form.answer("talent_skills", 4)
+    assert form._comments["talent_specify"].placeholder == "Preuve ou commentaire (facultatif)"
+    form.answer("talent_specify", 4)
     assert "enregistré dans" in form.status.value
 
 

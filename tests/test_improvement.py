@@ -207,7 +207,7 @@ def test_cycle_summary_has_the_four_parts(demo_cycle):
     text = im.cycle_summary(results, ranked, [], None)
     for part in ("Where we started", "What we planned", "What happened", "What changes next"):
         assert f"## {part}" in text
-    assert "2 met, 2 on track, 4 off track, 1 not measurable" in text
+    assert "2 met, 1 on track, 5 off track, 1 not measurable" in text   # K8 (cost per job) is off track
 
 
 def test_matrix_plot(demo_cycle):

@@ -26,7 +26,7 @@ def hostile_run(tmp_path_factory):
                    .replace("sector: Home repair and maintenance", 'sector: "<img src=x onerror=alert(2)>"'))
     ceo = client / "answers/01_necessity_feasibility/ceo.json"
     doc = json.loads(ceo.read_text())
-    doc["comments"]["talent_skills"] = "=HYPERLINK(\"http://evil.example\") <b>bold</b>"
+    doc["comments"]["talent_specify"] = "=HYPERLINK(\"http://evil.example\") <b>bold</b>"
     ceo.write_text(json.dumps(doc))
     run_dir = runner.run_client(client, runs_root=base / "runs", stages=["01"], progress=False, log=None)
     return run_dir

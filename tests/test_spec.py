@@ -29,11 +29,11 @@ def test_shipped_spec_meets_the_brief(spec):
 
 
 @pytest.mark.parametrize("mutate, code, where", [
-    (lambda d: d["items"].append(dict(d["items"][0])), "SPEC002", "need_strategy_gap"),
+    (lambda d: d["items"].append(dict(d["items"][0])), "SPEC002", "need_strategy_gap_tools"),
     (lambda d: d["items"][3].update(scale="agree7"), "SPEC003", "items[3].scale"),
     (lambda d: d["items"][4].update(weight=-1), "SPEC004", "items[4].weight"),
     (lambda d: d["items"][5].update(area="nowhere"), "SPEC005", "items[5].area"),
-    (lambda d: d["items"][0].update(show_if={"item": "talent_skills", "min": 3}), "SPEC006", "items[0].show_if"),
+    (lambda d: d["items"][0].update(show_if={"item": "talent_specify", "min": 3}), "SPEC006", "items[0].show_if"),
     (lambda d: d.update(languages=["en", "fr", "de"]), "SPEC007", "text"),
     (lambda d: d["items"][1].update(id="Bad-Id"), "SPEC008", "items[1].id"),
     (lambda d: d["scales"]["agree5"].update(min=5, max=1), "SPEC009", "scales.agree5"),

@@ -33,7 +33,7 @@ def test_interactive_demo_answers_go_to_a_copy(root, tmp_path, monkeypatch):
     assert ctx.output_dir == tmp_path / "runs" / "demo" / "lab"
     spec = ctx.spec("necessity_feasibility")
     form = ctx.form(spec)
-    form.answer("talent_skills", 5)
+    form.answer("talent_specify", 5)
     assert (tmp_path / "answers/demo/01_necessity_feasibility/me.json").is_file()
     assert not (root / "datasets/demo/answers/01_necessity_feasibility/me.json").exists()
     # a learner's edit of a copied file survives the next open (never re-copied over)

@@ -4,8 +4,8 @@ One file per respondent and stage: ``<answers_dir>/<stage_id>/<respondent>.json`
 
     {"questionnaire": "necessity_feasibility", "version": 1, "respondent": "ceo",
      "updated": "2026-11-22T10:00:00+00:00",
-     "answers": {"need_strategy_gap": 4, "talent_skills": null, ...},
-     "comments": {"need_strategy_gap": "Two projects stalled last year"}}
+     "answers": {"need_strategy_gap_tools": 4, "talent_specify": null, ...},
+     "comments": {"need_strategy_gap_tools": "Two projects stalled last year"}}
 
 ``null`` means "don't know" (allowed where the scale has ``allow_na``); an item
 that is absent has not been answered yet. Saving never drops anything the user
@@ -181,7 +181,9 @@ def validate_answers(doc, spec, file: str | None = None) -> Problems:
 
 def read_answers(path, spec) -> dict:
     """Read and validate one answers file; raises a coded error listing every problem."""
-    doc = read_json(path, code="ANS001")
+    from .answer_versions import upgrade_answers
+
+    doc = upgrade_answers(read_json(path, code="ANS001"), spec)  # an older version, read through its map
     validate_answers(doc, spec, file=str(path)).raise_if_any(f"the answers file {path} is not valid")
     doc.setdefault("comments", {})
     doc["answers"] = {k: (None if v is None else int(v)) for k, v in doc["answers"].items()}
@@ -320,6 +322,8 @@ def merge_save(path, spec, respondent: str, changes: dict, *, name: str | None =
                                      f"the file holds the answers of {doc['respondent']!r}, not {respondent!r}",
                                      "open the form of that respondent, or answer under another name"))
         answers, comments = dict(doc["answers"]), dict(doc.get("comments") or {})
+        carried = {k: v for k, v in (doc.get("carried_over") or {}).items() if k not in (changes.get("answers") or {})}
+        doc = {k: v for k, v in doc.items() if k != "carried_over"} | ({"carried_over": carried} if carried else {})
         for iid, value in (changes.get("answers") or {}).items():
             if value is CLEAR:
                 answers.pop(iid, None)
@@ -378,20 +382,24 @@ def responses_frame(docs, spec):
 
     Columns: ``respondent``; ``item``; ``area``; ``group``; ``value`` (float, NaN for "don't know" or
     not yet answered); ``comment`` (str, "" when none); ``visible`` (bool, the item's ``show_if``
-    holds for this respondent — hidden items are kept here but never scored).
+    holds for this respondent — hidden items are kept here but never scored); ``dont_know`` (bool,
+    answered "don't know"); ``carried_over`` (bool, the answer was given to an older version's item,
+    see :mod:`sedamkit.core.answer_versions`).
     """
     import pandas as pd
 
     area_group = {a["id"]: a["group"] for a in spec.areas}
     rows = []
     for d in docs:
-        ans, com = d["answers"], d.get("comments", {})
+        ans, com, carried = d["answers"], d.get("comments", {}), d.get("carried_over") or {}
         for it in spec.items:
             v = ans.get(it.id)
             rows.append({"respondent": d["respondent"], "item": it.id, "area": it.area,
                          "group": area_group[it.area], "value": math.nan if v is None else float(v),
-                         "comment": com.get(it.id, ""), "visible": spec.visible(it, ans)})
-    return pd.DataFrame(rows, columns=["respondent", "item", "area", "group", "value", "comment", "visible"])
+                         "comment": com.get(it.id, ""), "visible": spec.visible(it, ans),
+                         "dont_know": it.id in ans and v is None, "carried_over": it.id in carried})
+    return pd.DataFrame(rows, columns=["respondent", "item", "area", "group", "value", "comment", "visible",
+                                       "dont_know", "carried_over"])
 
 
 def import_table(path, spec, *, respondent_column: str | None = None, mapping: dict | None = None,

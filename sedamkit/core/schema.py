@@ -17,7 +17,7 @@ error into a :class:`~sedamkit.core.errors.Problem`:
   for the others;
 * a property's ``x-missing`` (``code``, ``message``, ``fix``, each optional) is used when that
   required property is absent;
-* the place is a dotted path such as ``items[3] (need_cx_pain).scale`` (``ids=False``: without
+* the place is a dotted path such as ``items[3] (need_cx_friction).scale`` (``ids=False``: without
   the ``(id)``).
 
 :func:`document_order` sorts problems by where they are in the data, so schema problems and the

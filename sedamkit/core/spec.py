@@ -84,7 +84,8 @@ SCHEMA = {
                            "allow_na": {"type": "boolean"}, "na_label": _TEXT}}},
         "groups": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["id", "title"], "additionalProperties": False,
-            "properties": {"id": _ID, "title": _TEXT, "clause": {"type": "string"}, "help": _TEXT}}},
+            "properties": {"id": _ID, "title": _TEXT, "clause": {"type": "string"}, "help": _TEXT,
+                           "role": {"enum": ["need", "feasibility"]}}}},
         "areas": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["id", "group", "title"], "additionalProperties": False,
             "properties": {"id": _ID, "group": _ID, "title": _TEXT, "clause": {"type": "string"},
@@ -104,7 +105,8 @@ SCHEMA = {
         "decision": {"type": "object", "additionalProperties": False,
                      "properties": {"not_now_below": {"type": "number", "minimum": 0, "maximum": 100},
                                     "go_min_overall": {"type": "number", "minimum": 0, "maximum": 100},
-                                    "blocking_below": {"type": "number", "minimum": 0, "maximum": 100}}},
+                                    "blocking_below": {"type": "number", "minimum": 0, "maximum": 100},
+                                    "need_min": {"type": "number", "minimum": 0, "maximum": 100}}},
         "ui": {"type": "object", "additionalProperties": _TEXT},
     },
 }

@@ -115,19 +115,22 @@ def employee_turnover(data, *, leavers="leavers", employees="employees", by=None
     return out
 
 
-def cost_reduction_rate(data, *, cost="operating_cost", period="quarter", by=None, baseline=None):
-    """Cost reduction rate of each period against a baseline: ``(baseline − cost) / baseline``.
+def cost_reduction_rate(data, *, cost="operating_cost", jobs=None, period="quarter", by=None, baseline=None):
+    """Cost reduction rate of each period against a baseline: ``(baseline − current) / baseline``.
 
-    Costs are summed within ``by`` × ``period``. The baseline is, per group, the
-    cost of the earliest period (sorting ``period``), or the value given as
-    ``baseline`` (a number, or a dict from group key to number). Positive means
-    costs went down. No interval: this is an accounting ratio, not a sample.
+    With ``jobs`` (a column of jobs done) the rate compares the cost *per job* (costs and jobs summed
+    within ``by`` × ``period``, then divided), as the KPI defines it: a period that spends more in
+    total but serves many more jobs is a reduction. Without ``jobs`` it compares total costs. The
+    baseline is, per group, the first period's unit cost (sorting ``period``), or the value given as
+    ``baseline`` (a number, or a dict from group key to number, in the same unit). Positive means
+    the cost went down; negative means it rose. No interval: this is an accounting ratio.
 
     Returns
     -------
     pandas.DataFrame
-        The ``by`` columns, ``period`` (named as the input column), ``cost``,
-        ``baseline_cost``, ``cost_reduction_rate`` (percent).
+        The ``by`` columns, ``period`` (named as the input column), ``cost`` (total cost),
+        ``jobs`` (with ``jobs`` only), ``unit_cost`` (cost per job, or the total cost),
+        ``baseline_cost`` (in the unit of ``unit_cost``), ``cost_reduction_rate`` (percent).
 
     Examples
     --------
@@ -135,18 +138,32 @@ def cost_reduction_rate(data, *, cost="operating_cost", period="quarter", by=Non
     >>> df = pd.DataFrame({"quarter": ["2024Q1", "2024Q2", "2024Q3"], "operating_cost": [100.0, 95.0, 90.0]})
     >>> cost_reduction_rate(df)["cost_reduction_rate"].tolist()
     [0.0, 5.0, 10.0]
+    >>> df["jobs"] = [10, 9, 10]          # 10.0, 10.56, 9.0 per job
+    >>> cost_reduction_rate(df, jobs="jobs")["cost_reduction_rate"].round(1).tolist()
+    [0.0, -5.6, 10.0]
     """
     probs = Problems()
     by = as_list(by)
-    require_columns(data, [cost, period] + by, what="cost data", probs=probs)
+    require_columns(data, [cost, period] + by + ([jobs] if jobs else []), what="cost data", probs=probs)
     probs.raise_if_any("cannot compute the cost reduction rate")
     c = numeric(data, cost, probs, what="costs")
+    cols = {"cost": c}
+    if jobs:
+        cols["jobs"] = numeric(data, jobs, probs, what="jobs")
     probs.raise_if_any("cannot compute the cost reduction rate")
-    out = _sums(data, by + [period], {"cost": c})
-    if by:
-        first = out.groupby(by, sort=False)["cost"].transform("first")
+    out = _sums(data, by + [period], cols)
+    if jobs:
+        if (out["jobs"] <= 0).any():
+            probs.add("CX002", jobs, "a period has no jobs, so it has no cost per job",
+                      "give the number of jobs done in every period (more than 0)")
+            probs.raise_if_any("cannot compute the cost reduction rate")
+        out["unit_cost"] = out["cost"] / out["jobs"]
     else:
-        first = pd.Series(out["cost"].iloc[0], index=out.index)
+        out["unit_cost"] = out["cost"].astype(float)
+    if by:
+        first = out.groupby(by, sort=False)["unit_cost"].transform("first")
+    else:
+        first = pd.Series(out["unit_cost"].iloc[0], index=out.index)
     if baseline is None:
         base = first
     elif isinstance(baseline, dict):
@@ -159,7 +176,7 @@ def cost_reduction_rate(data, *, cost="operating_cost", period="quarter", by=Non
                   "give a positive baseline for every group")
         probs.raise_if_any("cannot compute the cost reduction rate")
     out["baseline_cost"] = base.to_numpy()
-    out["cost_reduction_rate"] = 100 * (out["baseline_cost"] - out["cost"]) / out["baseline_cost"]
+    out["cost_reduction_rate"] = 100 * (out["baseline_cost"] - out["unit_cost"]) / out["baseline_cost"]
     return out
 
 

@@ -66,7 +66,7 @@ Examples
 from __future__ import annotations
 
 from .journey_curve import (CO_CREATION_ZONES, co_creation, data_points, emotion_curve, moments_at_risk, pain_points,
-                            privacy_gaps, stage_summary)
+                            privacy_gaps, stage_summary, unused_data_points)
 from .journey_model import CHANNELS, MOVES, OWNERS, Journey, journey_from_dict, load_journey
 from .journey_moves import load_rules, suggest_moves
 from .journey_plots import plot_co_creation, plot_emotion_curve
@@ -74,6 +74,6 @@ from .journey_plots import plot_co_creation, plot_emotion_curve
 __all__ = [
     "Journey", "OWNERS", "CHANNELS", "MOVES", "load_journey", "journey_from_dict", "load_rules",
     "emotion_curve", "stage_summary", "pain_points", "moments_at_risk", "suggest_moves",
-    "data_points", "privacy_gaps", "co_creation", "plot_emotion_curve", "plot_co_creation",
+    "data_points", "privacy_gaps", "unused_data_points", "co_creation", "plot_emotion_curve", "plot_co_creation",
     "CO_CREATION_ZONES",
 ]

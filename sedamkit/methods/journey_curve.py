@@ -63,7 +63,14 @@ def emotion_curve(journey: Journey, ratings, *, touchpoint="touchpoint", rating=
         * ``share_rated`` – ``n`` relative to the most-rated touchpoint (a proxy
           for how many customers meet it);
         * ``previous`` – the previous rated touchpoint; ``step`` – change of the
-          mean from it (negative = the mood drops);
+          mean from it (negative = the mood drops). Alternatives (touchpoints of one
+          stage with the same ``alternatives`` name) are not a sequence: each is
+          compared with what comes before the group, and what follows the group is
+          compared with the group's mean over all its ratings (``previous`` names the
+          alternatives joined by " / ");
+        * ``alternatives``, ``only_way_for`` – from the journey; ``sole_way`` – True when
+          some customers have no other way in: ``only_way_for`` is given, or no other
+          alternative of its group is on the same channel (physical or virtual);
         * ``below_neutral`` – mean below the scale's neutral point.
     """
     tp, vals = _check_ratings(journey, ratings, touchpoint, rating)
@@ -74,23 +81,63 @@ def emotion_curve(journey: Journey, ratings, *, touchpoint="touchpoint", rating=
                           "n_low": g.apply(lambda s: int((s < journey.scale["neutral"]).sum()))})
     out = journey.touchpoints.drop(columns="description").merge(journey.stages[["stage", "stage_name"]],
                                                                 on="stage", how="left")
-    out = out[["order", "stage", "stage_name", "touchpoint", "name", "owner", "channel", "moment_of_truth"]]
+    out = out[["order", "stage", "stage_name", "touchpoint", "name", "owner", "channel", "moment_of_truth",
+               "alternatives", "only_way_for"]]
     out = out.merge(stats, left_on="touchpoint", right_index=True, how="left")
     out["n"] = out["n"].fillna(0).astype(np.int64)
     out["ci_low"], out["ci_high"] = t_interval(out["mean"], out["sd"], out["n"], confidence)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["share_low"] = out["n_low"] / out["n"].where(out["n"] > 0)
         out["share_rated"] = out["n"] / max(int(out["n"].max()), 1)
-    prev_id, prev_mean, steps, prevs = None, np.nan, [], []
-    for tid, m in zip(out["touchpoint"], out["mean"]):
-        prevs.append(prev_id)
-        steps.append(m - prev_mean if prev_id is not None else np.nan)
-        if not np.isnan(m):
-            prev_id, prev_mean = tid, m
-    out["previous"] = prevs
-    out["step"] = steps
+    out["previous"], out["step"] = _steps(out)
+    out["sole_way"] = _sole_way(out)
+    fill = out["sole_way"] & out["only_way_for"].isna()   # sole by channel: say which customers
+    out.loc[fill, "only_way_for"] = "customers who keep to the " + out.loc[fill, "channel"].astype(str) + " channel"
     out["below_neutral"] = out["mean"] < journey.scale["neutral"]
     return out.drop(columns="n_low").reset_index(drop=True)
+
+
+def _groups(curve):
+    """Runs of the curve: a lone touchpoint, or the alternatives of one group within one stage."""
+    runs, key = [], None
+    for i, (stage, alt) in enumerate(zip(curve["stage"], curve["alternatives"])):
+        k = (stage, alt) if alt is not None and alt == alt else None
+        if k is not None and k == key:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+        key = k
+    return runs
+
+
+def _steps(curve):
+    """``previous`` and ``step`` per row; alternatives are compared with what precedes their group."""
+    prevs, steps = [None] * len(curve), [np.nan] * len(curve)
+    prev_id, prev_mean = None, np.nan
+    means, ns, ids = curve["mean"].to_numpy(), curve["n"].to_numpy(), curve["touchpoint"].tolist()
+    for run in _groups(curve):
+        for i in run:
+            prevs[i] = prev_id
+            steps[i] = means[i] - prev_mean if prev_id is not None else np.nan
+        rated = [i for i in run if not np.isnan(means[i])]
+        if rated:
+            w = np.array([ns[i] for i in rated], dtype=float)
+            prev_mean = float(np.average([means[i] for i in rated], weights=w)) if w.sum() > 0 else \
+                float(np.mean([means[i] for i in rated]))
+            prev_id = " / ".join(ids[i] for i in rated)
+    return prevs, steps
+
+
+def _sole_way(curve):
+    """True where some customers have no other way in (see :func:`emotion_curve`)."""
+    out = curve["only_way_for"].notna().to_numpy().copy()
+    for run in _groups(curve):
+        if len(run) < 2:
+            continue
+        chans = curve["channel"].iloc[run].tolist()
+        for i, c in zip(run, chans):
+            out[i] = out[i] or chans.count(c) == 1
+    return out
 
 
 def stage_summary(journey: Journey, ratings, **kw):
@@ -161,22 +208,34 @@ def data_points(journey: Journey):
         ``data_point``, ``stage``, ``touchpoint``, ``touchpoint_name``,
         ``observes`` (what is observed), ``method`` (how), ``personal_data``,
         ``privacy_measure`` (None when none is recorded), ``privacy_gap`` (personal
-        data without a privacy measure). A final block lists touchpoints with no
-        data point at all (``data_point`` None, ``observes`` "(nothing observed)").
+        data without a privacy measure), ``used_for`` and ``no_use`` (collected with
+        no use recorded: collect only what serves a purpose, 19384 7.4.2.3). A final
+        block lists touchpoints with no data point at all (``data_point`` None,
+        ``observes`` "(nothing observed)").
     """
     tps = journey.touchpoints[["touchpoint", "name", "stage", "order"]].rename(columns={"name": "touchpoint_name"})
     dp = journey.data_points.merge(tps, on="touchpoint", how="left")
+    if "used_for" not in dp:
+        dp["used_for"] = None
     dp["privacy_gap"] = dp["personal_data"] & dp["privacy_measure"].isna()
+    dp["no_use"] = dp["used_for"].isna()
     missing = tps[~tps["touchpoint"].isin(dp["touchpoint"])].copy()
     missing["data_point"] = None
     missing["observes"] = "(nothing observed)"
     missing["personal_data"] = False
     missing["privacy_gap"] = False
+    missing["no_use"] = False
     out = pd.concat([dp, missing], ignore_index=True) if len(missing) else dp
     out = out.sort_values("order", kind="stable")
     cols = ["data_point", "stage", "touchpoint", "touchpoint_name", "observes", "method", "personal_data",
-            "privacy_measure", "privacy_gap"]
+            "privacy_measure", "privacy_gap", "used_for", "no_use"]
     return out.reindex(columns=cols).reset_index(drop=True)
+
+
+def unused_data_points(journey: Journey):
+    """Data points that collect without a recorded use (the :func:`data_points` columns)."""
+    inv = data_points(journey)
+    return inv[inv["no_use"].astype(bool) & inv["data_point"].notna()].reset_index(drop=True)
 
 
 def privacy_gaps(journey: Journey):

@@ -43,10 +43,12 @@ class Journey:
         ``stage``, ``stage_name``, ``order``.
     touchpoints : pandas.DataFrame
         ``order``, ``stage``, ``touchpoint``, ``name``, ``owner``, ``channel``,
-        ``moment_of_truth``, ``description``.
+        ``moment_of_truth``, ``description``, ``alternatives`` (the name of a group of touchpoints of
+        one stage that customers choose between, or None), ``only_way_for`` (the customers for whom
+        it is the only way in, or None).
     data_points : pandas.DataFrame
         ``data_point``, ``touchpoint``, ``observes``, ``method``, ``personal_data``,
-        ``privacy_measure``.
+        ``privacy_measure``, ``used_for`` (what the data is used for, or None).
     co_creation : pandas.DataFrame
         ``touchpoint``, ``customer_centricity``, ``participation``, ``note``.
     file : str or None
@@ -135,7 +137,7 @@ def journey_from_dict(obj, file=None) -> Journey:
 
     stages = pd.DataFrame(stage_rows, columns=["stage", "stage_name", "order"])
     tps = pd.DataFrame(tp_rows, columns=["stage", "touchpoint", "name", "owner", "channel", "moment_of_truth",
-                                         "description"])
+                                         "description", "alternatives", "only_way_for"])
     # journey order: by stage order, then as listed
     tps["_s"] = tps["stage"].map(dict(zip(stages["stage"], stages["order"])))
     tps = tps.sort_values("_s", kind="stable").drop(columns="_s").reset_index(drop=True)
@@ -144,7 +146,7 @@ def journey_from_dict(obj, file=None) -> Journey:
     meta = {k: v for k, v in head.items() if k not in ("id", "name", "scale")}
     return Journey(id=str(jid), name=str(head.get("name")), scale=scale, stages=stages, touchpoints=tps,
                    data_points=pd.DataFrame(dp_rows, columns=["data_point", "touchpoint", "observes", "method",
-                                                              "personal_data", "privacy_measure"]),
+                                                              "personal_data", "privacy_measure", "used_for"]),
                    co_creation=pd.DataFrame(cc_rows, columns=["touchpoint", "customer_centricity",
                                                               "participation", "note"]),
                    file=file, meta=meta)
@@ -185,9 +187,12 @@ def _touchpoint_rows(data, stage_ids, probs):
         if channel is not None and channel not in CHANNELS:
             probs.add("JRN003", f"{where}.channel", f"unknown channel '{vals['channel']}'", "use physical or virtual")
         mot = _yes_no(t, "moment_of_truth", where, "write true or false", probs, default=False)
+        alt, only = t.get("alternatives"), t.get("only_way_for")
         rows.append({"stage": None if vals["stage"] is None else str(vals["stage"]), "touchpoint": tid,
                      "name": vals["name"], "owner": owner, "channel": channel, "moment_of_truth": bool(mot),
-                     "description": t.get("description")})
+                     "description": t.get("description"),
+                     "alternatives": str(alt).strip() if _given(alt) else None,
+                     "only_way_for": str(only).strip() if _given(only) else None})
     return rows
 
 
@@ -216,10 +221,11 @@ def _data_point_rows(data, tp_ids, probs):
         if vals["touchpoint"] is not None and str(vals["touchpoint"]) not in tp_ids:
             probs.add("JRN005", f"{where}.touchpoint", f"unknown touchpoint '{vals['touchpoint']}'",
                       "use the id of a touchpoint defined under 'touchpoints'")
-        measure = d.get("privacy_measure")
+        measure, use = d.get("privacy_measure"), d.get("used_for")
         rows.append({"data_point": vals["id"], "touchpoint": vals["touchpoint"], "observes": vals["observes"],
                      "method": vals["method"], "personal_data": bool(personal),
-                     "privacy_measure": str(measure) if _given(measure) else None})
+                     "privacy_measure": str(measure) if _given(measure) else None,
+                     "used_for": str(use) if _given(use) else None})
     return rows
 
 

@@ -18,7 +18,7 @@ __all__ = ["load_rules", "suggest_moves"]
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
         "!=": operator.ne}
 _TP_FIELDS = {"mean", "sd", "n", "share_low", "share_rated", "step", "previous", "moment_of_truth", "owner",
-              "channel", "stage", "ci_low", "ci_high", "below_neutral"}
+              "channel", "stage", "ci_low", "ci_high", "below_neutral", "sole_way"}
 _STAGE_FIELDS = {"n_touchpoints", "mean", "min_mean", "max_mean", "brand_delight", "has_moment_of_truth",
                  "n"}
 

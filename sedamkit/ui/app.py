@@ -421,7 +421,7 @@ def summary_html(readiness, respondent: str, answered: int, total: int, chart: s
     >>> from sedamkit.core.answers import responses_frame
     >>> from sedamkit.methods.scoring import readiness
     >>> spec = load_spec("necessity_feasibility")
-    >>> r = readiness(responses_frame([{"respondent": "me", "answers": {"talent_skills": 5}}], spec), spec)
+    >>> r = readiness(responses_frame([{"respondent": "me", "answers": {"talent_specify": 5}}], spec), spec)
     >>> h = summary_html(r, "me", 1, 33)
     >>> '<span class="sedam-score-you">100</span>' in h, '<span class="sedam-answered">1/33</span>' in h
     (True, True)

@@ -58,10 +58,15 @@ def stage_result(plan, readiness=None, *, catalogue=None, plan_file=None, readin
              "elements": r.elements.split(",") if r.elements else [], "goals": r.goals.split(",") if r.goals else [],
              "computable": bool(r.computable), "dataset": r.dataset,
              "columns": r.columns.split(",") if r.columns else []} for r in ktab.itertuples()]
+    extra = {k.get("id"): {f: k.get(f) for f in ("owner", "data_source", "frequency")}
+             for k in plan.get("kpis") or [] if isinstance(k, dict)}
+    for k in kpis:
+        k.update(extra.get(k["id"], {}))
     phases = [{"id": p["id"], "name": p["name"], "start": p["start"], "end": p["end"], "goals": p.get("goals") or [],
                "approaches": [approach_links(a)[0] for a in p["approaches"]],
                "people_days": (p.get("resources") or {}).get("people_days"),
-               "budget": (p.get("resources") or {}).get("budget")} for p in plan["phases"]]
+               "budget": (p.get("resources") or {}).get("budget"), "status": p.get("status"),
+               "spent": p.get("spent"), "deliverables": list(p.get("deliverables") or [])} for p in plan["phases"]]
     per_el = {f"E{i}": list(dict.fromkeys(pa.loc[pa.element == f"E{i}", "approach"])) for i in range(1, 10)}
     ready = None if readiness is None else _readiness_summary(plan, readiness, readiness_source)
     flags = plan_flags(plan, readiness, catalogue=catalogue)
@@ -71,6 +76,7 @@ def stage_result(plan, readiness=None, *, catalogue=None, plan_file=None, readin
         "goals": [{"id": g["id"], "text": g["text"], "elements": g["elements"], "addresses": g.get("addresses") or []}
                   for g in plan["goals"]],
         "kpis": kpis, "phases": phases, "planned_approaches": per_el,
+        "choices": [dict(c) for c in plan.get("choices") or [] if isinstance(c, dict)],
         "planned_detail": pa.to_dict("records"),
         "totals": {"people_days": float(ptab["people_days"].sum()), "budget": float(ptab["budget"].sum()),
                    "n_phases": len(ptab), "n_kpis": len(ktab), "n_risks": len(rtab)},

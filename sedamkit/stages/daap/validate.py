@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ...core.errors import Problem, Problems, SedamError
 from .common import SECTIONS, approach_links, is_num, is_text, parse_date
+from .programme import programme_warnings
 from .schema import problem_order, schema_problems, vocabularies
 
 __all__ = ["validate_plan", "plan_warnings"]
@@ -179,6 +180,7 @@ def _check(plan, file=None, catalogue=None, kpis=None, checks=None):
     probs.extend(schema_problems(plan, vocab, file))
     _ids_and_refs(plan, probs)
     _kpi_warnings(plan, warns)                      # KPI warnings first, then the phases'
+    programme_warnings(plan, warns)                 # owners, sources, frequencies; reasons and principles
     _dates_and_approaches(plan, set(vocab["approaches"]), probs, warns)
     _dates_as_text(plan)
     errors = sorted(probs.items, key=lambda p: problem_order(p.where, plan))
@@ -253,7 +255,7 @@ def plan_warnings(plan, *, file=None, catalogue=None, kpis=None, checks=None) ->
     >>> from sedamkit.stages.daap.api import add_kpi, new_plan
     >>> p = new_plan("Demo", "Serve well", "2025-01-01", "2025-12-31")
     >>> p = add_kpi(p, {"id": "K1", "kpi": "ces", "baseline": 5.0, "target": 4.5, "due": "2025-06-30"})
-    >>> [w.code for w in plan_warnings(p)]
-    ['PLAN101']
+    >>> [w.code for w in plan_warnings(p)]          # PLAN104: the KPI names no owner, source or frequency
+    ['PLAN101', 'PLAN104']
     """
     return _check_memo(plan, file, catalogue, kpis, checks)[2]

@@ -49,16 +49,19 @@ def _rename(frame, value, low, high, n):
     return out
 
 
-def cost_reference(df, column, period, region, start, probs):
-    """Reference cost per group for the cost reduction rate: the mean cost per period over the periods
-    that end before the plan starts (the baseline periods); the first period when there are none."""
+def cost_reference(df, columns, period, region, start, probs):
+    """Reference cost per group for the cost reduction rate: the cost per job (``columns``: cost, then
+    jobs; cost alone: cost per period) over the periods that end before the plan starts (the baseline
+    periods); the first period when there are none."""
     import numpy as np
     import pandas as pd
 
     from ...core.tables import numeric
 
-    c = numeric(df, column, probs, what="costs")
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    c = numeric(df, columns[0], probs, what="costs")
     d = pd.DataFrame({"p": df[period].astype(str), "c": c})
+    d["j"] = numeric(df, columns[1], probs, what="jobs") if len(columns) > 1 else 1.0
     if region:
         d["r"] = df[region].astype(str)
     per = {p: period_of(p) for p in d["p"].unique()}
@@ -68,11 +71,17 @@ def cost_reference(df, column, period, region, start, probs):
     if base.empty and known:
         first = min(known, key=lambda p: per[p].start_time)
         base = d[d["p"] == first]
-    tot = base.groupby("p")["c"].sum().mean()
-    out = {"All": float(tot) if tot == tot else np.nan}
+
+    def unit_cost(b):   # per job: total cost over total jobs; without jobs: mean cost per period
+        if len(columns) > 1:
+            jobs = b["j"].sum()
+            return float(b["c"].sum() / jobs) if jobs > 0 else np.nan
+        return float(b.groupby("p")["c"].sum().mean()) if len(b) else np.nan
+
+    out = {"All": unit_cost(base)}
     if region:
         for r, g in base.groupby("r"):
-            out[r] = float(g.groupby("p")["c"].sum().mean())
+            out[r] = unit_cost(g)
     return out
 
 
@@ -126,7 +135,8 @@ def _cost_reduction(df, columns, by, confidence, period, ref):
     from ...methods import cx
 
     groups = [b for b in by if b != period]
-    t = cx.cost_reduction_rate(df, cost=columns[0], period=period, by=groups or None, baseline=ref)
+    t = cx.cost_reduction_rate(df, cost=columns[0], jobs=columns[1] if len(columns) > 1 else None, period=period,
+                               by=groups or None, baseline=ref)
     t["n"] = 1
     return _rename(t, "cost_reduction_rate", "ci_low", "ci_high", "n")
 
@@ -314,7 +324,7 @@ def _compute_parts(k, formula, df, labels, job):
     ref = None
     if formula.reference is not None:
         sub_probs = Problems()
-        ref = formula.reference(df, columns[0], period, region if has_region else None, job.start, sub_probs)
+        ref = formula.reference(df, columns, period, region if has_region else None, job.start, sub_probs)
         sub_probs.raise_if_any("cannot compute the cost reduction rate")
     data = df.assign(**{period: labels})
     pooled = formula.compute(data, columns, [period], job.confidence, period, ref["All"] if ref else None)

@@ -35,7 +35,10 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
     - ``approaches`` — records of :func:`approach_ratings`; ``poorly_rated`` — their ids; ``not_rated`` — ids
     - ``changes`` — records of :func:`period_changes` (largest first, at most 20)
     - ``lagging_regions`` — records of :func:`lagging_regions`
+    - ``delivery`` — the programme's own delivery per phase (planned against delivered, spend against
+      budget): records of :func:`sedamkit.stages.daap.programme.delivery` as of the KPIs' latest date
     """
+    from ..daap.programme import delivery
     pr = plan_result(plan_or_result)
     meas = values[values["measurable"].astype(bool)] if len(values) else values
     out = {
@@ -53,7 +56,18 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
         "changes": records(changes.head(20), infinity=_INFINITY) if changes is not None else [],
         "lagging_regions": records(lagging, infinity=_INFINITY) if lagging is not None else [],
     }
+    as_of = status["as_of"].dropna().max() if "as_of" in status and status["as_of"].notna().any() else None
+    out["delivery"] = records(delivery(pr, as_of=as_of or _period_end(out["as_of"])), infinity=_INFINITY) \
+        if pr.get("phases") else []
     return json_safe(out, infinity=_INFINITY)
+
+
+def _period_end(label):
+    """The last day of a period label such as ``2025Q4`` (None when there is none or it cannot be read)."""
+    from .common import period_of
+
+    p = period_of(label) if label else None
+    return None if p is None else p.end_time.normalize()
 
 
 def result_from_files(client, answers_dir=None, *, results=None, interactive=False, language=None) -> dict:

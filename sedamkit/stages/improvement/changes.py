@@ -78,6 +78,7 @@ class _Proposal:
         self.status = {k.get("kpi_id"): k for k in r5.get("kpis") or []}
         self.kpis = {k["id"]: k for k in plan.get("kpis") or []}
         self.phases = plan.get("phases") or []
+        self.plan = plan
         self.goals = plan.get("goals") or []
         nums = [int(m.group(1)) for p in self.phases for m in [re.match(r"^P(\d+)$", str(p.get("id")))] if m]
         self.next_no = max(nums, default=0) + 1
@@ -141,13 +142,24 @@ class _Proposal:
                        approaches=[r.ref, "elearning_platform"], big=big,
                        reason=f"{r.ref} fits and helps but is little used: training and adoption")
             return
+        from ..daap.programme import root_cause
+
+        cause = root_cause(self.plan, r.ref)
+        if cause is None:   # 8.2: find the root cause before dropping an approach
+            self.changes.append({"candidate": r.candidate, "change": "manual", "section": "choices", "id": r.ref,
+                                 "fields": {}, "old": {}, "applied": False,
+                                 "reason": f"{r.ref} rated poorly on {', '.join(sorted(weak - {''}))}: record its "
+                                           "root cause first (under choices: root_cause) — was it the approach, or "
+                                           "how it was introduced? Only then decide to drop it"})
+            return
         for p in self.phases:
             ids = [a if isinstance(a, str) else a.get("approach") for a in p.get("approaches") or []]
             if r.ref in ids:
                 self.changes.append({"candidate": r.candidate, "change": "drop_approach", "section": "phases",
                                      "id": p["id"], "fields": {"approach": r.ref}, "old": {"approaches": ids},
                                      "applied": True,
-                                     "reason": f"{r.ref} rated poorly on {', '.join(sorted(weak - {''}))}: dropped"})
+                                     "reason": f"{r.ref} rated poorly on {', '.join(sorted(weak - {''}))}; root "
+                                               f"cause: {cause}: dropped"})
 
     def met_kpis(self):
         """Continuous improvement: a met KPI gets the next target."""

@@ -95,7 +95,11 @@ def check_decision(answer, readiness) -> Feedback:
             return Feedback(False, "A good overall score is not enough: an area below its threshold blocks a go.",
                             "01_decision")
         if got == "not_now":
-            return Feedback(False, "Not now is only for an overall score below the not-now threshold.", "01_decision")
+            return Feedback(False, "Not now is for a need below need_min, or a feasibility below not_now_below.",
+                            "01_decision")
+        if want["decision"] == "not_now":
+            return Feedback(False, "Look at the need first: without a need (or with a very low feasibility) the "
+                            "answer is not now, whatever the rest.", "01_decision")
         return Feedback(False, f"The thresholds give another decision than {got!r}; compare the overall score and "
                         "each area with its threshold.", "01_decision")
     missing, extra = set(want["blocking_gaps"]) - blocking, blocking - set(want["blocking_gaps"])
