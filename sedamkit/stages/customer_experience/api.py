@@ -92,14 +92,15 @@ from .analysis import (answer_grid, focus_feature, ipa_table, kano_categories, k
 from .exercises import (check_kano_pairs, check_moment_at_risk, check_nps_from_counts, check_worse_coefficient,
                         nps_exercise_counts, pick_kano_pairs, worse_exercise_counts)
 from .inputs import (CES_AGREE_MIN, CES_SCALE, CSAT_SCALE, DATA_KEYS, DEMO_CLIENT, PARTS, STAGE_ID, DesignInputs,
-                     Note, feature_label, feature_links, load_inputs, read_table, skip_reason)
+                     Note, feature_label, feature_links, load_inputs, read_table, skip_reason,
+                     worked_example_inputs)
 from .inputs import COMMENT_CHARS  # noqa: F401  (public constant, not in __all__)
 from .innovation import idea_pipeline
 from .summary import findings, stage_result, validate_client_inputs
 
 __all__ = [
     "STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "DesignInputs",
-    "PARTS", "Note", "skip_reason", "read_table", "load_inputs", "feature_links", "feature_label", "kano_categories", "kano_performance",
+    "PARTS", "Note", "skip_reason", "worked_example_inputs", "read_table", "load_inputs", "feature_links", "feature_label", "kano_categories", "kano_performance",
     "must_be_weak", "answer_grid", "focus_feature", "metrics_table", "latest_metrics", "plot_metric_trend", "reliability",
     "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "unobserved_touchpoints",
     "findings", "stage_result", "validate_client_inputs", "nps_exercise_counts", "pick_kano_pairs",

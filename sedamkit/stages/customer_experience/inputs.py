@@ -13,7 +13,8 @@ from ...core.errors import Problem, Problems, SedamError
 from ...core.tables import periods, read_table, require_columns, require_rows
 
 __all__ = ["STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "COMMENT_CHARS",
-           "PARTS", "Note", "DesignInputs", "read_table", "load_inputs", "skip_reason", "feature_links",
+           "PARTS", "Note", "DesignInputs", "read_table", "load_inputs", "skip_reason", "worked_example_inputs",
+           "feature_links",
            "feature_label"]
 
 STAGE_ID = "04_customer_experience"
@@ -44,7 +45,7 @@ class Note(str):
     def _repr_markdown_(self):
         from ...core.text import md
 
-        return f"*{md(str(self))}*"
+        return f"*{md(str(self))}*" if self else ""
 
 
 @dataclasses.dataclass
@@ -230,6 +231,31 @@ def load_inputs(client) -> DesignInputs:
                         kano_survey=tables.get("kano_survey"), ratings=ratings,
                         cx_survey=tables.get("cx_survey"), journey=j, categories=cats, links=links,
                         links_source=source, skipped=skipped)
+
+
+def worked_example_inputs(client, needs=("kano", "metrics", "ratings")):
+    """Stage-04 inputs for worked examples (the design-project notebook): ``(inputs, note)``.
+
+    The client's own inputs when it has every part in ``needs``; otherwise the demo client's, so a
+    teaching notebook still has data to work on, and ``note`` (a :class:`Note`) says which parts the
+    client lacks, how to add them, and that the examples use the demo's data. ``note`` is empty when the
+    client's data is used.
+
+    >>> inp, note = worked_example_inputs(DEMO_CLIENT)
+    >>> inp.skipped, str(note)
+    ({}, '')
+    """
+    inputs = load_inputs(client)
+    for part in needs:
+        inputs.has(part)                                   # CX003 for a part that does not exist
+    lacking = [p for p in needs if not inputs.has(p)]
+    if not lacking:
+        return inputs, Note("")
+    from ...core.i18n import t
+
+    lang = inputs.client.get("language") or "en"
+    why = "; ".join(inputs.skipped[p] for p in lacking)
+    return load_inputs(DEMO_CLIENT), Note(t("cx.worked_example_demo", lang, why=why))
 
 
 def _missing(df, cols):
