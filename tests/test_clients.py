@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from sedamkit.delivery import datagen
+from sedamkit.stages import STAGES
 
 pytestmark = pytest.mark.notebook
 
@@ -47,7 +48,8 @@ def test_each_client_reaches_a_report(client_runs, cid):
     m = json.loads((run / "run.json").read_text())
     assert m["status"] == "ok" and m["client"] == cid
     ran = [s["stage"] for s in m["stages"] if s["status"] == "ok"]
-    assert ran[:2] == ["01_necessity_feasibility", "02_daap"]
+    assert ran[:2] == ["01_necessity_feasibility", "02_daap"] and "04_customer_experience" in ran
+    assert [s["stage"] for s in m["stages"]] == [s.id for s in STAGES if s.runs]       # every stage was planned
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "id='01_necessity_feasibility'" in html and "id='05_evaluation'" in html
     for sid in ran:
@@ -60,6 +62,26 @@ def test_the_french_client_gets_a_french_report(client_runs):
     assert '<html lang="fr">' in html
     assert "Hôpitaux de l&#x27;Estuaire" in html or "Hôpitaux de l'Estuaire" in html
     assert "Synthèse" in html or "Résumé" in html
+
+
+@pytest.mark.parametrize("cid, lacking", [("hopitaux-estuaire", {"kano", "journey", "ratings"}),
+                                          ("brightlane", {"journey", "ratings"})])
+def test_stage_04_runs_with_the_parts_each_client_has(client_runs, cid, lacking):
+    import re
+    from html import unescape
+
+    run = client_runs[cid]
+    r4 = json.loads((run / "results" / "04_customer_experience.json").read_text())["data"]
+    assert set(r4["skipped"]) == lacking
+    assert r4["metrics"]["overall"]["nps"]["n"] > 0
+    assert bool(r4["kano"]) == ("kano" not in lacking)
+    figures = {p.stem for p in (run / "figures").glob("04_*.png")}
+    assert "04_nps_trend" in figures and "04_emotion_curve" not in figures
+    text = unescape(re.sub(r"<[^>]+>", " ", (run / "report.html").read_text(encoding="utf-8")))
+    for reason in r4["skipped"].values():
+        assert reason in text
+    if cid == "hopitaux-estuaire":
+        assert "pas d'enquête de Kano" in text and "Laissé de côté : pas de parcours client" in text
 
 
 def test_the_retailers_custom_kpi_is_measured_from_its_column(client_runs):
