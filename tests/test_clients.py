@@ -9,12 +9,13 @@ import sys
 import pytest
 
 from sedamkit.delivery import datagen
+from sedamkit.stages import STAGES
 
 pytestmark = pytest.mark.notebook
 
-#: Stage 04 cannot yet leave out its Kano and journey parts for a client that lacks them (its
-#: notebook runs every part), so these runs select the other stages. See the report of issue 13.
-WITHOUT_04 = "01_necessity_feasibility,02_daap,03_application,05_evaluation,06_improvement"
+
+
+
 
 
 def _run(root, client_dir, out, *extra):
@@ -35,7 +36,7 @@ def client_runs(tmp_path_factory, root):
     out = tmp_path_factory.mktemp("client-runs")
     done = {}
     for cid in datagen.CLIENTS:
-        r = _run(root, root / "datasets" / cid, out, "--stages", WITHOUT_04)
+        r = _run(root, root / "datasets" / cid, out)
         assert r.returncode == 0, (cid, r.stdout[-2000:], r.stderr[-3000:])
         done[cid] = _only_run(out, cid)
     return done
@@ -47,7 +48,8 @@ def test_each_client_reaches_a_report(client_runs, cid):
     m = json.loads((run / "run.json").read_text())
     assert m["status"] == "ok" and m["client"] == cid
     ran = [s["stage"] for s in m["stages"] if s["status"] == "ok"]
-    assert ran[:2] == ["01_necessity_feasibility", "02_daap"]
+    assert ran[:2] == ["01_necessity_feasibility", "02_daap"] and "04_customer_experience" in ran
+    assert [s["stage"] for s in m["stages"]] == [s.id for s in STAGES if s.runs]       # every stage was planned
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "id='01_necessity_feasibility'" in html and "id='05_evaluation'" in html
     for sid in ran:
@@ -60,6 +62,26 @@ def test_the_french_client_gets_a_french_report(client_runs):
     assert '<html lang="fr">' in html
     assert "Hôpitaux de l&#x27;Estuaire" in html or "Hôpitaux de l'Estuaire" in html
     assert "Synthèse" in html or "Résumé" in html
+
+
+@pytest.mark.parametrize("cid, lacking", [("hopitaux-estuaire", {"kano", "journey", "ratings"}),
+                                          ("brightlane", {"journey", "ratings"})])
+def test_stage_04_runs_with_the_parts_each_client_has(client_runs, cid, lacking):
+    import re
+    from html import unescape
+
+    run = client_runs[cid]
+    r4 = json.loads((run / "results" / "04_customer_experience.json").read_text())["data"]
+    assert set(r4["skipped"]) == lacking
+    assert r4["metrics"]["overall"]["nps"]["n"] > 0
+    assert bool(r4["kano"]) == ("kano" not in lacking)
+    figures = {p.stem for p in (run / "figures").glob("04_*.png")}
+    assert "04_nps_trend" in figures and "04_emotion_curve" not in figures
+    text = unescape(re.sub(r"<[^>]+>", " ", (run / "report.html").read_text(encoding="utf-8")))
+    for reason in r4["skipped"].values():
+        assert reason in text
+    if cid == "hopitaux-estuaire":
+        assert "pas d'enquête de Kano" in text and "Laissé de côté : pas de parcours client" in text
 
 
 def test_the_retailers_custom_kpi_is_measured_from_its_column(client_runs):

@@ -250,9 +250,13 @@ def test_validate_client_inputs_missing_file_and_key(demo_copy):
     del client["data"]["cx_survey"]
     with pytest.raises(SedamError) as e:
         design.validate_client_inputs(client)
-    assert e.value.codes == ["CFG004", "CFG004"]
+    assert e.value.codes == ["CFG004"]       # the named file that is gone; an unnamed key only leaves a part out
     wheres = {(Path(p.file).name, p.where) for p in e.value.problems}
-    assert wheres == {("kano_survey.csv", None), ("client.yaml", "data.cx_survey")}
+    assert wheres == {("kano_survey.csv", None)}
+    del client["data"]["kano_survey"]
+    inp = design.load_inputs(client)
+    assert set(inp.skipped) == {"kano", "metrics"} and inp.cx_survey is None and inp.categories is None
+    assert "cx_survey" in inp.skipped["metrics"] and "client.yaml" in inp.skipped["metrics"]
 
 
 def test_the_runner_calls_the_hook(demo_copy):

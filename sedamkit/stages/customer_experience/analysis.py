@@ -35,14 +35,17 @@ def kano_performance(inputs: DesignInputs, summary=None, curve=None) -> pd.DataF
         NaN when not asked), ``touchpoints`` (linked ids, comma-separated), ``worst_touchpoint``
         (the linked touchpoint with the lowest mean rating), ``performance`` (its mean rating),
         ``mean_performance`` (mean of the linked touchpoints' means), ``weak`` (worst mean below
-        the journey's neutral point) and ``must_be_weak`` (weak and category M).
+        the journey's neutral point) and ``must_be_weak`` (weak and category M). Without a journey or
+        touchpoint ratings every feature's performance is unknown (NaN, never weak).
     """
     from ...methods.journey import emotion_curve
 
     summary = kano_categories(inputs) if summary is None else summary
-    curve = emotion_curve(inputs.journey, inputs.ratings) if curve is None else curve
-    means = dict(zip(curve["touchpoint"], curve["mean"]))
-    neutral = inputs.journey.scale["neutral"]
+    rated_journey = inputs.journey is not None and inputs.ratings is not None
+    if curve is None and rated_journey:
+        curve = emotion_curve(inputs.journey, inputs.ratings)
+    means = {} if curve is None else dict(zip(curve["touchpoint"], curve["mean"]))
+    neutral = inputs.journey.scale["neutral"] if inputs.journey is not None else float("nan")
     rows = []
     for r in summary.itertuples():
         tps = inputs.links.get(r.feature, [])
@@ -232,6 +235,8 @@ def ipa_table(inputs: DesignInputs, performance=None) -> pd.DataFrame | None:
     """
     from ...methods.cx import ipa
 
+    if inputs.journey is None or inputs.categories is None:
+        return None
     perf = kano_performance(inputs) if performance is None else performance
     scale = inputs.journey.scale
     sub = perf.dropna(subset=["importance", "mean_performance"])

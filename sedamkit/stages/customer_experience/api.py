@@ -23,6 +23,16 @@ cx_survey            ``quarter``, ``nps`` (0–10), ``csat`` (1–5), ``ces`` (1
 
 and the journey file (``journey: journey.yaml``, see :mod:`sedamkit.journey`).
 
+Every one is optional. The stage has four parts (:data:`PARTS`): the Kano study (needs the Kano survey),
+the customer metrics (the customer survey), the journey's data points and co-creation (the journey) and
+the rated journey — emotion curve, pain points, moments of truth, moves, comments (the journey and the
+touchpoint ratings). A part whose input the client does not name is left out:
+:attr:`DesignInputs.skipped` holds a one-line reason per part (what is missing and how to add it, in the
+client's language), the notebook shows it in place of the part (``inputs.has("kano")``,
+``inputs.note("kano")``), the result carries it as ``skipped`` and its fields stay empty, and the report
+says it in one line. An input the client names but that is missing or wrong is an error. A client with
+none of the inputs has the whole stage left out by the runner.
+
 Feature → touchpoint links
 --------------------------
 Stage 06 takes "Kano must-be features with weak performance" as improvement candidates, so
@@ -43,7 +53,9 @@ touchpoints that deliver the feature:
 Error codes
 -----------
 CFG004
-    The config names no file for a data key, or the file does not exist.
+    A data file the config names does not exist.
+CX003
+    :meth:`DesignInputs.has` was asked about a part that is not in :data:`PARTS`.
 IO002
     A data file cannot be read as a table (CSV or Excel).
 DATA001 / DATA002
@@ -79,15 +91,16 @@ from .analysis import (answer_grid, focus_feature, ipa_table, kano_categories, k
                        sentiment_misses, unobserved_touchpoints)
 from .exercises import (check_kano_pairs, check_moment_at_risk, check_nps_from_counts, check_worse_coefficient,
                         nps_exercise_counts, pick_kano_pairs, worse_exercise_counts)
-from .inputs import (CES_AGREE_MIN, CES_SCALE, CSAT_SCALE, DATA_KEYS, DEMO_CLIENT, STAGE_ID, DesignInputs,
-                     feature_label, feature_links, load_inputs, read_table)
+from .inputs import (CES_AGREE_MIN, CES_SCALE, CSAT_SCALE, DATA_KEYS, DEMO_CLIENT, PARTS, STAGE_ID, DesignInputs,
+                     Note, feature_label, feature_links, load_inputs, read_table, skip_reason,
+                     worked_example_inputs)
 from .inputs import COMMENT_CHARS  # noqa: F401  (public constant, not in __all__)
 from .innovation import idea_pipeline
 from .summary import findings, stage_result, validate_client_inputs
 
 __all__ = [
     "STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "DesignInputs",
-    "read_table", "load_inputs", "feature_links", "feature_label", "kano_categories", "kano_performance",
+    "PARTS", "Note", "skip_reason", "worked_example_inputs", "read_table", "load_inputs", "feature_links", "feature_label", "kano_categories", "kano_performance",
     "must_be_weak", "answer_grid", "focus_feature", "metrics_table", "latest_metrics", "plot_metric_trend", "reliability",
     "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "unobserved_touchpoints",
     "findings", "stage_result", "validate_client_inputs", "nps_exercise_counts", "pick_kano_pairs",

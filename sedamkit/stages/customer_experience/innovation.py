@@ -27,17 +27,21 @@ __all__ = ["idea_pipeline"]
 
 def idea_pipeline(inputs) -> pd.DataFrame:
     """Ideas for the innovation pipeline from the client's data: ``idea``, ``source`` (delighter, new
-    touchpoint, rethink), ``evidence`` (the numbers behind it), ``next_step``."""
+    touchpoint, rethink), ``evidence`` (the numbers behind it), ``next_step``. Without a Kano survey there
+    are no delighter or rethink ideas, without a rated journey no new touchpoints (the table may be empty)."""
     from ...methods.journey import suggest_moves
     from .analysis import kano_categories
     from .inputs import feature_label
 
-    s = kano_categories(inputs)
-    rows = []
     from ...methods.journey import emotion_curve
 
-    means = emotion_curve(inputs.journey, inputs.ratings).set_index("touchpoint")["mean"]
-    neutral = inputs.journey.scale["neutral"]
+    cols = ["idea", "source", "evidence", "next_step"]
+    kano, rated = inputs.categories is not None, inputs.journey is not None and inputs.ratings is not None
+    s = kano_categories(inputs) if kano else pd.DataFrame(columns=["feature", "category", "better", "worse"])
+    rows = []
+    means = (emotion_curve(inputs.journey, inputs.ratings).set_index("touchpoint")["mean"] if rated
+             else pd.Series(dtype=float))
+    neutral = inputs.journey.scale["neutral"] if inputs.journey is not None else float("nan")
     for _, f in s[s["category"] == "A"].sort_values("better", ascending=False, kind="stable").iterrows():
         tps = inputs.links.get(str(f.feature)) or []
         rated = [float(means[t]) for t in tps if t in means.index and pd.notna(means[t])]
@@ -51,7 +55,7 @@ def idea_pipeline(inputs) -> pd.DataFrame:
             idea, step = f"Make {name} visible wherever it is delivered", "test how customers notice it"
         rows.append({"idea": idea, "source": "delighter", "evidence": f"Kano attractive, Better {f.better:.2f}",
                      "next_step": step})
-    moves = suggest_moves(inputs.journey, inputs.ratings)
+    moves = suggest_moves(inputs.journey, inputs.ratings) if rated else pd.DataFrame(columns=["move"])
     for _, m in moves[moves["move"] == "create"].iterrows():
         rows.append({"idea": f"A new touchpoint that delights in the '{m['name']}' stage", "source": "new touchpoint",
                      "evidence": str(m["reason"]), "next_step": "online design workshop with staff and customers"})
@@ -60,4 +64,4 @@ def idea_pipeline(inputs) -> pd.DataFrame:
             rows.append({"idea": f"Rethink the effort spent on {feature_label(f.feature)}", "source": "rethink",
                          "evidence": f"Kano indifferent, Better {f.better:.2f}, Worse {f.worse:.2f}",
                          "next_step": "check whether a segment values it before cutting"})
-    return pd.DataFrame(rows, columns=["idea", "source", "evidence", "next_step"])
+    return pd.DataFrame(rows, columns=cols)

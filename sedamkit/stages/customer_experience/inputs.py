@@ -9,11 +9,13 @@ import pandas as pd
 
 from ...core import paths as _paths
 from ...core.datafiles import load_data
-from ...core.errors import Problems, SedamError
+from ...core.errors import Problem, Problems, SedamError
 from ...core.tables import periods, read_table, require_columns, require_rows
 
 __all__ = ["STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "COMMENT_CHARS",
-           "DesignInputs", "read_table", "load_inputs", "feature_links", "feature_label"]
+           "PARTS", "Note", "DesignInputs", "read_table", "load_inputs", "skip_reason", "worked_example_inputs",
+           "feature_links",
+           "feature_label"]
 
 STAGE_ID = "04_customer_experience"
 #: The demo client folder (shipped inside the package; see :func:`sedamkit.core.paths.demo_dir`).
@@ -32,40 +34,78 @@ COMMENT_CHARS = 160
 
 
 # ---------------------------------------------------------------------------------------------- inputs
+#: The parts of stage 04 and the inputs each needs (a part whose input the client lacks is left out).
+PARTS = {"kano": ("kano_survey",), "metrics": ("cx_survey",), "journey": ("journey",),
+         "ratings": ("journey", "touchpoint_ratings")}
+
+
+class Note(str):
+    """A one-line note (what is left out and how to add it) that a notebook shows as Markdown."""
+
+    def _repr_markdown_(self):
+        from ...core.text import md
+
+        return f"*{md(str(self))}*" if self else ""
+
+
 @dataclasses.dataclass
 class DesignInputs:
     """A client's validated stage-04 inputs (create with :func:`load_inputs`).
 
+    A part the client has no input for (see :data:`PARTS`) is left out: its tables are None and
+    :attr:`skipped` says why and how to add it; :meth:`has` and :meth:`note` ask about one part.
+
     Attributes
     ----------
     client : dict — the client config; ``files`` — path of every input by key
-    kano_survey, ratings, cx_survey : pandas.DataFrame — the raw tables
-    journey : sedamkit.methods.journey.Journey
-    categories : pandas.DataFrame — :func:`sedamkit.methods.kano.classify_survey` output
+    kano_survey, ratings, cx_survey : pandas.DataFrame or None — the raw tables
+    journey : sedamkit.methods.journey.Journey or None
+    categories : pandas.DataFrame or None — :func:`sedamkit.methods.kano.classify_survey` output
     links : dict — feature → list of touchpoint ids (see :func:`feature_links`)
     links_source : str — where the links came from
+    skipped : dict — part → the one-line reason it is left out (``{}`` when the client has everything)
     """
 
     client: dict
     files: dict
-    kano_survey: pd.DataFrame
-    ratings: pd.DataFrame
-    cx_survey: pd.DataFrame
+    kano_survey: pd.DataFrame | None
+    ratings: pd.DataFrame | None
+    cx_survey: pd.DataFrame | None
     journey: object
-    categories: pd.DataFrame
+    categories: pd.DataFrame | None
     links: dict
     links_source: str
+    skipped: dict = dataclasses.field(default_factory=dict)
+
+    def has(self, part: str) -> bool:
+        """Whether the client has the input of ``part`` (one of :data:`PARTS`; CX003 otherwise)."""
+        if part not in PARTS:
+            raise SedamError(Problem("CX003", None, "part", f"stage 04 has no part {part!r}",
+                                     f"use one of: {', '.join(PARTS)}"))
+        return part not in self.skipped
+
+    def note(self, part: str) -> Note:
+        """The one-line reason ``part`` is left out, for the notebook (empty when the part is there)."""
+        return Note("" if self.has(part) else self.skipped[part])
 
     def _repr_markdown_(self):
         from ...core.text import md, md_code
 
-        rows = [("journey", self.files["journey"], f"{len(self.journey.touchpoints)} touchpoints, "
-                 f"{len(self.journey.data_points)} data points")]
+        rows = []
+        if self.journey is not None:
+            rows.append(("journey", self.files["journey"], f"{len(self.journey.touchpoints)} touchpoints, "
+                         f"{len(self.journey.data_points)} data points"))
         rows += [(k, self.files[k], f"{len(getattr(self, a))} rows") for k, a in
-                 (("kano_survey", "kano_survey"), ("touchpoint_ratings", "ratings"), ("cx_survey", "cx_survey"))]
+                 (("kano_survey", "kano_survey"), ("touchpoint_ratings", "ratings"), ("cx_survey", "cx_survey"))
+                 if getattr(self, a) is not None]
         lines = ["| input | file | size |", "| --- | --- | --- |"]
         lines += [f"| {k} | {md_code(Path(f).name)} | {s} |" for k, f, s in rows]
-        return "\n".join(lines) + f"\n\nFeature → touchpoint links: {md(self.links_source)}."
+        out = "\n".join(lines)
+        if self.links_source:
+            out += f"\n\nFeature → touchpoint links: {md(self.links_source)}."
+        if self.skipped:
+            out += "\n\n" + "\n".join(f"- *Left out:* {md(r)}" for r in self.skipped.values())
+        return out
 
 
 def _with_file(problems, file):
@@ -89,27 +129,29 @@ def _client_dict(client):
     return client
 
 
-def load_inputs(client) -> DesignInputs:
-    """Read and validate everything stage 04 needs; raise one :class:`SedamError` listing every problem.
+def skip_reason(part: str, language: str = "en") -> str:
+    """The one-line reason a part is left out, in the client's language: what is missing and how to add it.
 
-    ``client`` is a loaded client config (``ctx.client``) or a client folder. The files are the
-    ones ``ctx.data_path(key)`` and ``ctx.client_file("journey", "journey.yaml")`` name.
+    >>> skip_reason("kano").split(":")[0]
+    'no Kano survey'
     """
-    from ...methods import cx
-    from ...methods import journey as jr
-    from ...methods import kano
+    from ...core.i18n import t
 
-    client = _client_dict(client)
-    cdir = Path(client["dir"])
-    cfg_file = str(cdir / "client.yaml")
-    probs = Problems()
-    data = client.get("data") or {}
+    return t(f"cx.skip_{part}", language)
+
+
+def _journey_file(client, cdir):
+    """The journey file the client names, or its default when that exists; None when there is none."""
+    if client.get("journey") is not None:
+        return cdir / client["journey"]
+    return cdir / "journey.yaml" if (cdir / "journey.yaml").is_file() else None
+
+
+def _read_tables(data, cdir, probs):
     files, tables = {}, {}
     for key, cols in DATA_KEYS.items():
         rel = data.get(key)
         if rel is None:
-            probs.add("CFG004", f"data.{key}", f"the config names no {key!r} data file",
-                      f"add 'data: {{{key}: data/<file>.csv}}' to client.yaml", file=cfg_file)
             continue
         files[key] = cdir / rel
         df = _collect(probs, files[key], read_table, files[key])
@@ -122,9 +164,42 @@ def load_inputs(client) -> DesignInputs:
             if QUARTER_COLUMN in df.columns:
                 periods(df, QUARTER_COLUMN, own, forms=("quarter",), what=f"the {key} data")
         probs.extend(own.items)
-    jfile = cdir / (client.get("journey") or "journey.yaml")
-    files["journey"] = jfile
-    j = _collect(probs, jfile, jr.load_journey, jfile)
+    return files, tables
+
+
+def load_inputs(client) -> DesignInputs:
+    """Read and validate what stage 04 has of its inputs; raise one :class:`SedamError` listing every problem.
+
+    ``client`` is a loaded client config (``ctx.client``) or a client folder. The files are the
+    ones ``ctx.data_path(key)`` and ``ctx.client_file("journey", "journey.yaml")`` name. An input the
+    client does not name leaves its part out (:attr:`DesignInputs.skipped` says why); one it names
+    that is missing or wrong is an error.
+    """
+    from ...methods import cx
+    from ...methods import journey as jr
+    from ...methods import kano
+
+    client = _client_dict(client)
+    cdir = Path(client["dir"])
+    lang = client.get("language") or "en"
+    probs = Problems()
+    files, tables = _read_tables(client.get("data") or {}, cdir, probs)
+    jfile = _journey_file(client, cdir)
+    j = None
+    if jfile is not None:
+        files["journey"] = jfile
+        j = _collect(probs, jfile, jr.load_journey, jfile)
+    skipped = {}
+    if "kano_survey" not in files:
+        skipped["kano"] = skip_reason("kano", lang)
+    if "cx_survey" not in files:
+        skipped["metrics"] = skip_reason("metrics", lang)
+    if jfile is None:
+        skipped["journey"] = skip_reason("journey", lang)
+    if "touchpoint_ratings" not in files:
+        skipped["ratings"] = skip_reason("ratings", lang)
+    elif jfile is None:
+        skipped["ratings"] = skip_reason("ratings_no_journey", lang)
     cats = None
     if "kano_survey" in tables and len(tables["kano_survey"]):
         df = tables["kano_survey"]
@@ -148,11 +223,39 @@ def load_inputs(client) -> DesignInputs:
         res = _collect(probs, jfile, feature_links, j, list(cats["feature"].cat.categories), file=jfile)
         if res is not None:
             links, source = res
+    elif cats is not None:
+        links = {str(f): [] for f in cats["feature"].cat.categories}
     probs.raise_if_any(f"the stage 04 inputs of {cdir} have problems")
+    ratings = tables.get("touchpoint_ratings") if "ratings" not in skipped else None
     return DesignInputs(client=client, files={k: str(v) for k, v in files.items()},
-                        kano_survey=tables["kano_survey"], ratings=tables["touchpoint_ratings"],
-                        cx_survey=tables["cx_survey"], journey=j, categories=cats, links=links,
-                        links_source=source)
+                        kano_survey=tables.get("kano_survey"), ratings=ratings,
+                        cx_survey=tables.get("cx_survey"), journey=j, categories=cats, links=links,
+                        links_source=source, skipped=skipped)
+
+
+def worked_example_inputs(client, needs=("kano", "metrics", "ratings")):
+    """Stage-04 inputs for worked examples (the design-project notebook): ``(inputs, note)``.
+
+    The client's own inputs when it has every part in ``needs``; otherwise the demo client's, so a
+    teaching notebook still has data to work on, and ``note`` (a :class:`Note`) says which parts the
+    client lacks, how to add them, and that the examples use the demo's data. ``note`` is empty when the
+    client's data is used.
+
+    >>> inp, note = worked_example_inputs(DEMO_CLIENT)
+    >>> inp.skipped, str(note)
+    ({}, '')
+    """
+    inputs = load_inputs(client)
+    for part in needs:
+        inputs.has(part)                                   # CX003 for a part that does not exist
+    lacking = [p for p in needs if not inputs.has(p)]
+    if not lacking:
+        return inputs, Note("")
+    from ...core.i18n import t
+
+    lang = inputs.client.get("language") or "en"
+    why = "; ".join(inputs.skipped[p] for p in lacking)
+    return load_inputs(DEMO_CLIENT), Note(t("cx.worked_example_demo", lang, why=why))
 
 
 def _missing(df, cols):

@@ -38,7 +38,7 @@ def findings(result: dict) -> list[str]:
     if delight:
         out.append("Attractive features (delighters once the basics hold): "
                    + ", ".join(feature_label(f) for f in delight) + ".")
-    m = result["metrics"]
+    m = result["metrics"] or {}
     if m.get("overall"):
         o = m["overall"]
         out.append(f"{m['quarter']}: NPS {o['nps']['value']:.1f} (95 % interval {o['nps']['ci_low']:.1f} to "
@@ -65,7 +65,7 @@ def findings(result: dict) -> list[str]:
     unobs = [u for u in result["unobserved_touchpoints"] if u["moment_of_truth"]]
     if unobs:
         out.append("Moments of truth with no data point: " + ", ".join(u["name"] for u in unobs) + ".")
-    s = result["sentiment"]
+    s = result["sentiment"] or {}
     if s.get("overall"):
         worst = s["most_negative_touchpoint"]
         out.append(f"Comments: {s['overall']['pct_negative']:.0f} % read as negative by VADER; the most negative "
@@ -97,14 +97,50 @@ def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None
     - ``sentiment`` — ``overall`` shares, ``by_touchpoint`` records, ``most_negative_touchpoint``
     - ``negative_comments`` — the most negative distinct comments (client text, truncated)
     - ``findings`` — short sentences for the executive summary
+    - ``skipped`` — only when a part is left out: ``{part: one-line reason}`` (see
+      :data:`~sedamkit.stages.customer_experience.inputs.PARTS`); that part's fields are then empty
+      (``[]``, ``{}`` or None)
     """
-    from ...methods import journey as jr
-    from ...methods.sentiment import score_comments, shares
+    parts = {**_kano_part(inputs), **_metrics_part(inputs, likert_items), **_journey_part(inputs, k_comments)}
+    perf = parts.pop("_perf")
+    ipa = ipa_table(inputs, perf) if perf is not None and inputs.journey is not None else None
+    parts["ipa"] = None if ipa is None else [{"feature": r.feature, "importance": _num(r.importance),
+                                              "performance": _num(r.performance), "quadrant": r.quadrant}
+                                             for r in ipa.itertuples()]
+    if inputs.skipped:
+        parts["skipped"] = dict(inputs.skipped)
+    out = _clean(json.loads(json.dumps(parts, default=lambda o: o.item() if hasattr(o, "item") else str(o))))
+    out["findings"] = findings(out)
+    return out
 
-    j = inputs.journey
+
+def _kano_part(inputs):
+    """The Kano fields of the result (empty when the client has no Kano survey)."""
+    if inputs.categories is None:
+        return {"links_source": inputs.links_source, "kano": [], "feature_links": {}, "kano_performance": [],
+                "must_be_weak": [], "_perf": None}
     summ = kano_categories(inputs)
-    curve = jr.emotion_curve(j, inputs.ratings)
-    perf = kano_performance(inputs, summ, curve)
+    perf = kano_performance(inputs, summ)
+    kano_cols = ["feature", "category", "category_name", "better", "worse", "fong_significant", "n", "mode",
+                 "total_strength"] + (["importance"] if "importance" in summ.columns else [])
+    return {
+        "links_source": inputs.links_source,
+        "kano": [{("significant" if k == "fong_significant" else k): (_num(v) if isinstance(v, float) else v)
+                  for k, v in zip(kano_cols, row)} for row in summ[kano_cols].itertuples(index=False)],
+        "feature_links": inputs.links,
+        "kano_performance": [{"feature": r.feature, "category": r.category, "worst_touchpoint": r.worst_touchpoint,
+                              "performance": _num(r.performance), "weak": bool(r.weak),
+                              "must_be_weak": bool(r.must_be_weak)} for r in perf.itertuples()],
+        "must_be_weak": must_be_weak(perf, inputs.journey),
+        "_perf": perf,
+    }
+
+
+def _metrics_part(inputs, likert_items):
+    """NPS, CSAT and CES of the latest quarter and by quarter (empty when there is no customer survey)."""
+    if inputs.cx_survey is None:
+        return {"metrics": {}, "metrics_trend": {},
+                "reliability": {"computed": False, "reason": inputs.skipped.get("metrics", "")}}
     met = metrics_table(inputs.cx_survey)
     last = sorted(met["quarter"].unique())[-1]
 
@@ -116,72 +152,71 @@ def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None
     metrics = {"quarter": last, "overall": block(cur[cur["region"] == "All"]),
                "by_region": {reg: block(g) for reg, g in cur[cur["region"] != "All"].groupby("region", sort=True)}}
     trend = {q: block(g) for q, g in met[met["region"] == "All"].groupby("quarter", sort=True)}
-    ipa = ipa_table(inputs, perf)
+    return {"metrics": metrics, "metrics_trend": trend, "reliability": reliability(inputs.cx_survey, likert_items)}
 
-    def tp_records(frame, extra=()):
-        cols = ["touchpoint", "name", "stage", "mean", "n", *extra]
-        return [{c: (_num(v) if c in ("mean", "gap", "target", "share_low") else
-                     (int(v) if c == "n" else v)) for c, v in zip(cols, row)}
-                for row in frame[cols].itertuples(index=False)]
 
-    moves = jr.suggest_moves(j, inputs.ratings)
-    gaps = jr.privacy_gaps(j)
-    cc = jr.co_creation(j)
+def _tp_records(frame, extra=()):
+    cols = ["touchpoint", "name", "stage", "mean", "n", *extra]
+    return [{c: (_num(v) if c in ("mean", "gap", "target", "share_low") else
+                 (int(v) if c == "n" else v)) for c, v in zip(cols, row)}
+            for row in frame[cols].itertuples(index=False)]
+
+
+def _journey_part(inputs, k_comments):
+    """The journey's fields: its data points and co-creation (journey only), its pain points, moments at
+    risk, moves and comments (journey and ratings); empty when the client lacks them."""
+    from ...methods import journey as jr
+
+    j = inputs.journey
+    out = {"journey": None, "pain_points": [], "moments_at_risk": [], "moves": [], "privacy_gaps": [],
+           "unobserved_touchpoints": [], "co_creation": [],
+           "sentiment": {"overall": None, "by_touchpoint": [], "most_negative_touchpoint": None},
+           "negative_comments": []}
+    if j is None:
+        return out
+    out["journey"] = {"id": j.id, "name": j.name, "scale": j.scale}
+    out["privacy_gaps"] = [{"data_point": r.data_point, "touchpoint": r.touchpoint, "observes": r.observes}
+                           for r in jr.privacy_gaps(j).itertuples()]
+    out["unobserved_touchpoints"] = [{"touchpoint": r.touchpoint, "name": r.name,
+                                      "moment_of_truth": bool(r.moment_of_truth)}
+                                     for r in unobserved_touchpoints(j).itertuples()]
+    out["co_creation"] = [{"touchpoint": r.touchpoint, "zone": r.zone, "intensity": _num(r.intensity)}
+                          for r in jr.co_creation(j).itertuples()]
+    if inputs.ratings is None:
+        return out
+    out["pain_points"] = _tp_records(jr.pain_points(j, inputs.ratings), ("share_low",))
+    out["moments_at_risk"] = _tp_records(jr.moments_at_risk(j, inputs.ratings), ("target", "gap"))
+    out["moves"] = [{"move": r.move, "rule": r.rule, "stage": r.stage,
+                     "touchpoint": r.touchpoint if isinstance(r.touchpoint, str) else None, "name": r.name,
+                     "reason": r.reason} for r in jr.suggest_moves(j, inputs.ratings).itertuples()]
+    out["sentiment"], out["negative_comments"] = _sentiment(inputs, k_comments)
+    return out
+
+
+def _sentiment(inputs, k_comments):
+    from ...methods.sentiment import score_comments, shares
+
     sentiment = {"overall": None, "by_touchpoint": [], "most_negative_touchpoint": None}
     neg = []
-    if "comment" in inputs.ratings.columns:
-        scored = score_comments(inputs.ratings)
-        if len(scored):
-            o = shares(scored).iloc[0]
-            sentiment["overall"] = {"n": int(o["n"]), **{f"pct_{k}": _num(o[f"pct_{k}"], 1)
-                                                         for k in ("positive", "neutral", "negative")}}
-            bt = sentiment_by_touchpoint(scored, j)
-            sentiment["by_touchpoint"] = [{"touchpoint": r.touchpoint, "name": r.name, "n": int(r.n),
-                                           "pct_positive": _num(r.pct_positive, 1),
-                                           "pct_neutral": _num(r.pct_neutral, 1),
-                                           "pct_negative": _num(r.pct_negative, 1),
-                                           "mean_compound": _num(r.mean_compound)} for r in bt.itertuples()]
-            w = bt.sort_values("pct_negative", ascending=False, kind="stable").iloc[0]
-            sentiment["most_negative_touchpoint"] = {"touchpoint": w["touchpoint"], "name": w["name"],
-                                                     "pct_negative": _num(w["pct_negative"], 1)}
-            neg = [{"touchpoint": r.touchpoint, "comment": r.comment, "compound": _num(r.compound),
-                    "times": int(r.times)} for r in negative_comments(scored, k_comments).itertuples()]
-    kano_cols = ["feature", "category", "category_name", "better", "worse", "fong_significant", "n", "mode",
-                 "total_strength"] + (["importance"] if "importance" in summ.columns else [])
-    out = {
-        "journey": {"id": j.id, "name": j.name, "scale": j.scale},
-        "links_source": inputs.links_source,
-        "kano": [{("significant" if k == "fong_significant" else k): (_num(v) if isinstance(v, float) else v)
-                  for k, v in zip(kano_cols, row)} for row in summ[kano_cols].itertuples(index=False)],
-        "feature_links": inputs.links,
-        "kano_performance": [{"feature": r.feature, "category": r.category, "worst_touchpoint": r.worst_touchpoint,
-                              "performance": _num(r.performance), "weak": bool(r.weak),
-                              "must_be_weak": bool(r.must_be_weak)} for r in perf.itertuples()],
-        "must_be_weak": must_be_weak(perf, j),
-        "metrics": metrics,
-        "metrics_trend": trend,
-        "reliability": reliability(inputs.cx_survey, likert_items),
-        "ipa": None if ipa is None else [{"feature": r.feature, "importance": _num(r.importance),
-                                          "performance": _num(r.performance), "quadrant": r.quadrant}
-                                         for r in ipa.itertuples()],
-        "pain_points": tp_records(jr.pain_points(j, inputs.ratings), ("share_low",)),
-        "moments_at_risk": tp_records(jr.moments_at_risk(j, inputs.ratings), ("target", "gap")),
-        "moves": [{"move": r.move, "rule": r.rule, "stage": r.stage,
-                   "touchpoint": r.touchpoint if isinstance(r.touchpoint, str) else None, "name": r.name,
-                   "reason": r.reason} for r in moves.itertuples()],
-        "privacy_gaps": [{"data_point": r.data_point, "touchpoint": r.touchpoint, "observes": r.observes}
-                         for r in gaps.itertuples()],
-        "unobserved_touchpoints": [{"touchpoint": r.touchpoint, "name": r.name,
-                                    "moment_of_truth": bool(r.moment_of_truth)}
-                                   for r in unobserved_touchpoints(j).itertuples()],
-        "co_creation": [{"touchpoint": r.touchpoint, "zone": r.zone, "intensity": _num(r.intensity)}
-                        for r in cc.itertuples()],
-        "sentiment": sentiment,
-        "negative_comments": neg,
-    }
-    out = _clean(json.loads(json.dumps(out, default=lambda o: o.item() if hasattr(o, "item") else str(o))))
-    out["findings"] = findings(out)
-    return out
+    if "comment" not in inputs.ratings.columns:
+        return sentiment, neg
+    scored = score_comments(inputs.ratings)
+    if not len(scored):
+        return sentiment, neg
+    o = shares(scored).iloc[0]
+    sentiment["overall"] = {"n": int(o["n"]), **{f"pct_{k}": _num(o[f"pct_{k}"], 1)
+                                                 for k in ("positive", "neutral", "negative")}}
+    bt = sentiment_by_touchpoint(scored, inputs.journey)
+    sentiment["by_touchpoint"] = [{"touchpoint": r.touchpoint, "name": r.name, "n": int(r.n),
+                                   "pct_positive": _num(r.pct_positive, 1), "pct_neutral": _num(r.pct_neutral, 1),
+                                   "pct_negative": _num(r.pct_negative, 1), "mean_compound": _num(r.mean_compound)}
+                                  for r in bt.itertuples()]
+    w = bt.sort_values("pct_negative", ascending=False, kind="stable").iloc[0]
+    sentiment["most_negative_touchpoint"] = {"touchpoint": w["touchpoint"], "name": w["name"],
+                                             "pct_negative": _num(w["pct_negative"], 1)}
+    neg = [{"touchpoint": r.touchpoint, "comment": r.comment, "compound": _num(r.compound),
+            "times": int(r.times)} for r in negative_comments(scored, k_comments).itertuples()]
+    return sentiment, neg
 
 
 def _clean(obj):
