@@ -67,7 +67,10 @@ def test_ratings_refer_to_the_demo_journey():
     scored = sk.sentiment.score_comments(r)
     assert (scored["sentiment"] == "negative").sum() >= 50
     moves = sk.journey.suggest_moves(j, r)
-    assert set(moves["move"]) == set(sk.journey.MOVES)                            # all four moves show up
+    # every move shows up; "remove" only where the touchpoint is not some customers' only way in (4.3):
+    # on the demo that rule keeps the weak touchpoint and proposes improving it instead
+    assert set(moves["move"]) >= set(sk.journey.MOVES) - {"remove"}
+    assert "remove" in set(moves["move"]) or (moves.get("rule") == "keep_sole_way_in").any()
     assert len(sk.journey.moments_at_risk(j, r)) >= 1
 
 

@@ -34,7 +34,7 @@ GOOD = """overlay_of: necessity_feasibility
 name: Regional bank adaptation
 version: 3
 reword:
-  need_cx_pain: {fr: "Nos clients se plaignent souvent de la lenteur des démarches"}
+  need_cx_friction: {fr: "Nos clients se plaignent souvent de la lenteur des démarches"}
 weights: {need_cx_delight: 2.5}
 areas:
   security_privacy: {min_score: 80}
@@ -59,8 +59,8 @@ def test_overlay_merges_rewords_weights_areas_thresholds(tmp_path):
     assert spec.item("need_cx_delight").weight == 2.5
     assert spec.area("security_privacy")["min_score"] == 80
     assert spec.decision["not_now_below"] == 35
-    assert spec.item("need_cx_pain").text["fr"].startswith("Nos clients")
-    assert spec.item("need_cx_pain").text["en"] == shipped.item("need_cx_pain").text["en"]  # other language kept
+    assert spec.item("need_cx_friction").text["fr"].startswith("Nos clients")
+    assert spec.item("need_cx_friction").text["en"] == shipped.item("need_cx_friction").text["en"]  # other language kept
     assert spec.item_ids[-1] == "need_branch_queues" and len(spec.items) == len(shipped.items) + 1
     assert spec.overlay["name"] == "Regional bank adaptation" and spec.overlay["version"] == 3
     # the demo's answers still validate against the merged questionnaire (the new item is unanswered)
@@ -85,7 +85,7 @@ def test_drop_makes_old_answers_unknown(tmp_path):
     ("thresholds: {not_now_below: 80}", "SPEC010", "not_now_below"),
     ("areas: {security_privacy: {min_score: 140}}", "SPEC010", "0 to 100"),
     ("areas: {security_privasy: {min_score: 40}}", "SPEC014", "did you mean 'security_privacy'"),
-    ("add: [{id: need_cx_pain, area: strategy_impact, scale: SCALE, clause: '6.1', text: {en: a, fr: b}}]",
+    ("add: [{id: need_cx_friction, area: strategy_impact, scale: SCALE, clause: '6.1', text: {en: a, fr: b}}]",
      "SPEC002", "used twice"),
     ("colour: red", "SPEC001", "unknown field"),
 ])

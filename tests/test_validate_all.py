@@ -110,7 +110,7 @@ CASES = {
     "ANS003": _ceo(lambda doc: doc.update(questionnaire="mission_review")),
     "ANS004": _ceo(lambda doc: doc.update(version=99)),
     "ANS005": _ceo(lambda doc: doc["answers"].update(no_such_item=3)),
-    "ANS006": _ceo(lambda doc: doc["answers"].update(need_cx_pain=9)),
+    "ANS006": _ceo(lambda doc: doc["answers"].update(need_cx_friction=9)),
     "ANS010": _rm(ANS01),
     "ANS011": _json(f"{ANS01}/cfo.json", lambda doc: doc.update(respondent="ceo")),
     "PLAN000": lambda d: (d / "plan.yaml").write_text("goals: [unclosed\n"),  # a plan that is not YAML
@@ -120,7 +120,7 @@ CASES = {
     "PLAN005": _sub("plan.yaml", "elements: [E5, E9]", "elements: [E5, E19]"),
     "PLAN007": _sub("plan.yaml", "start: 2025-01-06", "start: sometime"),
     "PLAN008": _sub("plan.yaml", "period: {start: 2025-01-01, end: 2025-12-31}", "period: {start: 2025-12-31, end: 2025-01-01}"),
-    "PLAN012": _sub("plan.yaml", "goals: [G1]}", "goals: [G77]}"),
+    "PLAN012": _sub("plan.yaml", "due: 2025-12-31, goals: [G1],", "due: 2025-12-31, goals: [G77],"),
     "PLAN014": _sub("plan.yaml", "kpi: csat,", "kpi: csat_score,"),
     "APP000": _write("application.yaml", "elements: [unclosed\n"),
     "APP002": _sub("application.yaml", "  E1:\n", "  E10:\n"),
@@ -141,11 +141,11 @@ CASES = {
     "IMP003": _json("answers/06_improvement/scores/ceo.json",
                     lambda doc: doc["answers"].update({"s01_gap_personalization__size": 3})),
     "SPEC001": _overlay("colour: red\n"),
-    "SPEC002": _overlay("add: [{id: need_cx_pain, area: strategy_impact, scale: agree5, clause: '6.1', "
+    "SPEC002": _overlay("add: [{id: need_cx_friction, area: strategy_impact, scale: agree5, clause: '6.1', "
                         "text: {en: a, fr: b}}]\n"),
     "SPEC003": _overlay("add: [{id: need_new, area: strategy_impact, scale: no_scale, clause: '6.1', "
                         "text: {en: a, fr: b}}]\n"),
-    "SPEC004": _overlay("weights: {need_cx_pain: -1}\n"),
+    "SPEC004": _overlay("weights: {need_cx_friction: -1}\n"),
     "SPEC005": _overlay("add: [{id: need_new, area: no_area, scale: agree5, clause: '6.1', text: {en: a, fr: b}}]\n"),
     "SPEC007": _overlay("add: [{id: need_new, area: strategy_impact, scale: agree5, clause: '6.1', text: {en: a}}]\n"),
     "SPEC008": _overlay("add: [{id: NeedNew, area: strategy_impact, scale: agree5, clause: '6.1', text: {en: a, fr: b}}]\n"),
@@ -187,6 +187,7 @@ NOT_FROM_INPUTS = {
     "ANS014": "sedam import of a survey export: tests/test_import.py",
     "ANS015": "sedam import over existing answer files: tests/test_import.py",
     "ANS016": "a bad entry in an import mapping file: tests/test_import.py",
+    "CX003": "an unknown stage-04 part named in code (inputs.has/note), not in a client's files",
 }
 
 #: codes an input can cause for which no case is built yet (stated in the report; each is a TODO)

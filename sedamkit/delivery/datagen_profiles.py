@@ -63,9 +63,9 @@ PROFILES = {
             "data_analysis": 2.2, "personalization": 2.0, "smart_interaction": 2.6, "experience_monitoring": 3.0,
             "internal_platforms": 3.2, "digital_openness": 2.5, "security_privacy": 3.9},
         "comments": {
-            "talent_skills": "Peu de profils data en interne ; deux postes d'ingénieur biomédical vacants.",
+            "talent_specify": "Peu de profils data en interne ; deux postes d'ingénieur biomédical vacants.",
             "funding_budget": "Le budget numérique dépend encore des appels à projets régionaux.",
-            "cap_privacy_consent": "Consentement recueilli à l'admission, mais pas pour les enquêtes de suivi.",
+            "cap_privacy_notice": "Consentement recueilli à l'admission, mais pas pour les enquêtes de suivi.",
         },
         "mission": {"team": ("helene-le-bihan", "anais-ndiaye", "maelle-gueguen"), "mean": 3.4,
                     "comments": {"mission_staff_can_explain": "Les équipes de nuit connaissent mal la mission.",
