@@ -24,7 +24,7 @@ from browser_support import (ROOT, WAIT_MS, LabServer, Shots, jupyter_env, lab_s
 pytestmark = pytest.mark.browser
 
 STAGE = "01_necessity_feasibility"
-Q1, Q2, Q8 = "need_strategy_gap_tools", "need_strategy_link", "talent_specify"
+Q1, Q2, Q8 = "need_strategy_gap_tools", "need_strategy_gap_practices", "talent_specify"
 
 
 def _buttons(scope, item_id):

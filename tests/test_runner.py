@@ -73,7 +73,7 @@ def test_misspelled_parameter_is_refused_before_anything_runs(demo_copy, tmp_pat
     (lambda c: (c / "client.yaml").write_text((c / "client.yaml").read_text().replace("language: en", "langauge: en")), "CFG002"),
     (lambda c: (c / "client.yaml").write_text((c / "client.yaml").read_text().replace("stages: all", "stages: [01_necessity, 02_daap]")), "CFG003"),
     (lambda c: (c / "answers/01_necessity_feasibility/cfo.json").write_text(
-        (c / "answers/01_necessity_feasibility/cfo.json").read_text().replace('"version": 1', '"version": 0')), "ANS004"),
+        (c / "answers/01_necessity_feasibility/cfo.json").read_text().replace('"version": 2', '"version": 0')), "ANS004"),
     (lambda c: (c / "answers/01_necessity_feasibility/cfo.json").write_text("{oops"), "ANS001"),
 ])
 def test_bad_inputs_fail_validation_and_write_nothing(demo_copy, tmp_path, edit, code):
