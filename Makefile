@@ -25,7 +25,7 @@ $(VENV)/.core: pyproject.toml constraints.txt | $(BIN)/python
 	@touch $@
 
 $(VENV)/.test: pyproject.toml constraints.txt $(VENV)/.core
-	$(PIP) -e ".[test,app,browser]"
+	$(PIP) -e ".[test,app,browser,import,dask]"
 	@touch $@
 
 $(VENV)/.lab: pyproject.toml constraints.txt $(VENV)/.core

@@ -6,7 +6,7 @@ Three kinds of text carry a language:
   looked up by :meth:`sedamkit.core.spec.Spec.text`); :func:`missing_in_spec` lists the ids that have
   no text in a language;
 * **fixed strings** of the forms, the report and the class results live in
-  ``sedamkit/data/i18n/ui.yaml``, one key per string (``form.comment``), looked up by :func:`t`;
+  ``sedamkit/data/i18n/ui.yaml`` and ``ui_<part>.yaml`` beside it, one key per string (``form.comment``), looked up by :func:`t`;
 * the **glossary** of the method's terms (``sedamkit/data/i18n/glossary.yaml``), shown by
   :func:`glossary`. Its definitions are the kit's own words.
 
@@ -99,9 +99,27 @@ def _load_catalogue(path: str) -> dict:
     return data
 
 
+@functools.lru_cache(maxsize=None)
+def _shipped_catalogue() -> dict:
+    """``ui.yaml`` merged with every ``ui_<part>.yaml`` beside it (the report's, the app's…); a key
+    defined in two files is I18N003, so one part can never silently override another's text."""
+    merged, where = {}, {}
+    probs = Problems("i18n")
+    for f in [UI_FILE] + sorted(p for p in I18N_DIR.glob("ui_*.yaml")):
+        for key, texts in _load_catalogue(str(f)).items():
+            if key in merged:
+                probs.add("I18N003", key, f"defined in both {where[key]} and {f.name}",
+                          "keep the key in one of the two files")
+                continue
+            merged[key], where[key] = texts, f.name
+    probs.raise_if_any("the text catalogues are not valid")
+    return merged
+
+
 def catalogue(path=None) -> dict:
-    """The fixed-text catalogue ``{key: {language: text}}`` (default: the shipped ``ui.yaml``)."""
-    return _load_catalogue(str(path or UI_FILE))
+    """The fixed-text catalogue ``{key: {language: text}}`` (default: the shipped ``ui.yaml`` with
+    the ``ui_*.yaml`` files beside it)."""
+    return _load_catalogue(str(path)) if path else _shipped_catalogue()
 
 
 def missing(language: str, cat: dict | None = None) -> list[str]:
