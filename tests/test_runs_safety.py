@@ -4,11 +4,14 @@ no kernel files behind."""
 import json
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 
 import pytest
 import yaml
+from pathlib import Path
 
 from sedamkit import batch, runner
 from sedamkit.core.config import load_client, validate_client_config
@@ -136,6 +139,35 @@ def _cli(*args, **kw):
                           text=True, **kw)
 
 
+def _can_mount_read_only() -> bool:
+    """Root ignores file modes; a read-only bind mount in a private mount namespace stops root too."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", "mount --bind / / 2>/dev/null && echo ok"],
+                           capture_output=True, text=True)
+    return probe.stdout.strip() == "ok"
+
+
+def _cli_read_only(folder, *args):
+    """``sedam ARGS`` with ``folder`` not writable: by its mode for a user, by a read-only mount for root."""
+    folder = Path(folder)
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            return _cli(*args)
+        finally:
+            folder.chmod(0o700)
+    cmd = " ".join(shlex.quote(str(a)) for a in [sys.executable, "-m", "sedamkit.delivery.cli", *args])
+    f = shlex.quote(str(folder))
+    return subprocess.run(["unshare", "-m", "sh", "-c",
+                           f"mount --bind {f} {f} && mount -o remount,bind,ro {f} && exec {cmd}"],
+                          capture_output=True, text=True)
+
+
+needs_read_only = pytest.mark.skipif(os.geteuid() == 0 and not _can_mount_read_only(),
+                                     reason="running as root without mount namespaces: nothing is read-only to root")
+
+
 @pytest.mark.parametrize("param", ["output_dir={c}", "output_dir={c}/results", "answers_dir={c}/answers",
                                    "output_dir={c}/data/../out", "interactive=true"])
 def test_run_refuses_outputs_into_the_client_folder(demo_copy, tmp_path, param):
@@ -241,27 +273,19 @@ def test_a_broken_run_json_is_a_coded_error(tmp_path, text):
     assert r.returncode == 1 and "RUN006" in r.stderr and "Traceback" not in r.stderr, r.stderr
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+@needs_read_only
 def test_a_read_only_runs_folder_is_a_coded_error(demo_copy, tmp_path):
     ro = tmp_path / "ro"
     ro.mkdir()
-    ro.chmod(0o500)
-    try:
-        r = _cli("run", demo_copy, "--out", ro, "-q", "--no-pdf", "--stages", "01")
-        assert r.returncode == 1 and "RUN007" in r.stderr and "Traceback" not in r.stderr, r.stderr
-    finally:
-        ro.chmod(0o700)
+    r = _cli_read_only(ro, "run", demo_copy, "--out", ro, "-q", "--no-pdf", "--stages", "01")
+    assert r.returncode == 1 and "RUN007" in r.stderr and "Traceback" not in r.stderr, r.stderr
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+@needs_read_only
 def test_a_read_only_run_folder_under_sedam_report_is_a_coded_error(tmp_path):
     run = _fake_run(tmp_path, status="ok")
-    run.chmod(0o500)
-    try:
-        r = _cli("report", run, "--no-pdf")
-        assert r.returncode == 1 and "RUN007" in r.stderr and "Traceback" not in r.stderr, r.stderr
-    finally:
-        run.chmod(0o700)
+    r = _cli_read_only(run, "report", run, "--no-pdf")
+    assert r.returncode == 1 and "RUN007" in r.stderr and "Traceback" not in r.stderr, r.stderr
 
 
 def test_ctrl_c_marks_the_run_interrupted_and_cleans_up(demo_copy, tmp_path, monkeypatch):
