@@ -48,7 +48,8 @@ def findings(result: dict) -> list[str]:
         if wb:
             out.append(f"NPS is lowest in {wb['region_b']} ({wb['value_b']:.1f}) and highest in {wb['region_a']} "
                        f"({wb['value_a']:.1f}); the difference of {wb['difference']:.1f} points (95 % interval "
-                       f"{wb['ci_low']:.1f} to {wb['ci_high']:.1f}, Holm-adjusted p = {wb['p_adjusted']:.3f}) "
+                       f"{wb['ci_low']:.1f} to {wb['ci_high']:.1f}, Holm-adjusted p "
+                       + ("< 0.001" if wb["p_adjusted"] < 0.001 else f"= {wb['p_adjusted']:.3f}") + ") "
                        + ("is larger than chance explains." if wb["significant"] else "may be noise."))
     if result["pain_points"]:
         out.append("Pain points (mean rating below neutral): " + ", ".join(

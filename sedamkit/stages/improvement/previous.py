@@ -204,7 +204,7 @@ def last_cycle_note(previous: dict | None, language: str = "en") -> str:
 
 def next_cycle_actions(changes, plan, *, cycle=None) -> dict:
     """This cycle's applied changes written as next cycle's ``previous_actions`` (same schema): one
-    action per change that names a KPI (a re-based off-track KPI with its recovery phase, a met KPI
+    action per change that names a KPI (a re-based off-track KPI, named by its recovery phase; a met KPI
     with its next target). Each starts from the quarter the plan ends in (its value is the "before")."""
     from .changes import next_cycle
 
@@ -212,12 +212,15 @@ def next_cycle_actions(changes, plan, *, cycle=None) -> dict:
     end = str(plan["period"]["end"])
     since = f"{end[:4]}Q{(int(end[5:7]) - 1) // 3 + 1}"
     kpis = {k["id"] for k in plan.get("kpis") or []}
+    phases = {c["candidate"]: c["fields"].get("name") for c in changes
+              if c.get("applied") and c.get("change") == "new_phase" and c.get("candidate")}
     actions, seen = [], set()
     for c in changes:
         if not c.get("applied") or c.get("change") != "update_kpi" or c["id"] not in kpis or c["id"] in seen:
             continue
         seen.add(c["id"])
-        actions.append({"id": f"A{len(actions) + 1}", "action": c["reason"], "target_kpi": c["id"], "since": since})
+        text = phases.get(c.get("candidate")) or c["reason"]       # the recovery phase, when there is one
+        actions.append({"id": f"A{len(actions) + 1}", "action": text, "target_kpi": c["id"], "since": since})
     return {"cycle": str(cycle or nc["start"][:4]), "recorded": nc["start"], "actions": actions}
 
 
