@@ -146,7 +146,8 @@ def region_tests(cx_survey: pd.DataFrame, quarter=None) -> list[dict]:
 
     Each record: ``metric``, ``quarter``, ``region_a`` (the higher value), ``region_b``, ``value_a``,
     ``value_b``, ``n_a``, ``n_b``, ``difference`` (a − b ≥ 0: NPS points, CSAT percentage points, CES
-    scale points), ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``method``, ``significant``
+    scale points; 3 decimals), ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted`` (6 decimals), ``method``,
+    ``significant``
     (adjusted p below 0.05) and ``worst_best`` (True for the pair of the lowest and the highest region).
     Empty without a ``region`` column or with fewer than two regions.
     """
@@ -178,8 +179,9 @@ def region_tests(cx_survey: pd.DataFrame, quarter=None) -> list[dict]:
         big = max(range(len(rows)), key=lambda i: rows[i]["difference"])
         for i, r in enumerate(rows):
             out.append({"metric": metric, "quarter": quarter, "region_a": r["group_a"], "region_b": r["group_b"],
-                        **{k: float(r[k]) for k in ("value_a", "value_b", "difference", "ci_low", "ci_high",
-                                                    "p_value", "p_adjusted")},
+                        **{k: round(float(r[k]), 3) for k in ("value_a", "value_b", "difference", "ci_low",
+                                                              "ci_high")},
+                        **{k: round(float(r[k]), 6) for k in ("p_value", "p_adjusted")},
                         "n_a": int(r["n_a"]), "n_b": int(r["n_b"]), "method": r["method"],
                         "significant": bool(r["significant"]), "worst_best": i == big})
     return out

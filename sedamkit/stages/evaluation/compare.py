@@ -176,7 +176,8 @@ def period_tests(plan_or_result, client: dict | None = None, *, datasets: dict |
     list of dict
         ``kpi_id``, ``name``, ``metric``, ``region`` (``All`` for pooled), ``period_a`` (latest),
         ``period_b`` (baseline), ``value_a``, ``value_b``, ``n_a``, ``n_b``, ``difference`` (latest −
-        baseline, in the KPI's unit), ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``method``,
+        baseline, in the KPI's unit; 4 decimals), ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``
+        (6 decimals), ``method``,
         ``significant`` and ``improved`` (significant and in the KPI's direction).
     """
     from ...methods.cx_compare import pair_test
@@ -217,8 +218,8 @@ def period_tests(plan_or_result, client: dict | None = None, *, datasets: dict |
         adj, sig = holm([r["p_value"] for r in family], alpha) if family else ([], [])
         for r, p_adj, s in zip(family, adj, sig):
             sign = r.pop("_sign")
-            r.update({k: float(r[k]) for k in ("value_a", "value_b", "difference", "ci_low", "ci_high", "p_value")})
-            r["p_adjusted"], r["significant"] = p_adj, s
+            r.update({k: round(float(r[k]), 4) for k in ("value_a", "value_b", "difference", "ci_low", "ci_high")})
+            r["p_value"], r["p_adjusted"], r["significant"] = round(float(r["p_value"]), 6), round(p_adj, 6), s
             r["improved"] = bool(s and sign * r["difference"] > 0)
     out = pooled + [r for fam in regional for r in fam]
     order_ids = {k["id"]: i for i, k in enumerate(pr["kpis"])}
