@@ -95,6 +95,21 @@ def test_group_tests_refuse_an_unknown_metric_and_a_share_without_its_cut():
     assert e.value.problems[0].code == "DATA002"
 
 
+def test_a_group_of_one_answer_is_not_tested():
+    df = pd.DataFrame({"g": ["a", "b", "b", "b", "c", "c"], "x": [10, 0, 1, 2, 9, 10]})
+    t = group_tests(df, "nps", "x", "g")
+    one = t[(t.group_a == "a") | (t.group_b == "a")]
+    assert len(one) == 2 and one["p_value"].isna().all() and not one["significant"].any()
+    two = t[(t.group_a == "b") & (t.group_b == "c")].iloc[0]
+    assert two["p_adjusted"] == pytest.approx(two["p_value"])        # the NaN rows are no tests for Holm
+    from sedamkit.stages.customer_experience.analysis import region_tests
+
+    survey = pd.DataFrame({"quarter": ["2025Q1"] * 6, "region": list("abbbcc"), "nps": [10, 0, 1, 2, 9, 10],
+                           "csat": [5, 1, 2, 2, 5, 4], "ces": [7, 1, 2, 3, 6, 7]})
+    rows = region_tests(survey)
+    assert rows and all("a" not in (r["region_a"], r["region_b"]) for r in rows)
+
+
 # ------------------------------------------------------------------ stage 04 on every client
 @pytest.mark.parametrize("name", CLIENTS)
 def test_region_tests_in_stage_04_result(name):

@@ -41,11 +41,14 @@ from ..core.errors import Problems
 from ..core.tables import numeric, require_columns
 from .statistics import holm, newcombe_interval, nps_difference, welch_test
 
-__all__ = ["METRIC_TESTS", "group_tests", "pair_test"]
+__all__ = ["METRIC_TESTS", "MIN_ANSWERS", "group_tests", "pair_test"]
 
 #: metric -> the test of a difference it gets
 METRIC_TESTS = {"nps": "nps_normal", "csat": "newcombe", "ces_agree": "newcombe", "ces": "welch_t",
                 "mean": "welch_t", "share": "newcombe"}
+
+#: A group needs at least this many answers to be tested (with fewer every result is NaN, never significant).
+MIN_ANSWERS = 2
 
 COLUMNS = ["metric", "group_a", "group_b", "value_a", "value_b", "n_a", "n_b", "difference", "ci_low", "ci_high",
            "p_value", "p_adjusted", "method", "significant"]
@@ -63,7 +66,8 @@ def pair_test(metric, a, b, *, cut=None, confidence=0.95) -> dict:
     """The test of one metric between two arrays of individual answers (``a − b``).
 
     ``cut`` is the lowest answer that counts for a share (4 for top-2-box CSAT on 1–5, 5 for agreeing
-    on the 1–7 CES). Shares and their differences are in percent / percentage points.
+    on the 1–7 CES). Shares and their differences are in percent / percentage points. A group with fewer
+    than :data:`MIN_ANSWERS` answers is not tested (NaN difference, interval and p-value).
 
     >>> r = pair_test("csat", [5, 4, 4, 2], [1, 2, 4, 3], cut=4)
     >>> round(r["difference"], 1), r["method"]
@@ -73,6 +77,11 @@ def pair_test(metric, a, b, *, cut=None, confidence=0.95) -> dict:
     b = np.asarray(b, dtype=float)
     a, b = a[~np.isnan(a)], b[~np.isnan(b)]
     kind = METRIC_TESTS[metric]
+    if len(a) < MIN_ANSWERS or len(b) < MIN_ANSWERS:     # no test on one answer: everything NaN
+        nan = float("nan")
+        return {"difference": nan, "ci_low": nan, "ci_high": nan, "p_value": nan, "method": kind,
+                "value_a": _value(metric, a, cut) if len(a) else nan,
+                "value_b": _value(metric, b, cut) if len(b) else nan, "n_a": int(len(a)), "n_b": int(len(b))}
     if kind == "nps_normal":
         r = nps_difference((a >= 9).sum(), (a <= 6).sum(), len(a), (b >= 9).sum(), (b <= 6).sum(), len(b),
                            confidence)
