@@ -286,3 +286,33 @@ def test_earlier_stages_come_from_stage06_definition():
 
     s = get("06_improvement")
     assert im.EARLIER_STAGES == tuple(run_order(s.upstream + s.optional_upstream))
+
+
+# ------------------------------------------------------------------ root cause before dropping (8.2)
+def test_an_approach_is_dropped_only_after_its_root_cause_is_written():
+    """An approach rated poorly on suitability is dropped only when the plan records why it failed
+    (choices: root_cause); without one, the change is a manual step asking for the root cause first."""
+    import copy
+
+    import pandas as pd
+
+    from conftest import ROOT
+    from sedamkit.stages.daap.api import load_plan
+
+    plan = load_plan(ROOT / "datasets" / "demo" / "plan.yaml")
+    with_cause = {c["approach"] for c in plan["choices"] if c.get("root_cause")}
+    phased = {a if isinstance(a, str) else a["approach"] for p in plan["phases"] for a in p.get("approaches") or []}
+    with_cause_app = sorted(with_cause & phased)[0]
+    without = sorted(phased - with_cause)[0]
+    actions = pd.DataFrame([{"candidate": f"s05_approach_{a}", "kind": "approach_poor", "ref": a,
+                             "title": f"Rethink {a}", "detail": "rated poorly", "quadrant": "quick_win",
+                             "weak_on": "suitable", "fix": None} for a in (with_cause_app, without)])
+    changes = im.propose_changes(actions, plan, {})
+    drop = [c for c in changes if c["change"] == "drop_approach"]
+    assert [c["fields"]["approach"] for c in drop] == [with_cause_app] * len(drop) and drop
+    assert "root cause:" in drop[0]["reason"]
+    manual = [c for c in changes if c["change"] == "manual" and c["id"] == without]
+    assert len(manual) == 1 and "root cause first" in manual[0]["reason"] and not manual[0]["applied"]
+    new = im.apply_changes(copy.deepcopy(plan), changes)
+    still = {a if isinstance(a, str) else a["approach"] for p in new["phases"] for a in p.get("approaches") or []}
+    assert without in still and with_cause_app not in still

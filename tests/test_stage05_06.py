@@ -95,3 +95,43 @@ def test_validation_fails_fast_on_bad_stage05_answers(tmp_path, demo_copy):
         run_client(demo_copy, runs_root=tmp_path / "runs", progress=False, log=None, pdf=False)
     assert "EVAL003" in e.value.codes
     assert not (tmp_path / "runs").exists()                             # nothing started, nothing written
+
+
+def test_stage05_tests_period_changes_and_stage06_checks_last_cycle(run):
+    """The tested changes and the last cycle's verdicts reach the results, the notebooks show them, and the
+    next cycle's actions file is written in the run folder (never in the client folder)."""
+    import nbformat
+    import yaml
+
+    client, _, run_dir = run
+    r5 = _result(run_dir, "05_evaluation")
+    assert {t["kpi_id"] for t in r5["period_tests"]} == {"K1", "K2", "K3"}
+    r6 = _result(run_dir, "06_improvement")
+    assert [x["verdict"] for x in r6["last_cycle"]] == ["worked", "not_yet", "not_yet", "worked", "no_data"]
+    assert r6["last_cycle_note"] == ""
+    nb = nbformat.read(run_dir / "notebooks" / "06_improvement.ipynb", 4)
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) for c in nb.cells if c.cell_type == "code"
+                    for o in c.outputs)
+    assert "Call back every customer" in shown and "not yet" in shown
+    nxt = yaml.safe_load((run_dir / "next_cycle_actions.yaml").read_text(encoding="utf-8"))
+    assert nxt["actions"] and all(a["target_kpi"].startswith("K") for a in nxt["actions"])
+    assert not (client / "next_cycle_actions.yaml").exists()
+
+
+def test_stage06_without_previous_actions_says_so_in_one_line(run, tmp_path):
+    import shutil
+
+    import nbformat
+
+    client, _, run_dir = run
+    other = tmp_path / "demo"
+    shutil.copytree(client, other)
+    (other / "previous_actions.yaml").unlink()
+    new = run_client(other, runs_root=tmp_path / "runs", stages=["06_improvement"], progress=False, log=None,
+                     pdf=False, report=False, from_run=run_dir)
+    r6 = _result(new, "06_improvement")
+    assert r6["last_cycle"] == [] and r6["last_cycle_note"].startswith("No previous cycle recorded")
+    nb = nbformat.read(new / "notebooks" / "06_improvement.ipynb", 4)
+    shown = "".join(str(o.get("data", {}).get("text/markdown", "")) for c in nb.cells if c.cell_type == "code"
+                    for o in c.outputs)
+    assert "No previous cycle recorded" in shown

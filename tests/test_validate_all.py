@@ -140,6 +140,9 @@ CASES = {
     "EVAL005": _csv_rows("data/operations.csv", _set_cell("quarter", "spring")),
     "IMP003": _json("answers/06_improvement/scores/ceo.json",
                     lambda doc: doc["answers"].update({"s01_gap_personalization__size": 3})),
+    "IMP005": _write("previous_actions.yaml", "actions: nope\n"),
+    "IMP006": _sub("previous_actions.yaml", "target_kpi: K3", "target_kpi: K33"),
+    "IMP007": _sub("previous_actions.yaml", "since: 2024Q3", "since: Q3/2024"),
     "SPEC001": _overlay("colour: red\n"),
     "SPEC002": _overlay("add: [{id: need_cx_friction, area: strategy_impact, scale: agree5, clause: '6.1', "
                         "text: {en: a, fr: b}}]\n"),
@@ -188,6 +191,7 @@ NOT_FROM_INPUTS = {
     "ANS015": "sedam import over existing answer files: tests/test_import.py",
     "ANS016": "a bad entry in an import mapping file: tests/test_import.py",
     "CX003": "an unknown stage-04 part named in code (inputs.has/note), not in a client's files",
+    "CX004": "an unknown metric or a share without its cut named in code (group_tests), not in a client's files",
 }
 
 #: codes an input can cause for which no case is built yet (stated in the report; each is a TODO)

@@ -63,7 +63,7 @@ def validate_client_config(cfg, file: str, client_dir: Path | None = None, stage
                           f"use stage ids: {', '.join(sorted(known - {'00_start_here'}))}")
     data = cfg.get("data") if isinstance(cfg.get("data"), dict) else {}
     named = [(f"data.{k}", "data file", v) for k, v in data.items()]
-    named += [(k, f"{k} file", cfg.get(k)) for k in ("plan", "application", "journey")]
+    named += [(k, f"{k} file", cfg.get(k)) for k in ("plan", "application", "journey", "previous_actions")]
     overlays = cfg.get("questionnaires") if isinstance(cfg.get("questionnaires"), dict) else {}
     named += [(f"questionnaires.{k}", "questionnaire overlay", v) for k, v in overlays.items()]
     _check_overlay_names(overlays, probs)

@@ -18,6 +18,8 @@ FILES = {
     "plan": ("plan.yaml", "the DAAP plan (stage 02)"),
     "application": ("application.yaml", "the application assessment (stage 03)"),
     "journey": ("journey.yaml", "the customer journey (stage 04)"),
+    "previous_actions": ("previous_actions.yaml", "last cycle's improvement actions, each with the KPI it should move "
+                         "(stage 06, optional; template `sedamkit/templates/previous_actions.yaml`)"),
 }
 
 

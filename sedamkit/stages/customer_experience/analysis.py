@@ -12,7 +12,7 @@ from .inputs import CES_AGREE_MIN, CES_SCALE, COMMENT_CHARS, CSAT_SCALE, DesignI
 
 __all__ = ["focus_feature", "kano_categories", "kano_performance", "must_be_weak", "answer_grid", "metrics_table", "latest_metrics",
            "plot_metric_trend", "reliability", "ipa_table", "sentiment_by_touchpoint", "negative_comments",
-           "sentiment_misses", "unobserved_touchpoints"]
+           "sentiment_misses", "unobserved_touchpoints", "region_tests", "delight", "DELIGHT_COMPOUND"]
 
 
 # ---------------------------------------------------------------------------------------------- Kano
@@ -134,6 +134,119 @@ def metrics_table(cx_survey: pd.DataFrame, *, by_region: bool = True) -> pd.Data
     out["_m"] = out["metric"].map({"nps": 0, "csat": 1, "ces": 2, "ces_agree": 3})
     out = out.sort_values(["_m", "_q", "_r"], kind="stable").drop(columns=["_r", "_m", "_q"])
     return out[["quarter", "region", "metric", "value", "ci_low", "ci_high", "n"]].reset_index(drop=True)
+
+
+#: metric -> (survey column, the lowest answer that counts for a share) of the region tests
+_TESTED = {"nps": ("nps", None), "csat": ("csat", CSAT_SCALE[1] - 1), "ces": ("ces", None)}
+
+
+def region_tests(cx_survey: pd.DataFrame, quarter=None) -> list[dict]:
+    """Every pair of regions compared on NPS, CSAT and CES in one quarter (the latest by default), with a
+    proper test of the difference (:mod:`sedamkit.methods.cx_compare`), Holm-corrected per metric.
+
+    Each record: ``metric``, ``quarter``, ``region_a`` (the higher value), ``region_b``, ``value_a``,
+    ``value_b``, ``n_a``, ``n_b``, ``difference`` (a − b ≥ 0: NPS points, CSAT percentage points, CES
+    scale points; 3 decimals), ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted`` (6 decimals), ``method``,
+    ``significant``
+    (adjusted p below 0.05) and ``worst_best`` (True for the pair of the lowest and the highest region).
+    Empty without a ``region`` column or with fewer than two regions.
+    """
+    from ...core.errors import Problems
+    from ...core.tables import periods
+    from ...methods.cx_compare import group_tests
+
+    if "region" not in cx_survey.columns or cx_survey["region"].dropna().nunique() < 2:
+        return []
+    probs = Problems()
+    order, labels = periods(cx_survey, "quarter", probs, forms=("quarter",), what="the cx_survey data")
+    probs.raise_if_any("the quarters of the survey cannot be read")
+    quarter = str(list(order)[-1]) if quarter is None else str(quarter)
+    sub = cx_survey[pd.Series(labels, index=cx_survey.index).astype(str) == quarter]
+    out = []
+    for metric, (col, cut) in _TESTED.items():
+        t = group_tests(sub, metric, col, "region", cut=cut,
+                        scale={"csat": CSAT_SCALE, "ces": CES_SCALE}.get(metric))
+        t = t.dropna(subset=["p_value"])
+        if t.empty:
+            continue
+        rows = []
+        for r in t.to_dict("records"):
+            if r["value_a"] < r["value_b"]:               # orient every pair: the better region first
+                r = {**r, "group_a": r["group_b"], "group_b": r["group_a"], "value_a": r["value_b"],
+                     "value_b": r["value_a"], "n_a": r["n_b"], "n_b": r["n_a"], "difference": -r["difference"],
+                     "ci_low": -r["ci_high"], "ci_high": -r["ci_low"]}
+            rows.append(r)
+        big = max(range(len(rows)), key=lambda i: rows[i]["difference"])
+        for i, r in enumerate(rows):
+            out.append({"metric": metric, "quarter": quarter, "region_a": r["group_a"], "region_b": r["group_b"],
+                        **{k: round(float(r[k]), 3) for k in ("value_a", "value_b", "difference", "ci_low",
+                                                              "ci_high")},
+                        **{k: round(float(r[k]), 6) for k in ("p_value", "p_adjusted")},
+                        "n_a": int(r["n_a"]), "n_b": int(r["n_b"]), "method": r["method"],
+                        "significant": bool(r["significant"]), "worst_best": i == big})
+    return out
+
+
+#: A comment counts as delighted when its touchpoint got the top rating and VADER's compound score is at
+#: least this (clearly positive words, not only "ok").
+DELIGHT_COMPOUND = 0.5
+
+
+def delight(inputs: DesignInputs, quarter=None) -> dict:
+    """Indicators of customer delight beside satisfaction (ISO 23592's top of the pyramid; 24082's
+    delight), from what the client's data holds, for one quarter (the survey's latest by default):
+
+    * ``csat_top_box`` — the share giving the highest CSAT answer ("very satisfied", 5 of 5): CSAT
+      counts the top two answers, delight only the top one;
+    * ``nps_top_score`` — the share answering 10 of 10 ("would certainly recommend");
+    * ``delighted_comments`` — among touchpoint ratings with a comment, the share whose rating is the
+      top of the journey's scale and whose words are clearly positive (VADER compound ≥
+      :data:`DELIGHT_COMPOUND`; English words only). Needs the journey and the touchpoint ratings.
+
+    Returns ``{name: {value (percent), ci_low, ci_high (Wilson, percent), n, label}}``; an indicator the
+    data cannot give is left out (``{}`` without a survey or ratings).
+    """
+    from ...core.i18n import t
+    from ...methods.statistics import wilson_interval
+
+    lang = (inputs.client or {}).get("language", "en")
+    out = {}
+
+    def add(name, hits, n):
+        if n <= 0:
+            return
+        lo, hi = wilson_interval(hits, n)
+        out[name] = {"value": round(100 * hits / n, 2), "ci_low": round(100 * float(lo), 2),
+                     "ci_high": round(100 * float(hi), 2), "n": int(n), "label": t(f"std.delight.{name}", lang)}
+
+    cx_ = inputs.cx_survey
+    if cx_ is not None:
+        from ...core.errors import Problems
+        from ...core.tables import numeric, periods
+
+        probs = Problems()
+        order, labels = periods(cx_, "quarter", probs, forms=("quarter",), what="the cx_survey data")
+        probs.raise_if_any("the quarters of the survey cannot be read")
+        quarter = str(list(order)[-1]) if quarter is None else str(quarter)
+        sub = cx_[pd.Series(labels, index=cx_.index).astype(str) == quarter]
+        c = numeric(sub, "csat", probs, lo=CSAT_SCALE[0], hi=CSAT_SCALE[1], what="CSAT answers")
+        s = numeric(sub, "nps", probs, lo=0, hi=10, what="NPS answers")
+        probs.raise_if_any("cannot compute the delight indicators")
+        add("csat_top_box", int((c == CSAT_SCALE[1]).sum()), int((~np.isnan(c)).sum()))
+        add("nps_top_score", int((s == 10).sum()), int((~np.isnan(s)).sum()))
+    r = inputs.ratings
+    if r is not None and inputs.journey is not None and "comment" in r.columns:
+        from ...methods.sentiment import score_comments
+
+        if quarter is not None and "quarter" in r.columns and (r["quarter"].astype(str) == quarter).any():
+            r = r[r["quarter"].astype(str) == quarter]
+        scored = score_comments(r)
+        if len(scored) and "rating" in scored.columns:
+            top = inputs.journey.scale["max"]
+            hits = int(((pd.to_numeric(scored["rating"], errors="coerce") >= top)
+                        & (scored["compound"] >= DELIGHT_COMPOUND)).sum())
+            add("delighted_comments", hits, len(scored))
+    return out
 
 
 def latest_metrics(table: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import math
 
-from .analysis import (ipa_table, kano_categories, kano_performance, metrics_table, must_be_weak, negative_comments,
+from .analysis import (delight, ipa_table, region_tests, kano_categories, kano_performance, metrics_table, must_be_weak, negative_comments,
                        reliability, sentiment_by_touchpoint, unobserved_touchpoints)
 from .inputs import STAGE_ID, DesignInputs, feature_label, load_inputs
 
@@ -44,14 +44,13 @@ def findings(result: dict) -> list[str]:
         out.append(f"{m['quarter']}: NPS {o['nps']['value']:.1f} (95 % interval {o['nps']['ci_low']:.1f} to "
                    f"{o['nps']['ci_high']:.1f}), CSAT {o['csat']['value']:.1f} % satisfied, "
                    f"CES {o['ces']['value']:.2f} of 7.")
-        regions = m.get("by_region") or {}
-        if len(regions) > 1:
-            worst = min(regions, key=lambda r: regions[r]["nps"]["value"])
-            best = max(regions, key=lambda r: regions[r]["nps"]["value"])
-            sep = regions[worst]["nps"]["ci_high"] < regions[best]["nps"]["ci_low"]
-            out.append(f"NPS is lowest in {worst} ({regions[worst]['nps']['value']:.1f}) and highest in {best} "
-                       f"({regions[best]['nps']['value']:.1f}); the intervals "
-                       + ("do not overlap, so the gap is real." if sep else "overlap, so the gap may be noise."))
+        wb = next((t for t in m.get("region_tests") or [] if t["metric"] == "nps" and t["worst_best"]), None)
+        if wb:
+            out.append(f"NPS is lowest in {wb['region_b']} ({wb['value_b']:.1f}) and highest in {wb['region_a']} "
+                       f"({wb['value_a']:.1f}); the difference of {wb['difference']:.1f} points (95 % interval "
+                       f"{wb['ci_low']:.1f} to {wb['ci_high']:.1f}, Holm-adjusted p "
+                       + ("< 0.001" if wb["p_adjusted"] < 0.001 else f"= {wb['p_adjusted']:.3f}") + ") "
+                       + ("is larger than chance explains." if wb["significant"] else "may be noise."))
     if result["pain_points"]:
         out.append("Pain points (mean rating below neutral): " + ", ".join(
             f"{p['name']} {p['mean']:.2f}" for p in result["pain_points"]) + ".")
@@ -87,7 +86,12 @@ def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None
     - ``must_be_weak`` — must-be features with weak performance (see the module docstring):
       ``feature``, ``category``, ``touchpoints``, ``worst_touchpoint``, ``touchpoint_name``, ``mean_rating``
     - ``metrics`` — ``{quarter, overall: {nps|csat|ces|ces_agree: {value, ci_low, ci_high, n}},
-      by_region: {region: {...}}}`` for the latest quarter; ``metrics_trend`` — overall per quarter
+      by_region: {region: {...}}, region_tests: [...], delight: {...}}`` for the latest quarter;
+      ``region_tests`` — every pair of regions per metric with a test of the difference
+      (:func:`~sedamkit.stages.customer_experience.analysis.region_tests`: ``metric``, ``region_a``,
+      ``region_b``, ``difference``, ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``method``,
+      ``significant``, ``worst_best`` …); ``delight`` — ``{name: {value, ci_low, ci_high, n, label}}``
+      (:func:`~sedamkit.stages.customer_experience.analysis.delight`); ``metrics_trend`` — overall per quarter
     - ``reliability`` — :func:`reliability`; ``ipa`` — records of :func:`ipa_table` or None
     - ``pain_points``, ``moments_at_risk`` — ``touchpoint``, ``name``, ``stage``, ``mean``, ``n``
       (plus ``share_low``, or ``target`` and ``gap``)
@@ -150,7 +154,8 @@ def _metrics_part(inputs, likert_items):
 
     cur = met[met["quarter"] == last]
     metrics = {"quarter": last, "overall": block(cur[cur["region"] == "All"]),
-               "by_region": {reg: block(g) for reg, g in cur[cur["region"] != "All"].groupby("region", sort=True)}}
+               "by_region": {reg: block(g) for reg, g in cur[cur["region"] != "All"].groupby("region", sort=True)},
+               "region_tests": region_tests(inputs.cx_survey, last), "delight": delight(inputs, last)}
     trend = {q: block(g) for q, g in met[met["region"] == "All"].groupby("quarter", sort=True)}
     return {"metrics": metrics, "metrics_trend": trend, "reliability": reliability(inputs.cx_survey, likert_items)}
 

@@ -141,6 +141,7 @@ from .gaps import check_gaps, readiness_input, readiness_markdown
 from .planfile import (WORKING_PLAN, latest_plan_path, load_plan, next_version_path, plan_source,
                        resolve_plan_path, save_plan, save_plan_version, to_yaml, validate_client_inputs,
                        working_plan_path)
+from .programme import choices as approach_choices, delivery as programme_delivery, kpi_measurement
 from .preparation import preparation_items, preparation_score, preparation_summary
 from .principles import plot_principles, principle_questions, principles_check
 from .risks import plot_risk_matrix, risk_table
@@ -161,5 +162,5 @@ __all__ = [
     "plot_timeline", "plot_risk_matrix", "plot_principles", "validate_client_inputs",
     "WORKING_PLAN", "working_plan_path", "plan_source", "resolve_plan_path", "readiness_input", "readiness_markdown",
     "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps", "goal_table",
-    "addresses_table", "to_yaml",
+    "addresses_table", "to_yaml", "kpi_measurement", "approach_choices", "programme_delivery",
 ]

@@ -10,7 +10,7 @@ PLAN105  a chosen approach has no recorded reason, or no check against a clause 
 """
 from __future__ import annotations
 
-__all__ = ["programme_warnings", "delivery", "choices", "root_cause"]
+__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement"]
 
 _PRINCIPLES = ("best_fit", "security", "inclusivity", "ethics", "environment", "uniformity")
 
@@ -50,6 +50,23 @@ def programme_warnings(plan, warns) -> None:
             warns.add("PLAN105", f"choices[{i}]", f"approach {aid!r} has no {', '.join(gaps)}",
                       "give the reason and one short check per clause 4 principle (best_fit, security, "
                       "inclusivity, ethics, environment, uniformity)")
+
+
+def kpi_measurement(plan):
+    """Who measures each KPI, from what and how often (6.2 a) 3)): ``kpi_id``, ``name``, ``owner``,
+    ``data_source``, ``frequency`` (None when not written) and ``complete`` (all three written).
+
+    >>> kpi_measurement({"kpis": [{"id": "K1", "name": "CSAT", "owner": "CX lead", "frequency": "quarterly"}]})[
+    ...     ["kpi_id", "data_source", "complete"]].values.tolist()
+    [['K1', None, False]]
+    """
+    import pandas as pd
+
+    rows = [{"kpi_id": k.get("id"), "name": k.get("name"),
+             **{f: (k.get(f) or None) for f in ("owner", "data_source", "frequency")}} for k in _list(plan, "kpis")]
+    out = pd.DataFrame(rows, columns=["kpi_id", "name", "owner", "data_source", "frequency"])
+    out["complete"] = out[["owner", "data_source", "frequency"]].notna().all(axis=1)
+    return out
 
 
 def choices(plan):

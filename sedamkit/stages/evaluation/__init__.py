@@ -17,6 +17,7 @@ STAGE = StageDef(
     questionnaires=("mission_review",),
     result_fields=(
         ResultField("kpis", "per KPI: latest value, interval, target, expected value, status"),
+        ResultField("period_tests", "per KPI from individual answers: baseline against latest period, tested"),
     ),
     report="stages.evaluation.report:section",
     exercises=("05_kpi_status", "05_expected_value"),

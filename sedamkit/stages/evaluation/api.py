@@ -109,7 +109,7 @@ from .approaches import approach_ratings, approach_spec
 from .checks import validate_client_inputs
 from .common import (ALL, CRITERIA, MISSION_SOUND_FROM, MISSION_WEAK_BELOW, POOR_BELOW, STAGE, STATUS_LABELS,
                      STATUS_STYLE, STATUSES, answers_folder, load_answers, plan_result)
-from .compare import lagging_regions, period_changes
+from .compare import lagging_regions, period_changes, period_tests
 from ..daap.programme import delivery as programme_delivery
 from .exercises import check_expected_value, check_statuses, first_values
 from .kpi_status import expected_value, kpi_status, significant, status_counts, status_of, status_table
@@ -124,7 +124,7 @@ __all__ = [
     "MISSION_WEAK_BELOW", "ALL", "answers_folder", "load_answers", "earlier_result",
     "compute_result", "plan_result", "mission_text", "mission_review", "MissionReview", "kpi_values",
     "expected_value", "status_of", "kpi_status", "status_counts", "status_table", "approach_spec",
-    "approach_ratings", "period_changes", "lagging_regions", "programme_delivery", "plot_dashboard", "plot_regions",
+    "approach_ratings", "period_changes", "lagging_regions", "period_tests", "programme_delivery", "plot_dashboard", "plot_regions",
     "plot_approach_ratings", "stage_result", "result_from_files", "validate_client_inputs",
     "check_statuses", "check_expected_value", "first_values",
 ]

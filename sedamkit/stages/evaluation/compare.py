@@ -5,11 +5,12 @@ import math
 
 from .common import ALL, EXACT_KPIS, plan_result, to_date
 
-__all__ = ["period_changes", "lagging_regions"]
+__all__ = ["period_changes", "lagging_regions", "period_tests", "kpi_answers", "interval_se", "TESTED_FUNCTIONS"]
 
 
 # =============================================================================== periods and regions
-def _se(row):
+def interval_se(row):
+    """The standard error behind a KPI row's 95 % interval (0 for an exact figure, NaN without an interval)."""
     lo, hi = row["ci_low"], row["ci_high"]
     if lo != lo or hi != hi:
         return 0.0 if row["kpi"] in EXACT_KPIS else math.nan
@@ -57,7 +58,7 @@ def period_changes(values, plan_or_result, *, reference: str | None = None):
         sign = 1.0 if k["direction"] == "higher" else -1.0
         change = float(b["value"] - a["value"])
         planned = abs(float(k["target"]) - float(k["baseline"])) if k.get("baseline") is not None else np.nan
-        se = math.sqrt(_se(a) ** 2 + _se(b) ** 2)
+        se = math.sqrt(interval_se(a) ** 2 + interval_se(b) ** 2)
         z = (math.inf if change else 0.0) if se == 0 else (change / se if se == se else np.nan)
         rows.append({"kpi_id": kid, "name": k["name"], "unit": k["unit"], "direction": k["direction"], "region": reg,
                      "from_period": a["period"], "to_period": b["period"], "from_value": float(a["value"]),
@@ -114,3 +115,113 @@ def lagging_regions(values, plan_or_result=None):
     return out.sort_values(["n_lagging", "region"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+
+
+#: KPI function -> (metric of :mod:`sedamkit.methods.cx_compare`, the lowest answer that counts for a share):
+#: the KPIs computed from one row per answer, whose change between two periods can be tested.
+TESTED_FUNCTIONS = {"sedamkit.cx.csat": ("csat", 4), "sedamkit.cx.nps": ("nps", None),
+                    "sedamkit.cx.ces": ("ces", None), "custom": ("mean", None)}
+
+
+def kpi_answers(kpi: dict, client=None, cache=None, *, period: str = "quarter", region: str = "region"):
+    """The individual answers behind a KPI, for a test of its change: ``(metric, cut, values, period
+    labels, regions or None, {label: Period} in date order)``; None when the KPI is not computed from
+    one row per answer (:data:`TESTED_FUNCTIONS`) or its data cannot be read (stage 05's own checks
+    report why)."""
+    import numpy as np
+    import pandas as pd
+
+    from ...core.errors import Problems
+    from ...core.tables import periods
+    from .common import PERIOD_FORMS
+    from .kpi_values import kpi_function, read_dataset
+
+    fn = kpi_function(kpi)
+    cols, name = list(kpi.get("columns") or []), kpi.get("dataset")
+    if fn not in TESTED_FUNCTIONS or not cols or not name:
+        return None
+    df, _, _ = read_dataset(client, name, {} if cache is None else cache)
+    if df is None or cols[0] not in df.columns or period not in df.columns or not len(df):
+        return None
+    probs = Problems()
+    pmap, labels = periods(df, period, probs, forms=PERIOD_FORMS, code="EVAL005", what=f"dataset {name!r}")
+    if probs or len(pmap) < 2:
+        return None
+    vals = pd.to_numeric(df[cols[0]], errors="coerce").to_numpy(dtype=float)
+    reg = None
+    if region in df.columns:
+        reg = np.where(df[region].notna().to_numpy(), df[region].astype(str).to_numpy(), "")
+    metric, cut = TESTED_FUNCTIONS[fn]
+    return metric, cut, vals, labels.to_numpy(), reg, pmap
+
+
+def period_tests(plan_or_result, client: dict | None = None, *, datasets: dict | None = None,
+                 period: str = "quarter", region: str = "region", alpha: float = 0.05) -> list[dict]:
+    """Did a KPI really move between the baseline period and the latest one? A test of the change, for
+    every KPI computed from one row per answer (CSAT, NPS, CES, a custom KPI's column: see
+    :data:`TESTED_FUNCTIONS`), pooled and per region (7.3.2.3).
+
+    The baseline period is the last one that ends before the plan starts (the first with data when
+    none does); the latest is the last period with data. Tests as in :mod:`sedamkit.methods.cx_compare`
+    (NPS difference with its variance, Newcombe for shares, Welch for means). Each KPI's pooled change
+    is its own question (``p_adjusted`` = ``p_value``); its regions are several tests of one question,
+    so Holm's correction runs over the regions of each KPI.
+
+    KPIs kept as one row per period and region (operations data: retention, turnover, process time,
+    employee satisfaction, cost) have no answers to test here; their change stays in
+    :func:`period_changes`.
+
+    Returns
+    -------
+    list of dict
+        ``kpi_id``, ``name``, ``metric``, ``region`` (``All`` for pooled), ``period_a`` (latest),
+        ``period_b`` (baseline), ``value_a``, ``value_b``, ``n_a``, ``n_b``, ``difference`` (latest −
+        baseline, in the KPI's unit; 4 decimals), ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``
+        (6 decimals), ``method``,
+        ``significant`` and ``improved`` (significant and in the KPI's direction).
+    """
+    from ...methods.cx_compare import pair_test
+    from ...methods.statistics import holm
+
+    pr = plan_result(plan_or_result)
+    start = to_date(pr["period"]["start"])
+    cache = {name: (df, None, None) for name, df in (datasets or {}).items()}
+    pooled, regional = [], []
+    for k in pr["kpis"]:
+        got = kpi_answers(k, client, cache, period=period, region=region)
+        if got is None:
+            continue
+        metric, cut, vals, lab, reg, pmap = got
+        order = list(pmap)
+        before = [p for p in order if pmap[p].end_time < start]
+        base, last = (before[-1] if before else order[0]), order[-1]
+        if base == last:
+            continue
+        groups = [(ALL, slice(None))]
+        if reg is not None:
+            groups += [(r, reg == r) for r in sorted(set(reg[reg != ""]))]
+        sign = 1.0 if k.get("direction", "higher") == "higher" else -1.0
+        rows = []
+        for reg_name, mask in groups:
+            v, lb = vals[mask], lab[mask]
+            a, b = v[lb == last], v[lb == base]
+            if len(a) < 2 or len(b) < 2:
+                continue
+            r = pair_test(metric, a, b, cut=cut)
+            rows.append({"kpi_id": k["id"], "name": k.get("name"), "metric": metric, "region": reg_name,
+                         "period_a": last, "period_b": base, **{x: r[x] for x in (
+                             "value_a", "value_b", "n_a", "n_b", "difference", "ci_low", "ci_high", "p_value",
+                             "method")}, "_sign": sign})
+        pooled += [r for r in rows if r["region"] == ALL]
+        regional.append([r for r in rows if r["region"] != ALL])
+    for family in [[r] for r in pooled] + regional:     # each KPI's pooled row is its own question
+        adj, sig = holm([r["p_value"] for r in family], alpha) if family else ([], [])
+        for r, p_adj, s in zip(family, adj, sig):
+            sign = r.pop("_sign")
+            r.update({k: round(float(r[k]), 4) for k in ("value_a", "value_b", "difference", "ci_low", "ci_high")})
+            r["p_value"], r["p_adjusted"], r["significant"] = round(float(r["p_value"]), 6), round(p_adj, 6), s
+            r["improved"] = bool(s and sign * r["difference"] > 0)
+    out = pooled + [r for fam in regional for r in fam]
+    order_ids = {k["id"]: i for i, k in enumerate(pr["kpis"])}
+    out.sort(key=lambda r: (order_ids[r["kpi_id"]], r["region"] != ALL, r["region"]))
+    return out

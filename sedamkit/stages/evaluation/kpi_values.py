@@ -8,7 +8,7 @@ from typing import Callable
 from ...core.errors import Problem, Problems, SedamError
 from .common import ALL, PERIOD_FORMS, mid_period, period_of, plan_result, to_date
 
-__all__ = ["kpi_values", "FORMULAS", "Formula", "CUSTOM_FUNCTION", "kpi_function", "cost_reference", "COLUMNS"]
+__all__ = ["kpi_values", "read_dataset", "FORMULAS", "Formula", "CUSTOM_FUNCTION", "kpi_function", "cost_reference", "COLUMNS"]
 
 #: The columns of :func:`kpi_values`.
 COLUMNS = ["kpi_id", "kpi", "name", "unit", "direction", "period", "period_start", "as_of", "region", "value",
@@ -37,6 +37,10 @@ def _read_dataset(client, name, cache, files=None):
                 out = (None, "EVAL103", f"data file {rel} cannot be read ({e.problems[0].message})")
     cache[name] = out
     return out
+
+
+#: The public name of the dataset reader (other modules reuse it, with its cache and its reasons).
+read_dataset = _read_dataset
 
 
 def _rename(frame, value, low, high, n):

@@ -6,7 +6,7 @@ from pathlib import Path
 from ...core.jsonsafe import json_safe, records
 from .approaches import approach_ratings, approach_spec
 from .common import ALL, STATUSES, load_answers, plan_result
-from .compare import lagging_regions, period_changes
+from .compare import lagging_regions, period_changes, period_tests
 from .kpi_status import kpi_status, status_counts
 from .kpi_values import kpi_values
 from .mission import mission_review, mission_text
@@ -20,7 +20,7 @@ _INFINITY = "text"
 
 # =============================================================================== result
 def stage_result(plan_or_result, values, status, *, review=None, ratings=None, changes=None, lagging=None,
-                 region_status=None) -> dict:
+                 region_status=None, period_tests=None) -> dict:
     """The ``data`` of stage 05's result.
 
     Keys
@@ -35,6 +35,10 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
     - ``approaches`` — records of :func:`approach_ratings`; ``poorly_rated`` — their ids; ``not_rated`` — ids
     - ``changes`` — records of :func:`period_changes` (largest first, at most 20)
     - ``lagging_regions`` — records of :func:`lagging_regions`
+    - ``period_tests`` — :func:`~sedamkit.stages.evaluation.compare.period_tests`: per KPI computed from
+      individual answers, the change from the baseline period (``period_b``) to the latest (``period_a``)
+      with ``difference``, ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``, ``method``,
+      ``significant``, ``improved``, pooled and per region (``[]`` when not computed)
     - ``delivery`` — the programme's own delivery per phase (planned against delivered, spend against
       budget): records of :func:`sedamkit.stages.daap.programme.delivery` as of the KPIs' latest date
     """
@@ -55,6 +59,7 @@ def stage_result(plan_or_result, values, status, *, review=None, ratings=None, c
         "not_rated": ratings.loc[~ratings["rated"], "approach"].tolist() if ratings is not None else [],
         "changes": records(changes.head(20), infinity=_INFINITY) if changes is not None else [],
         "lagging_regions": records(lagging, infinity=_INFINITY) if lagging is not None else [],
+        "period_tests": list(period_tests or []),
     }
     as_of = status["as_of"].dropna().max() if "as_of" in status and status["as_of"].notna().any() else None
     out["delivery"] = records(delivery(pr, as_of=as_of or _period_end(out["as_of"])), infinity=_INFINITY) \
@@ -84,4 +89,5 @@ def result_from_files(client, answers_dir=None, *, results=None, interactive=Fal
     aspec = approach_spec(pr, answers_dir=adir)
     ratings = approach_ratings(load_answers(adir, aspec, "approaches"), aspec, pr)
     return stage_result(pr, values, status, review=review, ratings=ratings, changes=period_changes(values, pr),
-                        lagging=lagging_regions(values, pr), region_status=kpi_status(values, pr, by_region=True))
+                        lagging=lagging_regions(values, pr), region_status=kpi_status(values, pr, by_region=True),
+                        period_tests=period_tests(pr, client))

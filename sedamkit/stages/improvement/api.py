@@ -54,6 +54,12 @@ changes), :mod:`.versions` (plan versions and diff), :mod:`.summary` (summary an
    every met KPI gets a new target one planned step further (continuous improvement), capped at 100
    for percentages. The plan's period is extended to the next cycle and its version raised.
 
+5. **Last cycle's actions** (:func:`check_last_cycle`, :mod:`.previous`) — when the client records the
+   last cycle's actions (``previous_actions.yaml``), each is checked against the movement of the KPI it
+   should move since it started: *worked*, *not yet* or *no data*. Without the file the result says in one
+   line that no previous cycle is recorded. This cycle's KPI changes are written as
+   ``next_cycle_actions.yaml`` for the next check.
+
 Where the new plan goes
 -----------------------
 The old plan is never overwritten (:func:`sedamkit.stages.daap.api.save_plan_version` writes ``plan.v2.yaml``,
@@ -79,6 +85,9 @@ IMP001   an earlier result has the wrong shape (e.g. ``flags`` is not a list)
 IMP002   a parameter is not valid (``top``, unknown heading)
 IMP003   a scores file is not valid (item id not ``<candidate>__impact|effort``)
 IMP004   a proposed change cannot be applied to the plan (the plan's own PLAN code follows)
+IMP005   the previous-actions file does not fit its schema
+IMP006   a previous action names a KPI the plan does not have
+IMP007   a previous action's ``since`` cannot be read as a period
 =======  =========================================================================
 
 Examples
@@ -100,6 +109,8 @@ from .common import (AREA_HEADINGS, DIMENSION_HEADINGS, EARLIER_STAGES, EFFORT_L
 from .exercises import check_headings, check_quick_wins, heading_exercise_sample
 from .headings import heading_for
 from .plots import plot_matrix
+from .previous import (VERDICTS, check_last_cycle, last_cycle, last_cycle_note, load_previous_actions,
+                       next_cycle_actions, previous_actions_file, write_next_cycle_actions)
 from .scores import by_heading, candidate_scores, load_scores, quadrant, rank, scores_spec, top_actions
 from .summary import cycle_summary, stage_result
 from .upstream import earlier_results, plan_in_use
@@ -111,5 +122,7 @@ __all__ = [
     "collect_candidates", "heading_for", "scores_spec", "candidate_scores", "quadrant", "rank", "by_heading",
     "top_actions", "next_cycle", "propose_changes", "apply_changes", "plan_target", "write_plan_version",
     "plan_diff", "changes_table", "cycle_summary", "plot_matrix", "stage_result", "validate_client_inputs",
-    "check_quick_wins", "check_headings", "heading_exercise_sample",
+    "check_quick_wins", "check_headings", "heading_exercise_sample", "VERDICTS", "previous_actions_file",
+    "load_previous_actions", "last_cycle", "last_cycle_note", "check_last_cycle", "next_cycle_actions",
+    "write_next_cycle_actions",
 ]

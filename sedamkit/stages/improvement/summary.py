@@ -72,7 +72,8 @@ def cycle_summary(results: dict, ranked=None, changes=None, plan_files=None, *, 
 
 
 # =============================================================================== result
-def stage_result(candidates, ranked, changes, *, plan_files=None, summary=None, notes=None) -> dict:
+def stage_result(candidates, ranked, changes, *, plan_files=None, summary=None, notes=None, last_cycle=None,
+                 last_cycle_note="") -> dict:
     """The ``data`` of stage 06's result.
 
     Keys
@@ -85,6 +86,9 @@ def stage_result(candidates, ranked, changes, *, plan_files=None, summary=None, 
     - ``changes`` — the proposed changes (:func:`propose_changes`)
     - ``plan`` — ``{old, new, folder, rule, created}`` or None
     - ``summary`` — the one-page cycle summary (Markdown); ``notes`` — notes about missing results
+    - ``last_cycle`` — per action of the last cycle (:func:`~sedamkit.stages.improvement.previous.last_cycle`):
+      ``action``, ``target_kpi``, ``before``, ``after``, ``verdict`` (worked / not_yet / no_data) …;
+      ``[]`` with ``last_cycle_note`` ("No previous cycle recorded …") when the client records none
     """
     keep = [c for c in ranked.columns if c not in ("comments", "fix", "code", "weak_on")]
     top = [c["candidate"] for c in changes if c.get("candidate")]
@@ -96,6 +100,7 @@ def stage_result(candidates, ranked, changes, *, plan_files=None, summary=None, 
         "quick_wins": ranked.loc[ranked["quadrant"] == "quick_win", "candidate"].tolist(),
         "top_actions": list(dict.fromkeys(top)),
         "changes": changes, "plan": plan_files, "summary": summary, "notes": list(notes or []),
+        "last_cycle": list(last_cycle or []), "last_cycle_note": last_cycle_note or "",
     }
     return json_safe(out, infinity="text")
 
