@@ -105,7 +105,7 @@ def test_stage05_tests_period_changes_and_stage06_checks_last_cycle(run):
 
     client, _, run_dir = run
     r5 = _result(run_dir, "05_evaluation")
-    assert {t["kpi_id"] for t in r5["period_tests"]} == {"K1", "K2", "K3"}
+    assert {t["kpi_id"] for t in r5["period_tests"]} == {"K1", "K2", "K3", "K4", "K5", "K6", "K7"}  # K8 cost: a ratio of totals; K9: no data
     r6 = _result(run_dir, "06_improvement")
     assert [x["verdict"] for x in r6["last_cycle"]] == ["worked", "not_yet", "not_yet", "worked", "no_data"]
     assert r6["last_cycle_note"] == ""

@@ -183,7 +183,8 @@ def test_period_tests_in_stage_05(name):
     assert all(pd.Period(t["period_b"], "Q").end_time < start for t in tests)  # the baseline period
     for kid in {t["kpi_id"] for t in tests}:
         regs = [t for t in tests if t["kpi_id"] == kid and t["region"] != ev.ALL]
-        if len(regs) > 1:
+        assert all(t["p_adjusted"] >= t["p_value"] for t in regs)
+        if sum(0 < t["p_value"] < 1 for t in regs) > 1:
             assert any(t["p_adjusted"] > t["p_value"] for t in regs)          # Holm over the regions
 
 
@@ -193,6 +194,45 @@ def test_stage_05_result_carries_the_period_tests():
     cl = load_client(ROOT / "datasets" / "demo")
     res = ev.result_from_files(cl)
     pooled = {t["kpi_id"]: t for t in res["period_tests"] if t["region"] == ev.ALL}
-    assert set(pooled) == {k["kpi_id"] for k in res["kpis"] if k["kpi"] in ("csat", "nps", "ces")}
-    ces = next(k for k in res["kpis"] if k["kpi"] == "ces")["kpi_id"]
-    assert pooled[ces]["method"] == "welch_t"
+    # every KPI with a sampling error is tested: the survey KPIs from their answers, the operations KPIs
+    # from the counts or means, spreads and sizes of their rows; the cost ratio of totals is not
+    assert set(pooled) == {k["kpi_id"] for k in res["kpis"]
+                           if k["kpi"] != "cost_reduction_rate" and k["status"] != "not_measurable"}
+    by_kpi = {k["kpi"]: k["kpi_id"] for k in res["kpis"]}
+    assert pooled[by_kpi["ces"]]["method"] == "welch_t"
+    assert pooled[by_kpi["retention_rate"]]["method"] == "newcombe"
+    assert pooled[by_kpi["employee_turnover"]]["method"] == "newcombe"
+    assert pooled[by_kpi["process_completion_time"]]["method"] == "welch_t"
+    assert pooled[by_kpi["employee_satisfaction"]]["metric"] == "mean"
+
+
+def test_operations_period_test_from_summary_rows():
+    """A share from counts and a mean from (mean, sd, n) rows: pooled over regions exactly, then tested."""
+    import pandas as pd
+
+    from sedamkit import evaluation as ev
+    from sedamkit.methods.statistics import newcombe_interval, welch_from_stats
+
+    plan = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
+            "kpis": [{"id": "R", "kpi": "retention_rate", "name": "Retention", "unit": "%", "direction": "higher",
+                      "dataset": "ops", "columns": ["customers_start", "customers_retained"],
+                      "function": "sedamkit.cx.retention_rate", "baseline": 80, "target": 85},
+                     {"id": "T", "kpi": "process_completion_time", "name": "Time", "unit": "minutes",
+                      "direction": "lower", "dataset": "ops", "function": "sedamkit.cx.process_completion_time",
+                      "columns": ["m", "s", "jobs"], "baseline": 60, "target": 50}]}
+    ops = pd.DataFrame({"quarter": ["2024Q4", "2024Q4", "2025Q2", "2025Q2"], "region": ["N", "S", "N", "S"],
+                        "customers_start": [100, 300, 100, 300], "customers_retained": [80, 240, 90, 270],
+                        "m": [60.0, 60.0, 50.0, 54.0], "s": [10.0, 10.0, 10.0, 10.0], "jobs": [50, 50, 50, 50]})
+    tests = ev.period_tests(plan, None, datasets={"ops": ops})
+    pooled = {t["kpi_id"]: t for t in tests if t["region"] == ev.ALL}
+    want = newcombe_interval(360, 400, 320, 400)
+    assert pooled["R"]["difference"] == pytest.approx(100 * want["difference"], abs=1e-4)
+    assert pooled["R"]["p_value"] == pytest.approx(want["p_value"], abs=1e-6)
+    assert (pooled["R"]["period_a"], pooled["R"]["period_b"]) == ("2025Q2", "2024Q4")
+    # pooled mean 52 with the spread between the two regions added to the within-region spread
+    sd_after = ((49 * 100 + 49 * 100 + 50 * 4 + 50 * 4) / 99) ** 0.5
+    want = welch_from_stats(52.0, sd_after, 100, 60.0, 10.0, 100)
+    assert pooled["T"]["value_a"] == pytest.approx(52.0) and pooled["T"]["n_a"] == 100
+    assert pooled["T"]["p_value"] == pytest.approx(want["p_value"], abs=1e-6)
+    assert pooled["T"]["improved"] is True                   # lower is better, and it fell significantly
+    assert {t["region"] for t in tests if t["kpi_id"] == "T"} == {ev.ALL, "N", "S"}

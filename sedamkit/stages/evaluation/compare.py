@@ -5,7 +5,8 @@ import math
 
 from .common import ALL, EXACT_KPIS, plan_result, to_date
 
-__all__ = ["period_changes", "lagging_regions", "period_tests", "kpi_answers", "interval_se", "TESTED_FUNCTIONS"]
+__all__ = ["period_changes", "lagging_regions", "period_tests", "kpi_answers", "kpi_summaries", "interval_se",
+           "TESTED_FUNCTIONS", "SUMMARY_TESTS"]
 
 
 # =============================================================================== periods and regions
@@ -155,32 +156,167 @@ def kpi_answers(kpi: dict, client=None, cache=None, *, period: str = "quarter", 
     return metric, cut, vals, labels.to_numpy(), reg, pmap
 
 
+#: KPI function -> (kind of test, the result column holding the count of "yes"): the KPIs kept as one row
+#: per period and region (operations data) whose change can still be tested from the counts, means,
+#: standard deviations and sizes each row records. A share (retention, turnover) is tested with Newcombe's
+#: interval and the two-proportion z-test, each customer or employee one trial (for turnover an
+#: approximation: the headcount is an average); a mean (employee satisfaction, process time) with Welch's
+#: test from the pooled mean, standard deviation and size. The cost reduction rate is an accounting ratio
+#: of totals, not a sample: it has no test.
+SUMMARY_TESTS = {"sedamkit.cx.retention_rate": ("share", "customers_retained"),
+                 "sedamkit.cx.employee_turnover": ("share", "leavers"),
+                 "sedamkit.cx.employee_satisfaction": ("mean", None),
+                 "sedamkit.cx.process_completion_time": ("mean", None)}
+
+
+def kpi_summaries(kpi: dict, client=None, cache=None, *, period: str = "quarter", region: str = "region"):
+    """The per-period summaries behind an operations KPI, for a test of its change: ``(kind, table,
+    {label: Period} in date order)`` where ``table`` has one row per period label (``_period``) and region
+    (``region``, ``All`` for the pooled row) with ``k`` and ``n`` (shares) or ``mean``, ``sd`` and ``n``
+    (means), computed by the KPI's own formula; None when the KPI is not one of :data:`SUMMARY_TESTS` or its
+    data cannot be read (stage 05's own checks report why)."""
+    import pandas as pd
+
+    from ...core.errors import Problems, SedamError
+    from ...core.tables import periods
+    from .common import PERIOD_FORMS
+    from .kpi_values import FORMULAS, kpi_function, read_dataset
+
+    fn = kpi_function(kpi)
+    cols, name = list(kpi.get("columns") or []), kpi.get("dataset")
+    if fn not in SUMMARY_TESTS or not cols or not name:
+        return None
+    df, _, _ = read_dataset(client, name, {} if cache is None else cache)
+    if df is None or period not in df.columns or not len(df) or any(c not in df.columns for c in cols):
+        return None
+    probs = Problems()
+    pmap, labels = periods(df, period, probs, forms=PERIOD_FORMS, code="EVAL005", what=f"dataset {name!r}")
+    if probs or len(pmap) < 2:
+        return None
+    data = df.assign(_period=labels.to_numpy())
+    kind, k_col = SUMMARY_TESTS[fn]
+    compute = FORMULAS[fn].compute
+    parts = []
+    try:
+        for by in (["_period"], ["_period", region]):
+            if region not in data.columns and len(by) > 1:
+                continue
+            t = compute(data, cols, by, 0.95, "_period", None)
+            if len(by) == 1:
+                t[region] = ALL
+            parts.append(t)
+    except SedamError:      # bad counts or columns: stage 05's KPI table says why
+        return None
+    t = pd.concat(parts, ignore_index=True)
+    if kind == "share":
+        t = t.rename(columns={k_col: "k"})
+        keep = ["k", "n"]
+    else:
+        t = t.rename(columns={"value": "mean"})
+        keep = ["mean", "sd", "n"]
+    t = t[t[region].notna()].rename(columns={region: "region"})
+    t["region"] = t["region"].astype(str)
+    return kind, t[["_period", "region", *keep]].reset_index(drop=True), pmap
+
+
+def _summary_test(kind, a, b) -> dict:
+    """The test of ``a − b`` for two summary rows (see :func:`kpi_summaries`); shares in percentage points."""
+    from ...methods.statistics import newcombe_interval, welch_from_stats
+
+    if kind == "share":
+        r = newcombe_interval(a["k"], a["n"], b["k"], b["n"])
+        r.update({x: 100 * r[x] for x in ("difference", "ci_low", "ci_high")})
+        va = 100 * a["k"] / a["n"] if a["n"] else math.nan
+        vb = 100 * b["k"] / b["n"] if b["n"] else math.nan
+    else:
+        r = welch_from_stats(a["mean"], a["sd"], a["n"], b["mean"], b["sd"], b["n"])
+        va, vb = float(a["mean"]), float(b["mean"])
+    r.update({"value_a": va, "value_b": vb, "n_a": int(a["n"]), "n_b": int(b["n"])})
+    return r
+
+
+def _baseline_and_latest(pmap, start):
+    order = list(pmap)
+    before = [p for p in order if pmap[p].end_time < start]
+    return (before[-1] if before else order[0]), order[-1]
+
+
+def _answer_rows(k, got, start, sign):
+    """Tested rows of a KPI computed from one row per answer (pooled first, then each region)."""
+    from ...methods.cx_compare import pair_test
+
+    metric, cut, vals, lab, reg, pmap = got
+    base, last = _baseline_and_latest(pmap, start)
+    if base == last:
+        return []
+    groups = [(ALL, slice(None))]
+    if reg is not None:
+        groups += [(r, reg == r) for r in sorted(set(reg[reg != ""]))]
+    rows = []
+    for reg_name, mask in groups:
+        v, lb = vals[mask], lab[mask]
+        a, b = v[lb == last], v[lb == base]
+        if len(a) < 2 or len(b) < 2:
+            continue
+        r = pair_test(metric, a, b, cut=cut)
+        rows.append(_row(k, metric, reg_name, last, base, r, sign))
+    return rows
+
+
+def _summary_rows(k, got, start, sign):
+    """Tested rows of an operations KPI from its per-period summaries (pooled first, then each region)."""
+    kind, table, pmap = got
+    base, last = _baseline_and_latest(pmap, start)
+    if base == last:
+        return []
+    rows = []
+    regions = [ALL] + sorted(set(table["region"]) - {ALL})
+    for reg_name in regions:
+        g = table[table["region"] == reg_name].set_index("_period")
+        if last not in g.index or base not in g.index:
+            continue
+        a, b = g.loc[last], g.loc[base]
+        if min(a["n"], b["n"]) < 2:
+            continue
+        rows.append(_row(k, kind, reg_name, last, base, _summary_test(kind, a, b), sign))
+    return rows
+
+
+def _row(k, metric, region, last, base, r, sign) -> dict:
+    return {"kpi_id": k["id"], "name": k.get("name"), "metric": metric, "region": region,
+            "period_a": last, "period_b": base, **{x: r[x] for x in (
+                "value_a", "value_b", "n_a", "n_b", "difference", "ci_low", "ci_high", "p_value", "method")},
+            "_sign": sign}
+
+
 def period_tests(plan_or_result, client: dict | None = None, *, datasets: dict | None = None,
                  period: str = "quarter", region: str = "region", alpha: float = 0.05) -> list[dict]:
-    """Did a KPI really move between the baseline period and the latest one? A test of the change, for
-    every KPI computed from one row per answer (CSAT, NPS, CES, a custom KPI's column: see
-    :data:`TESTED_FUNCTIONS`), pooled and per region (7.3.2.3).
+    """Did a KPI really move between the baseline period and the latest one? A test of the change for
+    every KPI that has a sampling error, pooled and per region (7.3.2.3).
+
+    - KPIs computed from one row per answer (CSAT, NPS, CES, a custom KPI's column: see
+      :data:`TESTED_FUNCTIONS`) are tested from the answers, as in :mod:`sedamkit.methods.cx_compare`
+      (NPS difference with its variance, Newcombe for shares, Welch for means);
+    - operations KPIs kept as one row per period and region (retention, turnover, employee satisfaction,
+      process time: :data:`SUMMARY_TESTS`) are tested from the counts, or means, spreads and sizes, the
+      rows record (Newcombe for shares, Welch from summary statistics for means);
+    - the cost reduction rate is a ratio of accounting totals with no sampling error: it is not tested and
+      its change stays in :func:`period_changes`.
 
     The baseline period is the last one that ends before the plan starts (the first with data when
-    none does); the latest is the last period with data. Tests as in :mod:`sedamkit.methods.cx_compare`
-    (NPS difference with its variance, Newcombe for shares, Welch for means). Each KPI's pooled change
-    is its own question (``p_adjusted`` = ``p_value``); its regions are several tests of one question,
-    so Holm's correction runs over the regions of each KPI.
-
-    KPIs kept as one row per period and region (operations data: retention, turnover, process time,
-    employee satisfaction, cost) have no answers to test here; their change stays in
-    :func:`period_changes`.
+    none does); the latest is the last period with data. Each KPI's pooled change is its own question
+    (``p_adjusted`` = ``p_value``); its regions are several tests of one question, so Holm's correction
+    runs over the regions of each KPI.
 
     Returns
     -------
     list of dict
-        ``kpi_id``, ``name``, ``metric``, ``region`` (``All`` for pooled), ``period_a`` (latest),
+        ``kpi_id``, ``name``, ``metric`` (``csat``, ``nps``, ``ces``, ``mean`` for answers; ``share`` or
+        ``mean`` for operations summaries), ``region`` (``All`` for pooled), ``period_a`` (latest),
         ``period_b`` (baseline), ``value_a``, ``value_b``, ``n_a``, ``n_b``, ``difference`` (latest −
         baseline, in the KPI's unit; 4 decimals), ``ci_low``, ``ci_high``, ``p_value``, ``p_adjusted``
-        (6 decimals), ``method``,
-        ``significant`` and ``improved`` (significant and in the KPI's direction).
+        (6 decimals), ``method``, ``significant`` and ``improved`` (significant and in the KPI's direction).
     """
-    from ...methods.cx_compare import pair_test
     from ...methods.statistics import holm
 
     pr = plan_result(plan_or_result)
@@ -188,30 +324,15 @@ def period_tests(plan_or_result, client: dict | None = None, *, datasets: dict |
     cache = {name: (df, None, None) for name, df in (datasets or {}).items()}
     pooled, regional = [], []
     for k in pr["kpis"]:
-        got = kpi_answers(k, client, cache, period=period, region=region)
-        if got is None:
-            continue
-        metric, cut, vals, lab, reg, pmap = got
-        order = list(pmap)
-        before = [p for p in order if pmap[p].end_time < start]
-        base, last = (before[-1] if before else order[0]), order[-1]
-        if base == last:
-            continue
-        groups = [(ALL, slice(None))]
-        if reg is not None:
-            groups += [(r, reg == r) for r in sorted(set(reg[reg != ""]))]
         sign = 1.0 if k.get("direction", "higher") == "higher" else -1.0
-        rows = []
-        for reg_name, mask in groups:
-            v, lb = vals[mask], lab[mask]
-            a, b = v[lb == last], v[lb == base]
-            if len(a) < 2 or len(b) < 2:
+        got = kpi_answers(k, client, cache, period=period, region=region)
+        if got is not None:
+            rows = _answer_rows(k, got, start, sign)
+        else:
+            summ = kpi_summaries(k, client, cache, period=period, region=region)
+            if summ is None:
                 continue
-            r = pair_test(metric, a, b, cut=cut)
-            rows.append({"kpi_id": k["id"], "name": k.get("name"), "metric": metric, "region": reg_name,
-                         "period_a": last, "period_b": base, **{x: r[x] for x in (
-                             "value_a", "value_b", "n_a", "n_b", "difference", "ci_low", "ci_high", "p_value",
-                             "method")}, "_sign": sign})
+            rows = _summary_rows(k, summ, start, sign)
         pooled += [r for r in rows if r["region"] == ALL]
         regional.append([r for r in rows if r["region"] != ALL])
     for family in [[r] for r in pooled] + regional:     # each KPI's pooled row is its own question
