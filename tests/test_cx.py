@@ -50,7 +50,7 @@ def test_csat_configurable_scale():
     with pytest.raises(SedamError) as exc:
         cx.csat(df)                                     # 1–5 scale: 10, 9, 8, 7 are outside
     assert exc.value.codes == ["DATA002"]
-    assert "rows 0, 1, 2, 3" in exc.value.problems[0].where and "'score'" in exc.value.problems[0].where
+    assert "rows 2, 3, 4, 5" in exc.value.problems[0].where and "'score'" in exc.value.problems[0].where
 
 
 def test_ces_mean_t_interval_and_agree_share_by_hand():
@@ -132,7 +132,7 @@ def test_retention_rate_both_formulas():
     bad = df.assign(customers_retained=[170, 120])
     with pytest.raises(SedamError) as exc:
         cx.retention_rate(bad)
-    assert exc.value.codes == ["CX002"] and "row 1" in exc.value.problems[0].where
+    assert exc.value.codes == ["CX002"] and "row 3" in exc.value.problems[0].where
 
 
 def test_turnover_with_average_headcount():

@@ -240,7 +240,7 @@ def test_validate_client_inputs_lists_every_problem(demo_copy):
     probs = {p.code: p for p in e.value.problems}
     assert set(probs) == {"DATA001", "JRN006", "KANO001"}
     assert probs["DATA001"].file.endswith("cx_survey.csv") and "ces" in probs["DATA001"].where
-    assert probs["JRN006"].file.endswith("journey_ratings.csv") and "rows 3, 7" in probs["JRN006"].where
+    assert probs["JRN006"].file.endswith("journey_ratings.csv") and "rows 5, 9" in probs["JRN006"].where
     assert probs["KANO001"].file.endswith("kano_survey.csv") and "eco_parts_functional" in probs["KANO001"].where
 
 
@@ -274,7 +274,7 @@ def test_bad_values_are_reported_with_rows(demo_copy):
     cx.to_csv(demo_copy / "data" / "cx_survey.csv", index=False)
     with pytest.raises(SedamError) as e:
         design.load_inputs(demo_copy)
-    assert e.value.codes == ["DATA002"] and "row 2" in e.value.problems[0].where
+    assert e.value.codes == ["DATA002"] and "row 4" in e.value.problems[0].where
 
 
 # ---------------------------------------------------------------- the notebook in a batch run

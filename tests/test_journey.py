@@ -160,8 +160,8 @@ def test_ratings_for_unknown_touchpoints_and_missing_columns(small):
     with pytest.raises(SedamError) as exc:
         jr.emotion_curve(small, r)
     assert exc.value.codes == ["JRN006", "DATA002"]
-    assert "rows 1, 3" in exc.value.problems[0].where and "'zz'" in exc.value.problems[0].message
-    assert "row 2" in exc.value.problems[1].where
+    assert "rows 3, 5" in exc.value.problems[0].where and "'zz'" in exc.value.problems[0].message
+    assert "row 4" in exc.value.problems[1].where
     with pytest.raises(SedamError) as exc:
         jr.emotion_curve(small, r.rename(columns={"rating": "score"}))
     assert exc.value.codes == ["DATA001"] and "score" in str(exc.value)

@@ -103,16 +103,16 @@ def test_unknown_wording_names_code_column_and_row():
     err = exc.value
     assert err.codes == ["KANO001", "KANO001"]          # both columns reported in one pass
     first, second = err.problems
-    assert "app_functional" in first.where and "11" in first.where and "13" in first.where
+    assert "app_functional" in first.where and "13" in first.where and "15" in first.where
     assert "I love it" in first.message
-    assert "app_dysfunctional" in second.where and "row 12" in second.where and "meh" in second.message
+    assert "app_dysfunctional" in second.where and "row 14" in second.where and "meh" in second.message
 
 
 def test_numeric_answer_out_of_range_is_kano002():
     with pytest.raises(SedamError) as exc:
         kano.classify(pd.Series([1, 7], name="f"), pd.Series([5, 5], name="d"))
     assert exc.value.codes == ["KANO002"]
-    assert "'f'" in exc.value.problems[0].where and "row 1" in exc.value.problems[0].where
+    assert "'f'" in exc.value.problems[0].where and "row 3" in exc.value.problems[0].where
 
 
 def test_missing_column_is_data001_listing_columns_present():

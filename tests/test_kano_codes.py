@@ -31,5 +31,5 @@ def test_bad_answers_in_categorical_and_integer_columns_name_the_rows():
         kano.classify_survey(data)
     text = " | ".join(str(p) for p in ei.value.problems)
     assert ei.value.codes == ["KANO001", "KANO002"]
-    assert "'app_functional', rows 1, 2" in text and "'nope'" in text
-    assert "'app_dysfunctional', row 2" in text and "answer 7" in text
+    assert "'app_functional', rows 3, 4" in text and "'nope'" in text
+    assert "'app_dysfunctional', row 4" in text and "answer 7" in text

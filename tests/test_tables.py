@@ -9,12 +9,13 @@ from sedamkit.methods import cx, statistics
 
 
 def test_rows_text_labels_and_file_rows():
-    assert tables.rows_text([3]) == "row 3"
-    assert tables.rows_text([3, 7]) == "rows 3, 7"
-    assert tables.rows_text(range(8), limit=2) == "rows 0, 1 and 6 more"
+    assert tables.rows_text([3]) == "row 5"        # header = row 1, label 0 = row 2
+    assert tables.rows_text([3, 7]) == "rows 5, 9"
+    assert tables.rows_text(range(8), limit=2) == "rows 2, 3 and 6 more"
     # as a person counts rows in the file: header is row 1, first data row is row 2
-    assert tables.rows_text([0], in_file=True) == "row 2"
-    assert tables.rows_text([0, 3], in_file=True) == "rows 2, 5"
+    assert tables.rows_text([0]) == "row 2"
+    assert tables.rows_text([0, 3]) == "rows 2, 5"
+    assert tables.rows_text(["eco_parts"]) == "row eco_parts"      # a label that is not a position
     assert tables.file_row(0) == 2
 
 
@@ -34,7 +35,7 @@ def test_numeric_reports_non_numbers_and_out_of_scale():
     out = tables.numeric(df, "x", probs, lo=0, hi=5)
     assert np.isnan(out[1]) and out[0] == 1
     assert [p.code for p in probs.items] == ["DATA002", "DATA002"]
-    assert "row 6" in probs.items[0].where and "row 7" in probs.items[1].where
+    assert "row 8" in probs.items[0].where and "row 9" in probs.items[1].where
 
 
 def test_read_table_csv_excel_missing_and_unreadable(tmp_path):

@@ -261,8 +261,6 @@ def test_fix_texts_name_no_python_parameters():
     assert not bad, bad
 
 
-@pytest.mark.xfail(strict=True, reason="core.tables.numeric and the methods name DataFrame index labels (0 = first "
-                   "data row); answers tables and KANO/DATA004 file checks count header = row 1. Not unified yet.")
 def test_data_rows_counted_as_a_spreadsheet_shows_them(client):
     """Header = row 1, first data row = row 2: a bad value in the 3rd data row is named row 4."""
     _csv_rows("data/cx_survey.csv", _set_cell("nps", "lots", row=3))(client)

@@ -15,8 +15,8 @@ Examples
 >>> numeric(df, "score", probs, lo=0, hi=10).tolist()
 [9.0, nan, 11.0]
 >>> [str(p) for p in probs.items]   # doctest: +NORMALIZE_WHITESPACE
-["[DATA002] column 'score', row 1: data: values are not numbers (e.g. 'x'). Fix: write each value as a number, or a number with its label such as '3 - Somewhat important'",
- "[DATA002] column 'score', row 2: data: values outside the scale 0–10 (e.g. 11). Fix: check the scale parameter or correct those values"]
+["[DATA002] column 'score', row 3: data: values are not numbers (e.g. 'x'). Fix: write each value as a number, or a number with its label such as '3 - Somewhat important'",
+ "[DATA002] column 'score', row 4: data: values outside the scale 0–10 (e.g. 11). Fix: check the scale parameter or correct those values"]
 """
 from __future__ import annotations
 
@@ -86,30 +86,34 @@ def file_row(position: int) -> int:
     return int(position) + HEADER_ROWS + 1
 
 
-def rows_text(rows, limit=5, *, in_file=False) -> str:
-    """``"row 3"`` or ``"rows 3, 7, 9 and 2 more"`` for problem messages.
+def rows_text(rows, limit=5) -> str:
+    """``"row 4"`` or ``"rows 4, 8, 10 and 2 more"`` for problem messages, counted as a spreadsheet shows them.
+
+    One convention everywhere the kit names a row of a table: the header is row 1 and the first data row
+    is row 2 (:func:`file_row`), whether the table came from a data file, an answers table or a survey
+    export. Integer row labels are 0-based positions (a table read from a file keeps its ``RangeIndex``,
+    also after filtering), so label ``i`` is named row ``i + 2``; other labels (a feature's name) are
+    named as they are.
 
     Parameters
     ----------
     rows : iterable
-        Row labels (a DataFrame's index labels: what a person sees in the notebook), or, with
-        ``in_file=True``, 0-based data-row positions.
+        Row labels: a DataFrame's index labels, or 0-based data-row positions.
     limit : int
         How many rows to name before "and N more".
-    in_file : bool
-        Name the rows as a person counts them in the file: 1-based, the header is row 1 and the
-        first data row is row 2 (see :func:`file_row`).
 
     Examples
     --------
-    >>> rows_text([4])
-    'row 4'
+    >>> rows_text([0])
+    'row 2'
     >>> rows_text(range(8))
-    'rows 0, 1, 2, 3, 4 and 3 more'
-    >>> rows_text([0, 5], in_file=True)
-    'rows 2, 7'
+    'rows 2, 3, 4, 5, 6 and 3 more'
+    >>> rows_text(["fixed_price_quote"])
+    'row fixed_price_quote'
     """
-    labels = [file_row(r) for r in rows] if in_file else list(rows)
+    import numbers
+
+    labels = [file_row(r) if isinstance(r, numbers.Integral) and not isinstance(r, bool) else r for r in rows]
     head = ", ".join(str(x) for x in labels[:limit])
     more = len(labels) - limit
     return f"row {head}" if len(labels) == 1 else f"rows {head}" + (f" and {more} more" if more > 0 else "")
@@ -371,7 +375,7 @@ def periods(data, column, probs, *, forms=("quarter",), code="DATA004", what="da
         first = next((texts[i] for i in bad if texts[i]), "")
         hint = {"quarter": "2025Q1 (4-digit year, Q, quarter 1-4)", "month": "2025-03 (year-month)",
                 "year": "2025 (year)"}
-        probs.add(code, f"column '{column}', {rows_text(bad, in_file=True)}",
+        probs.add(code, f"column '{column}', {rows_text(bad)}",
                   f"{what}: period labels not of the form {examples} (e.g. {first!r})",
                   "write each period like " + ", ".join(hint[f] for f in forms) + "; empty labels are not allowed")
     labels = pd.Series(texts, index=raw.index, dtype=object)

@@ -144,8 +144,9 @@ def markdown() -> str:
            "Paths in client.yaml are relative to the client folder and must stay inside it. Paths typed on "
            "the command line are relative to the current folder; the workspace (where `clients/` and `runs/` "
            "go by default) is the current folder, or `SEDAM_HOME` when it is set.", "",
-           "Row numbers in problem messages count as a spreadsheet shows them where the file checks name file "
-           "rows (header = row 1, first data row = row 2).", ""]
+           "Row numbers in problem messages count as a spreadsheet shows them, in every file the kit reads "
+           "(data files, answers tables, survey exports): the header is row 1 and the first data row is row 2. "
+           "A survey export with two or three header rows counts those rows too.", ""]
     for name, (file, what) in FILES.items():
         out += [f"## `{file}`", "", f"{what[0].upper()}{what[1:]}. Schema: `sedamkit/data/schemas/{name}.schema.json`.",
                 ""]
