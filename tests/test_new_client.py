@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from sedamkit.core.errors import SedamError
@@ -38,6 +39,38 @@ def test_templates_for_every_input(tmp_path):
     assert (d / "answers" / "README.md").is_file() and (d / "questionnaires" / "README.md").is_file()
     text = (d / "client.yaml").read_text(encoding="utf-8")
     assert "questionnaires:" in text  # the overlay line is documented in the template
+    for name in ("plan", "application", "journey", "previous_actions"):
+        assert (d / f"{name}.template.yaml").is_file(), name
+        assert f"{name}.template.yaml" in text, name        # client.yaml says where to start from
+
+
+@pytest.mark.parametrize("name", ["plan", "application", "journey", "previous_actions"])
+def test_each_template_validates_as_written(tmp_path, name, capsys):
+    assert main(["new-client", "Acme Bank", "--dir", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(tmp_path / "acme-bank" / f"{name}.template.yaml")]) == 0, capsys.readouterr().err
+    assert "OK:" in capsys.readouterr().out
+
+
+def test_a_new_client_with_its_templates_in_place_validates(tmp_path):
+    """Copy each template to its real name, uncomment its line and add the self-assessment answers:
+    the folder validates with no problem at all (the templates agree with each other: KPI ids, approaches)."""
+    import shutil
+
+    from sedamkit.core.paths import demo_dir
+
+    assert main(["new-client", "Acme Bank", "--dir", str(tmp_path)]) == 0
+    d = tmp_path / "acme-bank"
+    for name in ("plan", "application", "journey", "previous_actions"):
+        shutil.copyfile(d / f"{name}.template.yaml", d / f"{name}.yaml")
+    text = (d / "client.yaml").read_text(encoding="utf-8")
+    for name in ("plan", "application", "journey"):
+        assert f"# {name}: {name}.yaml" in text, name
+        text = text.replace(f"# {name}: {name}.yaml", f"{name}: {name}.yaml")
+    (d / "client.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(demo_dir() / "answers" / "01_necessity_feasibility", d / "answers" / "01_necessity_feasibility")
+    client = validate_client(d)
+    assert client["plan"] == "plan.yaml" and client["journey"] == "journey.yaml"
 
 
 def test_new_client_validates_but_for_what_it_must_still_get(tmp_path):
@@ -48,9 +81,9 @@ def test_new_client_validates_but_for_what_it_must_still_get(tmp_path):
         codes = {p.code for p in e.problems}
     else:
         codes = set()
-    # the template itself is valid: no config, overlay or data problem, only stage 01's answers and
-    # stage 02's plan, which a new client has yet to write
-    assert codes <= {"ANS010", "PLAN000"}, codes
+    # the template itself is valid: no config, overlay or data problem, only stage 01's answers, which
+    # a new client has yet to collect (the other stages' files are not named yet, so they are left out)
+    assert codes == {"ANS010"}, codes
 
 
 def test_new_client_relative_dir_is_the_current_folder(tmp_path):

@@ -19,7 +19,7 @@ FILES = {
     "application": ("application.yaml", "the application assessment (stage 03)"),
     "journey": ("journey.yaml", "the customer journey (stage 04)"),
     "previous_actions": ("previous_actions.yaml", "last cycle's improvement actions, each with the KPI it should move "
-                         "(stage 06, optional; template `sedamkit/templates/previous_actions.yaml`)"),
+                         "(stage 06, optional; template `previous_actions.template.yaml` in a new client's folder)"),
 }
 
 

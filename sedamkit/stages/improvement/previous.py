@@ -7,7 +7,7 @@ The kit keeps no history of earlier cycles on its own (a run's stage 06 proposes
 new plan version, but nothing says later which KPI each change was meant to move). So the last cycle's
 actions are an optional input, ``previous_actions.yaml`` in the client folder (or the file
 ``previous_actions:`` names in client.yaml); its fields are in ``docs/data-formats.md`` and a commented
-template is ``sedamkit/templates/previous_actions.yaml``. Stage 06 writes ``next_cycle_actions.yaml`` in
+template is ``previous_actions.template.yaml``, written by ``sedam new-client``. Stage 06 writes ``next_cycle_actions.yaml`` in
 the same format (:func:`next_cycle_actions`), so the next cycle starts from this one's actions.
 
 The verdict per action (:func:`last_cycle`)
