@@ -306,6 +306,9 @@ def test_cli_end_to_end(spec, tmp_path):
     r = _sedam("import", "g.csv", "client", "--spec", spec.id, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "Imported 3 respondents" in r.stdout and "mapping" in r.stdout
+    # the form asked 5 questions: the others are named, with a code and a fix, never silently left out
+    absent = len(spec.item_ids) - len(items)
+    assert f"[ANS017] {absent} question(s)" in r.stdout and "stay unanswered" in r.stdout and "Fix:" in r.stdout
     _check(spec, client, intended, ["jose-alvarez", "am-dupont", "li-lei"])
     r = _sedam("import", "g.csv", "client", "--spec", spec.id, cwd=tmp_path)
     assert r.returncode == 1 and "[ANS015]" in r.stderr and "Traceback" not in r.stderr

@@ -239,6 +239,7 @@ NOT_FROM_INPUTS = {
     "ANS014": "sedam import of a survey export: tests/test_import.py",
     "ANS015": "sedam import over existing answer files: tests/test_import.py",
     "ANS016": "a bad entry in an import mapping file: tests/test_import.py",
+    "ANS017": "a warning of sedam import (questions with no column in the export): tests/test_import.py",
     "CX003": "an unknown stage-04 part named in code (inputs.has/note), not in a client's files",
     "CX004": "an unknown metric or a share without its cut named in code (group_tests), not in a client's files",
     "JRN007": "the journey rules file ships with the kit; a custom one is passed in code (load_rules), never named "

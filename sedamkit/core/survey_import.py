@@ -227,6 +227,10 @@ def _match_columns(headers, spec, user_cols, own, probs, where):
     return columns, comments, cmap
 
 
+#: The warning code of questions that have no column in an export (they stay unanswered).
+_NO_COLUMN = "ANS017"
+
+
 def _read_rows(path, spec, rows, first, rcol, ncol, columns, comments, values_map, known_resp, probs):
     """``(docs, ids, unread)``: one answers document per row, respondent key -> id, and
     (text, item) -> rows of the answers that could not be read."""
@@ -328,8 +332,10 @@ def plan_import(path, spec, *, respondent_column=None, mapping=None, sheet=0):
     if columns:
         absent = [i for i in spec.item_ids if i not in mapped]
         if absent:
-            notes.append(f"{len(absent)} item(s) have no column and stay unanswered: {', '.join(absent[:8])}"
-                         + (" …" if len(absent) > 8 else ""))
+            notes.append(f"[{_NO_COLUMN}] {len(absent)} question(s) of {spec.id!r} have no column in the export and stay "
+                         f"unanswered: {', '.join(absent[:8])}" + (" …" if len(absent) > 8 else "")
+                         + f". Fix: if the export has them under other headers, map them under 'columns:' in "
+                         f"{where} and import again; if the form did not ask them, nothing to do")
     if probs:
         raise _Failed(probs.items, out_map, path)
     return docs, out_map, notes
