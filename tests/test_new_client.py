@@ -102,3 +102,21 @@ def test_new_client_default_is_clients_in_sedam_home(tmp_path):
                          capture_output=True, text=True, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     assert (home / "clients" / "acme" / "client.yaml").is_file()
+
+
+def test_validate_says_which_stages_a_run_would_leave_out(tmp_path, capsys):
+    import shutil
+
+    from sedamkit.core.paths import demo_dir
+
+    assert main(["new-client", "Acme Bank", "--dir", str(tmp_path)]) == 0
+    d = tmp_path / "acme-bank"
+    shutil.copytree(demo_dir() / "answers" / "01_necessity_feasibility", d / "answers" / "01_necessity_feasibility")
+    capsys.readouterr()
+    assert main(["validate", str(d)]) == 0
+    out = capsys.readouterr().out
+    assert "OK: client folder" in out
+    left = [line for line in out.splitlines() if "left out of a run" in line]
+    assert [line.split(":")[1].split()[0] for line in left] == ["02_daap", "03_application", "04_customer_experience",
+                                                                "05_evaluation", "06_improvement"]
+    assert "plan.template.yaml" in left[0] and "needs stage 02_daap" in left[3]

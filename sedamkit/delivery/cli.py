@@ -136,6 +136,7 @@ def _validate_one(args) -> int:
 
             client = validate_client(path)
             print(f"OK: client folder {path} ({client.get('name')}) is valid")
+            _print_left_out(client)
             return 0
         if not path.exists():
             raise SedamError(Problem("IO001", str(path), None, "no such file or folder", "check the path"))
@@ -183,6 +184,14 @@ def _validate_one(args) -> int:
     except SedamError as e:
         _print_error(e)
         return 1
+
+
+def _print_left_out(client) -> None:
+    """One line per stage a run of this client would leave out, with the reason and how to include it."""
+    from .runner import left_out
+
+    for skip in left_out(client):
+        print(f"  left out of a run: {skip.stage} — {skip.reason}" + (f" (to include it: {skip.fix})" if skip.fix else ""))
 
 
 def _cmd_import(args) -> int:

@@ -54,7 +54,7 @@ from jupyter_client.manager import AsyncKernelManager
 
 from ..core.errors import Problem, Problems, SedamError
 
-__all__ = ["IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for",
+__all__ = ["IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for", "left_out",
            "RunFailed", "notebook_parameters", "run_state", "read_manifest"]
 
 #: kernel managers created in this process and not yet cleaned up (see :func:`run_notebook`)
@@ -161,7 +161,8 @@ def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
         elif absent and st.id not in chosen:
             skip = Skip(st.id, st.name, f"the client has no {absent[0].what or absent[0].key}: "
                         f"{absent[0].default or absent[0].key} is not there and client.yaml names none",
-                        f"write it and name it in client.yaml ('{absent[0].key}: {absent[0].default}') to run this stage")
+                        f"write it (a new client's {Path(absent[0].default or absent[0].key).stem}.template.yaml is a "
+                        f"start) and name it in client.yaml ('{absent[0].key}: {absent[0].default}') to run this stage")
         elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
             whats = ", ".join(i.what or i.key for i in st.inputs)
             skip = Skip(st.id, st.name, f"the client has none of its inputs ({whats})",
@@ -170,6 +171,13 @@ def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
             skipped[st.id] = skip
         plan.append((st, skip))
     return plan
+
+
+def left_out(client: dict, stages=None) -> list:
+    """The :class:`~sedamkit.core.stagedef.Skip` of every selected stage a run would leave out, in stage
+    order (``sedam validate`` prints them, so a consultant sees before a run what it will not cover)."""
+    stage_ids = list(stages) if stages else stages_for(client)
+    return [skip for st, skip in plan_stages(client, stage_ids, chosen=stages) if skip and st.runs]
 
 
 def _reusable_results(from_run: Path, client: dict, planned, probs) -> dict:
