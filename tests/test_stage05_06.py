@@ -87,6 +87,7 @@ def test_batch_without_the_plan_result_is_res001(tmp_path, demo_copy):
     assert e.value.codes == ["RUN001"]
     manifest = json.loads((e.value.run_dir / "run.json").read_text())
     assert "RES001" in manifest["stages"][-1]["error"]["message"]     # run stage 02 first
+    assert "[RES001]" in str(e.value)        # the console names the coded problem, not "1 problem found:"
 
 
 def test_validation_fails_fast_on_bad_stage05_answers(tmp_path, demo_copy):

@@ -54,7 +54,7 @@ from jupyter_client.manager import AsyncKernelManager
 
 from ..core.errors import Problem, Problems, SedamError
 
-__all__ = ["IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for", "left_out",
+__all__ = ["IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for", "left_out", "failure_summary",
            "RunFailed", "notebook_parameters", "run_state", "read_manifest"]
 
 #: kernel managers created in this process and not yet cleaned up (see :func:`run_notebook`)
@@ -700,10 +700,28 @@ def _stage_failure(run_dir, entry, e) -> Problem:
     cell = getattr(e, "exec_count", None)
     entry["error"] = {"type": getattr(e, "ename", type(e).__name__),
                       "message": str(getattr(e, "evalue", e))[:2000], "cell": cell}
-    msg = entry["error"]["message"]
     return Problem("RUN001", str(run_dir / entry["notebook"]), f"stage {entry['stage']}, cell {cell}",
-                   f"{entry['error']['type']}: {msg.splitlines()[0] if msg else ''}",
+                   f"{entry['error']['type']}: {failure_summary(entry['error']['message'])}",
                    "open the executed notebook named here to see the full traceback")
+
+
+def failure_summary(message: str, limit: int = 3) -> str:
+    r"""What a failed cell's error says, in one line for the console: the coded problems of a
+    :class:`SedamError` (``[KANO005] …``, up to ``limit``), not its "1 problem found:" heading; the first
+    line of any other error.
+
+    >>> failure_summary("1 problem found:\n  [KANO005] kano.csv: no feature columns. Fix: add them")
+    '[KANO005] kano.csv: no feature columns. Fix: add them'
+    >>> failure_summary("division by zero")
+    'division by zero'
+    """
+    import re
+
+    lines = [x.strip() for x in (message or "").splitlines() if x.strip()]
+    coded = [x for x in lines if re.match(r"\[[A-Z]{2,5}\d{3}\]", x)]
+    if coded:
+        return " · ".join(coded[:limit]) + (f" (and {len(coded) - limit} more)" if len(coded) > limit else "")
+    return lines[0] if lines else ""
 
 
 def _inside(path: Path, folder: Path) -> bool:
