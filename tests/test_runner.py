@@ -158,3 +158,24 @@ def test_a_failing_stage_stops_only_the_stages_that_need_it(demo_copy, tmp_path,
     else:
         assert status["03_application"]["status"] == "ok"
     assert not (ei.value.run_dir / "report.html").exists()
+
+
+def test_figures_in_the_formats_asked_for(demo_copy, tmp_path):
+    """PNG by default (the report reads it); SVG too when the client or the command line asks; an unknown
+    format is CFG012 before anything runs."""
+    run = runner.run_client(demo_copy, runs_root=tmp_path / "a", stages=["01"], progress=False, log=None, pdf=False,
+                            report=False)
+    assert list((run / "figures").glob("*.svg")) == [] and list((run / "figures").glob("*.png"))
+    run = runner.run_client(demo_copy, runs_root=tmp_path / "b", stages=["01"], progress=False, log=None, pdf=False,
+                            report=False, figures="png,svg")
+    pngs = sorted(p.stem for p in (run / "figures").glob("*.png"))
+    assert pngs and sorted(p.stem for p in (run / "figures").glob("*.svg")) == pngs
+    assert json.loads((run / "run.json").read_text())["figure_formats"] == ["png", "svg"]
+    with open(demo_copy / "client.yaml", "a", encoding="utf-8") as fh:
+        fh.write("figures: [png, svg, gif]\n")
+    with pytest.raises(SedamError) as ei:
+        runner.validate_client(demo_copy)
+    assert ei.value.codes == ["CFG012"]
+    with pytest.raises(SedamError) as ei:
+        runner.run_client(demo_copy, runs_root=tmp_path / "c", stages=["01"], progress=False, log=None, figures="tiff")
+    assert "CFG012" in ei.value.codes and not (tmp_path / "c").exists()

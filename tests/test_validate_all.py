@@ -105,6 +105,7 @@ CASES = {
     "CFG008": _sub("client.yaml", "id: demo", "id: Not A Folder"),
     "CFG009": _sub("client.yaml", "plan: plan.yaml", "plan: ../outside.yaml"),
     "CFG010": _sub("client.yaml", "go_min_overall: 70", "go_min_overall: 70\n    not_now_below: 90"),
+    "CFG012": _append("figures: [png, gif]\n"),
     "ANS001": _write(f"{ANS01}/ceo.json", "{not json"),
     "ANS002": _ceo(lambda doc: doc.pop("answers")),
     "ANS003": _ceo(lambda doc: doc.update(questionnaire="mission_review")),

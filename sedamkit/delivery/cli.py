@@ -59,7 +59,8 @@ def cmd_run(args) -> int:
         return 1
     try:
         run_dir = run_client(args.client, runs_root=args.out, stages=stages, progress=not args.quiet,
-                             extra_parameters=params, pdf=not args.no_pdf, from_run=args.from_run)
+                             extra_parameters=params, pdf=not args.no_pdf, from_run=args.from_run,
+                             figures=args.figures)
     except RunFailed as e:
         _print_error(e)
         print(f"The executed notebooks and run.json are kept in {e.run_dir}", file=sys.stderr)
@@ -421,6 +422,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
     r.add_argument("--from", dest="from_run", default=None, metavar="RUN_DIR",
                    help="reuse the results of an earlier run of this client for the stages not run now")
+    r.add_argument("--figures", default=None, metavar="FORMATS",
+                   help="save each figure in these formats too, e.g. png,svg (default: PNG, or the client's figures:)")
     r.set_defaults(func=cmd_run)
     v = sub.add_parser("validate", help="check a questionnaire, answers file or table, or a client folder")
     v.add_argument("path", nargs="+", help="a file, or one or more client folders (checked together for "

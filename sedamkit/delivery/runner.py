@@ -423,9 +423,10 @@ class KernelSession:
     kills the kernel and removes its IPC sockets and connection file.
     """
 
-    def __init__(self, *, start_timeout: int = 120):
+    def __init__(self, *, start_timeout: int = 120, env: dict | None = None):
         self.km = None
         self.start_timeout = start_timeout
+        self.env = env
 
     def _start(self, cwd) -> None:
         from jupyter_core.utils import run_sync
@@ -433,7 +434,8 @@ class KernelSession:
         km = IPCKernelManager(kernel_name="python3")
         _MANAGERS.remove(km)  # this session cleans up its own kernel (by identity: safe beside other threads)
         self.km = km
-        run_sync(km.start_kernel)(cwd=str(cwd) if cwd else None)
+        kw = {"env": {**os.environ, **self.env}} if self.env else {}
+        run_sync(km.start_kernel)(cwd=str(cwd) if cwd else None, **kw)
 
     def prepare(self, cwd) -> None:
         """Make sure a live kernel runs; clear its namespace and move it to ``cwd`` for the next notebook."""
@@ -552,8 +554,11 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
-               log=print, report: bool = True, pdf: bool = True, from_run=None) -> Path:
+               log=print, report: bool = True, pdf: bool = True, from_run=None, figures=None) -> Path:
     """Validate, then run a client's stages in order; return the run folder.
+
+    ``figures`` lists the formats each figure is saved in (``["png", "svg"]``; PNG is always kept, the
+    report reads it); default: the client's ``figures:`` setting, else ``SEDAM_FIGURE_FORMATS``, else PNG.
 
     ``from_run``, an earlier run folder of the same client, lends the new run the results of the
     stages it does not run (``sedam run CLIENT --stages 05_evaluation --from RUN_DIR``): they are
@@ -594,6 +599,7 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
                   "list stages by id (e.g. 01_necessity_feasibility), or give the client the inputs they need",
                   file=str(cdir / "client.yaml"))
     reused = _reusable_results(resolve(from_run), client, planned, probs) if from_run else {}
+    formats = _figure_formats(figures, client, probs)
     probs.raise_if_any("the run was not started")
 
     try:
@@ -605,7 +611,7 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
     manifest = {"client": client["id"], "client_name": client.get("name"), "client_dir": str(cdir),
                 "run_dir": str(run_dir), "sedamkit_version": __version__, "versions": _versions(),
                 "parameters": params, "inputs": _hash_inputs(cdir), "questionnaires": _overlays(client),
-                "started": _now(), "finished": None, "status": "running", "stages": [],
+                "started": _now(), "finished": None, "status": "running", "stages": [], "figure_formats": formats,
                 "pid": os.getpid(), "host": socket.gethostname(), "pid_started": _proc_start(os.getpid())}
     if reused:
         manifest["from_run"] = str(resolve(from_run))
@@ -632,6 +638,26 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
         restore()
 
 
+#: The formats a figure can be saved in.
+FIGURE_FORMATS = ("png", "svg", "pdf")
+
+
+def _figure_formats(figures, client: dict, probs) -> list[str]:
+    """PNG plus the formats asked for: ``figures`` (``sedam run --figures``), else the client's ``figures:``,
+    else ``SEDAM_FIGURE_FORMATS``; an unknown one is ``CFG012``."""
+    from ..methods.plots import figure_formats
+
+    if figures is None and client.get("figures") is None:
+        return list(figure_formats())
+    asked = figures if figures is not None else client.get("figures")
+    asked = [f.strip().lower() for f in (asked.split(",") if isinstance(asked, str) else asked) if str(f).strip()]
+    bad = [f for f in asked if f not in FIGURE_FORMATS]
+    if bad:
+        probs.add("CFG012", "--figures" if figures is not None else "figures", f"unknown figure format {bad[0]!r}",
+                  "use png, svg or pdf, e.g. --figures png,svg")
+    return list(dict.fromkeys(["png"] + [f for f in asked if f in FIGURE_FORMATS]))
+
+
 def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) -> Path:
     """Execute the planned stages in order in one kept kernel (see :class:`KernelSession`).
 
@@ -643,7 +669,8 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
     from ..core.stagedef import Skip
 
     failures, failed = [], {}  # failed: stage id -> why the stages that need it are left out
-    with KernelSession() as kernel:
+    formats = manifest.get("figure_formats") or ["png"]
+    with KernelSession(env={"SEDAM_FIGURE_FORMATS": ",".join(formats)}) as kernel:
         for st, skip in planned:
             sid = st.id
             need = [u for u in st.upstream if u in failed]
