@@ -105,3 +105,33 @@ def test_every_figure_shows_as_an_image_in_the_executed_notebook(demo_run, stage
             figure_cells += 1
             assert any("image/png" in o.get("data", {}) for o in outs), f"{stage_id}: no image for {last[0]!r}"
     assert figure_cells >= 1
+
+
+def test_a_saved_figure_is_shown_as_the_file_it_was_saved_to(demo_run):
+    """A figure is drawn once: the image a notebook shows is the PNG in figures/ (drawing it a second time
+    for the screen doubled a run's figure cost), shown at the notebook's usual size."""
+    import base64
+
+    nb = json.loads((demo_run / "notebooks" / "05_evaluation.ipynb").read_text())
+    saved = (demo_run / "figures" / "05_kpi_dashboard.png").read_bytes()
+    shown = [o for c in nb["cells"] if c["cell_type"] == "code" and 'save_figure(fig, "kpi_dashboard")' in "".join(c["source"])
+             for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(shown) == 1
+    assert base64.b64decode(shown[0]["data"]["image/png"]) == saved
+    assert shown[0]["metadata"]["image/png"]["width"] < int.from_bytes(saved[16:20], "big")
+
+
+def test_a_figure_changed_after_saving_is_drawn_again():
+    import tempfile
+    from pathlib import Path
+
+    from sedamkit.methods.plots import figure_png, new_figure, save_figure
+
+    fig = new_figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.plot([1, 2, 3])
+    path = save_figure(ax, Path(tempfile.mkdtemp()), "x", formats=("png",))[0]
+    assert figure_png(fig)[0] == path.read_bytes()
+    ax.set_title("changed afterwards")
+    fresh = figure_png(fig)
+    assert isinstance(fresh, bytes) and fresh != path.read_bytes()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "figure_formats", "radar", "sedam_map", "sedam_model", "pyramid"]
+__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "figure_formats", "figure_png", "SAVE_DPI", "SHOW_DPI", "radar", "sedam_map", "sedam_model", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -42,9 +42,47 @@ def show_inline() -> None:
     shell = get_ipython()
     if shell is None or not hasattr(shell, "display_formatter"):
         return
-    from IPython.core.pylabtools import select_figure_formats
+    from matplotlib.figure import Figure
 
-    select_figure_formats(shell, {"png"}, bbox_inches="tight", dpi=100)
+    shell.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
+
+
+#: The resolution of the PNG a figure is saved in, and of the one shown in a notebook.
+SAVE_DPI, SHOW_DPI = 120, 100
+
+
+def figure_png(fig):
+    """The PNG a notebook shows for ``fig``: the very PNG :func:`save_figure` wrote, when the figure has
+    not changed since (drawing a figure twice — once for the file, once for the screen — was the largest
+    cost of a run's figures); otherwise a fresh rendering. Shown at the notebook's usual size
+    (``SHOW_DPI``), so the saved 120 dpi image is only sharper, never bigger.
+    """
+    saved = getattr(fig, "_sedam_png", None)
+    if saved is not None:
+        data, (w, h) = saved
+        return data, {"width": round(w * SHOW_DPI / SAVE_DPI), "height": round(h * SHOW_DPI / SAVE_DPI)}
+    from IPython.core.pylabtools import print_figure
+
+    return print_figure(fig, "png", bbox_inches="tight", dpi=SHOW_DPI)
+
+
+def _remember_png(fig, data: bytes) -> None:
+    """Keep the saved PNG on the figure for :func:`figure_png`, until any part of the figure changes
+    (matplotlib marks a changed artist and its figure *stale*; the callback drops the copy)."""
+    import struct
+
+    w, h = struct.unpack(">II", data[16:24])          # the PNG header's IHDR width and height
+    fig._sedam_png = (data, (w, h))
+    previous = fig.stale_callback
+
+    def forget(artist, val):
+        if val:
+            fig._sedam_png = None
+            fig.stale_callback = previous
+        if previous is not None:
+            previous(artist, val)
+
+    fig.stale_callback = forget
 
 
 def new_figure(**kw):
@@ -103,10 +141,15 @@ def save_figure(fig_or_ax, output_dir, name: str, formats=None) -> list[Path]:
 
     fig = getattr(fig_or_ax, "figure", fig_or_ax)
     paths = []
+    png = None
     for fmt in formats:
         buf = io.BytesIO()
-        fig.savefig(buf, format=fmt, dpi=120, bbox_inches="tight", metadata=_metadata(fmt))
+        fig.savefig(buf, format=fmt, dpi=SAVE_DPI, bbox_inches="tight", metadata=_metadata(fmt))
         paths.append(atomic_write_bytes(Path(output_dir) / "figures" / f"{name}.{fmt}", buf.getvalue()))
+        if fmt == "png":
+            png = buf.getvalue()
+    if png is not None:
+        _remember_png(fig, png)
     return paths
 
 
