@@ -52,7 +52,7 @@ from functools import lru_cache
 
 from . import paths as _paths
 
-__all__ = ["load_schema", "check", "where", "document_order"]
+__all__ = ["load_schema", "check", "where", "document_order", "import_jsonschema"]
 
 
 @lru_cache(maxsize=None)
@@ -160,11 +160,35 @@ def _code(err, default: str) -> str:
     return default
 
 
+def import_jsonschema():
+    """The ``jsonschema`` module, imported without the optional grammar package of its IRI format checks.
+
+    When ``rfc3987_syntax`` is installed (JupyterLab's event schemas pull it in), importing jsonschema
+    compiles about forty parser grammars at once: two seconds or more, paid in the ``sedam`` process and
+    again in each run's kernel. The kit's schemas check no IRI format (the plan's dates use their own
+    checker), so that one import is skipped while jsonschema loads; every other module, including any
+    later ``import rfc3987_syntax``, is left as it was.
+    """
+    import sys
+
+    if "jsonschema" in sys.modules:
+        return sys.modules["jsonschema"]
+    blocked = "rfc3987_syntax" not in sys.modules
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None          # "import rfc3987_syntax" raises ImportError meanwhile
+    try:
+        import jsonschema
+    finally:
+        if blocked:
+            del sys.modules["rfc3987_syntax"]
+    return jsonschema
+
+
 def check(data, schema, probs, *, code: str, file: str | None = None, ids: bool = True) -> None:
     """Add a problem to ``probs`` for every way ``data`` breaks ``schema`` (a dict or a shipped name).
 
     ``ids=False`` leaves the ``(id)`` of list entries out of the places."""
-    import jsonschema
+    jsonschema = import_jsonschema()
 
     schema = load_schema(schema) if isinstance(schema, str) else schema
     validator = jsonschema.Draft202012Validator(schema)

@@ -438,8 +438,9 @@ def validate_spec(data, file: str | None = None) -> Problems:
     """Return every problem in a spec dict (an empty :class:`~sedamkit.core.errors.Problems` when valid)."""
     import math
 
-    import jsonschema
+    from .schema import import_jsonschema
 
+    jsonschema = import_jsonschema()
     probs = Problems(file)
     if not isinstance(data, dict):
         probs.add("SPEC001", None, "the file is empty or not a mapping", "start from a shipped questionnaire")

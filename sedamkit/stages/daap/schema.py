@@ -128,8 +128,10 @@ def _inline(node, root):
 
 @functools.lru_cache(maxsize=8)
 def _validator(vocab_items: tuple):
-    import jsonschema
-    from jsonschema import validators
+    from ...core.schema import import_jsonschema
+
+    jsonschema = import_jsonschema()
+    validators = jsonschema.validators
 
     schema = load_schema()
     _fill(schema, dict(vocab_items))
