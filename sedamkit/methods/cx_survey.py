@@ -241,14 +241,20 @@ def ces(data, score="score", *, by=None, scale=(1, 7), agree_min=5, confidence=0
 
 def _ces_from_arrays(keys, codes, s, agree_min, confidence):
     ng = len(keys)
-    n = bincount(codes, ng)
-    tot = bincount(codes, ng, s)
+    if len(codes) and codes.min() < 0:                  # rows without a group key are left out once, here
+        keep = codes >= 0
+        codes, s = codes[keep], s[keep]
+    n = np.bincount(codes, minlength=ng)[:ng]
+    tot = np.bincount(codes, weights=s, minlength=ng)[:ng]
+    # the sum of squares in one pass: answers lie on a short bounded scale (1–7 by default, checked above),
+    # so the sums are exact in float64 and Σs² − n·mean² loses nothing to cancellation; this avoids
+    # gathering each row's group mean, the costliest step of the two-pass form
+    sq = np.bincount(codes, weights=s * s, minlength=ng)[:ng]
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = tot / n
-        dev = s - mean[codes]
-        ss = bincount(codes, ng, dev * dev)
+        ss = np.maximum(sq - tot * mean, 0.0)
         sd = np.sqrt(ss / (n - 1))
-    agree = bincount(codes, ng, s >= agree_min)
+    agree = np.bincount(codes, weights=s >= agree_min, minlength=ng)[:ng]
     out = keys.copy()
     out["n"] = n
     out["mean"] = mean
