@@ -43,6 +43,7 @@ import glob
 import hashlib
 import os
 import signal
+import shutil
 import socket
 import tempfile
 import threading
@@ -642,6 +643,54 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
 
+def _student_workspace() -> bool:
+    """Whether runs are made inside a student edition (an ``EDITION.json`` of kind ``student`` around the
+    workspace): its runs must not carry the model answers and trainer notes of the kit's own notebooks."""
+    import json
+
+    from ..core.paths import EDITION_MARKER, edition_root
+
+    root = edition_root()
+    if root is None:
+        return False
+    try:
+        return json.loads((root / EDITION_MARKER).read_text(encoding="utf-8")).get("edition") == "student"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _source_notebook(name: str, sources) -> Path:
+    """The notebook a stage executes: the kit's own, or — in a student edition (``sources`` set) — its
+    student form (model answers replaced by prompts, trainer notes dropped), written into ``sources``."""
+    from ..core.paths import notebooks_dir
+
+    src = notebooks_dir() / name
+    if not sources:
+        return src
+    import nbformat
+
+    from .editions import student_notebook
+
+    out = Path(sources) / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(student_notebook(nbformat.read(src, as_version=4)), out)
+    return out
+
+
+class _removed:
+    """Remove a temporary folder (if any) on leaving the block."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __enter__(self):
+        return self.folder
+
+    def __exit__(self, *exc):
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
 def _figure_formats(figures, client: dict, probs) -> list[str]:
     """PNG plus the formats asked for: ``figures`` (``sedam run --figures``), else the client's ``figures:``,
     else ``SEDAM_FIGURE_FORMATS``; an unknown one is ``CFG012``."""
@@ -670,7 +719,9 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
 
     failures, failed = [], {}  # failed: stage id -> why the stages that need it are left out
     formats = manifest.get("figure_formats") or ["png"]
-    with KernelSession(env={"SEDAM_FIGURE_FORMATS": ",".join(formats)}) as kernel:
+    sources = tempfile.mkdtemp(prefix="sedam-sources-") if _student_workspace() else None
+    manifest["edition"] = "student" if sources else manifest.get("edition")
+    with KernelSession(env={"SEDAM_FIGURE_FORMATS": ",".join(formats)}) as kernel, _removed(sources):
         for st, skip in planned:
             sid = st.id
             need = [u for u in st.upstream if u in failed]
@@ -690,7 +741,7 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
             if log and not progress:
                 log(f"→ {sid}")
             try:
-                run_notebook(notebooks_dir() / st.notebook, run_dir / "notebooks" / f"{sid}.ipynb", params,
+                run_notebook(_source_notebook(st.notebook, sources), run_dir / "notebooks" / f"{sid}.ipynb", params,
                              cwd=run_dir, progress={"desc": sid, "leave": True} if progress else False,
                              kernel=kernel)
                 entry["status"] = "ok"
