@@ -483,6 +483,24 @@ async def _prepare_kernel(km, code, timeout):
         kc.stop_channels()
 
 
+#: Seconds between two saves of a notebook while it runs (papermill saves it whole, images included, up to
+#: three times per cell: most of a stage's time outside its own cells).
+SAVE_EVERY = 30.0
+
+
+def _sparse_save(save):
+    """``save`` called at most every :data:`SAVE_EVERY` seconds while a notebook runs; the complete notebook
+    is still written when it ends or fails, and a long stage still shows its progress in the file."""
+    last = [time.monotonic()]
+
+    def sparse(**kw):
+        if time.monotonic() - last[0] >= SAVE_EVERY:
+            save(**kw)
+            last[0] = time.monotonic()
+
+    return sparse
+
+
 def _kept_kernel_engine():
     """A papermill engine that runs a notebook on a kernel it is given (``km=``) and leaves it running,
     closing only its own client channels (papermill's own engine would leave them open)."""
@@ -504,9 +522,12 @@ def _kept_kernel_engine():
                                  kernel_name=kernel_name, log=logging.getLogger("papermill"),
                                  log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
             client = PapermillNotebookClient(nb_man, **final)
+            save = nb_man.save
+            nb_man.save = _sparse_save(save)
             try:
                 return client.execute()
             finally:
+                nb_man.save = save          # papermill's closing save (also after a failure) writes it all
                 if client.kc is not None:
                     client.kc.stop_channels()
                     client.kc = None
