@@ -98,7 +98,7 @@ def app_stage(key: str) -> AppStage:
     Traceback (most recent call last):
     ...
     sedamkit.core.errors.SedamError: 1 problem found:
-      [WEB007] stage: no app page for '09'. Fix: use one of: 01_self_assessment
+      [WEB007] stage: no app page for '09'. Fix: use one of: 01_self_assessment, 05_mission_review, 05_approach_ratings, 06_scores
     """
     for s in APP_STAGES:
         if key in (s.notebook, s.stage, s.stage[:2]):
