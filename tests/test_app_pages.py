@@ -181,7 +181,7 @@ def test_facilitator_numbers_are_stage_01s_scoring_of_the_same_answers(workshop,
 
     for area, r in exp.iterrows():  # every row of the page shows the stage's mean and spread
         row = re.search(rf'<tr class="sedam-area-{area}[^"]*">(.*?)</tr>', view.html).group(1)
-        cells = re.findall(r"<td>(.*?)</td>", row)
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
         assert cells[1] == number(r["mean"], ctx.language) and cells[2] == number(r["sd"], ctx.language)
         assert ("sedam-no-consensus" in re.search(rf'<tr class="sedam-area-{area}[^"]*">', view.html).group(0)) \
             == (not r["consensus"])

@@ -227,16 +227,18 @@ class FacilitatorView:
 
     # -- drawing ------------------------------------------------------------------------
     def _html(self) -> str:
+        from .app_pages import LEFT, area_table
+
         lang = self.ctx.language
         r = self.readiness
         out = ['<div class="sedam-facilitator">',
                f'<p>{esc(t("pages.fac_intro", lang, seconds=number(self.interval, lang)))} '
                f'<small class="sedam-read-at">{esc(t("pages.fac_updated", lang, time=self.read_at))}</small></p>',
                f'<h2>{esc(t("pages.fac_answered", lang))}</h2><table class="sedam-counts"><thead><tr>'
-               f'<th scope="col">{esc(t("pages.fac_questionnaire", lang))}</th>'
+               f'<th scope="col" {LEFT}>{esc(t("pages.fac_questionnaire", lang))}</th>'
                f'<th scope="col">{esc(t("pages.fac_people", lang))}</th></tr></thead><tbody>']
         for c in self.counts:
-            out.append(f'<tr class="sedam-count-{esc(c["notebook"])}"><td>{esc(t(c["title_key"], lang))}</td>'
+            out.append(f'<tr class="sedam-count-{esc(c["notebook"])}"><td {LEFT}>{esc(t(c["title_key"], lang))}</td>'
                        f'<td class="sedam-count">{c["people"]}</td></tr>')
         out.append("</tbody></table>")
         d = r.decision
@@ -247,8 +249,6 @@ class FacilitatorView:
                    f' / 100 · {esc(t("pages.fac_feasibility", lang) + t("pages.colon", lang))} '
                    f'<b class="sedam-feasibility">{number(roles["feasibility"]["mean"], lang)}</b> / 100</p>'
                    '<ul class="sedam-reasons">' + "".join(f"<li>{esc(x)}</li>" for x in d["reasons"]) + "</ul>")
-        from .app_pages import area_table
-
         n_dis = int((~r.areas["consensus"]).sum())
         out.append(f'<h2>{esc(t("pages.fac_readiness", lang))}</h2>'
                    f'<p><b class="sedam-disagreements">{esc(t("pages.fac_disagreements", lang, n=n_dis))}</b> · '
@@ -285,8 +285,8 @@ class FacilitatorView:
         self.button.add_class("sedam-refresh")
         self.button.on_click(lambda _b: self.refresh())
         head = w.HTML(_header(self.ctx, "pages.title.facilitator") + page_links(lang))
-        top = w.HBox([w.VBox([head, self.button], layout=w.Layout(flex="1 1 auto")), w.HTML(self.join_html())])
-        self.widget = w.VBox([top, self._body])
+        join = w.HTML(self.join_html(), layout=w.Layout(flex="0 0 300px"))
+        self.widget = w.HBox([w.VBox([head, self.button, self._body], layout=w.Layout(flex="1 1 auto")), join])
         self.widget.add_class("sedam-facilitator-page")
 
     # -- automatic refresh ------------------------------------------------------------------

@@ -170,19 +170,28 @@ def _panel(ctx, spec, docs, own, body: str) -> str:
             f"{body}<p><small>{esc(t('pages.live_note', lang))}</small></p></div>")
 
 
-def area_table(areas, language, cls: str = "sedam-area-table") -> str:
-    """Per area: mean, spread, range and the agreement flag of the kit's consensus rule, as HTML
-    (``areas`` from :func:`sedamkit.methods.scoring.area_summary`)."""
-    head = "".join(f'<th scope="col">{esc(t(k, language))}</th>'
-                   for k in ("pages.area", "pages.mean", "pages.spread", "pages.range", "pages.agreement"))
+#: Inline styles of the tables (the page's own CSS right-aligns every cell): text left, numbers right.
+TABLE_STYLE = 'style="border-collapse:collapse;width:100%"'
+LEFT = 'style="text-align:left"'
+
+
+def _head(keys, language) -> str:
+    return "".join(f'<th scope="col"{" " + LEFT if i == 0 else ""}>{esc(t(k, language))}</th>' for i, k in enumerate(keys))
+
+
+def area_table(areas, language, cls: str = "sedam-area-table", *, compact: bool = False) -> str:
+    """Per area: mean, spread (and range unless ``compact``) and the agreement flag of the kit's consensus
+    rule, as HTML (``areas`` from :func:`sedamkit.methods.scoring.area_summary`)."""
+    keys = ("pages.area", "pages.mean", "pages.spread") + (() if compact else ("pages.range",)) + ("pages.agreement",)
     rows = []
     for r in areas.itertuples():
-        flag = t("pages.agree", language) if r.consensus else t("pages.disagree", language)
-        rng = "—" if r.n == 0 else f"{number(r.min, language)}–{number(r.max, language)}"
+        flag = t("pages.agree", language) if r.consensus else t("pages.disagree_short" if compact else "pages.disagree", language)
+        rng = "" if compact else f"<td>{'—' if r.n == 0 else number(r.min, language) + '–' + number(r.max, language)}</td>"
         rows.append(f'<tr class="sedam-area-{esc(r.area)}{"" if r.consensus else " sedam-no-consensus"}">'
-                    f"<td>{esc(r.title)}</td><td>{number(r.mean, language)}</td><td>{number(r.sd, language)}</td>"
-                    f"<td>{rng}</td><td>{esc(flag) if r.n else '—'}</td></tr>")
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                    f"<td {LEFT}>{esc(r.title)}</td><td>{number(r.mean, language)}</td><td>{number(r.sd, language)}</td>"
+                    f"{rng}<td>{esc(flag) if r.n else '—'}</td></tr>")
+    return (f'<table class="{cls}" {TABLE_STYLE}><thead><tr>{_head(keys, language)}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def mission_live(ctx, spec):
@@ -197,7 +206,7 @@ def mission_live(ctx, spec):
         body = (f'<p>{esc(t("pages.team_score", lang) + t("pages.colon", lang))} <b class="sedam-score-team">{number(review.overall, lang)}</b>'
                 f' / 100 · {esc(t("pages.verdict", lang) + t("pages.colon", lang))} '
                 f'<b class="sedam-verdict">{esc(t("pages.verdict." + review.verdict, lang))}</b></p>'
-                + area_table(review.areas, lang))
+                + area_table(review.areas, lang, compact=True))
         return _panel(ctx, spec, docs, own, body)
 
     return _cached(ctx, spec, lambda: load_answers(ctx.answers_dir, spec, "mission"), build)
@@ -213,7 +222,7 @@ def approaches_live(ctx, spec, plan_r):
     def build(docs, own):
         ratings = approach_ratings(docs, spec, plan_r)
         crits = ("suitable", "beneficial", "used")
-        head = "".join(f'<th scope="col">{esc(t("pages." + k, lang))}</th>' for k in ("approach", *crits))
+        head = _head([f"pages.{k}" for k in ("approach", *crits)], lang)
         rows = []
         for r in ratings.itertuples():
             cells = []
@@ -222,9 +231,9 @@ def approaches_live(ctx, spec, plan_r):
                 weak = v == v and round(v, 9) < POOR_BELOW
                 cells.append(f'<td class="{"sedam-weak" if weak else ""}">{number(v, lang, 1)}'
                              + (" ⚠" if weak else "") + "</td>")
-            rows.append(f'<tr class="sedam-approach-{esc(r.approach)}"><td>{esc(r.name)} <small>({r.n})</small></td>'
+            rows.append(f'<tr class="sedam-approach-{esc(r.approach)}"><td {LEFT}>{esc(r.name)} <small>({r.n})</small></td>'
                         + "".join(cells) + "</tr>")
-        body = (f'<table class="sedam-approach-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        body = (f'<table class="sedam-approach-table" {TABLE_STYLE}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
                 f'</table><p><small>{esc(t("pages.ratings_scale", lang, threshold=number(POOR_BELOW, lang)))}'
                 "</small></p>")
         return _panel(ctx, spec, docs, own, body)
@@ -250,14 +259,13 @@ def scores_live(ctx, spec, candidates, top: int = 8):
 
     def build(docs, own):
         ranked = rank(candidate_scores(candidates, docs, spec)).head(top)
-        head = "".join(f'<th scope="col">{esc(t("pages." + k, lang))}</th>'
-                       for k in ("candidate", "impact", "effort", "quadrant"))
-        rows = "".join(f'<tr class="sedam-candidate-{esc(r.candidate)}"><td>{r.rank}. {esc(r.title)}</td>'
+        head = _head([f"pages.{k}" for k in ("candidate", "impact", "effort", "quadrant")], lang)
+        rows = "".join(f'<tr class="sedam-candidate-{esc(r.candidate)}"><td {LEFT}>{r.rank}. {esc(r.title)}</td>'
                        f"<td>{number(r.impact, lang, 1)}</td><td>{number(r.effort, lang, 1)}</td>"
                        f'<td class="sedam-quadrant">{esc(quadrant_label(r.quadrant, lang))}</td></tr>'
                        for r in ranked.itertuples())
         body = (f'<p><small>{esc(t("pages.top_ranked", lang, n=len(ranked)))}</small></p>'
-                f'<table class="sedam-scores-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+                f'<table class="sedam-scores-table" {TABLE_STYLE}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
         return _panel(ctx, spec, docs, own, body)
 
     return _cached(ctx, spec, lambda: load_scores(ctx.answers_dir, spec), build)
