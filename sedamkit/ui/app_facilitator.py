@@ -227,14 +227,14 @@ class FacilitatorView:
 
     # -- drawing ------------------------------------------------------------------------
     def _html(self) -> str:
-        from .app_pages import LEFT, area_table
+        from .app_pages import LEFT, TABLE_CSS, area_table
 
         lang = self.ctx.language
         r = self.readiness
-        out = ['<div class="sedam-facilitator">',
+        out = [TABLE_CSS + '<div class="sedam-facilitator">',
                f'<p>{esc(t("pages.fac_intro", lang, seconds=number(self.interval, lang)))} '
                f'<small class="sedam-read-at">{esc(t("pages.fac_updated", lang, time=self.read_at))}</small></p>',
-               f'<h2>{esc(t("pages.fac_answered", lang))}</h2><table class="sedam-counts"><thead><tr>'
+               f'<h2>{esc(t("pages.fac_answered", lang))}</h2><table class="sedam-tbl sedam-counts"><thead><tr>'
                f'<th scope="col" {LEFT}>{esc(t("pages.fac_questionnaire", lang))}</th>'
                f'<th scope="col">{esc(t("pages.fac_people", lang))}</th></tr></thead><tbody>']
         for c in self.counts:

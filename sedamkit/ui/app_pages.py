@@ -38,6 +38,16 @@ PAGES = {"mission_review": ("05_evaluation", "mission"),
          "approach_ratings": ("05_evaluation", "approaches"),
          "improvement_scores": ("06_improvement", "scores")}
 
+#: Inline styles of the tables (the page's own CSS right-aligns every cell): text left, numbers right.
+TABLE_STYLE = 'style="border-collapse:collapse;width:100%"'
+LEFT = 'style="text-align:left"'
+#: The style sheet of the pages' tables (class ``sedam-tbl``): first column left, numbers right, 13 px.
+TABLE_CSS = ("<style>table.sedam-tbl th, table.sedam-tbl td {text-align:right; padding:2px 6px; font-size:13px;"
+             " vertical-align:top; white-space:nowrap} table.sedam-tbl th:first-child, table.sedam-tbl td:first-child"
+             " {text-align:left; white-space:normal; width:60%}"
+             " .sedam-page-lead blockquote {white-space:normal; margin:0.3em 0 0.6em 1em; max-width:820px;"
+             " font-style:italic}</style>")
+
 
 def page_title(questionnaire: str, language: str | None = "en") -> str:
     """The page's title in ``language``.
@@ -82,7 +92,7 @@ def page_data(ctx, questionnaire: str) -> PageData:
         spec = ctx.spec("mission_review")
         if not mission["text"]:
             return PageData(questionnaire, spec, {"mission": mission}, True, t("pages.mission_none", lang), "")
-        lead = (f'<div class="sedam-page-lead sedam-mission"><p><b>{esc(t("pages.mission_lead", lang))}</b> '
+        lead = (TABLE_CSS + f'<div class="sedam-page-lead sedam-mission"><p><b>{esc(t("pages.mission_lead", lang))}</b> '
                 f'<small>({esc(t("pages.mission_source", lang, source=mission["source"]))})</small></p>'
                 f'<blockquote>{esc(mission["text"])}</blockquote></div>')
         return PageData(questionnaire, spec, {"mission": mission}, False, "", lead)
@@ -155,24 +165,19 @@ def _cached(ctx, spec, docs_of, build):
     return live
 
 
-def _panel(ctx, spec, docs, own, body: str) -> str:
+def _panel(ctx, spec, docs, own, body: str, note: str = "pages.live_note") -> str:
     lang = ctx.language
     answers = own.get("answers", {})
     shown = [i for i in spec.items if spec.visible(i, answers)]
     answered = sum(1 for i in shown if i.id in answers)
     n = sum(1 for d in docs if any(v is not None for v in (d.get("answers") or {}).values()))
-    return ('<div class="sedam-live" role="status" aria-live="polite">'
+    return (TABLE_CSS + '<div class="sedam-live" role="status" aria-live="polite">'
             f'<h4>{esc(t("pages.live_title", lang))}</h4><table class="sedam-live-table">'
             f'<tr><th scope="row">{esc(t("pages.you_answered", lang))}</th>'
             f'<td><span class="sedam-answered">{answered}/{len(shown)}</span></td></tr>'
             f'<tr><th scope="row">{esc(t("pages.respondents", lang))}</th>'
             f'<td><span class="sedam-respondents">{n}</span></td></tr></table>'
-            f"{body}<p><small>{esc(t('pages.live_note', lang))}</small></p></div>")
-
-
-#: Inline styles of the tables (the page's own CSS right-aligns every cell): text left, numbers right.
-TABLE_STYLE = 'style="border-collapse:collapse;width:100%"'
-LEFT = 'style="text-align:left"'
+            f"{body}<p><small>{esc(t(note, lang))}</small></p></div>")
 
 
 def _head(keys, language) -> str:
@@ -190,7 +195,7 @@ def area_table(areas, language, cls: str = "sedam-area-table", *, compact: bool 
         rows.append(f'<tr class="sedam-area-{esc(r.area)}{"" if r.consensus else " sedam-no-consensus"}">'
                     f"<td {LEFT}>{esc(r.title)}</td><td>{number(r.mean, language)}</td><td>{number(r.sd, language)}</td>"
                     f"{rng}<td>{esc(flag) if r.n else '—'}</td></tr>")
-    return (f'<table class="{cls}" {TABLE_STYLE}><thead><tr>{_head(keys, language)}</tr></thead>'
+    return (f'<table class="sedam-tbl {cls}" {TABLE_STYLE}><thead><tr>{_head(keys, language)}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -233,7 +238,7 @@ def approaches_live(ctx, spec, plan_r):
                              + (" ⚠" if weak else "") + "</td>")
             rows.append(f'<tr class="sedam-approach-{esc(r.approach)}"><td {LEFT}>{esc(r.name)} <small>({r.n})</small></td>'
                         + "".join(cells) + "</tr>")
-        body = (f'<table class="sedam-approach-table" {TABLE_STYLE}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
+        body = (f'<table class="sedam-tbl sedam-approach-table" {TABLE_STYLE}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
                 f'</table><p><small>{esc(t("pages.ratings_scale", lang, threshold=number(POOR_BELOW, lang)))}'
                 "</small></p>")
         return _panel(ctx, spec, docs, own, body)
@@ -265,8 +270,8 @@ def scores_live(ctx, spec, candidates, top: int = 8):
                        f'<td class="sedam-quadrant">{esc(quadrant_label(r.quadrant, lang))}</td></tr>'
                        for r in ranked.itertuples())
         body = (f'<p><small>{esc(t("pages.top_ranked", lang, n=len(ranked)))}</small></p>'
-                f'<table class="sedam-scores-table" {TABLE_STYLE}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
-        return _panel(ctx, spec, docs, own, body)
+                f'<table class="sedam-tbl sedam-scores-table" {TABLE_STYLE}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>')
+        return _panel(ctx, spec, docs, own, body, "pages.live_note_scores")
 
     return _cached(ctx, spec, lambda: load_scores(ctx.answers_dir, spec), build)
 
