@@ -42,9 +42,9 @@ PAGES = {"mission_review": ("05_evaluation", "mission"),
 TABLE_STYLE = 'style="border-collapse:collapse;width:100%"'
 LEFT = 'style="text-align:left"'
 #: The style sheet of the pages' tables (class ``sedam-tbl``): first column left, numbers right, 13 px.
-TABLE_CSS = ("<style>table.sedam-tbl th, table.sedam-tbl td {text-align:right; padding:2px 6px; font-size:13px;"
-             " vertical-align:top; white-space:nowrap} table.sedam-tbl th:first-child, table.sedam-tbl td:first-child"
-             " {text-align:left; white-space:normal; width:60%}"
+TABLE_CSS = ("<style>table.sedam-tbl th, table.sedam-tbl td {text-align:right; padding:2px 5px; font-size:13px;"
+             " vertical-align:top} table.sedam-tbl th:first-child, table.sedam-tbl td:first-child"
+             " {text-align:left; width:45%}"
              " .sedam-page-lead blockquote {white-space:normal; margin:0.3em 0 0.6em 1em; max-width:820px;"
              " font-style:italic}</style>")
 
