@@ -31,7 +31,8 @@ from ..core.numfmt import number
 from ..core.text import esc
 
 __all__ = ["PAGES", "page_spec", "page_title", "questionnaire_page", "page_data", "PageData", "NothingToAsk",
-           "mission_live", "approaches_live", "scores_live", "LivePanel", "quadrant_label"]
+           "mission_live", "approaches_live", "scores_live", "LivePanel", "quadrant_label", "area_table",
+           "TABLE_CSS", "TABLE_STYLE", "LEFT"]
 
 #: The questionnaires these pages ask: id → (stage, answers sub-folder name).
 PAGES = {"mission_review": ("05_evaluation", "mission"),
