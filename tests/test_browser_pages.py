@@ -202,6 +202,7 @@ class TestFacilitator:
                 q = p2.locator(".sedam-form [class*='sedam-item-'] button").first
                 q.click()
                 expect(q).to_have_class(re.compile(r"\bmod-active\b"))
+                expect(p2.locator(".sedam-answered")).to_have_text(re.compile(r"^1/\d+$"))  # saved, panel redrawn
                 s.mark("second context answered")
                 shots.take(p2, "participant", full_page=False)
 

@@ -188,7 +188,8 @@ def _head(keys, language) -> str:
 def area_table(areas, language, cls: str = "sedam-area-table", *, compact: bool = False) -> str:
     """Per area: mean, spread (and range unless ``compact``) and the agreement flag of the kit's consensus
     rule, as HTML (``areas`` from :func:`sedamkit.methods.scoring.area_summary`)."""
-    keys = ("pages.area", "pages.mean", "pages.spread") + (() if compact else ("pages.range",)) + ("pages.agreement",)
+    keys = ("pages.area", "pages.mean", "pages.spread") + (("pages.agreement_short",) if compact else
+                                                           ("pages.range", "pages.agreement"))
     rows = []
     for r in areas.itertuples():
         flag = t("pages.agree", language) if r.consensus else t("pages.disagree_short" if compact else "pages.disagree", language)
