@@ -125,6 +125,18 @@ def test_a_page_with_nothing_to_ask_says_so_in_one_line(workshop, monkeypatch):
     assert isinstance(page, pages.NothingToAsk) and "rien à noter" in page.html
 
 
+def test_a_broken_answers_file_is_shown_in_plain_words(workshop):
+    ctx = workshop("brightlane", "05_evaluation")
+    folder = ctx.answers_dir / "05_evaluation" / "mission"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "broken.json").write_text("{")
+    page = app.stage_page(ctx, "mission_review")
+    assert page.set_name("Ann") is False and page.form is None
+    assert "sedam-problem" in page.message.value and "ANS001" in page.message.value
+    assert "Traceback" not in page.message.value and str(ctx.answers_dir) not in page.message.value
+    assert (folder / "broken.json").read_text() == "{", "left untouched"
+
+
 def test_french_pages_speak_french_with_french_numbers(workshop):
     ctx = workshop("hopitaux-estuaire", "05_evaluation", "r1")
     assert ctx.language == "fr"

@@ -147,7 +147,8 @@ class LivePanel:
     def __repr__(self):
         import re
 
-        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.html)).strip()
+        text = re.sub(r"<style>.*?</style>", "", self.html, flags=re.S)
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
 
 
 def _cached(ctx, spec, docs_of, build):
