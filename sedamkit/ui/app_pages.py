@@ -42,10 +42,12 @@ PAGES = {"mission_review": ("05_evaluation", "mission"),
 #: Inline styles of the tables (the page's own CSS right-aligns every cell): text left, numbers right.
 TABLE_STYLE = 'style="border-collapse:collapse;width:100%"'
 LEFT = 'style="text-align:left"'
-#: The style sheet of the pages' tables (class ``sedam-tbl``): first column left, numbers right, 13 px.
-TABLE_CSS = ("<style>table.sedam-tbl th, table.sedam-tbl td {text-align:right; padding:2px 5px; font-size:13px;"
-             " vertical-align:top} table.sedam-tbl th:first-child, table.sedam-tbl td:first-child"
-             " {text-align:left; width:45%}"
+#: The style sheet of the pages' tables (class ``sedam-tbl``): first column left, numbers right, 13 px, and
+#: columns as wide as their content (JupyterLab's own style fixes every table's columns to equal widths).
+TABLE_CSS = ("<style>table.sedam-tbl {table-layout:auto} table.sedam-tbl th, table.sedam-tbl td {text-align:right;"
+             " padding:2px 5px; font-size:13px; vertical-align:top} table.sedam-tbl th:first-child,"
+             " table.sedam-tbl td:first-child {text-align:left; overflow-wrap:anywhere}"
+             " table.sedam-tbl tr.sedam-no-consensus td {background:#fdf0e6}"
              " .sedam-page-lead blockquote {white-space:normal; margin:0.3em 0 0.6em 1em; max-width:820px;"
              " font-style:italic}</style>")
 
@@ -249,6 +251,11 @@ def approaches_live(ctx, spec, plan_r):
     return _cached(ctx, spec, lambda: load_answers(ctx.answers_dir, spec, "approaches"), build)
 
 
+def _short(text, n: int = 70) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
 def quadrant_label(quadrant: str, language: str | None = "en") -> str:
     """The impact/effort quadrant in words.
 
@@ -268,7 +275,8 @@ def scores_live(ctx, spec, candidates, top: int = 8):
     def build(docs, own):
         ranked = rank(candidate_scores(candidates, docs, spec)).head(top)
         head = _head([f"pages.{k}" for k in ("candidate", "impact", "effort", "quadrant")], lang)
-        rows = "".join(f'<tr class="sedam-candidate-{esc(r.candidate)}"><td {LEFT}>{r.rank}. {esc(r.title)}</td>'
+        rows = "".join(f'<tr class="sedam-candidate-{esc(r.candidate)}"><td {LEFT} title="{esc(r.title)}">{r.rank}. '
+                       f"{esc(_short(r.title))}</td>"
                        f"<td>{number(r.impact, lang, 1)}</td><td>{number(r.effort, lang, 1)}</td>"
                        f'<td class="sedam-quadrant">{esc(quadrant_label(r.quadrant, lang))}</td></tr>'
                        for r in ranked.itertuples())
