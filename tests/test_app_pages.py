@@ -241,6 +241,12 @@ def test_facilitator_refreshes_on_its_own(workshop):
 
     view = asyncio.run(scenario())
     assert view.reads == 2 and view.counts[0]["people"] == len(list(src.glob("*.json")))
+    async def bounded():  # the automatic re-reads end after refresh_for seconds
+        view = fac.facilitator_page(ctx, interval=0.01, environ={}, refresh_for=0.05)
+        await asyncio.sleep(0.3)
+        return view._task.done()
+
+    assert asyncio.run(bounded())
     # no running loop: a thread timer does the same
     threaded = fac.FacilitatorView(ctx, interval=0.05, environ={}).start()
     assert threaded._timer is not None

@@ -41,12 +41,15 @@ from ..core.i18n import t
 from ..core.numfmt import number
 from ..core.text import esc
 
-__all__ = ["REFRESH_SECONDS", "URL_ENV", "QUESTIONNAIRES", "join_url", "qr_svg", "answer_counts", "folder_state",
+__all__ = ["REFRESH_SECONDS", "REFRESH_FOR", "URL_ENV", "QUESTIONNAIRES", "join_url", "qr_svg", "answer_counts", "folder_state",
            "FacilitatorView", "facilitator_page", "plan_page", "assessment_page", "EditorPage", "page_links",
            "FACILITATOR_PAGES"]
 
 #: Seconds between two automatic re-reads of the answers folders.
 REFRESH_SECONDS = 3.0
+#: Automatic re-reads stop after this many seconds (a long workshop day); the button still re-reads. A page
+#: left open in a forgotten tab so stops reading files and sending updates.
+REFRESH_FOR = 10 * 3600.0
 #: The environment variable holding the participants' join link (set by the app server).
 URL_ENV = "SEDAM_APP_URL"
 #: The questionnaires counted on the facilitator view: (answers sub-folder, notebook of its page, title key).
@@ -179,8 +182,8 @@ class FacilitatorView:
     widget : ipywidgets.VBox or None (batch mode)
     """
 
-    def __init__(self, ctx, interval: float = REFRESH_SECONDS, environ=None):
-        self.ctx, self.interval = ctx, float(interval)
+    def __init__(self, ctx, interval: float = REFRESH_SECONDS, environ=None, refresh_for: float = REFRESH_FOR):
+        self.ctx, self.interval, self.refresh_for = ctx, float(interval), float(refresh_for)
         self.spec = ctx.spec("necessity_feasibility")
         self.url = join_url(environ)
         self.reads, self._state, self._task, self._timer = 0, None, None, None
@@ -303,9 +306,11 @@ class FacilitatorView:
         else:  # no running loop (a plain Python process): a daemon thread timer
             import threading
 
+            until = time.monotonic() + self.refresh_for
+
             def again():
                 self._safe_refresh()
-                if self._timer is not None:
+                if self._timer is not None and time.monotonic() < until:
                     self._timer = threading.Timer(self.interval, again)
                     self._timer.daemon = True
                     self._timer.start()
@@ -336,7 +341,8 @@ class FacilitatorView:
     async def _tick(self):
         import asyncio
 
-        while True:
+        until = time.monotonic() + self.refresh_for
+        while time.monotonic() < until:
             await asyncio.sleep(self.interval)
             self._safe_refresh()
 
@@ -349,9 +355,11 @@ class FacilitatorView:
             display(HTML(_header(self.ctx, "pages.title.facilitator") + self.join_html() + self.html))
 
 
-def facilitator_page(ctx, interval: float = REFRESH_SECONDS, environ=None) -> FacilitatorView:
-    """The facilitator view for the stage 01 context ``ctx``; refreshing on its own in interactive mode."""
-    view = FacilitatorView(ctx, interval=interval, environ=environ)
+def facilitator_page(ctx, interval: float = REFRESH_SECONDS, environ=None,
+                     refresh_for: float = REFRESH_FOR) -> FacilitatorView:
+    """The facilitator view for the stage 01 context ``ctx``; refreshing on its own in interactive mode
+    (every ``interval`` seconds, for ``refresh_for`` seconds)."""
+    view = FacilitatorView(ctx, interval=interval, environ=environ, refresh_for=refresh_for)
     if ctx.interactive:
         view.start()
     return view
