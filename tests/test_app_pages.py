@@ -160,6 +160,10 @@ def test_the_landing_page_lists_every_questionnaire_page(workshop):
     rows = {r["notebook"]: r for r in land.rows}
     assert rows["05_mission_review"]["respondents"] == len(list((ctx.answers_dir / "05_evaluation" / "mission").glob("*.json")))
     assert rows["06_scores"]["total"] > 0 and rows["05_approach_ratings"]["answered"] == 0
+    fr = workshop("hopitaux-estuaire", "01_necessity_feasibility", "r1")
+    land_fr = app.landing(client_dir=str(fr.client_dir), answers_dir=str(fr.answers_dir),
+                          output_dir=str(fr.output_dir), respondent="r1")
+    assert "Revue de la mission" in land_fr.html and "Effet et effort des améliorations" in land_fr.html
 
 
 def test_live_panels_follow_the_stage_scoring(workshop):

@@ -706,7 +706,7 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
     have answered, read from the same answers files the forms save to.
     """
     from ..core.answers import read_answers
-    from .app_pages import page_spec
+    from .app_pages import PAGES, page_spec, page_title
     from .context import open_stage
 
     rows, ctx = [], None
@@ -718,7 +718,8 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
         answers = read_answers(path, spec)["answers"] if path is not None and path.exists() else {}
         shown = [i for i in spec.items if spec.visible(i, answers)]
         folder = ctx.answers_dir / (spec.stage or ctx.stage.id)
-        rows.append({"notebook": app.notebook, "title": app.title, "stage": ctx.stage.id,
+        title = page_title(app.questionnaire, ctx.language) if app.questionnaire in PAGES else app.title
+        rows.append({"notebook": app.notebook, "title": title, "stage": ctx.stage.id,
                      "number": ctx.stage.number, "clause": ctx.stage.clause,
                      "answered": sum(1 for i in shown if i.id in answers), "total": len(shown),
                      "respondents": len(list(folder.glob("*.json"))) if folder.is_dir() else 0})
