@@ -92,6 +92,12 @@ def test_the_approach_page_lists_the_plans_approaches_and_the_scores_page_the_st
     assert len(cands) > 0
 
 
+def test_an_unknown_page_questionnaire_is_web007(workshop):
+    with pytest.raises(SedamError) as e:
+        pages.page_data(workshop("demo", "05_evaluation", "r1"), "kpi_status")
+    assert e.value.codes == ["WEB007"]
+
+
 def test_the_mission_page_shows_the_mission_escaped(workshop):
     ctx = workshop("demo", "05_evaluation", "r1")
     page = app.stage_page(ctx, "mission_review")

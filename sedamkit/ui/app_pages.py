@@ -120,10 +120,10 @@ def page_data(ctx, questionnaire: str) -> PageData:
             return PageData(questionnaire, spec, {"candidates": cands}, True, t("pages.scores_none", lang), "")
         return PageData(questionnaire, spec, {"candidates": cands}, False, "",
                         _lead(esc(t("pages.scores_lead", lang, n=len(cands)))))
-    from .app import app_stage
+    from ..core.errors import Problem, SedamError
 
-    app_stage(questionnaire)  # WEB007: no such page
-    raise AssertionError("unreachable")  # pragma: no cover
+    raise SedamError(Problem("WEB007", None, "questionnaire", f"no stage 05/06 app page asks {questionnaire!r}",
+                             "use one of: " + ", ".join(PAGES)))
 
 
 def page_spec(ctx, questionnaire: str):
