@@ -251,3 +251,58 @@ class TestApproachesAndPlan:
             assert (s.answers / "02_daap" / "plan.yaml").is_file()
 
         _run(tmp_path, "brightlane", body)
+
+
+class TestFrenchRoom:
+    def test_two_participants_answer_the_mission_review_at_once_in_a_french_workshop(self, tmp_path):
+        from playwright.sync_api import expect, sync_playwright
+
+        from sedamkit.core.spec import load_spec
+
+        item = load_spec("mission_review").items[0].id
+        names = ("Anne Marie", "José Ñúñez")
+
+        def body(s):
+            shots = Shots("french_room")
+            folder = s.answers / "05_evaluation" / "mission"
+            before = len(list(folder.glob("*.json")))
+            with sync_playwright() as pw:
+                browser, context, guard, page = open_page(pw)
+                other = browser.new_context(viewport={"width": 1400, "height": 1000})
+                guard2 = browser_support.RequestGuard(other)
+                p2 = other.new_page()
+                p2.set_default_timeout(WAIT_MS)
+                pages = (page, p2)
+                for p in pages:  # both pages load at the same time (two kernels)
+                    p.goto(s.url("05_mission_review"), wait_until="commit")
+                for p, name in zip(pages, names):
+                    expect(p.locator(".sedam-mission")).to_contain_text("Mission examinée")
+                    _name(p, name)
+                    expect(_buttons(p, item).first).to_be_visible()
+                for i, p in enumerate(pages):  # answer one after the other without waiting for the saves
+                    _buttons(p, item).nth(4 - i).click()
+                for i, p in enumerate(pages):
+                    expect(_buttons(p, item).nth(4 - i)).to_have_class(re.compile(r"\bmod-active\b"))
+                    expect(p.locator(".sedam-live")).to_contain_text("L'équipe jusqu'ici")
+                    expect(p.locator(".sedam-live .sedam-answered")).to_have_text(re.compile(r"^1/\d+$"))
+                expect(p2.locator(".sedam-live .sedam-respondents")).to_have_text(str(before + 2))
+                s.mark("two participants answered")
+                shots.take(p2, "second_participant", full_page=False)
+                for i, name in enumerate(names):
+                    path = folder / f"{_safe_id(name)}.json"
+                    wait_until(lambda p=path, v=5 - i: json.loads(p.read_text())["answers"] == {item: v},
+                               timeout=WAIT_MS / 1000, what=f"{name}'s answer in {path}")
+                assert len(list(folder.glob("*.json"))) == before + 2
+
+                page.goto(s.url("facilitator"))
+                count = page.locator(".sedam-count-05_mission_review .sedam-count")
+                expect(count).to_have_text(str(before + 2))
+                expect(page.locator(".sedam-facilitator")).to_contain_text("Combien ont répondu")
+                expect(page.locator(".sedam-facilitator")).to_contain_text("Étape 05 : revue de la mission")
+                shots.take(page, "facilitator_fr", full_page=True)
+                other.close()
+                context.close()
+                browser.close()
+            assert guard.blocked == [] and guard2.blocked == [], (guard.blocked, guard2.blocked)
+
+        _run(tmp_path, "hopitaux-estuaire", body)

@@ -46,7 +46,7 @@ LEFT = 'style="text-align:left"'
 #: columns as wide as their content (JupyterLab's own style fixes every table's columns to equal widths).
 TABLE_CSS = ("<style>table.sedam-tbl {table-layout:auto} table.sedam-tbl th, table.sedam-tbl td {text-align:right;"
              " padding:2px 5px; font-size:13px; vertical-align:top} table.sedam-tbl th:first-child,"
-             " table.sedam-tbl td:first-child {text-align:left; overflow-wrap:anywhere}"
+             " table.sedam-tbl td:first-child {text-align:left; overflow-wrap:anywhere; min-width:8em}"
              " table.sedam-tbl tr.sedam-no-consensus td {background:#fdf0e6}"
              " .sedam-page-lead blockquote {white-space:normal; margin:0.3em 0 0.6em 1em; max-width:820px;"
              " font-style:italic}</style>")
@@ -191,8 +191,8 @@ def _head(keys, language) -> str:
 def area_table(areas, language, cls: str = "sedam-area-table", *, compact: bool = False) -> str:
     """Per area: mean, spread (and range unless ``compact``) and the agreement flag of the kit's consensus
     rule, as HTML (``areas`` from :func:`sedamkit.methods.scoring.area_summary`)."""
-    keys = ("pages.area", "pages.mean", "pages.spread") + (("pages.agreement_short",) if compact else
-                                                           ("pages.range", "pages.agreement"))
+    keys = (("pages.area", "pages.mean_short", "pages.spread_short", "pages.agreement_short") if compact else
+            ("pages.area", "pages.mean", "pages.spread", "pages.range", "pages.agreement"))
     rows = []
     for r in areas.itertuples():
         flag = t("pages.agree", language) if r.consensus else t("pages.disagree_short" if compact else "pages.disagree", language)
