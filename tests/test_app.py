@@ -26,7 +26,9 @@ APP_NOTEBOOKS = sorted((ROOT / "notebooks" / "app").glob("*.ipynb"))
 def test_every_app_stage_has_its_notebook_and_back():
     stems = {p.stem for p in APP_NOTEBOOKS}
     assert "index" in stems
-    assert stems - {"index"} == {s.notebook for s in app.APP_STAGES}
+    from sedamkit.ui.app_facilitator import FACILITATOR_PAGES  # the facilitator's pages (tests/test_app_pages.py)
+
+    assert stems - {"index"} == {s.notebook for s in app.APP_STAGES} | {p[0] for p in FACILITATOR_PAGES}
     for s in app.APP_STAGES:
         nb = nbformat.read(ROOT / "notebooks" / "app" / f"{s.notebook}.ipynb", as_version=4)
         assert nb.metadata["sedam"]["stage"] == s.stage and nb.metadata["sedam"]["questionnaire"] == s.questionnaire

@@ -51,7 +51,7 @@ from ..core.errors import Problem, SedamError
 __all__ = ["AppStage", "APP_STAGES", "TEMPLATE", "app_stage", "app_dir", "template_root", "resolve_client",
            "voila_command", "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer",
            "start", "serve", "stage_page", "StagePage", "live_summary", "LiveSummary", "summary_html",
-           "landing", "Landing", "HOST", "problem_html", "shown_as_problem"]
+           "landing", "Landing", "HOST", "page_header", "problem_html", "shown_as_problem"]
 
 HOST = "127.0.0.1"
 #: The Voila template shipped in ``sedamkit/templates/app/voila/templates/``.
@@ -80,6 +80,10 @@ class AppStage:
 APP_STAGES = (
     AppStage("01_self_assessment", "01_necessity_feasibility", "necessity_feasibility",
              "Self-assessment: necessity and feasibility"),
+    # stage 05 and 06 questionnaires (pages of sedamkit.ui.app_pages)
+    AppStage("05_mission_review", "05_evaluation", "mission_review", "Review of the mission"),
+    AppStage("05_approach_ratings", "05_evaluation", "approach_ratings", "Ratings of the digital approaches"),
+    AppStage("06_scores", "06_improvement", "improvement_scores", "Impact and effort of the improvements"),
 )
 
 
@@ -94,7 +98,7 @@ def app_stage(key: str) -> AppStage:
     Traceback (most recent call last):
     ...
     sedamkit.core.errors.SedamError: 1 problem found:
-      [WEB007] stage: no app page for '09'. Fix: use one of: 01_self_assessment
+      [WEB007] stage: no app page for '09'. Fix: use one of: 01_self_assessment, 05_mission_review, 05_approach_ratings, 06_scores
     """
     for s in APP_STAGES:
         if key in (s.notebook, s.stage, s.stage[:2]):
@@ -538,6 +542,12 @@ def _header_html(ctx, app: AppStage) -> str:
     )
 
 
+def page_header(ctx, app: AppStage) -> str:
+    """The header of a page (client, stage, clause, who answers) as HTML, for pages built elsewhere
+    (:mod:`sedamkit.ui.app_pages`)."""
+    return _header_html(ctx, app)
+
+
 class StagePage:
     """A stage page: the header, then the form (with the live summary under or beside it).
 
@@ -555,12 +565,13 @@ class StagePage:
     widget : ipywidgets.VBox — what the page shows (interactive mode)
     """
 
-    def __init__(self, ctx, app: AppStage, chart: bool = True):
-        self.ctx, self.app, self.chart = ctx, app, chart
-        self.spec = ctx.spec(app.questionnaire)
-        self.live = live_summary(ctx, self.spec, chart=chart)
+    def __init__(self, ctx, app: AppStage, chart: bool = True, *, spec=None, live=None, lead: str = ""):
+        self.ctx, self.app, self.chart, self.lead = ctx, app, chart, lead
+        # a page may bring its own questionnaire, live panel and lead text (sedamkit.ui.app_pages)
+        self.spec = ctx.spec(app.questionnaire) if spec is None else spec
+        self.live = live_summary(ctx, self.spec, chart=chart) if live is None else live
         self.form, self.widget, self.name_box, self.name_button, self.message = None, None, None, None, None
-        self.header = _header_html(ctx, app)
+        self.header = _header_html(ctx, app) + lead
         if not ctx.interactive:
             return
         import ipywidgets as w
@@ -590,7 +601,7 @@ class StagePage:
         """Answer as ``name`` on this page and show the form; a problem is shown, never raised."""
         try:
             self.ctx.set_respondent(name)
-            self.header = _header_html(self.ctx, self.app)
+            self.header = _header_html(self.ctx, self.app) + self.lead
             self._header.value = self.header
         except SedamError as e:
             self.message.value = problem_html(e, self.ctx.language)
@@ -620,6 +631,10 @@ class StagePage:
 
 def stage_page(ctx, questionnaire: str | None = None, *, chart: bool = True) -> StagePage:
     """The page for ``ctx``'s stage (see :class:`StagePage`); display it as the notebook's last cell."""
+    from . import app_pages
+
+    if questionnaire in app_pages.PAGES:  # stage 05 and 06 pages: questionnaires built from the client's plan
+        return app_pages.questionnaire_page(ctx, questionnaire, chart=chart)
     app = app_stage(ctx.stage.id)
     if questionnaire is not None and questionnaire != app.questionnaire:
         app = AppStage(app.notebook, app.stage, questionnaire, app.title)
@@ -691,18 +706,20 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
     have answered, read from the same answers files the forms save to.
     """
     from ..core.answers import read_answers
+    from .app_pages import PAGES, page_spec, page_title
     from .context import open_stage
 
     rows, ctx = [], None
     for app in APP_STAGES:
         ctx = open_stage(app.stage, client_dir=client_dir, answers_dir=answers_dir, output_dir=output_dir,
                          interactive=interactive, language=language, respondent=respondent)
-        spec = ctx.spec(app.questionnaire)
+        spec = page_spec(ctx, app.questionnaire)
         path = ctx.answers_file(spec) if ctx.respondent else None
         answers = read_answers(path, spec)["answers"] if path is not None and path.exists() else {}
         shown = [i for i in spec.items if spec.visible(i, answers)]
-        folder = ctx.answers_dir / ctx.stage.id
-        rows.append({"notebook": app.notebook, "title": app.title, "stage": ctx.stage.id,
+        folder = ctx.answers_dir / (spec.stage or ctx.stage.id)
+        title = page_title(app.questionnaire, ctx.language) if app.questionnaire in PAGES else app.title
+        rows.append({"notebook": app.notebook, "title": title, "stage": ctx.stage.id,
                      "number": ctx.stage.number, "clause": ctx.stage.clause,
                      "answered": sum(1 for i in shown if i.id in answers), "total": len(shown),
                      "respondents": len(list(folder.glob("*.json"))) if folder.is_dir() else 0})
