@@ -460,7 +460,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("folder")
     c.add_argument("--out", default=None, help="output folder (default: runs/class/<class folder name>, so pseudonyms stay stable)")
     c.add_argument("--real-names", action="store_true", help="show real names instead of pseudonyms")
-    c.add_argument("--pdf", action="store_true", help="also print class.html to class.pdf (offline Chromium)")
+    c.add_argument("--pdf", action="store_true", help="also print class.html to class.pdf (offline)")
     c.set_defaults(func=cmd_class)
     h = sub.add_parser("hand-in", help="zip your answers under your name, to send to your trainer")
     h.add_argument("--name", default=None, help="your name (asked once when not given, then kept)")
@@ -477,7 +477,7 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--spec", default=None, help="with a client folder: which questionnaire (default: all)")
     pr.add_argument("--lang", default=None, help="language (default: the client's, else en)")
     pr.add_argument("--out", default=None, help="output folder (default: print/ in the workspace)")
-    pr.add_argument("--pdf", action="store_true", help="also print a PDF (needs Chromium; offline)")
+    pr.add_argument("--pdf", action="store_true", help="also print a PDF (offline)")
     pr.set_defaults(func=cmd_print)
     return p
 
