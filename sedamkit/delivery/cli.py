@@ -72,7 +72,7 @@ def cmd_run(args) -> int:
     for sub in ("results", "figures", "notebooks"):
         if (run_dir / sub).is_dir():
             print(f"  {sub + '/':<11} {len(list((run_dir / sub).iterdir()))} files")
-    for extra in ("report.html", "report.pdf", "run.json"):
+    for extra in ("report.html", "report.pdf", "report.docx", "exports/tables.xlsx", "run.json"):
         if (run_dir / extra).is_file():
             print(f"  {extra}")
     return 0
