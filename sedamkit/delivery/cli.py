@@ -8,6 +8,7 @@
     sedam new-client NAME [--dir clients]
     sedam batch 'clients/*' [--workers N] [--out RUNS] [--dask local | --scheduler tcp://HOST:PORT]
     sedam report RUN_DIR
+    sedam compare RUN_A RUN_B [--out DIR]
     sedam app [CLIENT_DIR] [--port N] [--no-browser]
     sedam edition student|trainer [--out dist]
     sedam class FOLDER [--out DIR] [--real-names] [--pdf]
@@ -304,6 +305,16 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_compare(args) -> int:
+    from .compare import compare_runs
+
+    out = compare_runs(args.run_a, args.run_b, args.out, pdf=not args.no_pdf)
+    print(f"Progress report written to {out}")
+    if not args.no_pdf and out.with_suffix(".pdf").is_file():
+        print(f"  {out.with_suffix('.pdf')}")
+    return 0
+
+
 def cmd_app(args) -> int:
     from ..ui.app import serve
 
@@ -447,6 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("run_dir")
     rp.add_argument("--no-pdf", action="store_true")
     rp.set_defaults(func=cmd_report)
+    cp = sub.add_parser("compare", help="a progress report: an earlier run of a client against its follow-up")
+    cp.add_argument("run_a", help="the earlier assessment's run folder")
+    cp.add_argument("run_b", help="the follow-up's run folder")
+    cp.add_argument("--out", default=None, help="output folder (default: RUN_B/compare)")
+    cp.add_argument("--no-pdf", action="store_true", help="skip progress.pdf")
+    cp.set_defaults(func=cmd_compare)
     a = sub.add_parser("app", help="serve the questionnaire stages as a web app (Voila)")
     a.add_argument("client", nargs="?", default=None, help="client folder (default: the demo client)")
     a.add_argument("--port", type=int, default=8866)
@@ -484,7 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Arguments that name files or folders: a relative one is taken from the current folder, as a
 #: person typing it expects (notebook parameters, which run elsewhere, resolve against the workspace).
-_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir", "restore", "from_run", "file", "mapping")
+_PATH_ARGS = ("client", "out", "path", "run_dir", "run_a", "run_b", "folder", "dir", "restore", "from_run", "file", "mapping")
 
 
 def _absolute_paths(args) -> None:
