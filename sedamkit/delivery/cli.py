@@ -6,7 +6,7 @@
     sedam validate PATH [PATH ...] [--spec NAME]
     sedam import FILE CLIENT_DIR --spec ID [--respondent-column COL] [--mapping FILE] [--replace]
     sedam new-client NAME [--dir clients]
-    sedam batch 'clients/*' [--workers N] [--out RUNS] [--dask local | --scheduler tcp://HOST:PORT]
+    sedam batch 'clients/*' [--workers N] [--out RUNS] [--stages 01,04] [--dask local | --scheduler tcp://HOST:PORT]
     sedam report RUN_DIR
     sedam compare RUN_A RUN_B [--out DIR]
     sedam app [CLIENT_DIR] [--port N] [--no-browser]
@@ -269,7 +269,9 @@ def cmd_batch(args) -> int:
     for pattern in args.clients:
         found = sorted(glob.glob(pattern)) or [pattern]
         dirs += [Path(f).absolute() for f in found if Path(f).is_dir()] or [Path(pattern).absolute()]
+    stages = [x.strip() for x in args.stages.split(",") if x.strip()] if args.stages else None
     summary = run_batch(dirs, runs_root=args.out, workers=args.workers, progress=not args.quiet, pdf=not args.no_pdf,
+                        stages=stages,
                         dask=args.scheduler or args.dask)
     with_pd = summary[["client", "status", "seconds", "report"]].fillna("")
     print(with_pd.to_string(index=False))
@@ -277,6 +279,9 @@ def cmd_batch(args) -> int:
     for _, r in bad.iterrows():
         print(f"\n{r['client']}: {r['status']}\n  {r['error']}", file=sys.stderr)
     print(f"\n{len(summary) - len(bad)} of {len(summary)} clients finished.")
+    root = Path(args.out) if args.out else _paths.workspace() / "runs"
+    if (root / "portfolio.html").is_file():
+        print(f"Portfolio: {root / 'portfolio.html'} (and portfolio.csv)")
     return 1 if len(bad) else 0
 
 
@@ -448,6 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default=None, help="runs folder (default: runs/ in the workspace)")
     b.add_argument("--workers", type=int, default=None, help="parallel clients (default: one per core)")
     b.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    b.add_argument("--stages", default=None, help="comma-separated stage ids for every client (default: each "
+                   "client's stages)")
     b.add_argument("--dask", choices=["local"], default=None,
                    help="run on a Dask LocalCluster on this machine (127.0.0.1, no dashboard) instead of the pool")
     b.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
