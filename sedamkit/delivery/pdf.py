@@ -9,7 +9,7 @@ never touches the network or the disk beyond the HTML itself, even when the HTML
 ``tests/test_pdf_offline.py`` proves it with an in-process socket guard and under ``strace``.
 
 Why WeasyPrint and not headless Chromium (measured on the demo report, 1.7 MB of HTML with 19 figures,
-see docs/reports.md): Chromium sent DNS queries for Google hosts even with its network flags; WeasyPrint
+see docs/deliverables.md): Chromium sent DNS queries for Google hosts even with its network flags; WeasyPrint
 makes no request by construction, supports page-margin boxes (``page X of Y``) and named page sizes, and
 adds about 20 MB of wheels where Chromium is a 330 MB system package; it takes about 5 s instead of 3 s.
 
@@ -107,10 +107,31 @@ def page_css(language: str = "en") -> str:
         elif piece:
             parts.append(_css_string(piece))
     return ("@page{size:A4;margin:16mm 14mm 18mm 14mm;"
-            f"@bottom-right{{content:{' '.join(parts)};font-size:8pt;color:#555}}}}"
-            "html{font-size:10pt} img{max-width:100%} table{max-width:100%}"
+            f"@bottom-right{{content:{' '.join(parts)};font-size:8pt;color:#555;font-family:system-ui,Arial,sans-serif}}}}"
+            "html{font-size:10pt} img{max-width:100%} table{max-width:100%} td,th{overflow-wrap:break-word}"
             "h1,h2,h3,h4{break-after:avoid} figure,tr{break-inside:avoid}"
             "figcaption,caption{break-before:avoid}")
+
+
+_LONG = re.compile(r"[^\s<>]{16,}")
+
+
+def breakable(html: str) -> str:
+    """``html`` with a zero-width break opportunity after ``_``, ``/``, ``.`` and ``,`` inside long tokens
+    of the body's text (ids, file paths), so a table holding one still fits the page; attributes, styles
+    and scripts are left alone.
+
+    >>> breakable("<html><body><td>s02_flag_plan204_support</td><td title='a_b_c_d_e_f_g_h_i'>x</td>")
+    "<html><body><td>s02_\u200bflag_\u200bplan204_\u200bsupport</td><td title='a_b_c_d_e_f_g_h_i'>x</td>"
+    """
+    start = html.lower().find("<body")
+    if start < 0:
+        return html
+    head, body = html[:start], html[start:]
+    parts = re.split(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", body, flags=re.S | re.I)
+    for i in range(0, len(parts), 2):  # the even parts are text between tags
+        parts[i] = _LONG.sub(lambda m: re.sub(r"([_/.,])(?=\w)", "\\1\u200b", m.group(0)), parts[i])
+    return head + "".join(parts)
 
 
 def _language(html: str) -> str:
@@ -173,7 +194,7 @@ def html_to_pdf(html_path, pdf_path=None, *, log=print, what: str | None = None,
     pdf.parent.mkdir(parents=True, exist_ok=True)
     tmp = pdf.with_name(f".{pdf.name}.tmp")
     try:
-        doc = wp.HTML(string=html, base_url=None, url_fetcher=fetcher)
+        doc = wp.HTML(string=breakable(html), base_url=None, url_fetcher=fetcher)
         doc.write_pdf(tmp, stylesheets=[wp.CSS(string=page_css(_language(html)), url_fetcher=fetcher)])
     except Exception as e:  # a layout bug must not lose the run: the HTML is there
         tmp.unlink(missing_ok=True)

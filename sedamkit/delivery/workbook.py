@@ -35,7 +35,7 @@ def sheet_names(stems, language: str = "en", reserved=()) -> list[str]:
     """Readable, unique sheet names (≤ 31 characters, none of ``[]:*?/\\``) for the export file stems.
 
     >>> sheet_names(["readiness_areas", "a" * 40, "a" * 40 + "b", "x/y"], "en")
-    ['Readiness areas', 'Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'Aaaaaaaaaaaaaaaaaaaaaaaaaaaa (2)', 'X y']
+    ['Readiness by area', 'Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'Aaaaaaaaaaaaaaaaaaaaaaaaaaa (2)', 'X y']
     """
     used = {r.lower() for r in reserved}
     out = []
