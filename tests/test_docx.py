@@ -87,7 +87,7 @@ def test_docx_converter_on_hand_written_html(tmp_path):
 <body><header><h1>Client &amp; Co</h1><p>sub</p></header><h2>One <span>(x)</span></h2>
 <p>Plain <b>bold</b> and <i>it</i><br>next</p><ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>
 <table><caption>Cap</caption><thead><tr><th>h1</th><th>h2</th></tr></thead>
-<tbody><tr><td colspan="2">wide</td></tr><tr><td>1</td><td>2</td></tr></tbody></table>
+<tbody><tr><td colspan="2">wide</td></tr><tr><td colspan="x">odd</td><td>z</td></tr><tr><td>1</td><td>2</td></tr></tbody></table>
 <figure><img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=" alt="an svg chart"><figcaption>Fig</figcaption></figure>
 </body></html>""", encoding="utf-8")
     d = docx.Document(html_to_docx(page))
@@ -96,4 +96,4 @@ def test_docx_converter_on_hand_written_html(tmp_path):
     assert ("List Bullet 2", "a1") in texts and ("Caption", "Cap") in texts and ("Caption", "Fig") in texts
     assert any(t == "[an svg chart]" for _, t in texts)                 # an image Word cannot hold: its text
     assert not any("color:red" in t for _, t in texts)
-    assert len(d.tables[0].rows) == 3 and d.tables[0].cell(1, 0).text == "wide"
+    assert len(d.tables[0].rows) == 4 and d.tables[0].cell(1, 0).text == "wide"

@@ -130,6 +130,14 @@ def parse_html(html: str) -> Node:
     return b.root
 
 
+def _span(cell) -> int:
+    """A cell's ``colspan`` (1 when absent or not a whole number)."""
+    try:
+        return max(1, min(64, int(cell.attrs.get("colspan") or 1)))
+    except ValueError:
+        return 1
+
+
 def _decode_image(src: str) -> bytes | None:
     m = re.match(r"data:image/(png|jpe?g|gif|bmp);base64,(.*)", src or "", re.S | re.I)
     if not m:
@@ -276,14 +284,14 @@ class _Writer:
             self.paragraph(caption, style="Caption").paragraph_format.keep_with_next = True
         if not rows:
             return
-        ncols = max(sum(max(1, int(c.attrs.get("colspan") or 1)) for c in r) for r in rows)
+        ncols = max(sum(_span(c) for c in r) for r in rows)
         table = self.doc.add_table(rows=len(rows), cols=ncols)
         table.style = "Table Grid"
         self.tables += 1
         for i, cells in enumerate(rows):
             j = 0
             for cell in cells:
-                span = max(1, int(cell.attrs.get("colspan") or 1))
+                span = _span(cell)
                 target = table.cell(i, j)
                 if span > 1 and j + span - 1 < ncols:
                     target = target.merge(table.cell(i, j + span - 1))
