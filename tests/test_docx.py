@@ -84,7 +84,7 @@ def test_the_workbook_neutralises_formulas_and_names_long_or_odd_sheets(tmp_path
 def test_docx_converter_on_hand_written_html(tmp_path):
     page = tmp_path / "r.html"
     page.write_text("""<!DOCTYPE html><html lang="en"><head><title>T</title><style>p{color:red}</style></head>
-<body><header><h1>Client &amp; Co</h1><p>sub</p></header><h2>One <span>(x)</span></h2>
+<body><header><h1>Client &amp; Co\x01</h1><p>sub\x02</p></header><h2>One <span>(x)</span></h2>
 <p>Plain <b>bold</b> and <i>it</i><br>next</p><ul><li>a<ul><li>a1</li></ul></li><li>b</li></ul>
 <table><caption>Cap</caption><thead><tr><th>h1</th><th>h2</th></tr></thead>
 <tbody><tr><td colspan="2">wide</td></tr><tr><td colspan="x">odd</td><td>z</td></tr><tr><td>1</td><td>2</td></tr></tbody></table>
@@ -92,6 +92,7 @@ def test_docx_converter_on_hand_written_html(tmp_path):
 </body></html>""", encoding="utf-8")
     d = docx.Document(html_to_docx(page))
     texts = [(p.style.name, p.text) for p in d.paragraphs]
+    assert ("Title", "Client & Co") in texts and ("Normal", "sub") in texts      # control characters dropped
     assert ("Title", "Client & Co") in texts and ("Heading 1", "One (x)") in texts
     assert ("List Bullet 2", "a1") in texts and ("Caption", "Cap") in texts and ("Caption", "Fig") in texts
     assert any(t == "[an svg chart]" for _, t in texts)                 # an image Word cannot hold: its text

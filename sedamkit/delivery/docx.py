@@ -38,6 +38,8 @@ HEADINGS = {"h2": 1, "h3": 2, "h4": 3, "h5": 4, "h6": 5}
 INLINE = {"b", "strong", "i", "em", "span", "a", "code", "small", "sup", "sub", "abbr", "time", "mark", "u",
           "label", "br", "q", "cite", "kbd", "samp", "var", "s", "del", "ins"}
 #: elements that close an open <p> or <li> of the same kind (HTML's implied end tags, the common ones)
+#: characters Word's XML cannot hold (control characters a client text might carry)
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AUTO_CLOSE = {"p": {"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "figure", "section"},
                "li": {"li"}, "tr": {"tr"}, "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}}
 
@@ -179,7 +181,7 @@ class _Writer:
     def inline(self, para, node, bold=False, italic=False, mono=False):
         for c in node.children:
             if isinstance(c, str):
-                text = re.sub(r"\s+", " ", c)
+                text = _XML_BAD.sub("", re.sub(r"\s+", " ", c))
                 if text:
                     run = para.add_run(text)
                     run.bold, run.italic = bold or None, italic or None
@@ -230,7 +232,7 @@ class _Writer:
         if tag in SKIP:
             return
         if tag == "h1":
-            self.doc.add_heading(n.text(), level=0)
+            self.doc.add_heading(_XML_BAD.sub("", n.text()), level=0)
         elif tag in HEADINGS:
             h = self.doc.add_heading(level=HEADINGS[tag])
             self.inline(h, n)
