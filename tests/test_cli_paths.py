@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
     (["class", "k", "--out", "o"], ("folder", "out")),
     (["edition", "student", "--out", "o"], ("out",)),
     (["batch", "c", "--out", "o"], ("out",)),
+    (["compare", "a", "b", "--out", "o"], ("run_a", "run_b", "out")),
 ])
 def test_every_command_takes_paths_from_the_current_folder(tmp_path, monkeypatch, argv, attr):
     monkeypatch.chdir(tmp_path)

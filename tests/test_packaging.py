@@ -47,3 +47,13 @@ def test_readme_commands_are_the_ci_commands(root):
     readme = (root / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (root / ".ci/run").read_text()
+
+
+def test_the_pdf_and_word_libraries_are_dependencies_everywhere(root):
+    """report.pdf (WeasyPrint, offline) and report.docx (python-docx) need them in every install path."""
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    core = {_name(r) for r in project["dependencies"]}
+    assert {"weasyprint", "python-docx"} <= core
+    pinned = {_name(line) for line in (root / "constraints.txt").read_text().splitlines()
+              if line and not line.startswith("#")}
+    assert {"weasyprint", "python-docx"} <= pinned

@@ -51,11 +51,11 @@ def test_report_has_summary_sections_and_text_alternatives(hostile_run):
     assert "Radar chart of readiness by area" in html
 
 
-def test_report_pdf_when_chromium_is_present(hostile_run):
-    from sedamkit.delivery.report import chromium
+def test_report_pdf_when_weasyprint_is_present(hostile_run):
+    from sedamkit.delivery.pdf import available
 
-    if not chromium():
-        pytest.skip("no Chromium on this machine: report.pdf is skipped with a message")
+    if not available():
+        pytest.skip("no WeasyPrint on this machine: report.pdf is skipped with a message")
     pdf = hostile_run / "report.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
 

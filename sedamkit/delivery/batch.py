@@ -162,7 +162,7 @@ def _run_on_dask(jobs, dask, workers, bar):
 
 
 def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages=None, progress: bool = True,
-              pdf: bool = True, dask: str | None = None):
+              pdf: bool = True, dask: str | None = None, portfolio: bool = True):
     """Run many clients with a process pool (or on Dask); return a summary DataFrame.
 
     Columns: ``client``, ``status`` (ok | invalid | failed), ``seconds``, ``run_dir``, ``report``,
@@ -172,6 +172,9 @@ def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages
     ``dask`` is None (the process pool), ``"local"`` (a LocalCluster of ``workers`` processes on
     127.0.0.1) or a scheduler address ``tcp://HOST:PORT`` (its workers must see the client folders and
     ``runs_root`` at the same paths; see docs/scaling.md).
+
+    With ``portfolio`` (the default) the batch's runs folder also gets ``portfolio.html`` and
+    ``portfolio.csv``: every client side by side (:mod:`sedamkit.delivery.portfolio`).
     """
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -207,4 +210,16 @@ def run_batch(client_dirs, runs_root=None, *, workers: int | None = None, stages
         bar.close()
     order = {str(d.name): i for i, d in enumerate(dirs)}
     df = pd.DataFrame(rows, columns=["client", "status", "seconds", "run_dir", "report", "error"])
-    return df.sort_values("client", key=lambda s: s.map(order)).reset_index(drop=True)
+    df = df.sort_values("client", key=lambda s: s.map(order)).reset_index(drop=True)
+    if portfolio:
+        from ..core.paths import workspace
+        from .portfolio import write_portfolio
+
+        root = Path(runs_root) if runs_root else workspace() / "runs"
+        try:
+            write_portfolio(df, root)
+        except OSError as e:
+            raise SedamError(Problem("RUN007", str(root), None, f"cannot write the portfolio there ({e.strerror or e})",
+                                     "make the runs folder writable, or give another with --out"),
+                             "the batch ran; its portfolio was not written") from None
+    return df

@@ -696,7 +696,7 @@ def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | 
     Writes into ``out_dir`` (default :func:`default_out_dir`): ``students.csv``, ``scores.csv``,
     ``disagreement.csv``, ``kano.csv``, ``exercises.csv``, ``skipped.csv``, ``class.json`` (counts
     and file list), ``figures/class_*.png|svg`` and ``class.html``, the results on one printable A4
-    page (:mod:`sedamkit.delivery.classpage`); with ``pdf=True`` also ``class.pdf`` (offline Chromium). The pseudonym salt is kept in ``salt.txt``
+    page (:mod:`sedamkit.delivery.classpage`); with ``pdf=True`` also ``class.pdf`` (offline, :mod:`~sedamkit.delivery.pdf`). The pseudonym salt is kept in ``salt.txt``
     there (unless given), so re-running gives the same pseudonyms.
     """
     from ..core.fileio import write_json

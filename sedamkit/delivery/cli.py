@@ -6,8 +6,9 @@
     sedam validate PATH [PATH ...] [--spec NAME]
     sedam import FILE CLIENT_DIR --spec ID [--respondent-column COL] [--mapping FILE] [--replace]
     sedam new-client NAME [--dir clients]
-    sedam batch 'clients/*' [--workers N] [--out RUNS] [--dask local | --scheduler tcp://HOST:PORT]
+    sedam batch 'clients/*' [--workers N] [--out RUNS] [--stages 01,04] [--dask local | --scheduler tcp://HOST:PORT]
     sedam report RUN_DIR
+    sedam compare RUN_A RUN_B [--out DIR]
     sedam app [CLIENT_DIR] [--port N] [--no-browser]
     sedam edition student|trainer [--out dist]
     sedam class FOLDER [--out DIR] [--real-names] [--pdf]
@@ -73,7 +74,7 @@ def cmd_run(args) -> int:
     for sub in ("results", "figures", "notebooks"):
         if (run_dir / sub).is_dir():
             print(f"  {sub + '/':<11} {len(list((run_dir / sub).iterdir()))} files")
-    for extra in ("report.html", "report.pdf", "run.json"):
+    for extra in ("report.html", "report.pdf", "report.docx", "exports/tables.xlsx", "run.json"):
         if (run_dir / extra).is_file():
             print(f"  {extra}")
     return 0
@@ -278,7 +279,9 @@ def cmd_batch(args) -> int:
     for pattern in args.clients:
         found = sorted(glob.glob(pattern)) or [pattern]
         dirs += [Path(f).absolute() for f in found if Path(f).is_dir()] or [Path(pattern).absolute()]
+    stages = [x.strip() for x in args.stages.split(",") if x.strip()] if args.stages else None
     summary = run_batch(dirs, runs_root=args.out, workers=args.workers, progress=not args.quiet, pdf=not args.no_pdf,
+                        stages=stages,
                         dask=args.scheduler or args.dask)
     with_pd = summary[["client", "status", "seconds", "report"]].fillna("")
     print(with_pd.to_string(index=False))
@@ -286,6 +289,9 @@ def cmd_batch(args) -> int:
     for _, r in bad.iterrows():
         print(f"\n{r['client']}: {r['status']}\n  {r['error']}", file=sys.stderr)
     print(f"\n{len(summary) - len(bad)} of {len(summary)} clients finished.")
+    root = Path(args.out) if args.out else _paths.workspace() / "runs"
+    if (root / "portfolio.html").is_file():
+        print(f"Portfolio: {root / 'portfolio.html'} (and portfolio.csv)")
     return 1 if len(bad) else 0
 
 
@@ -311,6 +317,16 @@ def cmd_report(args) -> int:
         _print_error(e)
         return 1
     print(f"Report written to {out}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare_runs
+
+    out = compare_runs(args.run_a, args.run_b, args.out, pdf=not args.no_pdf)
+    print(f"Progress report written to {out}")
+    if not args.no_pdf and out.with_suffix(".pdf").is_file():
+        print(f"  {out.with_suffix('.pdf')}")
     return 0
 
 
@@ -449,6 +465,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default=None, help="runs folder (default: runs/ in the workspace)")
     b.add_argument("--workers", type=int, default=None, help="parallel clients (default: one per core)")
     b.add_argument("--no-pdf", action="store_true", help="skip report.pdf")
+    b.add_argument("--stages", default=None, help="comma-separated stage ids for every client (default: each "
+                   "client's stages)")
     b.add_argument("--dask", choices=["local"], default=None,
                    help="run on a Dask LocalCluster on this machine (127.0.0.1, no dashboard) instead of the pool")
     b.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
@@ -459,6 +477,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("run_dir")
     rp.add_argument("--no-pdf", action="store_true")
     rp.set_defaults(func=cmd_report)
+    cp = sub.add_parser("compare", help="a progress report: an earlier run of a client against its follow-up")
+    cp.add_argument("run_a", help="the earlier assessment's run folder")
+    cp.add_argument("run_b", help="the follow-up's run folder")
+    cp.add_argument("--out", default=None, help="output folder (default: RUN_B/compare)")
+    cp.add_argument("--no-pdf", action="store_true", help="skip progress.pdf")
+    cp.set_defaults(func=cmd_compare)
     a = sub.add_parser("app", help="serve the questionnaire stages as a web app (Voila)")
     a.add_argument("client", nargs="?", default=None, help="client folder (default: the demo client)")
     a.add_argument("--port", type=int, default=8866)
@@ -472,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("folder")
     c.add_argument("--out", default=None, help="output folder (default: runs/class/<class folder name>, so pseudonyms stay stable)")
     c.add_argument("--real-names", action="store_true", help="show real names instead of pseudonyms")
-    c.add_argument("--pdf", action="store_true", help="also print class.html to class.pdf (offline Chromium)")
+    c.add_argument("--pdf", action="store_true", help="also print class.html to class.pdf (offline)")
     c.set_defaults(func=cmd_class)
     h = sub.add_parser("hand-in", help="zip your answers under your name, to send to your trainer")
     h.add_argument("--name", default=None, help="your name (asked once when not given, then kept)")
@@ -489,14 +513,14 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--spec", default=None, help="with a client folder: which questionnaire (default: all)")
     pr.add_argument("--lang", default=None, help="language (default: the client's, else en)")
     pr.add_argument("--out", default=None, help="output folder (default: print/ in the workspace)")
-    pr.add_argument("--pdf", action="store_true", help="also print a PDF (needs Chromium; offline)")
+    pr.add_argument("--pdf", action="store_true", help="also print a PDF (offline)")
     pr.set_defaults(func=cmd_print)
     return p
 
 
 #: Arguments that name files or folders: a relative one is taken from the current folder, as a
 #: person typing it expects (notebook parameters, which run elsewhere, resolve against the workspace).
-_PATH_ARGS = ("client", "out", "path", "run_dir", "folder", "dir", "restore", "from_run", "file", "mapping")
+_PATH_ARGS = ("client", "out", "path", "run_dir", "run_a", "run_b", "folder", "dir", "restore", "from_run", "file", "mapping")
 
 
 def _absolute_paths(args) -> None:

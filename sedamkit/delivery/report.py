@@ -223,6 +223,9 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
                                  "make the run folder writable, or free some space"), "no report was written") from None
     if pdf:
         build_pdf(out, log=log)
+    from .deliverables import build_extras  # report.docx, exports/tables.xlsx (made from the finished HTML)
+
+    build_extras(out, log=log)
     return out
 
 
