@@ -82,7 +82,8 @@ class RequestGuard:
         u = urlparse(url)
         if u.scheme in ("data", "blob", "about", "chrome-error"):
             return True
-        return (u.hostname or "") in LOOPBACK
+        host = u.hostname or ""
+        return host in LOOPBACK or host.startswith("127.")  # the whole loopback range (127.0.0.0/8)
 
     def _record(self, url):
         if url not in self.blocked:

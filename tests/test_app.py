@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 import sedamkit.ui.app as app
+import sedamkit.ui.app_server as app_server
 from sedamkit.core.answers import save_answers
 from sedamkit.core.errors import SedamError
 from sedamkit.core.params import PARAMETERS
@@ -95,13 +96,19 @@ def test_tree_pages_redirect_to_the_landing_page():
 # -- server helpers ---------------------------------------------------------------------------------------
 
 def test_command_and_environment():
-    cmd = app.voila_command(Path("/nb/app"), 9999, python="py")
-    assert cmd[:4] == ["py", "-m", "voila", "/nb/app"]
-    assert {"--no-browser", "--port=9999", "--Voila.ip=127.0.0.1", "--template=sedam",
+    cmd = app.voila_command(Path("/nb/app"), 9999, python="py", code="ROOM42", host="0.0.0.0", pool_size=2)
+    assert cmd[:4] == ["py", "-m", "sedamkit.ui.app_voila", "/nb/app"]
+    assert {"--no-browser", "--port=9999", "--Voila.ip=0.0.0.0", "--template=sedam", "--Voila.token=ROOM42",
+            "--preheat_kernel=True", "--pool_size=2", "--Voila.port_retries=0",
             "--VoilaConfiguration.allow_template_override=NO"} <= set(cmd)
-    env = app.app_environment(Path("/c/acme"), base={"PATH": "/bin"})
-    assert env["SEDAM_CLIENT"] == "/c/acme" and env["PATH"] == "/bin"
-    assert env["JUPYTER_PATH"] == str(app.template_root())
+    plain = app.voila_command(Path("/nb/app"), 9999, python="py", pool_size=0)
+    assert "--Voila.ip=127.0.0.1" in plain and not [c for c in plain if "token" in c or "preheat" in c]
+    env = app.app_environment(Path("/c/acme"), base={"PATH": "/bin", "SEDAM_APP_URL": "stale"})
+    assert env["SEDAM_CLIENT"] == "/c/acme" and env["PATH"] == "/bin" and env["SEDAM_APP"] == "1"
+    assert env["JUPYTER_PATH"] == str(app.template_root()) and "SEDAM_APP_URL" not in env
+    env = app.app_environment("/c", base={}, url="http://127.0.0.3:1/x?token=ROOM42", language="fr", host="127.0.0.3")
+    assert env["SEDAM_APP_URL"].endswith("token=ROOM42") and env["SEDAM_APP_LANGUAGE"] == "fr"
+    assert env["VOILA_APP_IP"] == "127.0.0.3"
 
 
 def test_resolve_client_codes(tmp_path, demo_copy):
@@ -163,18 +170,20 @@ def test_serve_prints_opens_the_browser_and_returns_the_exit_code(monkeypatch, c
             return 7
 
     class Server:
-        client_dir, url, process = Path("/c/demo"), "http://127.0.0.1:1/voila/render/index.ipynb", Proc()
+        client_dir, url, process = Path("/c/demo"), "http://127.0.0.1:1/voila/render/index.ipynb?token=ROOM42", Proc()
+        host, port, code, links = "127.0.0.1", 1, "ROOM42", ["http://127.0.0.1:1/voila/render/index.ipynb?token=ROOM42"]
 
         def stop(self):
             stopped.append(True)
 
-    monkeypatch.setattr(app, "start", lambda client, port: Server())
+    monkeypatch.setattr(app_server, "start", lambda client, port, **kw: Server())
     import webbrowser
 
     monkeypatch.setattr(webbrowser, "open", opened.append)
     assert app.serve("x", port=1, open_browser=True) == 7
     assert opened == [Server.url] and stopped
-    assert Server.url in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert Server.url in out and "Workshop code: ROOM42" in out
     opened.clear()
     assert app.serve("x", port=1, open_browser=False) == 7 and opened == []
 
@@ -185,6 +194,12 @@ def test_page_urls():
     assert server.url == "http://127.0.0.1:8870/voila/render/index.ipynb"
     assert server.page_url("01_self_assessment", respondent="ceo").endswith("01_self_assessment.ipynb?respondent=ceo")
     assert server.stop() == 0
+    room = app.AppServer(server.process, 8870, "/c", host="0.0.0.0", code="ROOM42")
+    assert room.base_url == "http://127.0.0.1:8870/"
+    assert room.url == "http://127.0.0.1:8870/voila/render/index.ipynb?token=ROOM42"
+    assert room.page_url("01_self_assessment", respondent="José").endswith("?respondent=Jos%C3%A9&token=ROOM42")
+    assert room.page_url("index", with_code=False).endswith("index.ipynb")
+    assert all(u.endswith(":8870/voila/render/index.ipynb?token=ROOM42") for u in room.links)
 
 
 # -- pages ---------------------------------------------------------------------------------------------
