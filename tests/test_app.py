@@ -349,3 +349,47 @@ def test_a_problem_on_a_page_is_shown_in_plain_words(nameless, capsys):
     assert "Traceback" not in out
     h = app.problem_html(ValueError("/srv/secret/path.py line 3"))
     assert "secret" not in h and "ValueError" in h
+
+
+# -- the workshop server: code, host, pool ---------------------------------------------------------------
+
+def test_workshop_code_host_and_pool_problems_are_coded(tmp_path):
+    with pytest.raises(SedamError) as e:
+        app.start(None, code="é!")
+    assert e.value.codes == ["WEB008"]
+    with pytest.raises(SedamError) as e:
+        app.start(None, host="not-an-address")
+    assert e.value.codes == ["WEB009"]
+    with pytest.raises(SedamError) as e:  # a documentation address (TEST-NET-3): not this machine's; bind only
+        app.start(None, host="203.0.113.7", port=8866)
+    assert e.value.codes == ["WEB009"] and "0.0.0.0" in str(e.value)
+    with pytest.raises(SedamError) as e:
+        app.start(None, pool_size=99)
+    assert e.value.codes == ["WEB010"]
+
+
+def test_codes_are_short_unambiguous_and_compared_as_typed():
+    codes = {app.new_code() for _ in range(50)}
+    assert len(codes) > 45 and all(len(c) == 6 and not set(c) & set("01IOL") for c in codes)
+    assert app_server.check_code(" room-42 ") == "ROOM42"
+    assert app_server.join_links("0.0.0.0", 9000, "ROOM42")[0].endswith(":9000/voila/render/index.ipynb?token=ROOM42")
+    assert app_server.connect_host("0.0.0.0") == "127.0.0.1"
+
+
+def test_the_code_page_is_plain_and_in_the_clients_language():
+    from sedamkit.ui.app_voila import refusal_page
+
+    fr = refusal_page("fr", action="/login?next=%2Fvoila%2Frender%2Findex.ipynb", wrong=True)
+    assert 'lang="fr"' in fr and "Cet atelier demande son code" in fr and "Ce code n’est pas celui" in fr
+    assert 'name="password"' in fr and "jupyter" not in fr.lower() and "http" not in fr
+    assert "This workshop needs its code" in refusal_page("en")
+
+
+def test_app_pages_hide_the_answers_path(ctx, monkeypatch):
+    monkeypatch.setenv("SEDAM_APP", "1")
+    spec = ctx.spec("necessity_feasibility")
+    form = ctx.form(spec)
+    form._status_ok()  # noqa: SLF001 - the status line as a save writes it
+    assert "saved at" in form.status.value and str(ctx.answers_dir) not in form.status.value
+    monkeypatch.delenv("SEDAM_APP")
+    assert ctx.form(spec).show_path is True  # JupyterLab: the file is named

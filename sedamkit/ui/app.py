@@ -302,7 +302,7 @@ def area_chart_png(areas, mine=None, language="en") -> str:
               handletextpad=0.3, columnspacing=1.0, borderaxespad=0.1)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    fig.subplots_adjust(left=0.03, right=0.97, top=1 - 0.42 / fig.get_figheight(),
+    fig.subplots_adjust(left=0.03, right=0.93, top=1 - 0.42 / fig.get_figheight(),
                         bottom=0.55 / fig.get_figheight())
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})

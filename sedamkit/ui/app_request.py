@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["wait_for_visitor", "preheated", "warm_up", "READY_MARK"]
+__all__ = ["wait_for_visitor", "preheated", "warm_up", "prepared_spec", "READY_MARK"]
 
 #: What a preheated kernel writes to the server's log when it waits, warm, for its visitor.
 READY_MARK = "[sedam] preheated page kernel ready:"
 
 _STATE = {"waited": False}
+_PREPARED: dict = {}
 
 
 def preheated() -> bool:
@@ -57,7 +58,11 @@ def warm_up() -> None:
     client = os.environ.get("SEDAM_CLIENT")
     if client:
         try:
-            load_client(client, stage_ids=REGISTRY)
+            config = load_client(client, stage_ids=REGISTRY)
+            from ..core.spec import client_spec
+
+            for spec in specs:  # the client's questionnaires in its language, ready for the page
+                _PREPARED[(spec.id, config.get("language", "en"))] = client_spec(config, spec.id)
         except Exception:  # noqa: BLE001 - as above
             pass
     for spec in specs:
@@ -68,6 +73,14 @@ def warm_up() -> None:
             w.Button(), w.HBox(), w.VBox()]
     for widget in made:  # widget classes and their traits loaded; nothing left for the page to fetch
         widget.close()
+
+
+def prepared_spec(client: dict, name: str, language: str):
+    """The questionnaire ``name`` for ``client`` in ``language`` as :func:`warm_up` prepared it before the
+    visitor came (each one given out once), or None (not prepared, or another client)."""
+    if os.path.realpath(str(client.get("dir", ""))) != os.path.realpath(os.environ.get("SEDAM_CLIENT", "")):
+        return None
+    return _PREPARED.pop((name, language), None)
 
 
 def wait_for_visitor() -> bool:

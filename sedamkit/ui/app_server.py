@@ -196,7 +196,8 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
     if code:
         cmd.append(f"--Voila.token={code}")
     if pool_size > 0:
-        cmd += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}"]
+        # a used kernel is replaced 4 s later, once its page is built (not while: 2 cores are few)
+        cmd += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}", "--VoilaKernelManager.fill_delay=4"]
         cmd += [f"--VoilaKernelManager.preheat_denylist={name}" for name in not_preheated]
     return cmd
 

@@ -59,8 +59,9 @@ class StageContext:
         """Load a questionnaire with the client's threshold overrides and language applied."""
         from ..core.i18n import check_spec
         from ..core.spec import client_spec
+        from .app_request import prepared_spec
 
-        spec = client_spec(self.client, name, language=self.language)
+        spec = prepared_spec(self.client, name, self.language) or client_spec(self.client, name, language=self.language)
         check_spec(spec, self.language)  # warns once, listing ids with no text in this language
         return spec
 
