@@ -291,6 +291,7 @@ class TestDemoWorkshop:
             page.goto(demo.server.page_url(PAGE, respondent=f"Panel {label}"))
             expect(_buttons(page, Q1).first).to_be_visible()
             _answer(page, Q1, 3)
+            expect(page.locator(".sedam-answered")).to_have_text(re.compile(r"^1/"))
             panel = page.locator(".sedam-live")
             chart = page.locator(".sedam-live-chart")
             expect(chart).to_be_visible()
@@ -340,6 +341,8 @@ def test_a_french_workshop_is_french_everywhere(tmp_path, browser):
         for text in ("Étape 01", "Vous répondez en tant que", "article 6.1", "Hélène"):
             expect(header).to_contain_text(text)
         _answer(page, Q1, 4)
+        expect(page.locator(".sedam-score-you")).to_have_text("100")
+        expect(page.locator(".sedam-live")).to_contain_text("1 répondant")
         live = page.locator(".sedam-live")
         for text in ("Score de préparation en direct", "Votre score", "Score de l’équipe", "Décision de l’équipe",
                      "Vos réponses"):

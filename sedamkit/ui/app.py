@@ -152,7 +152,7 @@ def _query_suffix(ctx) -> str:
     return "?" + urlencode({"respondent": getattr(ctx, "respondent_name", None) or ctx.respondent})
 
 
-def problem_html(error, language: str | None = "en") -> str:
+def problem_html(error, language: str | None = "en", title: str | None = None) -> str:
     """A coded problem for a page, in plain words: message, code and fix. No traceback, no server path,
     no source code (an unexpected error shows only its kind)."""
     from ..core.i18n import ui_strings
@@ -164,7 +164,7 @@ def problem_html(error, language: str | None = "en") -> str:
                         for p in error.problems)
     else:
         items = f"<li><b>{_esc(type(error).__name__)}</b></li>"
-    return (f'<div class="sedam-problem" role="alert"><h2>{_esc(ui["form.problem"])}</h2>'
+    return (f'<div class="sedam-problem" role="alert"><h2>{_esc(title or ui["form.problem"])}</h2>'
             f"<ul>{items}</ul></div>")
 
 
@@ -431,7 +431,7 @@ class StagePage:
             self.header = _header_html(self.ctx, self.app)
             self._header.value = self.header
         except SedamError as e:
-            self.message.value = problem_html(e, self.ctx.language)
+            self.message.value = problem_html(e, self.ctx.language, title=_t("app.name_problem", self.ctx.language))
             return False
         return self._open_form()
 
