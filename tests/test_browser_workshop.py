@@ -332,6 +332,8 @@ def test_a_french_workshop_is_french_everywhere(tmp_path, browser):
         for text in ("Hôpitaux de l'Estuaire", "Votre nom", "Étape", "Votre avancement", "Répondants",
                      "Autoévaluation : nécessité et faisabilité"):
             expect(landing).to_contain_text(text)
+        wait_until(lambda: page.evaluate("document.documentElement.lang") == "fr", timeout=30, what="<html lang=fr>")
+        assert page.title() == "Atelier SEDAM"
         shots.take(page, "landing_fr", full_page=False)
         landing.locator(".sedam-stage-link").first.click()
         expect(page.locator(".sedam-home")).to_have_text("← Toutes les étapes")

@@ -357,7 +357,7 @@ def _header_html(ctx, app: AppStage) -> str:
     summary_key = f"app.stage_summary.{ctx.stage.id}"
     summary = _t(summary_key, lang) if summary_key in catalogue() else ctx.stage.summary
     return (
-        '<header class="sedam-header">'
+        f'<header class="sedam-header" lang="{_esc(lang)}" data-sedam-title="{_esc(app.title_in(lang))}">'
         f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{_query_suffix(ctx)}">{_esc(ui["app.header.home"])}</a></nav>'
         f'<p class="sedam-client">{_esc(client.get("name") or ctx.client_id)}'
         + (f' <small>· {_esc(client["sector"])}</small>' if client.get("sector") else "")
@@ -500,7 +500,7 @@ class Landing:
         ui = ui_strings(self.language, "app.landing.")
         lang = self.language
         c = self.client
-        out = ['<div class="sedam-landing">',
+        out = [f'<div class="sedam-landing" lang="{_esc(lang)}" data-sedam-title="{_esc(ui["app.landing.title"])}">',
                f'<p class="sedam-client">{_esc(c.get("name") or c.get("id"))}'
                + (f' <small>· {_esc(c["sector"])}</small>' if c.get("sector") else "") + "</p>",
                f"<h1>{_esc(ui['app.landing.title'])}</h1>",
