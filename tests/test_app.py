@@ -393,3 +393,40 @@ def test_app_pages_hide_the_answers_path(ctx, monkeypatch):
     assert "saved at" in form.status.value and str(ctx.answers_dir) not in form.status.value
     monkeypatch.delenv("SEDAM_APP")
     assert ctx.form(spec).show_path is True  # JupyterLab: the file is named
+
+
+def test_the_preheat_query_socket_answers_only_this_machine(monkeypatch):
+    """Voila's /voila/query socket hands a kernel its visitor's request (with the code in it): only the
+    kernels, on this machine, may ask."""
+    from types import SimpleNamespace
+
+    from tornado.web import HTTPError
+
+    from sedamkit.ui.app_voila import LocalRequestInfoHandler
+
+    monkeypatch.setenv("VOILA_APP_IP", "192.0.2.2")
+    handler = LocalRequestInfoHandler.__new__(LocalRequestInfoHandler)
+    for ip in ("127.0.0.1", "::1", "192.0.2.2"):
+        handler.request = SimpleNamespace(remote_ip=ip)
+        handler.prepare()
+    for ip in ("192.0.2.9", "198.51.100.4", "", "not-an-ip"):
+        handler.request = SimpleNamespace(remote_ip=ip)
+        with pytest.raises(HTTPError) as e:
+            handler.prepare()
+        assert e.value.status_code == 403
+
+
+def test_a_preheated_kernel_gives_its_prepared_questionnaire_once(monkeypatch, demo_copy):
+    from sedamkit.core.config import load_client
+    from sedamkit.stages import REGISTRY
+    from sedamkit.ui import app_request
+
+    monkeypatch.setenv("SEDAM_CLIENT", str(demo_copy))
+    monkeypatch.setattr(app_request, "_PREPARED", {})
+    app_request.warm_up()
+    client = load_client(demo_copy, stage_ids=REGISTRY)
+    spec = app_request.prepared_spec(client, "necessity_feasibility", "en")
+    assert spec is not None and spec.id == "necessity_feasibility"
+    assert app_request.prepared_spec(client, "necessity_feasibility", "en") is None  # given once
+    assert app_request.prepared_spec({**client, "dir": "/elsewhere"}, "kano", "en") is None
+    assert app_request.wait_for_visitor() is False  # not in a preheated Voila kernel: nothing to wait for
