@@ -228,6 +228,8 @@ class TestDemoWorkshop:
         _answer(b, Q3, 1)
         _answer(a, Q3, 4)
         expect(a.locator(".sedam-form")).to_contain_text("saved at")
+        expect(a.locator(".sedam-answered")).to_have_text(re.compile(r"^3/"))
+        expect(b.locator(".sedam-answered")).to_have_text(re.compile(r"^2/"))
         expect(a.locator(".sedam-score-team").first).to_be_visible()
         _no_leak(a)
         _no_leak(b)
@@ -269,6 +271,7 @@ class TestDemoWorkshop:
         doc = wait_until(lambda: (d := json.loads(path.read_text()))["answers"] and d, timeout=60, what="her answer")
         assert doc["answers"] == {Q1: 3} and doc["respondent"] == path.stem
         assert "Zoë Ní Bhriain" in path.read_text(encoding="utf-8")
+        expect(page.locator(".sedam-answered")).to_have_text(re.compile(r"^1/"))  # the live panel caught up
         shots.take(page, "answering_as_zoe", full_page=False)
         # a blank name: the plain problem, nothing saved
         page.goto(demo.server.page_url(PAGE))
