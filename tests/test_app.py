@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 import sedamkit.ui.app as app
+import sedamkit.ui.app_server as app_server
 from sedamkit.core.answers import save_answers
 from sedamkit.core.errors import SedamError
 from sedamkit.core.params import PARAMETERS
@@ -97,13 +98,19 @@ def test_tree_pages_redirect_to_the_landing_page():
 # -- server helpers ---------------------------------------------------------------------------------------
 
 def test_command_and_environment():
-    cmd = app.voila_command(Path("/nb/app"), 9999, python="py")
-    assert cmd[:4] == ["py", "-m", "voila", "/nb/app"]
-    assert {"--no-browser", "--port=9999", "--Voila.ip=127.0.0.1", "--template=sedam",
+    cmd = app.voila_command(Path("/nb/app"), 9999, python="py", code="ROOM42", host="0.0.0.0", pool_size=2)
+    assert cmd[:4] == ["py", "-m", "sedamkit.ui.app_voila", "/nb/app"]
+    assert {"--no-browser", "--port=9999", "--Voila.ip=0.0.0.0", "--template=sedam", "--Voila.token=ROOM42",
+            "--preheat_kernel=True", "--pool_size=2", "--Voila.port_retries=0",
             "--VoilaConfiguration.allow_template_override=NO"} <= set(cmd)
-    env = app.app_environment(Path("/c/acme"), base={"PATH": "/bin"})
-    assert env["SEDAM_CLIENT"] == "/c/acme" and env["PATH"] == "/bin"
-    assert env["JUPYTER_PATH"] == str(app.template_root())
+    plain = app.voila_command(Path("/nb/app"), 9999, python="py", pool_size=0)
+    assert "--Voila.ip=127.0.0.1" in plain and not [c for c in plain if "token" in c or "preheat" in c]
+    env = app.app_environment(Path("/c/acme"), base={"PATH": "/bin", "SEDAM_APP_URL": "stale"})
+    assert env["SEDAM_CLIENT"] == "/c/acme" and env["PATH"] == "/bin" and env["SEDAM_APP"] == "1"
+    assert env["JUPYTER_PATH"] == str(app.template_root()) and "SEDAM_APP_URL" not in env
+    env = app.app_environment("/c", base={}, url="http://127.0.0.3:1/x?token=ROOM42", language="fr", host="127.0.0.3")
+    assert env["SEDAM_APP_URL"].endswith("token=ROOM42") and env["SEDAM_APP_LANGUAGE"] == "fr"
+    assert env["VOILA_APP_IP"] == "127.0.0.3"
 
 
 def test_resolve_client_codes(tmp_path, demo_copy):
@@ -165,18 +172,20 @@ def test_serve_prints_opens_the_browser_and_returns_the_exit_code(monkeypatch, c
             return 7
 
     class Server:
-        client_dir, url, process = Path("/c/demo"), "http://127.0.0.1:1/voila/render/index.ipynb", Proc()
+        client_dir, url, process = Path("/c/demo"), "http://127.0.0.1:1/voila/render/index.ipynb?token=ROOM42", Proc()
+        host, port, code, links = "127.0.0.1", 1, "ROOM42", ["http://127.0.0.1:1/voila/render/index.ipynb?token=ROOM42"]
 
         def stop(self):
             stopped.append(True)
 
-    monkeypatch.setattr(app, "start", lambda client, port: Server())
+    monkeypatch.setattr(app_server, "start", lambda client, port, **kw: Server())
     import webbrowser
 
     monkeypatch.setattr(webbrowser, "open", opened.append)
     assert app.serve("x", port=1, open_browser=True) == 7
     assert opened == [Server.url] and stopped
-    assert Server.url in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert Server.url in out and "Workshop code: ROOM42" in out
     opened.clear()
     assert app.serve("x", port=1, open_browser=False) == 7 and opened == []
 
@@ -187,6 +196,12 @@ def test_page_urls():
     assert server.url == "http://127.0.0.1:8870/voila/render/index.ipynb"
     assert server.page_url("01_self_assessment", respondent="ceo").endswith("01_self_assessment.ipynb?respondent=ceo")
     assert server.stop() == 0
+    room = app.AppServer(server.process, 8870, "/c", host="0.0.0.0", code="ROOM42")
+    assert room.base_url == "http://127.0.0.1:8870/"
+    assert room.url == "http://127.0.0.1:8870/voila/render/index.ipynb?token=ROOM42"
+    assert room.page_url("01_self_assessment", respondent="José").endswith("?respondent=Jos%C3%A9&token=ROOM42")
+    assert room.page_url("index", with_code=False).endswith("index.ipynb")
+    assert all(u.endswith(":8870/voila/render/index.ipynb?token=ROOM42") for u in room.links)
 
 
 # -- pages ---------------------------------------------------------------------------------------------
@@ -336,3 +351,84 @@ def test_a_problem_on_a_page_is_shown_in_plain_words(nameless, capsys):
     assert "Traceback" not in out
     h = app.problem_html(ValueError("/srv/secret/path.py line 3"))
     assert "secret" not in h and "ValueError" in h
+
+
+# -- the workshop server: code, host, pool ---------------------------------------------------------------
+
+def test_workshop_code_host_and_pool_problems_are_coded(tmp_path):
+    with pytest.raises(SedamError) as e:
+        app.start(None, code="é!")
+    assert e.value.codes == ["WEB008"]
+    with pytest.raises(SedamError) as e:
+        app.start(None, host="not-an-address")
+    assert e.value.codes == ["WEB009"]
+    with pytest.raises(SedamError) as e:  # a documentation address (TEST-NET-3): not this machine's; bind only
+        app.start(None, host="203.0.113.7", port=8866)
+    assert e.value.codes == ["WEB009"] and "0.0.0.0" in str(e.value)
+    with pytest.raises(SedamError) as e:
+        app.start(None, pool_size=99)
+    assert e.value.codes == ["WEB010"]
+
+
+def test_codes_are_short_unambiguous_and_compared_as_typed():
+    codes = {app.new_code() for _ in range(50)}
+    assert len(codes) > 45 and all(len(c) == 6 and not set(c) & set("01IOL") for c in codes)
+    assert app_server.check_code(" room-42 ") == "ROOM42"
+    assert app_server.join_links("0.0.0.0", 9000, "ROOM42")[0].endswith(":9000/voila/render/index.ipynb?token=ROOM42")
+    assert app_server.connect_host("0.0.0.0") == "127.0.0.1"
+
+
+def test_the_code_page_is_plain_and_in_the_clients_language():
+    from sedamkit.ui.app_voila import refusal_page
+
+    fr = refusal_page("fr", action="/login?next=%2Fvoila%2Frender%2Findex.ipynb", wrong=True)
+    assert 'lang="fr"' in fr and "Cet atelier demande son code" in fr and "Ce code n’est pas celui" in fr
+    assert 'name="password"' in fr and "jupyter" not in fr.lower() and "http" not in fr
+    assert "This workshop needs its code" in refusal_page("en")
+
+
+def test_app_pages_hide_the_answers_path(ctx, monkeypatch):
+    monkeypatch.setenv("SEDAM_APP", "1")
+    spec = ctx.spec("necessity_feasibility")
+    form = ctx.form(spec)
+    form._status_ok()  # noqa: SLF001 - the status line as a save writes it
+    assert "saved at" in form.status.value and str(ctx.answers_dir) not in form.status.value
+    monkeypatch.delenv("SEDAM_APP")
+    assert ctx.form(spec).show_path is True  # JupyterLab: the file is named
+
+
+def test_the_preheat_query_socket_answers_only_this_machine(monkeypatch):
+    """Voila's /voila/query socket hands a kernel its visitor's request (with the code in it): only the
+    kernels, on this machine, may ask."""
+    from types import SimpleNamespace
+
+    from tornado.web import HTTPError
+
+    from sedamkit.ui.app_voila import LocalRequestInfoHandler
+
+    monkeypatch.setenv("VOILA_APP_IP", "192.0.2.2")
+    handler = LocalRequestInfoHandler.__new__(LocalRequestInfoHandler)
+    for ip in ("127.0.0.1", "::1", "192.0.2.2"):
+        handler.request = SimpleNamespace(remote_ip=ip)
+        handler.prepare()
+    for ip in ("192.0.2.9", "198.51.100.4", "", "not-an-ip"):
+        handler.request = SimpleNamespace(remote_ip=ip)
+        with pytest.raises(HTTPError) as e:
+            handler.prepare()
+        assert e.value.status_code == 403
+
+
+def test_a_preheated_kernel_gives_its_prepared_questionnaire_once(monkeypatch, demo_copy):
+    from sedamkit.core.config import load_client
+    from sedamkit.stages import REGISTRY
+    from sedamkit.ui import app_request
+
+    monkeypatch.setenv("SEDAM_CLIENT", str(demo_copy))
+    monkeypatch.setattr(app_request, "_PREPARED", {})
+    app_request.warm_up()
+    client = load_client(demo_copy, stage_ids=REGISTRY)
+    spec = app_request.prepared_spec(client, "necessity_feasibility", "en")
+    assert spec is not None and spec.id == "necessity_feasibility"
+    assert app_request.prepared_spec(client, "necessity_feasibility", "en") is None  # given once
+    assert app_request.prepared_spec({**client, "dir": "/elsewhere"}, "kano", "en") is None
+    assert app_request.wait_for_visitor() is False  # not in a preheated Voila kernel: nothing to wait for

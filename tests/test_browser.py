@@ -61,10 +61,10 @@ class TestVoilaApp:
             browser, context, guard, page = open_page(pw)
 
             # the server's root redirects to the landing page: the client and its stages, offline
-            page.goto(server.base_url)
+            page.goto(f"{server.base_url}?token={server.code}")  # the join link's code, at the root
             landing = page.locator(".sedam-landing")
             expect(landing).to_be_visible()
-            assert page.url.endswith("/voila/render/index.ipynb")
+            assert "/voila/render/index.ipynb" in page.url
             expect(landing.locator(".sedam-client")).to_contain_text("Northwind Home Services")
             expect(landing.locator(".sedam-progress").first).to_have_text(re.compile(r"^0/\d+$"))  # 01 is the first of several pages
             shots.take(page, "landing")
@@ -114,7 +114,7 @@ class TestVoilaApp:
             expect(q2.first).to_have_class(re.compile(r"\bmod-active\b"))
             expect(you).not_to_have_text("100")
             expect(progress.first).to_have_text(f"2/{total}")
-            expect(page.locator(".sedam-form")).to_contain_text("saved to")
+            expect(page.locator(".sedam-form")).to_contain_text("saved at")  # never a server path in the app
             score_after = you.inner_text()
             assert re.fullmatch(r"\d+", score_after) and 0 < int(score_after) < 100, score_after
             shots.take(page, "stage01_answered", full_page=False)

@@ -9,7 +9,7 @@
     sedam batch 'clients/*' [--workers N] [--out RUNS] [--stages 01,04] [--dask local | --scheduler tcp://HOST:PORT]
     sedam report RUN_DIR
     sedam compare RUN_A RUN_B [--out DIR]
-    sedam app [CLIENT_DIR] [--port N] [--no-browser]
+    sedam app [CLIENT_DIR] [--host ADDRESS] [--port N] [--code CODE] [--pool-size N] [--no-browser]
     sedam edition student|trainer [--out dist]
     sedam class FOLDER [--out DIR] [--real-names] [--pdf]
     sedam hand-in [--name NAME] [--out DIR] [--replace]
@@ -333,7 +333,8 @@ def cmd_compare(args) -> int:
 def cmd_app(args) -> int:
     from ..ui.app import serve
 
-    return serve(args.client, port=args.port, open_browser=not args.no_browser) or 0
+    return serve(args.client, port=args.port, open_browser=not args.no_browser, host=args.host, code=args.code,
+                 pool_size=args.pool_size) or 0
 
 
 def cmd_edition(args) -> int:
@@ -486,6 +487,10 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("app", help="serve the questionnaire stages as a web app (Voila)")
     a.add_argument("client", nargs="?", default=None, help="client folder (default: the demo client)")
     a.add_argument("--port", type=int, default=8866)
+    a.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1, this machine only; "
+                   "0.0.0.0 for the room's network)")
+    a.add_argument("--code", default=None, help="the workshop code (default: a new six-character one, printed)")
+    a.add_argument("--pool-size", type=int, default=1, help="preheated kernels per page (default 1; 0: none)")
     a.add_argument("--no-browser", action="store_true")
     a.set_defaults(func=cmd_app)
     e = sub.add_parser("edition", help="write the student or trainer edition of the notebooks")

@@ -1,24 +1,37 @@
-"""App mode: the questionnaire stages served as a web app with Voila.
+"""App mode: the questionnaire stages served to a room as a web app with Voila.
 
-``sedam app [CLIENT] [--port N] [--no-browser]`` (and ``make app``) calls :func:`serve`: it starts
-Voila on ``127.0.0.1`` with ``notebooks/app/`` as its root, the client folder passed to the kernels
-through the ``SEDAM_CLIENT`` environment variable, and the ``sedam`` template of
-``sedamkit/templates/app/`` which
+``sedam app [CLIENT] [--host ADDRESS] [--port N] [--code CODE] [--pool-size N] [--no-browser]`` (and
+``make app``) calls :func:`serve`. The server lives in :mod:`sedamkit.ui.app_server` (re-exported here:
+:func:`start`, :func:`serve`, :class:`AppServer` …) and :mod:`sedamkit.ui.app_voila`:
 
-- removes the only external request of Voila 0.5's default ``lab`` template (the Font Awesome
-  stylesheets from a CDN; the same icons ship inside Voila's own bundle, served locally),
-- turns the folder listing into a redirect to the landing page ``index.ipynb``, and
-- lays the page out for people rather than for programmers (no code, the live score beside the form).
+- it listens on ``127.0.0.1`` unless a ``host`` is given (``0.0.0.0``: the room's network);
+- a **workshop code** (Jupyter's token) is made at start or given, and printed in the join link
+  (``…/index.ipynb?token=CODE``); a page, kernel or API request without it is refused (403), and a person
+  gets a plain page in the client's language where the code can be typed;
+- **preheated kernels** (Voila's ``--preheat_kernel``, a pool per page) wait for their visitor with the
+  kit already imported (:func:`sedamkit.ui.app_request.wait_for_visitor`), so a page opens in about a second;
+- the ``sedam`` template of ``sedamkit/templates/app/`` removes the only external request of Voila 0.5's
+  ``lab`` template (Font Awesome from a CDN; the icons ship in Voila's own bundle), turns the folder
+  listing into a redirect to the landing page ``index.ipynb``, and lays the page out for people (no
+  code; the live panel beside the form on wide screens, pinned to the bottom of narrow ones).
 
 No request leaves the machine. Each page is a thin notebook in ``notebooks/app/`` whose logic lives
-here: :func:`stage_page` (the header with the client's name and the stage, the autosaving form and a
-live score with a small chart) and :func:`landing` (the client's stages with links and progress).
-Answers go to the same files as in JupyterLab (see :func:`sedamkit.ui.context.open_stage`); the page's
-query string may name the respondent (``?respondent=ceo``).
+here: :func:`stage_page` (the header with the client's name and the stage, a name prompt, the autosaving
+form and a live panel with a chart) and :func:`landing` (the client's stages with links and progress).
+**Every string is in the client's language** (``sedamkit/data/i18n/ui_app.yaml``; ``?language=`` in
+the address overrides it) and numbers are written by :mod:`sedamkit.core.numfmt`.
+
+**Names.** Nobody answers under a shared default: a page without ``?respondent=NAME`` asks for a name
+first. Any name works ("José", "Anne Marie"): the answers file is named by a safe id made from it
+(:func:`sedamkit.core.answers.safe_respondent_id`), the name is kept as typed and shown. Answers go to
+the same files as in JupyterLab (see :func:`sedamkit.ui.context.open_stage`). Pages never show a
+server path or a traceback: a problem is its code and its fix in plain words (:func:`problem_html`), and
+the form's status line says "saved at 10:02:17" rather than where.
 
 To add a stage page: add an :class:`AppStage` to :data:`APP_STAGES` and a notebook
 ``notebooks/app/<notebook>.ipynb`` modelled on ``01_self_assessment.ipynb`` (``tests/test_app.py``
-checks that the two agree).
+checks that the two agree); give its title in both languages (a ``{"en": …, "fr": …}`` title, or the
+key ``app.page.<notebook>`` in a catalogue).
 
 Error codes
 -----------
@@ -29,33 +42,37 @@ WEB004  the port is not usable (out of range, or taken by another program)
 WEB005  the app notebooks are missing (``notebooks/app/``)
 WEB006  the Voila server stopped before it listened on its port, or never listened
 WEB007  an unknown app page
+WEB008  a workshop code that is not 4 to 32 letters or digits
+WEB009  a ``--host`` that is not an IP address of this machine
+WEB010  a pool size out of range
 """
 from __future__ import annotations
-
-from ..core import paths as _paths
 
 import html
 import json
 import math
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..core.errors import Problem, SedamError
+from .app_server import (ALL_ADDRESSES, HOST, TEMPLATE, AppServer, app_dir, app_environment, free_port, new_code,
+                         port_is_free, resolve_client, serve, start, template_root, voila_command, wait_for_port)
 
 __all__ = ["AppStage", "APP_STAGES", "TEMPLATE", "app_stage", "app_dir", "template_root", "resolve_client",
            "voila_command", "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer",
-           "start", "serve", "stage_page", "StagePage", "live_summary", "LiveSummary", "summary_html",
-           "landing", "Landing", "HOST", "page_header", "problem_html", "shown_as_problem"]
+           "start", "serve", "new_code", "ALL_ADDRESSES", "stage_page", "StagePage", "live_summary", "LiveSummary",
+           "summary_html", "area_chart_png", "landing", "Landing", "HOST", "page_header", "problem_html",
+           "shown_as_problem", "CHART_WIDTH_PX", "CHART_FONT_PT"]
 
-HOST = "127.0.0.1"
-#: The Voila template shipped in ``sedamkit/templates/app/voila/templates/``.
-TEMPLATE = "sedam"
+#: The live chart's width on the page, in CSS pixels (its PNG has twice as many, for sharp screens).
+CHART_WIDTH_PX = 372
+#: The live chart's text size at the size shown, in points (1 pt = 4/3 CSS px).
+CHART_FONT_PT = 10
+
+
+def _t(key: str, language, **fields) -> str:
+    from ..core.i18n import t
+
+    return t(key, language, **fields)
 
 
 @dataclass(frozen=True)
@@ -67,13 +84,30 @@ class AppStage:
     notebook : str — the page's notebook stem in ``notebooks/app/``
     stage : str — the SEDAM stage id (:data:`sedamkit.stages.STAGES`), which names the answers folder
     questionnaire : str — the questionnaire id (``sedamkit/data/questionnaires/<id>.yaml``)
-    title : str — the page's title in the header and on the landing page
+    title : str or dict — the page's title in the header and on the landing page (``{"en": …, "fr": …}``,
+        or English only when the catalogue has ``app.page.<notebook>``)
     """
 
     notebook: str
     stage: str
     questionnaire: str
-    title: str
+    title: object
+
+    def title_in(self, language=None) -> str:
+        """The title in ``language``: the catalogue's ``app.page.<notebook>``, else :attr:`title`.
+
+        >>> app_stage("01").title_in("fr")
+        'Autoévaluation : nécessité et faisabilité'
+        """
+        from ..core.i18n import catalogue, normalise_language
+
+        lang = normalise_language(language)
+        texts = catalogue().get(f"app.page.{self.notebook}")
+        if texts is None and isinstance(self.title, dict):
+            texts = self.title
+        if texts is None:
+            return str(self.title)
+        return texts.get(lang) or texts.get("en") or str(self.title)
 
 
 #: The app's questionnaire pages, in the order the landing page lists them.
@@ -107,243 +141,6 @@ def app_stage(key: str) -> AppStage:
                              "use one of: " + ", ".join(s.notebook for s in APP_STAGES)))
 
 
-# -- the server -----------------------------------------------------------------------------------
-
-def app_dir() -> Path:
-    """The folder Voila serves: ``notebooks/app/`` in the workspace."""
-    from ..core.paths import notebooks_dir
-
-    return notebooks_dir() / "app"
-
-
-def template_root() -> Path:
-    """The Jupyter data folder holding the ``sedam`` Voila template (put first on ``JUPYTER_PATH``)."""
-    return _paths.templates_dir() / "app"
-
-
-def resolve_client(client=None) -> Path:
-    """The absolute client folder for ``client`` (None: the demo client); WEB001/WEB002 when unusable.
-
-    >>> resolve_client(None).name
-    'demo'
-    >>> resolve_client("no/such/folder")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    sedamkit.core.errors.SedamError: 1 problem found:
-      [WEB001] .../no/such/folder: client_dir: the client folder does not exist. Fix: ...
-    """
-    from ..core import paths
-
-    cdir = paths.demo_dir() if client is None else paths.resolve(client)
-    if not cdir.is_dir():
-        raise SedamError(Problem("WEB001", str(cdir), "client_dir", "the client folder does not exist",
-                                 "give the folder that holds client.yaml (e.g. clients/acme-care), "
-                                 "or create one with 'sedam new-client NAME'"))
-    if not (cdir / "client.yaml").is_file():
-        raise SedamError(Problem("WEB002", str(cdir / "client.yaml"), "client_dir",
-                                 "the folder holds no client.yaml",
-                                 "give the folder that holds client.yaml, or run 'sedam new-client NAME'"))
-    return cdir
-
-
-def voila_command(root, port: int, *, python: str | None = None, template: str = TEMPLATE) -> list[str]:
-    """The command line that serves the app folder ``root`` on ``127.0.0.1:port``.
-
-    No browser (:func:`serve` opens one once the port listens), the ``sedam`` template and light
-    theme (no override from the URL), sources stripped, and no tracebacks on the page (the pages show
-    coded problems in plain words themselves, see :func:`problem_html`).
-
-    >>> cmd = voila_command("/x/notebooks/app", 8866, python="python")
-    >>> cmd[:4]
-    ['python', '-m', 'voila', '/x/notebooks/app']
-    >>> "--port=8866" in cmd and "--Voila.ip=127.0.0.1" in cmd and "--template=sedam" in cmd
-    True
-    """
-    return [python or sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={int(port)}",
-            f"--Voila.ip={HOST}", f"--template={template}", "--theme=light",
-            "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
-            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False"]
-
-
-def app_environment(client_dir, base=None) -> dict:
-    """The server's environment: ``base`` (default ``os.environ``) plus ``SEDAM_CLIENT`` and the
-    template folder first on ``JUPYTER_PATH``. Kernels inherit it.
-
-    >>> env = app_environment("/clients/acme", base={"JUPYTER_PATH": "/elsewhere"})
-    >>> env["SEDAM_CLIENT"]
-    '/clients/acme'
-    >>> env["JUPYTER_PATH"].split(os.pathsep)[1]
-    '/elsewhere'
-    """
-    env = dict(os.environ if base is None else base)
-    env["SEDAM_CLIENT"] = str(client_dir)
-    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root()), env.get("JUPYTER_PATH")) if p)
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
-
-
-def free_port(host: str = HOST) -> int:
-    """A TCP port on ``host`` that nothing listens on right now (the OS picks it)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
-def port_is_free(port: int, host: str = HOST) -> bool:
-    """True when a server could listen on ``host:port``."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((host, int(port)))
-        except OSError:
-            return False
-    return True
-
-
-def wait_for_port(port: int, host: str = HOST, timeout: float = 60.0, process=None) -> float:
-    """Wait until ``host:port`` accepts connections; return the seconds waited.
-
-    A TCP connect, not an HTTP request (with Voila, every GET of a page starts a kernel). Raises
-    WEB006 when ``process`` (a :class:`subprocess.Popen`) ends first or ``timeout`` passes.
-    """
-    t0 = time.monotonic()
-    while True:
-        try:
-            with socket.create_connection((host, int(port)), timeout=1):
-                return time.monotonic() - t0
-        except OSError:
-            pass
-        if process is not None and process.poll() is not None:
-            raise SedamError(Problem("WEB006", None, f"{host}:{port}",
-                                     f"the server stopped (exit code {process.returncode}) before it listened",
-                                     "read the server's messages above (for the app: is Voila installed? 'pip install -e .[app]')"))
-        if time.monotonic() - t0 > timeout:
-            raise SedamError(Problem("WEB006", None, f"{host}:{port}",
-                                     f"nothing listened on the port within {timeout:.0f} s",
-                                     "read the server's messages; try another --port"))
-        time.sleep(0.05)  # polling interval of the connect loop
-
-
-class AppServer:
-    """A running app server (see :func:`start`); stop it with :meth:`stop` or use it as a context manager.
-
-    Attributes
-    ----------
-    process : subprocess.Popen — the Voila process (leader of its own process group)
-    port : int
-    client_dir : pathlib.Path
-    url : str — the landing page, e.g. ``http://127.0.0.1:8866/voila/render/index.ipynb``
-    base_url : str — ``http://127.0.0.1:<port>/``
-    """
-
-    def __init__(self, process, port, client_dir):
-        self.process, self.port, self.client_dir = process, int(port), Path(client_dir)
-        self.base_url = f"http://{HOST}:{self.port}/"
-
-    @property
-    def url(self) -> str:
-        return self.page_url("index")
-
-    def page_url(self, notebook: str, **query) -> str:
-        """The URL of an app page (``index`` or a notebook stem), with an optional query string."""
-        from urllib.parse import urlencode
-
-        q = f"?{urlencode(query)}" if query else ""
-        return f"{self.base_url}voila/render/{notebook}.ipynb{q}"
-
-    def stop(self, timeout: float = 15.0) -> int:
-        """Terminate the server and its kernels (the whole process group); return the exit code."""
-        p = self.process
-        if p.poll() is None:
-            try:
-                os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                p.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
-        try:  # kernels left behind in the group
-            os.killpg(p.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        return p.returncode
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-
-def start(client=None, port: int | None = None, *, env: dict | None = None, stdout=None, stderr=None,
-          timeout: float = 60.0) -> AppServer:
-    """Start the app server for ``client`` and wait until it listens; return an :class:`AppServer`.
-
-    Parameters
-    ----------
-    client : client folder (None: the demo client)
-    port : TCP port on 127.0.0.1 (None: a free one)
-    env : base environment for the server and its kernels (default ``os.environ``)
-    stdout, stderr : where the server's output goes (default: inherited)
-    timeout : seconds to wait for the port
-    """
-    try:
-        import voila  # noqa: F401  (only to report a missing install clearly)
-    except ImportError:
-        raise SedamError(Problem("WEB003", None, "voila", "Voila is not installed",
-                                 "run 'make app', or: .venv/bin/pip install -e '.[app]'")) from None
-    cdir = resolve_client(client)
-    from ..core.config import load_client
-    from ..stages import REGISTRY
-
-    load_client(cdir, stage_ids=REGISTRY)  # a broken client.yaml is reported here, with every problem, not in each page
-    root = app_dir()
-    if not (root / "index.ipynb").is_file():
-        raise SedamError(Problem("WEB005", str(root), None, "the app notebooks are missing",
-                                 "run the app from a checkout of the workbook, or set SEDAM_HOME to one"))
-    port = free_port() if port is None else int(port)
-    if not 0 < port < 65536:
-        raise SedamError(Problem("WEB004", None, "port", f"port {port} is out of range", "use 1024-65535"))
-    if not port_is_free(port):
-        raise SedamError(Problem("WEB004", None, "port", f"port {port} on {HOST} is taken by another program",
-                                 f"stop that program or pass another port, e.g. --port {port + 1}"))
-    proc = subprocess.Popen(voila_command(root, port), cwd=str(root), env=app_environment(cdir, env),
-                            stdout=stdout, stderr=stderr, start_new_session=True)
-    server = AppServer(proc, port, cdir)
-    try:
-        wait_for_port(port, timeout=timeout, process=proc)
-    except BaseException:
-        server.stop()
-        raise
-    return server
-
-
-def serve(client=None, port: int = 8866, open_browser: bool = True) -> int:
-    """Serve the app for ``client`` until Ctrl+C; return the server's exit code (0 after Ctrl+C).
-
-    Called by ``sedam app``. Prints the landing page's URL, opens it in a browser when asked,
-    and stops the server and its kernels on the way out.
-    """
-    server = start(client, port)
-    print(f"SEDAM app for {server.client_dir} at {server.url}\nPress Ctrl+C to stop.", flush=True)
-    import threading
-
-    if threading.current_thread() is threading.main_thread():  # a SIGTERM stops the server's group too
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    if open_browser:
-        import webbrowser
-
-        webbrowser.open(server.url)
-    try:
-        return server.process.wait()
-    except KeyboardInterrupt:
-        server.stop()
-        return 0
-    finally:
-        server.stop()
-
-
 # -- the pages ------------------------------------------------------------------------------------
 
 def _esc(x) -> str:
@@ -359,7 +156,7 @@ def _query_suffix(ctx) -> str:
     return "?" + urlencode({"respondent": getattr(ctx, "respondent_name", None) or ctx.respondent})
 
 
-def problem_html(error, language: str | None = "en") -> str:
+def problem_html(error, language: str | None = "en", title: str | None = None) -> str:
     """A coded problem for a page, in plain words: message, code and fix. No traceback, no server path,
     no source code (an unexpected error shows only its kind)."""
     from ..core.i18n import ui_strings
@@ -371,7 +168,7 @@ def problem_html(error, language: str | None = "en") -> str:
                         for p in error.problems)
     else:
         items = f"<li><b>{_esc(type(error).__name__)}</b></li>"
-    return (f'<div class="sedam-problem" role="alert"><h2>{_esc(ui["form.problem"])}</h2>'
+    return (f'<div class="sedam-problem" role="alert"><h2>{_esc(title or ui["form.problem"])}</h2>'
             f"<ul>{items}</ul></div>")
 
 
@@ -414,12 +211,21 @@ class LiveSummary:
         return re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>", "", self.html)).split("  ")[0].strip() or "LiveSummary"
 
 
-def _fmt(x) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.0f}"
+def _fmt(x, language="en") -> str:
+    from ..core.numfmt import number
+
+    return number(x, language, 0)
 
 
-def summary_html(readiness, respondent: str, answered: int, total: int, chart: str | None = None) -> str:
+_DECISION_KEYS = {"go": "report.decision_go", "prepare_first": "report.decision_prepare_first",
+                  "not_now": "report.decision_not_now", "not_assessed": "report.decision_not_assessed"}
+
+
+def summary_html(readiness, respondent: str, answered: int, total: int, chart: str | None = None,
+                 language: str | None = "en") -> str:
     """The live summary's HTML from a :class:`sedamkit.methods.scoring.Readiness` of every respondent.
+
+    ``chart`` is a base64 PNG (see :func:`live_summary`), shown :data:`CHART_WIDTH_PX` wide.
 
     >>> from sedamkit.core.spec import load_spec
     >>> from sedamkit.core.answers import responses_frame
@@ -429,60 +235,79 @@ def summary_html(readiness, respondent: str, answered: int, total: int, chart: s
     >>> h = summary_html(r, "me", 1, 33)
     >>> '<span class="sedam-score-you">100</span>' in h, '<span class="sedam-answered">1/33</span>' in h
     (True, True)
+    >>> "Score de l’équipe" in summary_html(r, "me", 1, 33, language="fr")
+    True
     """
+    from ..core.i18n import ui_strings
+
+    ui = ui_strings(language, "app.live.")
     by = readiness.overall.get("by_respondent", {})
     you = by.get(respondent)
     team = readiness.overall.get("mean")
-    label = {"go": "Go", "prepare_first": "Prepare first", "not_now": "Not now",
-             "not_assessed": "Not assessed yet"}[readiness.decision["decision"]]
+    label = _t(_DECISION_KEYS[readiness.decision["decision"]], language)
     n = readiness.overall.get("n", 0)
+    count = lambda k: _fmt(k, language)  # noqa: E731
     parts = [
         '<div class="sedam-live" role="status" aria-live="polite">',
-        "<h4>Live readiness score</h4>",
+        f"<h4>{_esc(ui['app.live.title'])}</h4>",
         '<table class="sedam-live-table">',
-        f'<tr><th scope="row">Your score</th><td><span class="sedam-score-you">{_fmt(you)}</span> / 100</td></tr>',
-        f'<tr><th scope="row">Team score</th><td><span class="sedam-score-team">{_fmt(team)}</span> / 100 '
-        f"<small>({n} respondent{'s' if n != 1 else ''})</small></td></tr>",
-        f'<tr><th scope="row">Team decision</th><td><b class="sedam-decision">{_esc(label)}</b></td></tr>',
-        f'<tr><th scope="row">You answered</th><td><span class="sedam-answered">{answered}/{total}</span></td></tr>',
+        f'<tr><th scope="row">{_esc(ui["app.live.your_score"])}</th><td><span class="sedam-score-you">'
+        f'{_fmt(you, language)}</span> / 100</td></tr>',
+        f'<tr><th scope="row">{_esc(ui["app.live.team_score"])}</th><td><span class="sedam-score-team">'
+        f'{_fmt(team, language)}</span> / 100 <small>({_esc(ui["app.live.respondents_" + ("one" if n == 1 else "many")].format(n=count(n)))})</small></td></tr>',
+        f'<tr><th scope="row">{_esc(ui["app.live.team_decision"])}</th><td><b class="sedam-decision">{_esc(label)}</b></td></tr>',
+        f'<tr><th scope="row">{_esc(ui["app.live.you_answered"])}</th><td><span class="sedam-answered">'
+        f'{count(answered)}/{count(total)}</span></td></tr>',
         "</table>",
     ]
     if chart:
-        parts.append(f'<img class="sedam-live-chart" alt="Bar chart of the team score per area, 0 to 100, '
-                     f'with each area threshold" src="data:image/png;base64,{chart}"/>')
-    parts.append("<p><small>Scores 0–100, recomputed from every respondent's answers file after each save. "
-                 "“Don't know” is left out.</small></p></div>")
+        parts.append(f'<img class="sedam-live-chart" width="{CHART_WIDTH_PX}" alt="{_esc(ui["app.live.chart_alt"])}" '
+                     f'src="data:image/png;base64,{chart}"/>')
+    parts.append(f"<p><small>{_esc(ui['app.live.note'])}</small></p></div>")
     return "".join(parts)
 
 
-def _area_chart(areas, mine=None) -> str:
-    """A small horizontal bar chart of area scores (base64 PNG); no pyplot, no global state."""
+def area_chart_png(areas, mine=None, language="en") -> str:
+    """A horizontal bar chart of area scores (base64 PNG); no pyplot, no global state.
+
+    Drawn at 192 dpi and shown :data:`CHART_WIDTH_PX` CSS pixels wide (96 per inch), so its
+    :data:`CHART_FONT_PT`-point text is that size on the page. Area names sit above their bars.
+    """
     import base64
     import io
 
     from matplotlib.figure import Figure
 
+    from ..core.i18n import ui_strings
     from ..methods.plots import PALETTE
 
-    titles = [t if len(t) <= 30 else t[:29] + "…" for t in areas["title"]]
-    y = list(range(len(areas)))[::-1]
-    fig = Figure(figsize=(4.2, 0.22 * len(areas) + 0.9), dpi=90)
+    ui = ui_strings(language, "app.live.")
+    fs = CHART_FONT_PT
+    titles = [t if len(t) <= 46 else t[:45] + "…" for t in areas["title"]]
+    n = len(areas)
+    y = [float(n - 1 - i) for i in range(n)]
+    fig = Figure(figsize=(CHART_WIDTH_PX / 96, 0.42 * n + 0.95), dpi=192)
     ax = fig.add_subplot()
     means = areas["mean"].fillna(0).to_numpy(dtype=float)
-    ax.barh(y, means, color=PALETTE[0], height=0.6, label="team")
-    ax.scatter(areas["threshold"].to_numpy(dtype=float), y, marker="|", s=90, color=PALETTE[3],
-               label="threshold", zorder=3)
+    ax.barh(y, means, color=PALETTE[0], height=0.34, label=ui["app.live.team"])
+    ax.scatter(areas["threshold"].to_numpy(dtype=float), y, marker="|", s=120, color=PALETTE[3],
+               label=ui["app.live.threshold"], zorder=3)
     if mine is not None:
         vals = [mine.get(a, math.nan) for a in areas["area"]]
-        ax.scatter(vals, y, marker="o", s=14, color=PALETTE[1], label="you", zorder=4)
-    ax.set_yticks(y, titles, fontsize=6)
+        ax.scatter(vals, y, marker="o", s=22, color=PALETTE[1], label=ui["app.live.you"], zorder=4)
+    for yi, title in zip(y, titles):
+        ax.text(0, yi + 0.22, title, fontsize=fs, va="bottom", ha="left")
+    ax.set_yticks([])
+    ax.set_ylim(-0.5, n - 0.5 + 0.45)
     ax.set_xlim(0, 100)
-    ax.tick_params(axis="x", labelsize=6)
-    ax.set_xlabel("score 0–100", fontsize=6)
-    ax.legend(fontsize=6, loc="lower right", frameon=False)
-    for side in ("top", "right"):
+    ax.tick_params(axis="x", labelsize=fs)
+    ax.set_xlabel(ui["app.live.axis"], fontsize=fs)
+    ax.legend(fontsize=fs, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
+              handletextpad=0.3, columnspacing=1.0, borderaxespad=0.1)
+    for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.03, right=0.93, top=1 - 0.42 / fig.get_figheight(),
+                        bottom=0.55 / fig.get_figheight())
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     return base64.b64encode(buf.getvalue()).decode("ascii")
@@ -492,8 +317,9 @@ def live_summary(ctx, spec, *, chart: bool = True):
     """A function for the form's ``live=``: the :class:`LiveSummary` recomputed from the answers files.
 
     Every respondent's answers file of the stage is read (so the team score includes colleagues),
-    scored with :func:`sedamkit.methods.scoring.readiness`, and shown with this respondent's own score. The
-    result is cached on the answers themselves: typing a comment does not redraw the chart.
+    scored with :func:`sedamkit.methods.scoring.readiness`, and shown with this respondent's own score, in
+    the page's language. The result is cached on the answers themselves: typing a comment does not
+    redraw the chart.
     """
     cache = {}
 
@@ -502,7 +328,8 @@ def live_summary(ctx, spec, *, chart: bool = True):
         from ..methods.scoring import readiness, respondent_scores
 
         docs = ctx.answers(spec)
-        key = json.dumps([[d.get("respondent"), d.get("answers")] for d in docs], sort_keys=True, default=str)
+        key = json.dumps([ctx.respondent, [[d.get("respondent"), d.get("answers")] for d in docs]],
+                         sort_keys=True, default=str)
         if key in cache:
             return cache[key]
         responses = responses_frame(docs, spec)
@@ -516,28 +343,35 @@ def live_summary(ctx, spec, *, chart: bool = True):
             mine = None
             if per is not None and len(per):
                 mine = dict(per.loc[per["respondent"] == ctx.respondent, ["area", "score"]].itertuples(index=False))
-            png = _area_chart(ready.areas, mine)
+            png = area_chart_png(ready.areas, mine, ctx.language)
         cache.clear()
-        cache[key] = LiveSummary(summary_html(ready, ctx.respondent, answered, len(shown), png))
+        cache[key] = LiveSummary(summary_html(ready, ctx.respondent, answered, len(shown), png, ctx.language))
         return cache[key]
 
     return live
 
 
 def _header_html(ctx, app: AppStage) -> str:
+    from ..core.i18n import catalogue, ui_strings
+
+    lang = ctx.language
+    ui = ui_strings(lang, "app.header.")
     client = ctx.client
     who = getattr(ctx, "respondent_name", "") or ctx.respondent
+    summary_key = f"app.stage_summary.{ctx.stage.id}"
+    summary = _t(summary_key, lang) if summary_key in catalogue() else ctx.stage.summary
     return (
-        '<header class="sedam-header">'
-        f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{_query_suffix(ctx)}">← All stages</a></nav>'
+        f'<header class="sedam-header" lang="{_esc(lang)}" data-sedam-title="{_esc(app.title_in(lang))}">'
+        f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{_query_suffix(ctx)}">{_esc(ui["app.header.home"])}</a></nav>'
         f'<p class="sedam-client">{_esc(client.get("name") or ctx.client_id)}'
         + (f' <small>· {_esc(client["sector"])}</small>' if client.get("sector") else "")
         + "</p>"
-        f'<h1 class="sedam-stage">Stage {ctx.stage.number:02d} · {_esc(app.title)}</h1>'
-        f'<p class="sedam-clause">ISO/DTS 19384, clause {_esc(ctx.stage.clause)} — {_esc(ctx.stage.summary)}</p>'
-        + (f'<p class="sedam-respondent">Answering as <b>{_esc(who)}</b>. ' if who else '<p class="sedam-respondent">')
-        + "Every click and comment is saved at once; come back any time and your answers are here. "
-        "“Don't know” is better than a guess.</p>"
+        f'<h1 class="sedam-stage">{_esc(ui["app.header.stage"].format(n=f"{ctx.stage.number:02d}"))} · '
+        f'{_esc(app.title_in(lang))}</h1>'
+        f'<p class="sedam-clause">{_esc(ui["app.header.clause"].format(clause=ctx.stage.clause))} — {_esc(summary)}</p>'
+        + (f'<p class="sedam-respondent">{_esc(ui["app.header.answering_as"])} <b class="sedam-who">{_esc(who)}</b>. '
+           if who else '<p class="sedam-respondent">')
+        + f'{_esc(ui["app.header.saved_note"])}</p>'
         "</header>"
     )
 
@@ -586,8 +420,10 @@ class StagePage:
             self._open_form()
             return
         self.name_box = w.Text(description=ui["form.name_label"], placeholder=ui["form.name_placeholder"],
-                               tooltip=ui["form.name_help"], style={"description_width": "90px"})
+                               tooltip=ui["form.name_help"], style={"description_width": "110px"},
+                               continuous_update=False, layout=w.Layout(width="360px"))
         self.name_box.add_class("sedam-name")
+        self.name_box.observe(lambda ch: self.set_name(ch["new"]) if ch["new"].strip() else None, "value")  # Enter
         self.name_button = w.Button(description=ui["form.name_button"], button_style="primary",
                                     tooltip=ui["form.name_help"])
         self.name_button.add_class("sedam-name-button")
@@ -599,12 +435,14 @@ class StagePage:
 
     def set_name(self, name) -> bool:
         """Answer as ``name`` on this page and show the form; a problem is shown, never raised."""
+        if self.form is not None and str(name).strip() == self.ctx.respondent_name:
+            return True  # Enter, then the button: one form
         try:
             self.ctx.set_respondent(name)
             self.header = _header_html(self.ctx, self.app) + self.lead
             self._header.value = self.header
         except SedamError as e:
-            self.message.value = problem_html(e, self.ctx.language)
+            self.message.value = problem_html(e, self.ctx.language, title=_t("app.name_problem", self.ctx.language))
             return False
         return self._open_form()
 
@@ -662,30 +500,39 @@ class Landing:
 
         return ui_strings(self.language, "form.")
 
+    def _name_form(self, prompt: str) -> str:
+        ui = self._ui
+        return ('<form class="sedam-name-prompt" method="get" action="index.ipynb">'
+                f'<label>{_esc(prompt)} <input name="respondent" required '
+                f'placeholder="{_esc(ui["form.name_placeholder"])}"></label> '
+                f'<button type="submit">{_esc(ui["form.name_button"])}</button></form>')
+
     @property
     def html(self) -> str:
+        from ..core.i18n import ui_strings
+        from ..core.numfmt import number
+
+        ui = ui_strings(self.language, "app.landing.")
+        lang = self.language
         c = self.client
-        out = ['<div class="sedam-landing">',
+        out = [f'<div class="sedam-landing" lang="{_esc(lang)}" data-sedam-title="{_esc(ui["app.landing.title"])}">',
                f'<p class="sedam-client">{_esc(c.get("name") or c.get("id"))}'
                + (f' <small>· {_esc(c["sector"])}</small>' if c.get("sector") else "") + "</p>",
-               "<h1>SEDAM self-assessment</h1>",
-               "<p>The questionnaires of the service excellence digital approach model (ISO/DTS 19384). "
-               "Open a stage, answer the questions, and watch the readiness score change. Every answer is "
-               "saved as you click.</p>",
-               (f'<p>Answering as <b class="sedam-respondent">{_esc(self.respondent)}</b>. To answer as someone '
-                "else, add <code>?respondent=NAME</code> to the address.</p>" if self.respondent else
-                '<form class="sedam-name-prompt" method="get" action="index.ipynb">'
-                f'<label>{_esc(self._ui["form.name_label"])} <input name="respondent" required></label> '
-                f'<button type="submit">{_esc(self._ui["form.name_button"])}</button></form>'
-                f'<p>{_esc(self._ui["form.name_help"])}</p>'),
-               '<table class="sedam-stages"><thead><tr><th scope="col">Stage</th><th scope="col">Clause</th>'
-               '<th scope="col">Your progress</th><th scope="col">Respondents</th></tr></thead><tbody>']
+               f"<h1>{_esc(ui['app.landing.title'])}</h1>",
+               f"<p>{_esc(ui['app.landing.intro'])}</p>",
+               (f'<p>{_esc(ui["app.landing.answering_as"])} <b class="sedam-respondent">{_esc(self.respondent)}</b>.</p>'
+                + self._name_form(ui["app.landing.other_name"]) if self.respondent else
+                self._name_form(self._ui["form.name_label"]) + f'<p>{_esc(self._ui["form.name_help"])}</p>'),
+               f'<table class="sedam-stages"><thead><tr><th scope="col">{_esc(ui["app.landing.stage"])}</th>'
+               f'<th scope="col">{_esc(ui["app.landing.clause"])}</th>'
+               f'<th scope="col">{_esc(ui["app.landing.progress"])}</th>'
+               f'<th scope="col">{_esc(ui["app.landing.respondents"])}</th></tr></thead><tbody>']
         for r in self.rows:
             out.append(f'<tr><td><a class="sedam-stage-link sedam-nav" href="{_esc(r["notebook"])}.ipynb{_esc(self.query)}">'
                        f'{r["number"]:02d} · {_esc(r["title"])}</a></td><td>{_esc(r["clause"])}</td>'
-                       f'<td><progress max="{r["total"]}" value="{r["answered"]}" aria-label="answered"></progress> '
-                       f'<span class="sedam-progress">{r["answered"]}/{r["total"]}</span></td>'
-                       f'<td>{r["respondents"]}</td></tr>')
+                       f'<td><progress max="{r["total"]}" value="{r["answered"]}" aria-label="{_esc(ui["app.landing.progress"])}"></progress> '
+                       f'<span class="sedam-progress">{number(r["answered"], lang)}/{number(r["total"], lang)}</span></td>'
+                       f'<td>{number(r["respondents"], lang)}</td></tr>')
         out.append("</tbody></table></div>")
         return "".join(out)
 
@@ -699,7 +546,7 @@ class Landing:
 
 
 def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: bool = True, language=None,
-            respondent: str = "me") -> Landing:
+            respondent: str = "") -> Landing:
     """The landing page for the parameters of ``notebooks/app/index.ipynb`` (the stage parameters).
 
     For each :data:`APP_STAGES` page: the respondent's answered/total items and how many people
@@ -718,7 +565,7 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
         answers = read_answers(path, spec)["answers"] if path is not None and path.exists() else {}
         shown = [i for i in spec.items if spec.visible(i, answers)]
         folder = ctx.answers_dir / (spec.stage or ctx.stage.id)
-        title = page_title(app.questionnaire, ctx.language) if app.questionnaire in PAGES else app.title
+        title = page_title(app.questionnaire, ctx.language) if app.questionnaire in PAGES else app.title_in(ctx.language)
         rows.append({"notebook": app.notebook, "title": title, "stage": ctx.stage.id,
                      "number": ctx.stage.number, "clause": ctx.stage.clause,
                      "answered": sum(1 for i in shown if i.id in answers), "total": len(shown),

@@ -59,8 +59,9 @@ class StageContext:
         """Load a questionnaire with the client's threshold overrides and language applied."""
         from ..core.i18n import check_spec
         from ..core.spec import client_spec
+        from .app_request import prepared_spec
 
-        spec = client_spec(self.client, name, language=self.language)
+        spec = prepared_spec(self.client, name, self.language) or client_spec(self.client, name, language=self.language)
         check_spec(spec, self.language)  # warns once, listing ids with no text in this language
         return spec
 
@@ -183,6 +184,9 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
                          "interactive": interactive, "language": language, "respondent": respondent})
     name = None
     if interactive:  # app mode: the server names the client; the page's query string the respondent
+        from .app_request import wait_for_visitor
+
+        wait_for_visitor()  # a preheated app kernel waits here for its visitor's request (else nothing)
         client_dir = client_dir or os.environ.get("SEDAM_CLIENT") or None
         query = parse_qs(os.environ.get("QUERY_STRING", ""))
         if query.get("respondent") and query["respondent"][0].strip():

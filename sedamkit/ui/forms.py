@@ -42,11 +42,13 @@ change in the form and sends it again with the next one.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..core.answers import CLEAR, file_version, merge_save, new_answers, read_answers
 from ..core.errors import Problem, SedamError
 from ..core.i18n import check_spec, ui_strings
+from ..core.i18n import t as t_ui
 from ..core.text import esc
 
 __all__ = ["QuestionnaireForm", "questionnaire_form", "NA"]
@@ -95,6 +97,8 @@ class QuestionnaireForm:
         self.language = getattr(spec, "language", "en") or "en"
         check_spec(spec, self.language)           # warns once, listing ids without a translation
         self.ui = ui_strings(self.language, "form.")
+        #: the status line names the answers file, except under ``sedam app`` (``SEDAM_APP`` set)
+        self.show_path = not os.environ.get("SEDAM_APP")
         self.status = w.HTML()
         self.progress = w.IntProgress(min=0, max=len(spec.items), description=self.ui["form.answered"],
                                       tooltip=self.ui["form.progress"], layout=w.Layout(width="320px"))
@@ -243,9 +247,14 @@ class QuestionnaireForm:
     # -- status line -----------------------------------------------------------------------
     def _status_ok(self, elsewhere: bool = False):
         note = f" · {esc(self.ui['form.updated_elsewhere'])}" if elsewhere else ""
+        if self.show_path:
+            where = f"{esc(self.ui['form.saved_to'])} <code>{esc(str(self.path))}</code>"
+        else:  # app pages (sedam app): participants never see a server path
+            import datetime
+
+            where = esc(t_ui("app.saved_at", self.language, time=datetime.datetime.now().strftime("%H:%M:%S")))
         self.status.value = (f"<span role='status' aria-live='polite' style='color:#006644'>✔ "
-                             f"{esc(self.ui['form.saved_to'])} <code>{esc(str(self.path))}"
-                             f"</code>{note}</span>")
+                             f"{where}{note}</span>")
         if elsewhere:
             self.status.add_class("sedam-elsewhere")
         else:

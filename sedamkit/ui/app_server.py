@@ -1,0 +1,479 @@
+"""The workshop server behind ``sedam app``: Voila on an address of this machine, with a workshop code.
+
+:func:`start` runs ``python -m sedamkit.ui.app_voila`` (Voila with the workshop's guard, see
+:mod:`sedamkit.ui.app_voila`) in its own process group and waits until it listens; :func:`serve` (the
+``sedam app`` command) prints the join link and stops the server and its kernels on Ctrl+C.
+
+- **Address.** Loopback (``127.0.0.1``) unless ``host`` is given: ``0.0.0.0`` serves every address of
+  this machine (the room's network), a single address serves only that one.
+- **Workshop code.** Jupyter's own token: the code is Voila's ``--Voila.token``, the join link carries it
+  as ``?token=CODE`` and the browser keeps a login cookie after the first page. Every page, kernel and
+  API request without it is refused (403); a person gets a plain page in the client's language where
+  the code can be typed (:mod:`sedamkit.ui.app_auth`). A code is made at start (:func:`new_code`: six
+  letters and digits without look-alikes, from :mod:`secrets`), or given (``--code``).
+- **Preheated kernels.** Voila's ``--preheat_kernel`` with a pool of ``pool_size`` kernels per page:
+  each kernel imports the kit and runs the page up to the visitor's request (see
+  :func:`sedamkit.ui.app_request.wait_for_visitor`), so a page opens in about a second instead of a kernel
+  start.
+- **Environment.** The kernels inherit ``SEDAM_CLIENT`` (the client folder), ``SEDAM_APP=1`` (pages hide
+  server paths), ``SEDAM_APP_LANGUAGE`` (the refusal page's language) and ``SEDAM_APP_URL`` (the join
+  link with the code, e.g. for a QR code on the facilitator page).
+
+Error codes: WEB001–WEB006 (client folder, Voila, port, notebooks, server start), WEB008 (a workshop code
+that is not 4–32 letters or digits), WEB009 (an address that is not one of this machine's), WEB010 (a
+pool size out of range).
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..core import paths as _paths
+from ..core.errors import Problem, SedamError
+
+__all__ = ["HOST", "ALL_ADDRESSES", "TEMPLATE", "CODE_ALPHABET", "new_code", "check_code", "normalise_code",
+           "room_addresses", "connect_host", "app_dir", "template_root", "resolve_client", "voila_command",
+           "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer", "start", "serve",
+           "join_links", "wait_until_ready"]
+
+HOST = "127.0.0.1"
+#: ``--host`` value that serves every address of this machine (the room's network).
+ALL_ADDRESSES = "0.0.0.0"
+#: The Voila template shipped in ``sedamkit/templates/app/voila/templates/``.
+TEMPLATE = "sedam"
+#: Letters and digits of a workshop code: no 0/O, 1/I/L look-alikes, easy to read aloud and type.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_RE = re.compile(r"[A-Z0-9]{4,32}")
+
+
+# -- the workshop code ----------------------------------------------------------------------------
+
+def new_code(length: int = 6) -> str:
+    """A fresh workshop code: ``length`` characters of :data:`CODE_ALPHABET`, from :mod:`secrets`.
+
+    >>> c = new_code()
+    >>> len(c), set(c) <= set(CODE_ALPHABET), check_code(c) == c
+    (6, True, True)
+    """
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(text) -> str:
+    """A code as people type it, made comparable: capitals, no spaces or dashes.
+
+    >>> normalise_code(" ab3-k7q ")
+    'AB3K7Q'
+    """
+    return re.sub(r"[\s\-_.]", "", str(text or "")).upper()
+
+
+def check_code(code) -> str:
+    """``code`` normalised (:func:`normalise_code`); WEB008 unless it is 4–32 letters or digits.
+
+    >>> check_code("room-42")
+    'ROOM42'
+    >>> check_code("é!")
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: 1 problem found:
+      [WEB008] code: the workshop code 'é!' is not 4 to 32 letters or digits. Fix: give a code such as ROOM42 (letters A-Z and digits), or leave --code out to get one made
+    """
+    norm = normalise_code(code)
+    if not _CODE_RE.fullmatch(norm):
+        raise SedamError(Problem("WEB008", None, "code", f"the workshop code {code!r} is not 4 to 32 letters or digits",
+                                 "give a code such as ROOM42 (letters A-Z and digits), or leave --code out to get one made"))
+    return norm
+
+
+# -- addresses ----------------------------------------------------------------------------------------
+
+def room_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback, read from its interfaces (no network call)."""
+    found = []
+    try:
+        import psutil
+
+        for addrs in psutil.net_if_addrs().values():
+            found += [a.address for a in addrs if a.family == socket.AF_INET]
+    except ImportError:  # psutil comes with Jupyter; without it, what the host name resolves to locally
+        try:
+            found = socket.gethostbyname_ex(socket.gethostname())[2]
+        except OSError:
+            found = []
+    return sorted({a for a in found if not a.startswith("127.")})
+
+
+def connect_host(host: str) -> str:
+    """The address this machine reaches a server bound to ``host`` on (``0.0.0.0`` and ``""`` → loopback).
+
+    >>> connect_host("0.0.0.0"), connect_host("127.0.0.3")
+    ('127.0.0.1', '127.0.0.3')
+    """
+    return HOST if host in (ALL_ADDRESSES, "", "::") else host
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def join_links(host: str, port: int, code: str) -> list[str]:
+    """The join links to print: one per address people can reach (every room address for ``0.0.0.0``).
+
+    >>> join_links("127.0.0.1", 8866, "AB3K7Q")
+    ['http://127.0.0.1:8866/voila/render/index.ipynb?token=AB3K7Q']
+    """
+    hosts = (room_addresses() or [HOST]) if host in (ALL_ADDRESSES, "", "::") else [host]
+    return [f"http://{_url_host(h)}:{int(port)}/voila/render/index.ipynb?token={code}" for h in hosts]
+
+
+# -- folders and the command ------------------------------------------------------------------------
+
+def app_dir() -> Path:
+    """The folder Voila serves: ``notebooks/app/`` in the workspace."""
+    from ..core.paths import notebooks_dir
+
+    return notebooks_dir() / "app"
+
+
+def template_root() -> Path:
+    """The Jupyter data folder holding the ``sedam`` Voila template (put first on ``JUPYTER_PATH``)."""
+    return _paths.templates_dir() / "app"
+
+
+def resolve_client(client=None) -> Path:
+    """The absolute client folder for ``client`` (None: the demo client); WEB001/WEB002 when unusable.
+
+    >>> resolve_client(None).name
+    'demo'
+    >>> resolve_client("no/such/folder")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: 1 problem found:
+      [WEB001] .../no/such/folder: client_dir: the client folder does not exist. Fix: ...
+    """
+    cdir = _paths.demo_dir() if client is None else _paths.resolve(client)
+    if not cdir.is_dir():
+        raise SedamError(Problem("WEB001", str(cdir), "client_dir", "the client folder does not exist",
+                                 "give the folder that holds client.yaml (e.g. clients/acme-care), "
+                                 "or create one with 'sedam new-client NAME'"))
+    if not (cdir / "client.yaml").is_file():
+        raise SedamError(Problem("WEB002", str(cdir / "client.yaml"), "client_dir",
+                                 "the folder holds no client.yaml",
+                                 "give the folder that holds client.yaml, or run 'sedam new-client NAME'"))
+    return cdir
+
+
+def voila_command(root, port: int, *, python: str | None = None, template: str = TEMPLATE, host: str = HOST,
+                  code: str | None = None, pool_size: int = 1, not_preheated=()) -> list[str]:
+    """The command line that serves the app folder ``root`` on ``host:port``.
+
+    Voila with the workshop guard (:mod:`sedamkit.ui.app_voila`), no browser, the ``sedam`` template and
+    light theme (no override from the URL), sources stripped, no tracebacks on the page (the pages show
+    coded problems in plain words, see :func:`sedamkit.ui.app.problem_html`), the workshop ``code`` as
+    Jupyter's token, and ``pool_size`` preheated kernels per page (0: no preheating) except the notebooks
+    named in ``not_preheated`` (file names such as ``06_scores.ipynb``).
+
+    >>> cmd = voila_command("/x/notebooks/app", 8866, python="python", code="AB3K7Q")
+    >>> cmd[:4]
+    ['python', '-m', 'sedamkit.ui.app_voila', '/x/notebooks/app']
+    >>> {"--port=8866", "--Voila.ip=127.0.0.1", "--template=sedam", "--Voila.token=AB3K7Q"} <= set(cmd)
+    True
+    >>> "--preheat_kernel=True" in cmd and "--pool_size=1" in cmd
+    True
+    """
+    cmd = [python or sys.executable, "-m", "sedamkit.ui.app_voila", str(root), "--no-browser", f"--port={int(port)}",
+           f"--Voila.ip={host}", f"--template={template}", "--theme=light",
+           "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
+           "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
+           "--Voila.port_retries=0"]
+    if code:
+        cmd.append(f"--Voila.token={code}")
+    if pool_size > 0:
+        # a used kernel is replaced 4 s later, once its page is built (not while: 2 cores are few)
+        cmd += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}", "--VoilaKernelManager.fill_delay=4"]
+        cmd += [f"--VoilaKernelManager.preheat_denylist={name}" for name in not_preheated]
+    return cmd
+
+
+def app_environment(client_dir, base=None, *, code: str | None = None, url: str | None = None,
+                    language: str | None = None, host: str = HOST) -> dict:
+    """The server's environment: ``base`` (default ``os.environ``) plus ``SEDAM_CLIENT``, ``SEDAM_APP``,
+    the template folder first on ``JUPYTER_PATH``, and for a workshop ``SEDAM_APP_URL`` (the join link),
+    ``SEDAM_APP_LANGUAGE`` and ``VOILA_APP_IP`` (where a preheated kernel asks for its request). Kernels
+    inherit it.
+
+    >>> env = app_environment("/clients/acme", base={"JUPYTER_PATH": "/elsewhere"})
+    >>> env["SEDAM_CLIENT"], env["SEDAM_APP"]
+    ('/clients/acme', '1')
+    >>> env["JUPYTER_PATH"].split(os.pathsep)[1]
+    '/elsewhere'
+    """
+    env = dict(os.environ if base is None else base)
+    env["SEDAM_CLIENT"] = str(client_dir)
+    env["SEDAM_APP"] = "1"
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root()), env.get("JUPYTER_PATH")) if p)
+    env["VOILA_APP_IP"] = connect_host(host)
+    for key, value in (("SEDAM_APP_URL", url), ("SEDAM_APP_LANGUAGE", language)):
+        if value:
+            env[key] = value
+        else:
+            env.pop(key, None)
+    env.pop("SEDAM_APP_CODE", None)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+# -- ports ------------------------------------------------------------------------------------------
+
+def free_port(host: str = HOST) -> int:
+    """A TCP port on ``host`` that nothing listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((connect_host(host) if host == "" else host, 0))
+        return s.getsockname()[1]
+
+
+def _bind_error(port: int, host: str = HOST):
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, int(port)))
+        except OSError as e:
+            return e
+    return None
+
+
+def port_is_free(port: int, host: str = HOST) -> bool:
+    """True when a server could listen on ``host:port``."""
+    return _bind_error(port, host) is None
+
+
+def wait_for_port(port: int, host: str = HOST, timeout: float = 60.0, process=None) -> float:
+    """Wait until ``host:port`` accepts connections; return the seconds waited.
+
+    A TCP connect, not an HTTP request (with Voila, every GET of a page starts a kernel). Raises
+    WEB006 when ``process`` (a :class:`subprocess.Popen`) ends first or ``timeout`` passes.
+    """
+    t0 = time.monotonic()
+    host = connect_host(host)
+    while True:
+        try:
+            with socket.create_connection((host, int(port)), timeout=1):
+                return time.monotonic() - t0
+        except OSError:
+            pass
+        if process is not None and process.poll() is not None:
+            raise SedamError(Problem("WEB006", None, f"{host}:{port}",
+                                     f"the server stopped (exit code {process.returncode}) before it listened",
+                                     "read the server's messages above (for the app: is Voila installed? 'pip install -e .[app]')"))
+        if time.monotonic() - t0 > timeout:
+            raise SedamError(Problem("WEB006", None, f"{host}:{port}",
+                                     f"nothing listened on the port within {timeout:.0f} s",
+                                     "read the server's messages; try another --port"))
+        time.sleep(0.05)  # polling interval of the connect loop
+
+
+def wait_until_ready(log, count: int, timeout: float = 120.0) -> float:
+    """Wait until the server's log ``log`` (a file path) shows ``count`` preheated kernels ready for a
+    visitor in all (:data:`sedamkit.ui.app_request.READY_MARK`); return the seconds waited, WEB006 after
+    ``timeout``. For tests and the benchmark: a page opened then gets a warm kernel."""
+    from .app_request import READY_MARK
+
+    t0 = time.monotonic()
+    seen = 0
+    while time.monotonic() - t0 < timeout:
+        try:
+            seen = Path(log).read_text(errors="replace").count(READY_MARK)
+        except OSError:
+            seen = 0
+        if seen >= count:
+            return time.monotonic() - t0
+        time.sleep(0.1)  # polling interval of the log
+    raise SedamError(Problem("WEB006", str(log), "preheat", f"{seen} of {count} preheated kernels were ready "
+                             f"within {timeout:.0f} s", "read the server's log; try a smaller --pool-size"))
+
+
+# -- the running server -------------------------------------------------------------------------------
+
+class AppServer:
+    """A running app server (see :func:`start`); stop it with :meth:`stop` or use it as a context manager.
+
+    Attributes
+    ----------
+    process : subprocess.Popen — the Voila process (leader of its own process group)
+    port : int
+    client_dir : pathlib.Path
+    host : str — the address it listens on (``0.0.0.0``: every address of this machine)
+    code : str or None — the workshop code (None: no code asked, only for tests of old behaviour)
+    base_url : str — ``http://<address this machine reaches it on>:<port>/`` (no code)
+    url : str — the landing page with the code, e.g. ``http://127.0.0.1:8866/voila/render/index.ipynb?token=AB3K7Q``
+    links : list of str — the join links to print (:func:`join_links`)
+    """
+
+    def __init__(self, process, port, client_dir, host: str = HOST, code: str | None = None):
+        self.process, self.port, self.client_dir = process, int(port), Path(client_dir)
+        self.host, self.code = host, code
+        self.base_url = f"http://{_url_host(connect_host(host))}:{self.port}/"
+
+    @property
+    def url(self) -> str:
+        return self.page_url("index")
+
+    @property
+    def links(self) -> list[str]:
+        return join_links(self.host, self.port, self.code) if self.code else [self.url]
+
+    def page_url(self, notebook: str, *, with_code: bool = True, **query) -> str:
+        """The URL of an app page (``index`` or a notebook stem) with an optional query string; it carries
+        the workshop code unless ``with_code=False``."""
+        from urllib.parse import urlencode
+
+        if with_code and self.code:
+            query = {**query, "token": self.code}
+        q = f"?{urlencode(query)}" if query else ""
+        return f"{self.base_url}voila/render/{notebook}.ipynb{q}"
+
+    def stop(self, timeout: float = 15.0) -> int:
+        """Terminate the server and its kernels (the whole process group); return the exit code."""
+        p = self.process
+        if p.poll() is None:
+            try:
+                os.killpg(p.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+        try:  # kernels left behind in the group
+            os.killpg(p.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        return p.returncode
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def _check_port(port, host: str) -> int:
+    port = free_port(connect_host(host) if host in (ALL_ADDRESSES, "") else host) if port is None else int(port)
+    if not 0 < port < 65536:
+        raise SedamError(Problem("WEB004", None, "port", f"port {port} is out of range", "use 1024-65535"))
+    err = _bind_error(port, host)
+    if err is not None and getattr(err, "errno", None) == 99:  # EADDRNOTAVAIL: not an address of this machine
+        raise SedamError(Problem("WEB009", None, "host", f"{host} is not an address of this machine",
+                                 "use 0.0.0.0 for every address (the room's network), one of "
+                                 + (", ".join(room_addresses()) or "this machine's addresses") + ", or leave --host out"))
+    if err is not None:
+        raise SedamError(Problem("WEB004", None, "port", f"port {port} on {host} is taken by another program",
+                                 f"stop that program or pass another port, e.g. --port {port + 1}"))
+    return port
+
+
+def _check_host(host) -> str:
+    host = str(host or HOST).strip().strip("[]")
+    try:
+        socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP, flags=socket.AI_NUMERICHOST)
+    except (socket.gaierror, UnicodeError):
+        if host != "localhost":
+            raise SedamError(Problem("WEB009", None, "host", f"{host!r} is not an IP address",
+                                     "give an address of this machine such as 0.0.0.0 (every address) or "
+                                     "127.0.0.1 (this machine only)")) from None
+    return host
+
+
+def start(client=None, port: int | None = None, *, host: str | None = None, code: str | bool | None = None,
+          pool_size: int = 1, preheat=None, env: dict | None = None, stdout=None, stderr=None,
+          timeout: float = 60.0) -> AppServer:
+    """Start the app server for ``client`` and wait until it listens; return an :class:`AppServer`.
+
+    Parameters
+    ----------
+    client : client folder (None: the demo client)
+    port : TCP port (None: a free one)
+    host : the address to listen on (None: 127.0.0.1; ``0.0.0.0``: every address of this machine)
+    code : the workshop code (None: a new one, :func:`new_code`; ``False``: none, anyone may open pages)
+    pool_size : preheated kernels per page (0: a kernel starts with each page, as without preheating)
+    preheat : the pages (notebook stems) to preheat (None: every page)
+    env : base environment for the server and its kernels (default ``os.environ``)
+    stdout, stderr : where the server's output goes (default: inherited)
+    timeout : seconds to wait for the port
+    """
+    try:
+        import voila  # noqa: F401  (only to report a missing install clearly)
+    except ImportError:
+        raise SedamError(Problem("WEB003", None, "voila", "Voila is not installed",
+                                 "run 'make app', or: .venv/bin/pip install -e '.[app]'")) from None
+    cdir = resolve_client(client)
+    from ..core.config import load_client
+    from ..stages import REGISTRY
+
+    config = load_client(cdir, stage_ids=REGISTRY)  # a broken client.yaml is reported here, once, not in each page
+    root = app_dir()
+    if not (root / "index.ipynb").is_file():
+        raise SedamError(Problem("WEB005", str(root), None, "the app notebooks are missing",
+                                 "run the app from a checkout of the workbook, or set SEDAM_HOME to one"))
+    if not 0 <= int(pool_size) <= 8:
+        raise SedamError(Problem("WEB010", None, "pool_size", f"{pool_size} preheated kernels per page is out of range",
+                                 "use 0 (no preheating) to 8; 1 or 2 suit a 2-core machine"))
+    host = _check_host(host)
+    port = _check_port(port, host)
+    code = None if code is False else (new_code() if code in (None, True) else check_code(code))
+    links = join_links(host, port, code) if code else []
+    environment = app_environment(cdir, env, url=links[0] if links else None, host=host,
+                                  language=config.get("language", "en"))
+    skip = () if preheat is None else [p.name for p in sorted(root.glob("*.ipynb")) if p.stem not in set(preheat)]
+    command = voila_command(root, port, host=host, code=code, pool_size=int(pool_size), not_preheated=skip)
+    proc = subprocess.Popen(command, cwd=str(root),
+                            env=environment, stdout=stdout, stderr=stderr, start_new_session=True)
+    server = AppServer(proc, port, cdir, host=host, code=code)
+    try:
+        wait_for_port(port, host=host, timeout=timeout, process=proc)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str | None = None,
+          code: str | None = None, pool_size: int = 1) -> int:
+    """Serve the app for ``client`` until Ctrl+C; return the server's exit code (0 after Ctrl+C).
+
+    Called by ``sedam app``. Prints the workshop code and the join links (which carry it), opens the
+    first in a browser when asked, and stops the server and its kernels on the way out.
+    """
+    server = start(client, port, host=host, code=code, pool_size=pool_size)
+    where = "every address of this machine" if server.host in (ALL_ADDRESSES, "") else server.host
+    lines = [f"SEDAM app for {server.client_dir} on {where}, port {server.port}."]
+    if server.code:
+        lines.append(f"Workshop code: {server.code}  (people who open a page without it are asked for it)")
+        lines += ["Join link" + ("s" if len(server.links) > 1 else "") + ":"] + [f"  {u}" for u in server.links]
+    else:
+        lines.append(f"Open {server.url}")
+    lines.append("Press Ctrl+C to stop.")
+    print("\n".join(lines), flush=True)
+    import threading
+
+    if threading.current_thread() is threading.main_thread():  # a SIGTERM stops the server's group too
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        return server.process.wait()
+    except KeyboardInterrupt:
+        server.stop()
+        return 0
+    finally:
+        server.stop()
