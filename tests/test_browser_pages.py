@@ -27,7 +27,6 @@ from browser_support import ROOT, WAIT_MS, jupyter_env, log_tail, open_page, req
 
 pytestmark = pytest.mark.browser
 
-JOIN = "http://192.168.1.20:8866/voila/render/index.ipynb?code=Kf3x"
 
 
 class Shots(browser_support.Shots):
@@ -57,7 +56,7 @@ class Served:
             shutil.copytree(ROOT / "datasets" / client, cdir)
             self.client_dir, self.answers = cdir, cdir / "answers"
         self.log = tmp / "voila.log"
-        env = jupyter_env(tmp, SEDAM_APP_URL=JOIN)
+        env = jupyter_env(tmp)                  # the server sets SEDAM_APP_URL to its own join link
         self.server = app.start(self.client_dir, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
                                 timeout=90)
         self.t0 = time.monotonic()
@@ -187,7 +186,9 @@ class TestFacilitator:
                 expect(count).to_be_visible()
                 before = int(count.inner_text())
                 expect(page.locator(".sedam-qr svg")).to_be_visible()
-                expect(page.locator(".sedam-join-link")).to_have_attribute("href", JOIN)
+                # the QR code and the link carry the server's own join link, workshop code included
+                expect(page.locator(".sedam-join-link")).to_have_attribute("href", s.server.links[0])
+                assert "token=" in s.server.links[0]
                 expect(page.locator(".sedam-decision")).to_be_visible()
                 shots.take(page, "before", full_page=True)
                 s.mark(f"facilitator shown, {before} answered stage 01")
