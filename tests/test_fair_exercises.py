@@ -116,10 +116,12 @@ class Shown:
         self.lines = [[c for c in re.split(r"[\s,;:|()\[\]{}'\"=]+", line) if c] for line in self.text.splitlines()]
         self.rows = [r for _, rows in self.tables for r in rows] + self.lines
 
-    def mentions(self, item, variants=()) -> bool:
+        self.paragraphs = [_norm(b) for b in re.split(r"\n\s*\n", self.text) if b.strip()]
+
+    def mentions(self, item, variants=(), text=None) -> bool:
         for v in [item, *variants]:
             v = _norm(v)
-            if v and re.search(r"(?<![\w.])" + re.escape(v) + r"(?![\w])", self.norm):
+            if v and re.search(r"(?<![\w.])" + re.escape(v) + r"(?![\w])", self.norm if text is None else text):
                 return True
         return False
 
@@ -131,12 +133,14 @@ def outputs_of(cell, widget_state) -> list[Shown]:
         if o.get("output_type") == "stream":
             parts.append("".join(o.get("text", "")))
         data = o.get("data", {})
-        for mime in ("text/plain", "text/html", "text/markdown"):
-            if mime in data:
-                parts.append("".join(data[mime]))
         view = data.get("application/vnd.jupyter.widget-view+json")
         if view:
             parts.extend(_widget_strings(view.get("model_id"), widget_state))
+        # what the learner sees: the richest text JupyterLab renders (HTML, then Markdown, then plain text;
+        # a DataFrame's HTML and plain text hold the same cells, an object's long plain repr is never shown)
+        shown_mime = next((m for m in ("text/html", "text/markdown", "text/plain") if m in data), None)
+        if shown_mime and not (view and shown_mime == "text/plain"):
+            parts.append("".join(data[shown_mime]))
         if parts:
             shown.append(Shown(parts))
     return shown
@@ -144,10 +148,16 @@ def outputs_of(cell, widget_state) -> list[Shown]:
 
 # ------------------------------------------------------------------------------------------ the search
 def _row_has(row, value, variants) -> bool:
+    """A cell of the row is the value: a number shown rounded, or the text (after a mark such as ✔, and
+    before a dash and a note: "? not measurable — no data")."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return any(_same_number(c, value, integers=True) for c in row)
     wanted = {_norm(v) for v in [value, *variants]}
-    return any(_norm(c) in wanted for c in row)
+    for c in row:
+        cell = re.sub(r"^[^\w]+", "", _norm(c))
+        if cell in wanted or any(cell.startswith(w + " \u2014") or cell.startswith(w + " (") for w in wanted):
+            return True
+    return False
 
 
 def reveals(spec: dict, out: Shown) -> bool:
@@ -202,7 +212,7 @@ def _lists(items: set, choices, var, out: Shown, *, exact: bool) -> bool:
     * a table whose rows are each about one choice and are a part of the choices only: its rows are exactly the
       answer (``exact``, a set), or hold the answer among at most half the choices (a filtered list for a choice);
       a true/false column of a table about the choices that is true exactly on the answer's rows (``flagged``);
-    * a text (no table) that names, of all the choices, exactly the answer's items.
+    * a paragraph of a text (no table) that names, of all the choices, exactly the answer's items.
     """
     for _, rows in out.tables:
         keys = [_key_of(r, choices, var) for r in rows]
@@ -217,8 +227,11 @@ def _lists(items: set, choices, var, out: Shown, *, exact: bool) -> bool:
                 return True
     if out.tables:
         return False
-    named = {c for c in choices if out.mentions(c, var.get(c, ()))}
-    return named == items and named != set(choices)
+    for para in out.paragraphs:  # a paragraph (or the list in it) naming, of all the choices, just the answer's
+        named = {c for c in choices if out.mentions(c, var.get(c, ()), para)}
+        if named == items and named != set(choices):
+            return True
+    return False
 
 
 def leaks(nb) -> dict:
@@ -356,10 +369,18 @@ def test_a_set_is_found_as_items_or_as_a_column_that_picks_them():
     assert reveals(spec, Shown([table]))
 
 
+def test_a_choice_or_a_set_in_a_paragraph_of_text():
+    choice = {"kind": "choice", "answer": "prepare_first", "choices": ["go", "prepare_first", "not_now"],
+              "variants": {"prepare_first": ["prepare first"]}}
+    assert reveals(choice, Shown(["### Decision: **Prepare first**\n\nThe score is below the 70 needed to go."]))
+    assert not reveals(choice, Shown(["Go, prepare first or not now: three answers."]))
+
+
 def test_a_mapping_is_found_on_the_rows_of_its_keys():
     spec = {"kind": "mapping", "answer": {"K1": "met", "K2": "off_track"}, "variants": {"off_track": ["off track"]}}
     assert reveals(spec, Shown(["<table><tr><td>K1</td><td>met</td></tr><tr><td>K2</td><td>off track</td></tr></table>"]))
     assert not reveals(spec, Shown(["<table><tr><td>K1</td><td>5.2</td></tr></table>"]))
+    assert reveals(spec, Shown(["<table><tr><td>K1</td><td>\u2714 met</td></tr><tr><td>K2</td><td>x</td></tr></table>"]))
 
 
 def test_fields_on_a_row_need_every_field():
@@ -454,3 +475,27 @@ def test_every_exercise_has_a_first_try_hint_in_english_and_french():
     for s in STAGES:
         for ex in s.exercises:
             assert {"en", "fr"} <= set(cat[f"edu.where.{ex}"]), ex
+
+
+# ------------------------------------------------------------------------------------------ what stage 04 hands the class
+def test_stage04_writes_the_kano_group_file_the_class_results_read(tmp_path):
+    import shutil
+
+    from sedamkit import design
+    from sedamkit.core.paths import demo_dir
+    from sedamkit.delivery import classroom
+
+    inputs = design.load_inputs(sk_client(demo_dir()))
+    student = tmp_path / "class" / "ana"
+    path = design.write_kano_group_file(inputs.categories, student)
+    assert path == student / "04_customer_experience" / classroom.KANO_FILE
+    shutil.copytree(demo_dir() / "answers" / "01_necessity_feasibility", student / "01_necessity_feasibility")
+    res = classroom.load_class(tmp_path / "class", real_names=True)
+    assert len(res.kano) and res.kano["match"].all()          # the demo's own survey agrees with the model answer
+    assert set(res.kano["student"]) == {"ana"}
+
+
+def sk_client(folder):
+    from sedamkit.core.config import load_client
+
+    return dict(load_client(folder), id=folder.name)

@@ -8,7 +8,30 @@ from ...core.exercises import Feedback, answer_spec, check_number, exercise
 
 __all__ = ["nps_exercise_counts", "pick_kano_pairs", "worse_exercise_counts", "check_nps_from_counts",
            "check_kano_pairs", "check_worse_coefficient", "check_moment_at_risk", "expected_nps", "expected_kano_pairs",
-           "expected_worse", "expected_moment_at_risk"]
+           "expected_worse", "expected_moment_at_risk", "write_kano_group_file", "KANO_GROUP_FILE"]
+
+#: Where stage 04 leaves the group's Kano answers for the class results (``sedam class`` reads
+#: ``<answers>/04_customer_experience/kano.csv``; see :mod:`sedamkit.delivery.classroom`).
+KANO_GROUP_FILE = "04_customer_experience/kano.csv"
+
+
+def write_kano_group_file(categories: pd.DataFrame, answers_dir):
+    """Write the Kano answers stage 04 worked on as the group file the class results read; return its path.
+
+    ``categories`` is :func:`sedamkit.methods.kano.classify_survey`'s output (``inputs.categories``); the file
+    is its long layout, ``respondent, feature, functional, dysfunctional`` with the answer codes 1–5, one row per
+    respondent and feature, written atomically to ``<answers_dir>/04_customer_experience/kano.csv``.
+    """
+    from pathlib import Path
+
+    from ...core.fileio import atomic_write_text
+
+    cols = ["respondent", "feature", "functional", "dysfunctional"]
+    long = categories.dropna(subset=["functional", "dysfunctional"])[cols].copy()
+    long["feature"] = long["feature"].astype(str)
+    for c in ("functional", "dysfunctional"):
+        long[c] = long[c].astype(int)
+    return atomic_write_text(Path(answers_dir) / KANO_GROUP_FILE, long.to_csv(index=False))
 
 
 def expected_nps(promoters: int, passives: int, detractors: int, **_) -> dict:
