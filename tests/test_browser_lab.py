@@ -74,24 +74,29 @@ def test_jupyterlab_renders_every_figure_of_every_stage_notebook(executed):
             page.set_viewport_size({"width": 1280, "height": 1000})
             for stem in STAGES:
                 want = _images(nbformat.read(root / f"{stem}.ipynb", as_version=4))
-                page.goto(server.url(f"lab/tree/{stem}.ipynb"))
-                page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=WAIT_MS)
+                # a workspace of its own, reset, so JupyterLab shows this notebook and restores no other
+                page.goto(f"{server.base_url}lab/workspaces/{stem}/tree/{stem}.ipynb?reset&token={server.TOKEN}")
+                page.wait_for_function(
+                    "p => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+                    " return !!w && !!w.context && w.context.path === p && !!w.node.querySelector('.jp-Cell'); }",
+                    arg=f"{stem}.ipynb", timeout=WAIT_MS)
                 # wait until every image output is in the page (a loaded machine renders slowly); never a sleep
                 page.wait_for_function(
-                    "n => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
-                    " const imgs = w ? w.node.querySelectorAll('.jp-OutputArea-output img') : [];"
+                    "n => { const w = window.jupyterapp.shell.currentWidget;"
+                    " const imgs = w.node.querySelectorAll('.jp-OutputArea-output img');"
                     " return imgs.length >= n && [...imgs].every(i => i.complete && i.naturalWidth > 0); }",
                     arg=want, timeout=WAIT_MS)
                 got = page.evaluate("() => window.jupyterapp.shell.currentWidget.node"
                                     ".querySelectorAll('.jp-OutputArea-output img').length")
                 counts[stem] = (got, want)
                 page.screenshot(path=str(SHOTS / f"{stem}.png"), full_page=False)
-                # a second shot at the first figure, so it can be looked at
-                first = page.locator(".jp-OutputArea-output img").first
-                if want:
-                    first.scroll_into_view_if_needed()
+                if want:  # a second shot at the first figure, to look at
+                    page.evaluate("() => window.jupyterapp.shell.currentWidget.node"
+                                  ".querySelector('.jp-OutputArea-output img').scrollIntoView({block: 'start'})")
+                    page.wait_for_function("() => { const i = window.jupyterapp.shell.currentWidget.node"
+                                           ".querySelector('.jp-OutputArea-output img').getBoundingClientRect();"
+                                           " return i.top >= 0 && i.top < window.innerHeight; }")
                     page.screenshot(path=str(SHOTS / f"{stem}_figure.png"), full_page=False)
-                page.evaluate("() => window.jupyterapp.commands.execute('application:close-all')")
             context.close()
             browser.close()
         print("screenshots:", SHOTS, counts)

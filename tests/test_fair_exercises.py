@@ -258,10 +258,13 @@ def unmoved(nb):
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     moved = [c for c in nb.cells if "moved_after" in (c.metadata.get("sedam") or {})]
     cells = [c for c in nb.cells if c not in moved]
-    for c in moved:
-        after = c.metadata["sedam"]["moved_after"]
-        j = next(k for k, x in enumerate(cells) if x.get("id") == after)
-        cells.insert(j + 1, c)
+    while moved:  # a cell may have followed another moved cell: place those whose anchor is back first
+        ready = [c for c in moved if any(x.get("id") == c.metadata["sedam"]["moved_after"] for x in cells)]
+        assert ready, [c.metadata["sedam"]["moved_after"] for c in moved]
+        for c in ready:
+            j = next(k for k, x in enumerate(cells) if x.get("id") == c.metadata["sedam"]["moved_after"])
+            cells.insert(j + 1, c)
+            moved.remove(c)
     nb.cells = cells
     return nb
 
@@ -499,3 +502,26 @@ def sk_client(folder):
     from sedamkit.core.config import load_client
 
     return dict(load_client(folder), id=folder.name)
+
+
+def test_run_all_in_a_kernel_does_not_count_the_model_answer_as_the_learners_try(tmp_path):
+    """In a real kernel, as "Run All" runs a trainer's notebook: the check after the model answer is not recorded;
+    the learner's own try afterwards is (graded: the first wrong try says where to look)."""
+    from nbclient import NotebookClient
+
+    rec = tmp_path / "answers"
+    option = repr(OPTION)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (
+        f"import sedamkit as sk\nsk.exercises.record_to({str(rec)!r})",
+        "my = None",
+        "# Model answer\nmy = {'verdict': 'rework', 'weakest': 'sustainability'}",
+        f"sk.exercises.check('07_design_evaluation', my, option={option})",
+        "my = {'verdict': 'go', 'weakest': 'customer'}",
+        f"sk.exercises.check('07_design_evaluation', my, option={option})",
+    )])
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    shown = [json.dumps(c.outputs) for c in nb.cells]
+    assert "not counted" in shown[3] and "Correct" in shown[3]
+    assert "Compare each of the three scores" in shown[5]                  # first own try: where to look
+    entry = json.loads((rec / "exercises.json").read_text())["exercises"]["07_design_evaluation"]
+    assert entry["attempts"] == 1 and entry["ok"] is False                 # Run All did not solve it
