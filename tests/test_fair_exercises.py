@@ -525,3 +525,28 @@ def test_run_all_in_a_kernel_does_not_count_the_model_answer_as_the_learners_try
     assert "Compare each of the three scores" in shown[5]                  # first own try: where to look
     entry = json.loads((rec / "exercises.json").read_text())["exercises"]["07_design_evaluation"]
     assert entry["attempts"] == 1 and entry["ok"] is False                 # Run All did not solve it
+
+
+# ------------------------------------------------------------------------------------------ the learner on the demo
+def test_on_the_demo_the_learner_is_kept_apart_and_shown_beside_the_team_in_french(tmp_path):
+    import pandas as pd
+
+    from sedamkit.core.paths import demo_dir
+    from sedamkit.stages import exercises as X
+
+    responses = pd.DataFrame({"respondent": ["ceo", "cfo", "me"], "item": ["a", "a", "a"]})
+    team, mine = X.learner_and_team(responses, "me", demo_dir())
+    assert list(team["respondent"]) == ["ceo", "cfo"] and list(mine["respondent"]) == ["me"]
+    team, mine = X.learner_and_team(responses, "me", tmp_path)            # a real client: the learner is one of the team
+    assert len(team) == 3 and len(mine) == 1
+    import sedamkit as sk
+
+    ctx = sk.open_stage("01_necessity_feasibility", interactive=False, language="fr")
+    spec = ctx.spec("necessity_feasibility")
+    full = ctx.responses(spec)
+    one = full[full["respondent"] == full["respondent"].iloc[0]].assign(respondent="me")
+    team, mine = X.learner_and_team(pd.concat([full, one]), "me", ctx.client_dir)
+    table = X.you_beside_team(mine, team, spec, "fr")
+    assert list(table.columns) == ["domaine", "vous", "l'équipe de direction"]
+    assert len(team) == len(full)                                          # the demo team's scores are unchanged
+    assert X.you_beside_team(mine.iloc[0:0], team, spec) is None
