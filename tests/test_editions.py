@@ -27,7 +27,7 @@ def learner(src="answer = None"):
     return v4.new_code_cell(src)
 
 
-def solution(src="answer = compute_the_model_answer(data)"):
+def solution(src="# Model answer\nanswer = compute_the_model_answer(data)"):
     return v4.new_code_cell(src, metadata={"tags": ["solution"]})
 
 
@@ -172,7 +172,7 @@ def test_broken_source_writes_nothing_and_lists_every_problem(tmp_path):
 def test_a_leak_in_the_generated_files_is_found(tmp_path):
     src = tmp_path / "notebooks"
     src.mkdir()
-    nbformat.write(_nb(learner(), solution("answer = secret_formula(data) * 100"), check()), src / "01_a.ipynb")
+    nbformat.write(_nb(learner(), solution("# Model answer\nanswer = secret_formula(data) * 100"), check()), src / "01_a.ipynb")
     out = tmp_path / "student"
     editions.build_edition("student", out_dir=out, src=src)
     assert not editions.find_model_answers(out, src)
@@ -336,3 +336,53 @@ def test_timetable_puts_breaks_between_sessions_never_inside():
     assert [(r["name"], r["start"], r["end"]) for r in rows] == [
         ("a", "09:00", "12:20"), ("lunch", "12:20", "13:20"), ("b", "13:20", "16:40")]
     assert editions.timetable([]) == []
+
+
+# ---------------------------------------------------------------- cells that reveal an answer
+def test_a_revealing_cell_moves_below_its_check_in_the_student_edition_only():
+    show = v4.new_code_cell("table_with_the_answer", metadata={"tags": ["reveals-01_x"]})
+    show["id"] = "show"
+    first = v4.new_code_cell("data = load()")
+    first["id"] = "first"
+    nb = _nb(first, show, learner(), solution(), check(), v4.new_markdown_cell("next section"))
+    assert not editions.validate_notebook(nb, "x.ipynb")
+    student = [c.source for c in editions.student_notebook(nb).cells]
+    assert student == ["data = load()", "answer = None", editions.PROMPT, "sk.exercises.check('01_x', answer)",
+                       "table_with_the_answer", "next section"]
+    moved = editions.student_notebook(nb).cells[4]
+    assert moved.metadata["sedam"]["moved_after"] == "first"
+    assert [c.source for c in editions.trainer_notebook(nb).cells][1] == "table_with_the_answer"   # kept in place
+
+
+def test_a_revealing_cell_below_its_check_stays_and_metadata_marks_work_too():
+    late = v4.new_code_cell("late", metadata={"sedam": {"reveals": ["01_x"]}})
+    nb = _nb(learner(), solution(), check(), late)
+    assert [c.source for c in editions.student_notebook(nb).cells][-1] == "late"
+    early = v4.new_code_cell("early", metadata={"sedam": {"reveals": "01_x"}})
+    assert [c.source for c in editions.student_notebook(_nb(early, learner(), solution(), check())).cells][-1] == "early"
+
+
+def test_a_reveals_mark_naming_no_check_of_the_notebook_is_edu009():
+    nb = _nb(v4.new_code_cell("x", metadata={"tags": ["reveals-09_nothing"]}), learner(), solution(), check())
+    assert [(p.code, p.where) for p in editions.validate_notebook(nb, "x.ipynb").items] == [("EDU009", "cell 0")]
+
+
+def test_a_solution_cell_without_the_model_answer_marker_is_edu010():
+    nb = _nb(learner(), solution("answer = 42"), check())
+    assert [(p.code, p.where) for p in editions.validate_notebook(nb, "x.ipynb").items] == [("EDU010", "cell 1")]
+
+
+def test_every_marked_cell_of_the_real_notebooks_moves_below_its_check(built):
+    out, _, _ = built
+    moved = 0
+    for src in editions.source_notebooks():
+        target = out / "student" / src.relative_to(NB)
+        if not target.exists():
+            continue
+        gen = nbformat.read(target, as_version=4)
+        checks = editions.check_positions(gen.cells)
+        for i, c in enumerate(gen.cells):
+            for ex in editions.reveals(c):
+                assert i > checks[ex], f"{target.name} cell {i} reveals {ex} above its check"
+                moved += 1
+    assert moved >= 10

@@ -5,7 +5,8 @@ The notebooks in ``notebooks/`` are the *source*: they hold the model answers (c
 
 * the **student edition** (``dist/student/``) replaces every solution cell by a prompt cell
   (:data:`PROMPT`), drops the trainer notes and the notebooks meant for trainers only
-  (``metadata.sedam.audience: trainer``, e.g. the class results), and keeps everything else —
+  (``metadata.sedam.audience: trainer``, e.g. the class results), moves every cell that *reveals*
+  an exercise's answer to just after that exercise's check (see below), and keeps everything else —
   above all the learner cells and the checks, so the feedback still works;
 * the **trainer edition** (``dist/trainer/``) keeps every cell and adds ``COURSE.md``, a course
   plan built from each notebook's ``metadata.sedam`` header (see :func:`course_plan`).
@@ -15,7 +16,15 @@ Both editions are written without outputs, atomically, and every ``.ipynb`` belo
 (``EDITION.json``) lists what was written; a rebuild removes files that an earlier build wrote
 and that no longer have a source, and never touches anything else.
 
-An *exercise* is a code cell tagged ``solution``. Its shape is checked before anything is
+A cell whose output shows an exercise's answer is marked with the exercise's id, as a tag
+``reveals-<exercise id>`` or in ``metadata.sedam.reveals`` (a list of ids). The student edition moves
+it to just after the check of the last exercise it reveals (keeping the other cells' order), and
+records where it came from in ``metadata.sedam.moved_after`` (the id of the cell it followed). Such a
+cell must only show things: cells below it, up to that check, must not need what it defines.
+
+An *exercise* is a code cell tagged ``solution``; its code starts with ``# Model answer``
+(:data:`sedamkit.core.exercises.MODEL_ANSWER_MARKER`), so a check run right after it is not
+counted as the learner's attempt. Its shape is checked before anything is
 written (:func:`validate_notebook`): the code cell before it is the learner's cell (it sets the
 answer variable to ``None``), and the next code cell is the check (it calls
 ``sk.exercises.check…``). After writing, the student edition is searched for model answers
@@ -30,13 +39,15 @@ EDU004  a generated student notebook still contains a model answer
 EDU005  a notebook cannot be read
 EDU006  a notebook's ``metadata.sedam`` header lacks what the course plan needs
 EDU007  unknown edition kind, or an output folder that would overwrite the source notebooks
+EDU009  a cell marked as revealing an exercise names an exercise whose check is not in the notebook
+EDU010  a solution cell does not start with the model-answer marker (``# Model answer``)
 
 Examples
 --------
 >>> import nbformat
 >>> nb = nbformat.v4.new_notebook(cells=[
 ...     nbformat.v4.new_code_cell("x = None"),
-...     nbformat.v4.new_code_cell("x = 42", metadata={"tags": ["solution"]}),
+...     nbformat.v4.new_code_cell("# Model answer\\nx = 42", metadata={"tags": ["solution"]}),
 ...     nbformat.v4.new_code_cell("sk.exercises.check_number(x, 42)"),
 ...     nbformat.v4.new_markdown_cell("Ask the room.", metadata={"tags": ["trainer"]})])
 >>> [c.source for c in student_notebook(nb).cells]
@@ -59,7 +70,7 @@ from .course import BREAKS, DAY_MINUTES, course_plan, notebook_header, schedule,
 
 __all__ = ["KINDS", "PROMPT", "DAY_MINUTES", "build_edition", "student_notebook", "trainer_notebook",
            "validate_notebook", "validate_notebooks", "exercises_frame", "find_model_answers", "course_plan", "read_notebook",
-           "course_notebooks",
+           "course_notebooks", "reveals", "check_positions", "move_revealing_cells",
            "schedule", "timetable", "source_notebooks", "student_readme", "BREAKS"]
 
 KINDS = ("student", "trainer")
@@ -80,6 +91,51 @@ def _is_solution(cell) -> bool:
 
 def _is_check(cell) -> bool:
     return cell.get("cell_type") == "code" and bool(_CHECK.search(cell.get("source", "")))
+
+
+def reveals(cell) -> list:
+    """The exercise ids a cell's output reveals: tags ``reveals-<id>`` and ``metadata.sedam.reveals``.
+
+    >>> reveals({"metadata": {"tags": ["reveals-01_decision"], "sedam": {"reveals": "01_x"}}})
+    ['01_decision', '01_x']
+    """
+    meta = (cell.get("metadata", {}) or {}).get("sedam", {}) or {}
+    listed = meta.get("reveals") or []
+    listed = [listed] if isinstance(listed, str) else list(listed)
+    return [t[len("reveals-"):] for t in _tags(cell) if t.startswith("reveals-")] + [str(x) for x in listed]
+
+
+def check_positions(cells) -> dict:
+    """``{exercise id: index of its check cell}`` (the id in ``sk.exercises.check("…")``)."""
+    out = {}
+    for i, c in enumerate(cells):
+        m = _EX_ID.search(c.get("source", "")) if _is_check(c) else None
+        if m:
+            out.setdefault(m.group(1), i)
+    return out
+
+
+def move_revealing_cells(cells) -> list:
+    """The cells with each revealing cell (:func:`reveals`) moved to just after the check of the last
+    exercise it reveals, when that check is below it; the moved cell's ``metadata.sedam.moved_after``
+    names the cell it followed."""
+    checks = check_positions(cells)
+    after: dict = {}
+    keep = []
+    for i, c in enumerate(cells):
+        targets = [checks[e] for e in reveals(c) if checks.get(e, -1) > i]
+        if not targets:
+            keep.append(c)
+            continue
+        c = copy.deepcopy(c)
+        c.setdefault("metadata", {}).setdefault("sedam", {})["moved_after"] = cells[i - 1].get("id") if i else None
+        after.setdefault(max(targets), []).append(c)
+    out = []
+    for c in keep:
+        out.append(c)
+        j = next((k for k, x in enumerate(cells) if x is c), None)
+        out.extend(after.pop(j, []) if j is not None else [])
+    return out
 
 
 def _next_code(cells, i, step):
@@ -118,9 +174,19 @@ def read_notebook(path):
 # ---------------------------------------------------------------- validation
 def validate_notebook(nb, name: str = "notebook") -> Problems:
     """Every problem with the exercise cells of one notebook (EDU001–EDU003), with cell indexes."""
+    from ..core.exercises import MODEL_ANSWER_MARKER
+
     probs = Problems(name)
     cells = nb.cells
+    checks = check_positions(cells)
     for i, c in enumerate(cells):
+        unknown = [e for e in reveals(c) if e not in checks]
+        if unknown:
+            probs.add("EDU009", f"cell {i}", f"marked as revealing {', '.join(unknown)}, whose check is not in this "
+                      "notebook", "use the id passed to sk.exercises.check(\"…\") below this cell")
+        if _is_solution(c) and not c.source.lstrip().startswith(MODEL_ANSWER_MARKER):
+            probs.add("EDU010", f"cell {i}", f"this solution cell does not start with {MODEL_ANSWER_MARKER!r}",
+                      f"make {MODEL_ANSWER_MARKER!r} its first line, so its check is not taken for the learner's try")
         if _is_solution(c):
             j = _next_code(cells, i, +1)
             if j is None or not _is_check(cells[j]):
@@ -192,7 +258,8 @@ def _clean(nb):
 
 def student_notebook(nb):
     """The student copy of a notebook: solutions become :data:`PROMPT` cells, ``trainer`` cells go,
-    outputs are stripped; learner cells and checks stay."""
+    cells that reveal an answer move below its check (:func:`move_revealing_cells`), outputs are
+    stripped; learner cells and checks stay."""
     import nbformat
 
     out = _clean(nb)
@@ -208,7 +275,7 @@ def student_notebook(nb):
             cells.append(cell)
             continue
         cells.append(c)
-    out.cells = cells
+    out.cells = move_revealing_cells(cells)
     out.metadata.setdefault("sedam", {})["edition"] = "student"
     return out
 

@@ -210,5 +210,5 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
     if interactive:  # a learner's exercise results reach the class results (exercises.json)
         from ..core.exercises import record_to
 
-        record_to(adir)
+        record_to(adir, language=lang)
     return StageContext(st, client, adir, odir, interactive, lang, respondent, name)

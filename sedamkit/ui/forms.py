@@ -27,7 +27,12 @@ Accessibility
   elements, so Tab moves through them in question order, Space or Enter picks the focused answer,
   and typing fills the comment. Nothing needs a mouse or hover; the saved / not-saved status is
   announced (``role="status"``, ``aria-live="polite"``).
-* Colour is never the only cue: the status starts with ✔ or a written "not saved".
+* Colour is never the only cue: the status starts with ✔ or a written "not saved"; the chosen answer
+  is filled dark with white bold text and a thick outline (:data:`FORM_CSS`), not only a darker grey.
+* Each item shows its number once: in the answer buttons' label (``Q<n>``), not again in the question.
+* The progress count is stable: it counts the questions every respondent gets; a follow-up item that
+  appears after a low answer is shown and saved but neither raises the total nor the answered count.
+* Labels are never cut: the form's labels and buttons wrap instead of ending in "…" (at 1280 px too).
 
 Several writers
 ---------------
@@ -55,6 +60,16 @@ __all__ = ["QuestionnaireForm", "questionnaire_form", "NA"]
 
 NA = "na"  # widget value for "don't know"; saved as null
 
+
+#: The form's own style: a chosen answer that stands out, labels and buttons that wrap instead of being cut.
+FORM_CSS = """<style>
+.sedam-form .widget-toggle-button, .sedam-form .jupyter-button { min-width: 2.6em; white-space: normal;
+  height: auto; overflow: visible; text-overflow: clip; }
+.sedam-form .widget-toggle-button.mod-active, .sedam-form .jupyter-button.mod-active {
+  background: #0b3d91; color: #fff; font-weight: bold; outline: 3px solid #0b3d91; outline-offset: 1px; }
+.sedam-form .widget-label, .sedam-form .widget-label-basic { overflow: visible; text-overflow: clip;
+  white-space: normal; }
+</style>"""
 
 class QuestionnaireForm:
     """A questionnaire form for one respondent.
@@ -105,7 +120,7 @@ class QuestionnaireForm:
         self.progress.add_class("sedam-progress")
         self.output = w.Output()
         self.output.add_class("sedam-live-output")
-        rows = [w.HTML(f"<h3>{esc(t(spec.title))}</h3>"
+        rows = [w.HTML(FORM_CSS + f"<h3>{esc(t(spec.title))}</h3>"
                        + (f"<p>{esc(t(spec.intro))}</p>" if spec.intro else "")
                        + f"<p class='sedam-keyboard-help'><small>{esc(self.ui['form.keyboard_help'])}"
                        "</small></p>"),
@@ -153,7 +168,7 @@ class QuestionnaireForm:
                          style={"description_width": "90px"})
         comment.add_class(f"sedam-comment-{item.id}")
         ends = f"{t(scale.labels.get(scale.min, {}))} … {t(scale.labels.get(scale.max, {}))}"
-        text = w.HTML(f"<b>{esc(label)}.</b> {esc(question)} "
+        text = w.HTML(f"<b>{esc(question)}</b> "
                       f"<small style='color:#555'>({esc(ends)}; {esc(ui['form.clause'])} "
                       f"{esc(item.clause)})</small>")
         choice.observe(lambda ch, i=item.id: self._on_choice(i, ch["new"]), names="value")
@@ -276,7 +291,8 @@ class QuestionnaireForm:
         answers = self.doc["answers"]
         for item in self.spec.items:
             self._boxes[item.id].layout.display = None if self.spec.visible(item, answers) else "none"
-        shown = [i for i in self.spec.items if self.spec.visible(i, answers)]
+        # the count covers the questions everyone gets, so it does not jump when a follow-up appears
+        shown = [i for i in self.spec.items if not i.show_if]
         done = sum(1 for i in shown if i.id in answers)
         self.progress.max, self.progress.value = len(shown), done
         self.progress.description = f"{done}/{len(shown)}"

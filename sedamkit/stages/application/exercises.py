@@ -2,13 +2,35 @@
 recognition rule recognises."""
 from __future__ import annotations
 
-from ...core.exercises import Feedback, exercise
+from ...core.exercises import Feedback, answer_spec, exercise
 from .assessment import levels_or_default, planned_by_element, validate_assessment
 from .coverage import coverage_table, priorities
 from .views import planned_frame
 
 __all__ = ['pick_coverage_element', 'check_coverage_counts', 'pick_priority_element', 'check_priority_score',
-           'check_recognised_teams']
+           'check_recognised_teams', 'expected_coverage_counts', 'expected_priority_score', 'expected_recognised_teams']
+
+
+def expected_coverage_counts(assessment, plan, element: str, *, catalogue=None, **_) -> dict:
+    """Exercise 03-A's expected answer: ``in_use`` and ``planned`` on the element's row."""
+    row = coverage_table(assessment, plan, catalogue=catalogue).set_index("element").loc[element]
+    return answer_spec({"in_use": answer_spec(int(row.n_in_use), "number"),
+                        "planned": answer_spec(int(row.n_planned), "number")}, "fields", key=element)
+
+
+def expected_priority_score(assessment, plan, element: str, *, catalogue=None, levels=None, **_) -> dict:
+    """Exercise 03-B's expected answer: the element's priority score (0–100)."""
+    pr = priorities(assessment, plan, catalogue=catalogue, levels=levels).set_index("element")
+    return answer_spec(float(pr.loc[element, "score"]), "number")
+
+
+def expected_recognised_teams(table, **_) -> dict:
+    """Exercise 03-C's expected answer: the teams the recognition rule recognises, among all teams."""
+    from .teams import recognised_teams
+
+    if table is None:
+        return answer_spec(None, "open")
+    return answer_spec(sorted(map(str, recognised_teams(table))), "set", choices=list(map(str, table["team"])))
 
 
 # --------------------------------------------------------------------------- exercises (stage 03)
@@ -39,7 +61,7 @@ def _counts(answer):
     return None if None in out else out
 
 
-@exercise("03_coverage_counts")
+@exercise("03_coverage_counts", expected=expected_coverage_counts)
 def check_coverage_counts(answer, assessment, plan, element: str, *, catalogue=None):
     """Exercise 03-A: for one element, how many catalogue approaches are in use and how many are
     planned (in the plan and not already in use).
@@ -83,7 +105,7 @@ def pick_priority_element(assessment, plan=None, *, catalogue=None, levels=None)
     return str((ok if len(ok) else pr).iloc[0]["element"])
 
 
-@exercise("03_priority_score")
+@exercise("03_priority_score", expected=expected_priority_score)
 def check_priority_score(answer, assessment, plan, element: str, *, catalogue=None, levels=None):
     """Exercise 03-B: an element's priority score (0–100) by hand.
 
@@ -119,7 +141,7 @@ def check_priority_score(answer, assessment, plan, element: str, *, catalogue=No
     return check_number(answer, exp, tol=0.5, mistakes=mistakes, exercise_id="03_priority_score")
 
 
-@exercise("03_recognised_teams")
+@exercise("03_recognised_teams", expected=expected_recognised_teams)
 def check_recognised_teams(answer, table):
     """Exercise 03-C (7.3.2.4): which teams does the kit's recognition rule recognise in ``table``
     (:func:`sedamkit.stages.application.teams.team_feedback` output)?
@@ -153,7 +175,7 @@ def check_recognised_teams(answer, table):
     if lucky:
         msgs.append(f"{', '.join(lucky)}: the CSAT is above the organization's {bench:.1f} %, but the interval "
                     "reaches below it — the difference may be chance. The rule asks for the lower end.")
-    missed = [names[t] for t in want - got]
-    if missed:
-        msgs.append(f"You left out {', '.join(missed)}: its interval lies wholly at or above the benchmark.")
+    missed = want - got
+    if missed:  # how many, never which
+        msgs.append(f"You left out {len(missed)} team(s) whose interval lies wholly at or above the benchmark.")
     return Feedback(False, " ".join(msgs) or "Compare each reportable team's ci_low with the benchmark.", ex)

@@ -90,7 +90,7 @@ from .analysis import (answer_grid, focus_feature, ipa_table, kano_categories, k
                        must_be_weak, negative_comments, plot_metric_trend, region_tests, delight, DELIGHT_COMPOUND, reliability,
                        sentiment_by_touchpoint, sentiment_misses, unobserved_touchpoints)
 from .exercises import (check_kano_pairs, check_moment_at_risk, check_nps_from_counts, check_worse_coefficient,
-                        nps_exercise_counts, pick_kano_pairs, worse_exercise_counts)
+                        nps_exercise_counts, pick_kano_pairs, worse_exercise_counts, write_kano_group_file)
 from .inputs import (CES_AGREE_MIN, CES_SCALE, CSAT_SCALE, DATA_KEYS, DEMO_CLIENT, PARTS, STAGE_ID, DesignInputs,
                      Note, feature_label, feature_links, load_inputs, read_table, skip_reason,
                      worked_example_inputs)
@@ -106,5 +106,5 @@ __all__ = [
     "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "unobserved_touchpoints",
     "findings", "stage_result", "validate_client_inputs", "nps_exercise_counts", "pick_kano_pairs",
     "worse_exercise_counts", "check_nps_from_counts", "check_kano_pairs", "check_worse_coefficient",
-    "check_moment_at_risk", "idea_pipeline",
+    "check_moment_at_risk", "idea_pipeline", "write_kano_group_file",
 ]

@@ -4,10 +4,69 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.exercises import Feedback, check_number, exercise
+from ...core.exercises import Feedback, answer_spec, check_number, exercise
 
 __all__ = ["nps_exercise_counts", "pick_kano_pairs", "worse_exercise_counts", "check_nps_from_counts",
-           "check_kano_pairs", "check_worse_coefficient", "check_moment_at_risk"]
+           "check_kano_pairs", "check_worse_coefficient", "check_moment_at_risk", "expected_nps", "expected_kano_pairs",
+           "expected_worse", "expected_moment_at_risk", "write_kano_group_file", "KANO_GROUP_FILE"]
+
+#: Where stage 04 leaves the group's Kano answers for the class results (``sedam class`` reads
+#: ``<answers>/04_customer_experience/kano.csv``; see :mod:`sedamkit.delivery.classroom`).
+KANO_GROUP_FILE = "04_customer_experience/kano.csv"
+
+
+def write_kano_group_file(categories: pd.DataFrame, answers_dir):
+    """Write the Kano answers stage 04 worked on as the group file the class results read; return its path.
+
+    ``categories`` is :func:`sedamkit.methods.kano.classify_survey`'s output (``inputs.categories``); the file
+    is its long layout, ``respondent, feature, functional, dysfunctional`` with the answer codes 1–5, one row per
+    respondent and feature, written atomically to ``<answers_dir>/04_customer_experience/kano.csv``.
+    """
+    from pathlib import Path
+
+    from ...core.fileio import atomic_write_text
+
+    cols = ["respondent", "feature", "functional", "dysfunctional"]
+    long = categories.dropna(subset=["functional", "dysfunctional"])[cols].copy()
+    long["feature"] = long["feature"].astype(str)
+    for c in ("functional", "dysfunctional"):
+        long[c] = long[c].astype(int)
+    return atomic_write_text(Path(answers_dir) / KANO_GROUP_FILE, long.to_csv(index=False))
+
+
+def expected_nps(promoters: int, passives: int, detractors: int, **_) -> dict:
+    """Exercise 04-C's expected answer: NPS in points."""
+    n = promoters + passives + detractors
+    return answer_spec(100 * (promoters - detractors) / n if n else None, "number")
+
+
+def expected_kano_pairs(pairs, **_) -> dict:
+    """Exercise 04-A's expected answer: each pair's category, keyed by ``"<respondent> <feature>"`` (the row the
+    pair is shown on). Variants are the category names, except those that are also an answer's wording
+    ("must-be"), which cannot tell a category from an answer."""
+    from ...methods.kano import ANSWERS, CATEGORY_NAMES, classify
+
+    words = {str(w).casefold() for w in ANSWERS.values()}
+    variants = {c: [n for n in (name, name.capitalize()) if n.casefold() not in words] for c, name in CATEGORY_NAMES.items()}
+    answer = {f"{r['respondent']} {r['feature']}": classify(r["functional"], r["dysfunctional"]) for _, r in pairs.iterrows()}
+    return answer_spec(answer, "mapping", variants=variants)
+
+
+def expected_worse(A: int, O: int, M: int, I: int, **_) -> dict:  # noqa: E741
+    """Exercise 04-B's expected answer: the Worse coefficient."""
+    base = A + O + M + I
+    return answer_spec(-(O + M) / base if base else None, "number")
+
+
+def expected_moment_at_risk(journey, ratings, **_) -> dict:
+    """Exercise 04-D's expected answer: the moment of truth furthest below its target, among every touchpoint."""
+    from ...methods.journey import emotion_curve, moments_at_risk
+
+    risk = moments_at_risk(journey, ratings)
+    curve = emotion_curve(journey, ratings)
+    names = {str(r.touchpoint): [str(r.name)] for r in curve.itertuples()}
+    return answer_spec(None if risk.empty else str(risk.iloc[0]["touchpoint"]), "choice", choices=list(names),
+                       variants=names)
 
 
 # ---------------------------------------------------------------------------------------------- exercises
@@ -27,7 +86,7 @@ def nps_exercise_counts(cx_survey: pd.DataFrame) -> dict:
             "detractors": int(t["detractors"])}
 
 
-@exercise("04_nps_from_counts")
+@exercise("04_nps_from_counts", expected=expected_nps)
 def check_nps_from_counts(answer, promoters: int, passives: int, detractors: int, **_) -> Feedback:
     """Exercise 04-A: NPS from counts of promoters, passives and detractors.
 
@@ -136,7 +195,7 @@ def _as_answers(answer, k):
     return vals
 
 
-@exercise("04_kano_pairs")
+@exercise("04_kano_pairs", expected=expected_kano_pairs)
 def check_kano_pairs(answer, pairs: pd.DataFrame) -> Feedback:
     """Exercise 04-B: the Kano category of each answer pair (standard evaluation table).
 
@@ -188,7 +247,7 @@ def worse_exercise_counts(summary: pd.DataFrame) -> dict:
     return {"feature": str(r["feature"]), **{c: int(r[c]) for c in ("A", "O", "M", "I", "R", "Q")}}
 
 
-@exercise("04_worse_coefficient")
+@exercise("04_worse_coefficient", expected=expected_worse)
 def check_worse_coefficient(answer, A: int, O: int, M: int, I: int, R: int = 0, Q: int = 0, **_) -> Feedback:  # noqa: E741
     """Exercise 04-C: the Worse coefficient, −(O + M) / (A + O + M + I).
 
@@ -218,7 +277,7 @@ def check_worse_coefficient(answer, A: int, O: int, M: int, I: int, R: int = 0, 
     return fb
 
 
-@exercise("04_moment_at_risk")
+@exercise("04_moment_at_risk", expected=expected_moment_at_risk)
 def check_moment_at_risk(answer, journey, ratings) -> Feedback:
     """Exercise 04-D: the moment of truth most at risk (largest shortfall below the target).
 

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import re
 
-from ...core.exercises import exercise
+from ...core.exercises import answer_spec, exercise
 from .common import AREA_IDS, checks_data
 from .gaps import check_gaps
 from .risks import risk_table
 from .validate import validate_plan
 
-__all__ = ["risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps"]
+__all__ = ["risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps", "expected_risk_scores",
+           "expected_flagged_risks", "expected_ignored_gaps"]
+
+
+def expected_risk_scores(plan, *, checks=None, **_) -> dict:
+    """Exercise 02-A's expected answer: ``{risk id: likelihood × impact}``."""
+    tab = risk_score_parts(plan, checks=checks)
+    return answer_spec({str(r): float(v) for r, v in zip(tab.risk_id, tab.score)}, "mapping")
+
+
+def expected_flagged_risks(plan, *, checks=None, **_) -> dict:
+    """Exercise 02-B's expected answer: the flagged risk ids, among every risk of the register."""
+    tab = risk_score_parts(plan, checks=checks)
+    return answer_spec(sorted(map(str, tab.loc[tab.flagged, "risk_id"])), "set", choices=list(map(str, tab.risk_id)))
+
+
+def expected_ignored_gaps(plan, readiness, **_) -> dict:
+    """Exercise 02-C's expected answer: the blocking gaps no goal, phase or risk addresses (area ids)."""
+    if readiness is None:
+        return answer_spec(None, "open")
+    g = check_gaps(plan, readiness)
+    return answer_spec(sorted(map(str, g.loc[g.ignored_blocking, "area"])), "set", choices=list(map(str, g["area"])))
 
 
 def risk_score_parts(plan, *, checks=None):
@@ -51,16 +72,16 @@ def _id_feedback(got, expected, mistakes, ex, noun):
     if hits:
         return Feedback(False, " Or: ".join(hits), ex)
     missing, extra = sorted(expected - got), sorted(got - expected)
-    parts = []
+    parts = []  # how many, never which: naming them would give the answer away
     if missing:
-        parts.append(f"missing {noun}: {', '.join(missing)}")
+        parts.append(f"{len(missing)} {noun} missing from your list")
     if extra:
-        parts.append(f"not {noun}: {', '.join(extra)}")
+        parts.append(f"{len(extra)} of yours not {noun}")
     text = "; ".join(parts)
     return Feedback(False, text[:1].upper() + text[1:] + ". Go through the rule once more, item by item.", ex)
 
 
-@exercise("02_risk_scores")
+@exercise("02_risk_scores", expected=expected_risk_scores)
 def check_risk_scores(answer, plan, *, checks=None):
     """Exercise 02-A: the score of every risk in the register, as ``{risk id: score}``.
 
@@ -105,7 +126,7 @@ def check_risk_scores(answer, plan, *, checks=None):
     return Feedback(False, f"Check {', '.join(wrong)}: score = likelihood × impact.", ex)
 
 
-@exercise("02_flagged_risks")
+@exercise("02_flagged_risks", expected=expected_flagged_risks)
 def check_flagged_risks(answer, plan, *, checks=None):
     """Exercise 02-B: the ids of the risks that block the plan — score at or above the threshold
     and no mitigation written.
@@ -143,7 +164,7 @@ def check_flagged_risks(answer, plan, *, checks=None):
     return _id_feedback(got, expected, {" Or: ".join(m): set(k) for k, m in merged.items()}, ex, "flagged")
 
 
-@exercise("02_ignored_gaps")
+@exercise("02_ignored_gaps", expected=expected_ignored_gaps)
 def check_ignored_gaps(answer, plan, readiness):
     """Exercise 02-C: stage 01's blocking gaps that no goal, phase or risk of the plan addresses.
 

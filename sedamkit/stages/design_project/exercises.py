@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ...core.exercises import Feedback, exercise
+from ...core.exercises import Feedback, answer_spec, exercise
 from .api import PASS_FROM, PERSPECTIVES, evaluate_design
 from .content import DESIGN_PRINCIPLES
 
-__all__ = ["SITUATIONS", "check_principle_match", "check_hmw_question", "check_design_evaluation"]
+__all__ = ["SITUATIONS", "check_principle_match", "check_hmw_question", "check_design_evaluation",
+           "expected_principle_match", "expected_design_evaluation"]
 
 #: Exercise 07-A: situations (the kit's own) and the principle of 24082 clause 4 each shows best.
 SITUATIONS = {
@@ -29,7 +30,20 @@ def _principle(text) -> str | None:
     return None
 
 
-@exercise("07_principle_match")
+def expected_principle_match(**_) -> dict:
+    """Exercise 07-A's expected answer: ``{situation letter: principle id}`` (names and clauses as variants)."""
+    variants = {pid: [clause, name] for pid, (clause, name, _) in DESIGN_PRINCIPLES.items()}
+    return answer_spec({k: want for k, (_, want) in SITUATIONS.items()}, "mapping", variants=variants)
+
+
+def expected_design_evaluation(option: dict, **_) -> dict:
+    """Exercise 07-C's expected answer: the verdict and the weakest perspective."""
+    want = evaluate_design(option)
+    return answer_spec({"verdict": answer_spec(want["verdict"], "choice", choices=["go", "rework", "drop"]),
+                        "weakest": answer_spec(want["weakest"], "choice", choices=list(PERSPECTIVES))}, "fields")
+
+
+@exercise("07_principle_match", expected=expected_principle_match)
 def check_principle_match(answer):
     """Exercise 07-A: ``answer`` maps each situation letter (a–d) to a principle: its id (``emotional``,
     ``adaptive``, ``co_creative``, ``consistent``), name or 24082 clause (``4.2`` …). Feedback names every
@@ -91,7 +105,7 @@ def check_hmw_question(answer, touchpoint: str, touchpoint_name: str | None = No
     return Feedback(True, "A usable challenge: open, about one touchpoint, and phrased as a question.", ex)
 
 
-@exercise("07_design_evaluation")
+@exercise("07_design_evaluation", expected=expected_design_evaluation)
 def check_design_evaluation(answer, option: dict):
     """Exercise 07-C: the verdict on a design option and its weakest perspective.
 
@@ -107,8 +121,8 @@ def check_design_evaluation(answer, option: dict):
     if a.get("verdict") != want["verdict"]:
         mean = sum(want["scores"].values()) / len(want["scores"])
         if a.get("verdict") == "go" and want["failing"] and mean >= PASS_FROM:
-            msgs.append(f"The scores average {mean:.1f}, but averaging hides the failing perspective "
-                        f"({', '.join(want['failing'])}): every perspective must reach {PASS_FROM}.")
+            msgs.append(f"The scores average {mean:.1f}, but averaging hides a failing perspective: every "
+                        f"perspective must reach {PASS_FROM}.")
         else:
             msgs.append(f"Count the perspectives below {PASS_FROM}: none → go, one → rework, two or more → drop.")
     if a.get("weakest") not in PERSPECTIVES:

@@ -20,7 +20,7 @@ STAGE = StageDef(
         ResultField("period_tests", "per KPI from individual answers: baseline against latest period, tested"),
     ),
     report="stages.evaluation.report:section",
-    exercises=("05_kpi_status", "05_expected_value"),
+    exercises=("05_expected_value", "05_kpi_status"),
     exercise_module="stages.evaluation.api",
     compute="stages.evaluation.results:compute",
     candidates="stages.evaluation.candidates:candidates",

@@ -1,11 +1,24 @@
 """Stage 05's exercise checks (05-A the statuses, 05-B the expected point); importing registers them."""
 from __future__ import annotations
 
-from ...core.exercises import Feedback, check_number, exercise
+from ...core.exercises import Feedback, answer_spec, check_number, exercise
 from .common import ALL, STATUS_LABELS, STATUSES, plan_result
 from .kpi_status import expected_value, status_counts, status_of
 
-__all__ = ["check_statuses", "check_expected_value", "first_values"]
+__all__ = ["check_statuses", "check_expected_value", "first_values", "expected_statuses", "expected_point"]
+
+
+def expected_statuses(status, **_) -> dict:
+    """Exercise 05-A's expected answer: ``{kpi id: status}`` (labels as variants)."""
+    variants = {s: [STATUS_LABELS[s], s.replace("_", " ")] for s in STATUSES}
+    return answer_spec(dict(zip(map(str, status["kpi_id"]), map(str, status["status"]))), "mapping", variants=variants)
+
+
+def expected_point(status, kpi_id: str, **_) -> dict:
+    """Exercise 05-B's expected answer: the KPI's expected (on-track) point at its latest period."""
+    rows = status.set_index("kpi_id")
+    ok = kpi_id in rows.index and rows.loc[kpi_id, "status"] != "not_measurable"
+    return answer_spec(float(rows.loc[kpi_id, "expected"]) if ok else None, "number")
 
 
 # =============================================================================== exercises
@@ -16,7 +29,7 @@ def _norm_status(x):
             "reached": "met", "achieved": "met"}.get(s, s)
 
 
-@exercise("05_kpi_status")
+@exercise("05_kpi_status", expected=expected_statuses)
 def check_statuses(answer, status, plan=None, values=None) -> Feedback:
     """Exercise 05-A: the status of every KPI, by hand.
 
@@ -37,7 +50,9 @@ def check_statuses(answer, status, plan=None, values=None) -> Feedback:
     if missing:
         return Feedback(False, f"Give a status for every KPI; missing: {', '.join(missing)}.", eid)
     rows = status.set_index("kpi_id")
-    for kid, w in want.items():
+    bad = [k for k, w in want.items() if _norm_status(answer[k]) in STATUSES and _norm_status(answer[k]) != w]
+    lead = f"{len(bad)} of {len(want)} statuses are not right yet. " if bad else ""
+    for kid, w in want.items():  # a hint for the first wrong KPI; never the status it should have
         got = _norm_status(answer[kid])
         if got not in STATUSES:
             return Feedback(False, f"{kid}: {answer[kid]!r} is not a status; use met, on track, off track or "
@@ -46,34 +61,33 @@ def check_statuses(answer, status, plan=None, values=None) -> Feedback:
             continue
         r = rows.loc[kid]
         if w == "not_measurable":
-            return Feedback(False, f"{kid} has no data ({str(r['reason']).split(': ', 1)[-1]}): it is not measurable — "
-                            "never guess a status for it.", eid)
+            return Feedback(False, lead + f"{kid}: look at its latest value first — can it be judged at all? Never "
+                            "guess a status.", eid)
         if got == "not_measurable":
-            return Feedback(False, f"{kid} has a value ({r['latest']:.2f} in {r['latest_period']}); judge it.", eid)
+            return Feedback(False, lead + f"{kid} has a value ({r['latest']:.2f} in {r['latest_period']}); judge it.", eid)
         flipped = status_of(-r["latest"], -r["target"], -r["expected"], r["direction"])
         if r["direction"] == "lower" and got in ("met", "on_track") and got == flipped:
-            return Feedback(False, f"{kid}: lower is better here. {r['latest']:.2f} is above the target "
+            return Feedback(False, lead + f"{kid}: lower is better here. {r['latest']:.2f} is above the target "
                             f"{r['target']:g}, so it is not met — check the direction before comparing.", eid)
         if r["direction"] == "higher" and got == flipped:
-            return Feedback(False, f"{kid}: higher is better here — check the direction before comparing.", eid)
+            return Feedback(False, lead + f"{kid}: higher is better here — check the direction before comparing.", eid)
         if w == "on_track" and got == "off_track":
-            return Feedback(False, f"{kid}: the target is not reached yet, but {r['latest']:.2f} is at or beyond the "
-                            f"expected point {r['expected']:.2f} on the planned path — that is on track.", eid)
+            return Feedback(False, lead + f"{kid}: the target is not reached yet, but reaching it is not the only way to be on "
+                            f"track — compare {r['latest']:.2f} with the expected point on the planned path.", eid)
         if w == "off_track" and got == "on_track":
             first = first_values(values).get(kid) if values is not None else None
             if first is not None and plan is not None:
                 e2 = expected_value(first, r["target"], plan_result(plan)["period"]["start"], r["due"], r["as_of"])
                 if status_of(r["latest"], r["target"], e2, r["direction"]) == "on_track":
-                    return Feedback(False, f"{kid}: you drew the planned path from the first measured value; it "
-                                    f"starts at the plan's baseline {r['baseline']:g}. Against it, the expected "
-                                    f"point is {r['expected']:.2f} and {r['latest']:.2f} falls short.", eid)
-            return Feedback(False, f"{kid}: {r['latest']:.2f} falls short of the expected point {r['expected']:.2f} "
-                            f"(baseline {r['baseline']:g} → target {r['target']:g}), so it is off track.", eid)
+                    return Feedback(False, lead + f"{kid}: you drew the planned path from the first measured value; it "
+                                    f"starts at the plan's baseline {r['baseline']:g}.", eid)
+            return Feedback(False, lead + f"{kid}: compare {r['latest']:.2f} with the expected point in the KPI's "
+                            f"direction (baseline {r['baseline']:g} → target {r['target']:g}).", eid)
         if w == "met":
-            return Feedback(False, f"{kid}: {r['latest']:.2f} reaches the target {r['target']:g} in the KPI's "
-                            "direction — that is met (reaching it exactly counts).", eid)
-        return Feedback(False, f"{kid}: not {STATUS_LABELS[got]}; compare the latest value with the target first, "
-                        "then with the expected point.", eid)
+            return Feedback(False, lead + f"{kid}: compare {r['latest']:.2f} with the target {r['target']:g} in the "
+                            "KPI's direction first (reaching it exactly counts).", eid)
+        return Feedback(False, lead + f"{kid}: not {STATUS_LABELS[got]}; compare the latest value with the target "
+                        "first, then with the expected point.", eid)
     counts = status_counts(status)
     return Feedback(True, "All statuses right: " + ", ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES) + ".",
                     eid)
@@ -85,7 +99,7 @@ def first_values(values) -> dict:
     return {k: float(g["value"].iloc[0]) for k, g in meas.groupby("kpi_id")}
 
 
-@exercise("05_expected_value")
+@exercise("05_expected_value", expected=expected_point)
 def check_expected_value(answer, status, kpi_id: str, plan=None, values=None) -> Feedback:
     """Exercise 05-B: the expected (on-track) point of one KPI at its latest period.
 

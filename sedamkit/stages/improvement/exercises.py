@@ -3,10 +3,24 @@ from __future__ import annotations
 
 import re
 
-from ...core.exercises import Feedback, exercise
+from ...core.exercises import Feedback, answer_spec, exercise
 from .common import HEADINGS, HEADINGS_FR, STAGE_NO
 
-__all__ = ["check_quick_wins", "check_headings", "heading_exercise_sample"]
+__all__ = ["check_quick_wins", "check_headings", "heading_exercise_sample", "expected_quick_wins", "expected_headings"]
+
+
+def expected_quick_wins(ranked, k: int = 5, **_) -> dict:
+    """Exercise 06-A's expected answer: the first ``k`` candidate ids in ranking order, among all candidates."""
+    sc = ranked[ranked["quadrant"] != "not_scored"]
+    return answer_spec(list(map(str, ranked["candidate"].head(min(k, len(sc))))), "ordered",
+                       choices=list(map(str, ranked["candidate"])))
+
+
+def expected_headings(candidates, **_) -> dict:
+    """Exercise 06-B's expected answer: ``{candidate id: heading id}``; clause numbers and titles as variants."""
+    variants = {h: [clause, title, HEADINGS_FR[h]] for h, (clause, title) in HEADINGS.items()}
+    return answer_spec(dict(zip(map(str, candidates["candidate"]), map(str, candidates["heading"]))), "mapping",
+                       variants=variants)
 
 
 # =============================================================================== exercises
@@ -19,7 +33,7 @@ def _ids(answer):
         return None
 
 
-@exercise("06_quick_wins")
+@exercise("06_quick_wins", expected=expected_quick_wins)
 def check_quick_wins(answer, ranked, k: int = 5) -> Feedback:
     """Exercise 06-A: the first ``k`` candidates in ranking order (a list of candidate ids).
 
@@ -88,7 +102,7 @@ def _norm_heading(x):
     return s
 
 
-@exercise("06_headings")
+@exercise("06_headings", expected=expected_headings)
 def check_headings(answer, candidates) -> Feedback:
     """Exercise 06-B: the 8.2 heading of each candidate in ``candidates`` (``{candidate: heading}``;
     heading ids, clause numbers such as ``"8.2.3"`` or titles are accepted).
@@ -114,15 +128,16 @@ def check_headings(answer, candidates) -> Feedback:
         kind = kinds[cid]
         if kind in ("plan_flag", "approach_poor", "kpi_not_measurable"):
             return Feedback(False, f"{cid}: this changes the programme itself (a flag, a KPI without data or an "
-                            "approach that does not work) — that is 8.2.2, optimizing the DAAP.", eid)
+                            "approach that does not work) — which heading is about the programme?", eid)
         if kind == "mission":
-            return Feedback(False, f"{cid}: the mission belongs to the business development strategy and model (8.2.5).", eid)
+            return Feedback(False, f"{cid}: the mission is part of where the business is going — which heading "
+                            "is about that?", eid)
         if h == "internal_system" and got == "customer_centric":
             return Feedback(False, f"{cid}: customers feel it in the end, but the fix is inside — staff, processes, "
-                            "cost or platforms: 8.2.4.", eid)
+                            "cost or platforms.", eid)
         if h == "customer_centric" and got == "internal_system":
             return Feedback(False, f"{cid}: this is what customers experience (a KPI they give, a touchpoint, a "
-                            "basic feature): 8.2.3.", eid)
+                            "basic feature).", eid)
         return Feedback(False, f"{cid}: not {HEADINGS[got][0]}; look at the rules in the table above.", eid)
     return Feedback(True, f"All {len(want)} headings right.", eid)
 

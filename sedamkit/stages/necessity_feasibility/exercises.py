@@ -1,9 +1,43 @@
 """Stage 01's exercise checks: a weighted area score and the go / prepare first / not now decision."""
 from __future__ import annotations
 
-from ...core.exercises import Feedback, check_number, exercise, to_number
+from ...core.exercises import Feedback, answer_spec, check_number, exercise, to_number
 
-__all__ = ["pick_area_exercise", "check_weighted_area_score", "check_decision"]
+__all__ = ["pick_area_exercise", "check_weighted_area_score", "check_decision", "expected_area_score",
+           "expected_decision", "learner_and_team", "you_beside_team"]
+
+
+def learner_and_team(responses, respondent: str, client_dir):
+    """``(team, mine)``: on the demo client, the learner's own answers (``respondent``) apart from the demo
+    management team's, so a learner never changes the team's scores; for any other client the learner is one of
+    the team, and ``team`` is every answer. ``mine`` holds the learner's rows (possibly none)."""
+    from ...core.paths import is_demo
+
+    own = responses["respondent"].astype(str) == str(respondent)
+    mine = responses[own]
+    return (responses[~own] if is_demo(client_dir) else responses), mine
+
+
+def you_beside_team(mine, team, spec, language: str = "en"):
+    """The learner's area scores beside the team's mean, labelled "you" and "the management team" in
+    ``language`` (numbers on 0–100, one decimal); ``None`` when the learner has answered nothing yet."""
+    import pandas as pd
+
+    from ...core.i18n import t
+    from ...methods.scoring import respondent_scores
+
+    if mine is None or not len(mine):
+        return None
+    you = respondent_scores(mine, spec, "area").groupby("area")["score"].mean()
+    them = respondent_scores(team, spec, "area").groupby("area")["score"].mean()
+    titles = {a["id"]: spec.text(a["title"]) for a in spec.areas}
+    out = pd.DataFrame({"area": list(titles)})
+    out[t("edu.you.area", language)] = out["area"].map(titles)
+    out[t("edu.you.you", language)] = out["area"].map(you).round(1)
+    out[t("edu.you.team", language)] = out["area"].map(them).round(1)
+    return out.drop(columns="area")
+
+_DECISIONS = {"go": ["go"], "prepare_first": ["prepare first", "prepare-first"], "not_now": ["not now", "not-now"]}
 
 
 def pick_area_exercise(responses, spec, area: str | None = None):
@@ -26,7 +60,26 @@ def pick_area_exercise(responses, spec, area: str | None = None):
     return best
 
 
-@exercise("01_weighted_area_score")
+def expected_area_score(responses, spec, respondent: str, area: str, **_) -> dict:
+    """Exercise 01-A's expected answer: the respondent's weighted area score (0–100)."""
+    from ...methods.scoring import respondent_scores
+
+    per = respondent_scores(responses, spec, "area")
+    row = per[(per["respondent"] == respondent) & (per["area"] == area)]
+    return answer_spec(None if row.empty else float(row["score"].iloc[0]), "number")
+
+
+def expected_decision(readiness, **_) -> dict:
+    """Exercise 01-B's expected answer: the decision and the blocking areas (ids; titles as variants)."""
+    areas = readiness.areas
+    titles = {str(a): [str(t)] for a, t in zip(areas["area"], areas["title"])}
+    want = readiness.decision
+    return answer_spec({"decision": answer_spec(want["decision"], "choice", choices=list(_DECISIONS), variants=_DECISIONS),
+                        "blocking": answer_spec(sorted(want["blocking_gaps"]), "set", choices=list(titles),
+                                                variants=titles)}, "fields")
+
+
+@exercise("01_weighted_area_score", expected=expected_area_score)
 def check_weighted_area_score(answer, responses, spec, respondent: str, area: str) -> Feedback:
     """Exercise 01-A: a respondent's score for one area, by hand.
 
@@ -68,7 +121,7 @@ def check_weighted_area_score(answer, responses, spec, respondent: str, area: st
     return check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id="01_weighted_area_score")
 
 
-@exercise("01_decision")
+@exercise("01_decision", expected=expected_decision)
 def check_decision(answer, readiness) -> Feedback:
     """Exercise 01-B: which decision do the thresholds give, and which areas block it?
 
@@ -103,12 +156,12 @@ def check_decision(answer, readiness) -> Feedback:
         return Feedback(False, f"The thresholds give another decision than {got!r}; compare the overall score and "
                         "each area with its threshold.", "01_decision")
     missing, extra = set(want["blocking_gaps"]) - blocking, blocking - set(want["blocking_gaps"])
-    if missing:
-        return Feedback(False, f"Right decision, but you missed blocking areas: {', '.join(sorted(missing))}. "
+    if missing:  # how many, never which: naming them would give the answer away
+        return Feedback(False, f"Right decision, but {len(missing)} blocking area(s) are missing from your list. "
                         "Remember some areas have their own, higher threshold.", "01_decision")
     if extra:
-        return Feedback(False, f"Right decision, but these areas do not block: {', '.join(sorted(extra))}.",
-                        "01_decision")
+        return Feedback(False, f"Right decision, but {len(extra)} of the areas you listed do not block: compare each "
+                        "one's mean with its own threshold.", "01_decision")
     return Feedback(True, f"{want['decision']} with {len(blocking)} blocking area(s).", "01_decision")
 
 
