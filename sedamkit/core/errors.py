@@ -22,6 +22,7 @@ EDU       editions (student / trainer)
 CLS       class results
 I18N      translations
 RUN       runs of a client's stages
+RPT       the client report (logo, report settings)
 EVAL      stage 05 evaluation (KPIs, approach ratings)
 IMP       stage 06 improvement (candidates, scores, plan versions)
 KANO      Kano survey data

@@ -301,11 +301,13 @@ def readiness_radar(areas, ax=None, title="Readiness by area (0–100)"):
     return ax
 
 
-def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by respondent"):
+def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by respondent", labels=None):
     """Respondents × areas heat map with the score written in each cell (where people disagree).
 
     ``by_respondent`` is :func:`sedamkit.methods.scoring.respondent_scores` per area; ``areas`` gives the
-    order and titles and marks areas without consensus with a ``≠``.
+    order and titles and marks areas without consensus with a ``≠``. ``labels`` maps respondent ids to
+    what the figure shows (:func:`sedamkit.core.respondents.labels`: pseudonyms, roles or names); without
+    it the ids are shown.
     """
     import numpy as np
 
@@ -320,7 +322,7 @@ def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by resp
     flags = ["" if c else " ≠" for c in areas["consensus"]]
     ax.set_xticks(range(len(areas)), [_wrap(t, 16) + f for t, f in zip(areas["title"], flags)],
                   rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(table)), table.index, fontsize=8)
+    ax.set_yticks(range(len(table)), [(labels or {}).get(r, r) for r in table.index], fontsize=8)
     ax.set_title(title + "  (≠ = no consensus)", fontsize=9)
     ax.figure.colorbar(im, ax=ax, shrink=0.8, label="score 0–100")
     return ax
