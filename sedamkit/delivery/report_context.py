@@ -40,6 +40,7 @@ class ReportContext:
         self.run_dir, self.client, self.results, self.manifest = Path(run_dir), client, results, manifest
         self.language = language
         self.exports: list[Path] = []
+        self.used_keys: set[str] = set()   # every catalogue key the report used (tests compare languages)
         self._labels: dict | None = None
 
     # ------------------------------------------------------------ text
@@ -47,6 +48,7 @@ class ReportContext:
         """The report's fixed text ``key`` in the report's language (see :mod:`sedamkit.core.i18n`)."""
         from ..core.i18n import t
 
+        self.used_keys.add(key)
         return t(key, self.language, **kw)
 
     @staticmethod
