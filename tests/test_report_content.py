@@ -130,7 +130,9 @@ def test_a_skipped_stage_and_missing_inputs_say_so_in_one_line(report_runs):
     text, _ = _text(report_runs[("hopitaux-estuaire", "en")])
     assert "Continuous improvement: not in this run, because none of its inputs was supplied" in text
     assert "Not in this run" not in text
-    assert text.count("No Kano survey was supplied") == 1 and text.count("No customer journey was described") == 1
+    assert text.count("Left out for want of data: the Kano classification (needs a Kano survey); the journey map") == 1
+    bright, _ = _text(report_runs[("brightlane", "en")])
+    assert bright.count("Left out for want of data: the journey map") == 1 and "No Kano survey" not in bright
     assert text.count("No approach has been rated yet") == 1
     assert "not rated" not in text
     html = (report_runs[("hopitaux-estuaire", "en")] / "report.html").read_text(encoding="utf-8")

@@ -62,7 +62,9 @@ def summary_items(ctx: ReportContext) -> list[str]:
 def _overlay_lines(manifest: dict, tr) -> str:
     """One line per questionnaire overlay the run used (name, version, file), for the about part."""
     over = manifest.get("questionnaires") or {}
-    lines = [tr("report.overlay", spec=sid, name=o.get("name", ""), version=o.get("version", ""), file=o.get("file", ""))
+    from .report_names import humanise
+
+    lines = [tr("report.overlay", spec=humanise(sid), name=o.get("name", ""), version=o.get("version", ""), file=o.get("file", ""))
              for sid, o in over.items() if isinstance(o, dict)]
     return "".join(f"<p class='muted overlay'>{esc(x)}</p>" for x in lines)
 

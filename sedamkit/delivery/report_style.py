@@ -24,12 +24,12 @@ body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;marg
 .cover dt{font-weight:600} .cover dd{margin:0}
 .cover .mark{margin:18px 0 0 0;font-weight:700;text-transform:uppercase;letter-spacing:.06em;font-size:.85em}
 main{max-width:980px;margin:0 auto;padding:8px 32px 48px}
-nav.contents ol{columns:2;padding-left:1.4em} nav.contents a{color:inherit}
+nav.contents ol{columns:2;padding-left:0;list-style:none} nav.contents a{color:inherit}
 section{margin-top:28px;border-top:3px solid var(--brand);padding-top:8px}
 h2{font-size:1.35em} h3{font-size:1.08em;margin:18px 0 6px}
 table{border-collapse:collapse;margin:12px 0;font-size:.88em;width:100%;table-layout:auto}
 caption{text-align:left;font-weight:600;padding:4px 0;caption-side:top}
-th,td{border:1px solid #bbb;padding:4px 7px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #bbb;padding:4px 7px;text-align:left;vertical-align:top;overflow-wrap:break-word;hyphens:auto}
 td.num{white-space:nowrap;text-align:right;overflow-wrap:normal} th{background:#f0f0f0}
 figure{margin:12px 0} figure img{max-width:100%;height:auto;display:block} figcaption{font-size:.85em;color:#444}
 .summary .decision{font-size:1.12em} .summary li{margin:4px 0} .muted{color:#555;font-size:.85em}

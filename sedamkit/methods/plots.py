@@ -153,7 +153,10 @@ def radar(scores, *, labels=None, ax=None, title=None, max_value=100, spread=Non
     ax.set_xticks(angles)
     ax.set_xticklabels([f"{lab}\n(n/a)" if np.isnan(v) else lab for lab, v in zip(labels, s)], fontsize=8)
     ax.set_ylim(0, max_value)
-    ax.set_yticks([25, 50, 75, 100] if max_value == 100 else ax.get_yticks())
+    # radial labels half-way between two spokes, and none on the outer ring, so that no number sits on
+    # an axis label (the outer ring is the maximum, which the title gives)
+    ax.set_yticks([25, 50, 75] if max_value == 100 else ax.get_yticks()[:-1])
+    ax.set_rlabel_position(float(np.degrees(np.pi / max(n, 1))))
     ax.tick_params(axis="y", labelsize=7)
     if title:
         ax.set_title(title, pad=18)

@@ -32,10 +32,11 @@ def section(ctx):
                                     ("is_gap", "rpt.col.is_gap", "yesno")]))
     if gaps:
         g = pd.DataFrame(gaps)
+        g["position"] = range(1, len(g) + 1)  # gaps only: the priority rank counts every element
         g["element_title"] = g["element"].map(ctx.element)
         g["why"] = [ctx.gap_reasons(x) for x in gaps]
         g["suggested"] = g["element"].map(lambda e: ctx.approaches(d.get("suggestions", {}).get(e, [])))
         body.append(ctx.table(g, "gaps", ctx.tr("report.cap_gaps"),
-                              cols=[("rank", "rpt.col.rank", "int"), ("element_title", "rpt.col.element", "text"),
+                              cols=[("position", "rpt.col.rank", "int"), ("element_title", "rpt.col.element", "text"),
                                     ("why", "rpt.col.why", "text"), ("suggested", "rpt.col.suggested", "text")]))
     return summary, "\n".join(body)

@@ -126,8 +126,15 @@ def section(ctx):
         facts.append(ctx.count("rpt.sum_cx_basics", len(d["must_be_weak"])))
     head = ctx.tr("report.sum_cx", quarter=q) if q else ctx.stage_title("04_customer_experience")
     summary = [("reason", f"<b>{esc(head)}:</b> " + esc("; ".join(f for f in facts if f)) + ".")]
-    body = [ctx.missing(f"rpt.cx_missing.{k}" if k in ("kano", "metrics", "journey", "ratings") else "rpt.cx_missing.other")
-            for k in skipped]
+    known = ("kano", "metrics", "journey", "ratings")
+    if len(skipped) == 1:
+        k = next(iter(skipped))
+        body = [ctx.missing(f"rpt.cx_missing.{k}" if k in known else "rpt.cx_missing.other")]
+    elif skipped:  # one line for every part left out
+        body = [ctx.missing("rpt.cx_missing_many", parts="; ".join(
+            ctx.tr(f"rpt.cx_part.{k}") if k in known else ctx.humanise(k) for k in skipped))]
+    else:
+        body = []
     body.append("<ul>" + "".join(f"<li>{esc(f)}</li>" for f in _findings(ctx, d, tps)) + "</ul>")
     body.append(_region_tests(ctx, metrics))
     body.append(_delight(ctx, metrics))
@@ -136,11 +143,11 @@ def section(ctx):
         kano["feature_name"] = kano["feature"].map(ctx.humanise)
         kano["category_word"] = kano["category"].map(lambda c: ctx.tr(f"rpt.kano.{_KANO[c]}") if c in _KANO else str(c))
         alt = ctx.tr("rpt.alt_kano") + ": " + "; ".join(
-            f"{r.feature_name} {r.category_word} ({ctx.n(r.better, 2)} / {ctx.n(r.worse, 2)})" for r in kano.itertuples()) + "."
+            f"{r.feature_name} {r.category_word} ({ctx.n(r.better, 2)} / {ctx.signed(r.worse, 2)})" for r in kano.itertuples()) + "."
         body.append(ctx.figure("04_kano_better_worse", alt, ctx.tr("report.cap_kano")))
         body.append(ctx.table(kano, "kano", ctx.tr("report.cap_kano_table"),
                               cols=[("feature_name", "rpt.col.feature", "text"), ("category_word", "rpt.col.category", "text"),
-                                    ("better", "rpt.col.better", "n2"), ("worse", "rpt.col.worse", "n2"),
+                                    ("better", "rpt.col.better", "n2"), ("worse", "rpt.col.worse", "signed2"),
                                     ("significant", "rpt.col.clear", "yesno"), ("n", "rpt.col.n", "int")]))
     if "ratings" not in skipped and "journey" not in skipped:
         alt = ctx.tr("rpt.alt_curve") + ": " + "; ".join(f"{p['name']} {ctx.n(p['mean'], 2)}" for p in d.get("pain_points", [])[:5]) + "."
@@ -152,8 +159,10 @@ def section(ctx):
     moves = pd.DataFrame(d.get("moves", []))
     if not moves.empty:
         moves["move_word"] = moves["move"].map(lambda x: ctx.tr("rpt.move." + x.replace(" ", "_")) if ctx.has("rpt.move." + x.replace(" ", "_")) else x)
-        body.append(ctx.table(moves, "touchpoint_moves", ctx.tr("report.cap_moves"),
-                              cols=[("move_word", "rpt.col.move", "text"), ("name", "rpt.col.touchpoint", "text")]))
+        grouped = (moves.groupby("move_word", sort=False)["name"].agg(lambda s: ", ".join(dict.fromkeys(s)))
+                   .reset_index())
+        body.append(ctx.table(grouped, "touchpoint_moves", ctx.tr("report.cap_moves"), export=moves,
+                              cols=[("move_word", "rpt.col.move", "text"), ("name", "rpt.col.touchpoints", "text")]))
     if d.get("privacy_gaps"):
         pg = pd.DataFrame(d["privacy_gaps"])
         pg["tp"] = pg["touchpoint"].map(lambda t: tps.get(t, ctx.humanise(t)))
@@ -164,7 +173,7 @@ def section(ctx):
         neg["tp"] = neg["touchpoint"].map(lambda t: tps.get(t, ctx.humanise(t)))
         body.append(ctx.table(neg.head(8), "negative_comments", ctx.tr("report.cap_negative"), export=neg,
                               cols=[("tp", "rpt.col.touchpoint", "text"), ("comment", "rpt.col.comment", "text"),
-                                    ("compound", "rpt.col.tone", "n2")]))
+                                    ("compound", "rpt.col.tone", "signed2")]))
     if "metrics" not in skipped:
         alt = ctx.tr("rpt.alt_nps_trend")
         body.append(ctx.figure("04_nps_trend", alt, ctx.tr("rpt.cap_nps_trend")))

@@ -86,8 +86,8 @@ def section(ctx):
         cols = [("rank", "rpt.col.rank", "int"), ("title_words", "rpt.col.action", "text"),
                 ("source_title", "rpt.col.source", "text"), ("heading_word", "rpt.col.heading", "text")]
         if scored:
-            cols += [("quadrant_word", "rpt.col.quadrant", "text"), ("impact", "rpt.col.impact", "int"),
-                     ("effort", "rpt.col.effort", "int")]
+            cols += [("quadrant_word", "rpt.col.quadrant", "text"), ("impact", "rpt.col.impact", "n1"),
+                     ("effort", "rpt.col.effort", "n1")]
         body.append(ctx.table(cands, "improvement_candidates", ctx.tr("report.cap_candidates"),
                               export=pd.DataFrame(d["candidates"]), cols=cols))
     else:
