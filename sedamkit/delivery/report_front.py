@@ -112,7 +112,7 @@ def not_in_report(ctx) -> list[str]:
                 out.append(ctx.tr("rpt.stage_needs", stage=title, other=ctx.stage_title(need[0])))
             else:
                 inputs = [ctx.tr(f"rpt.input.{i.key}") if _has(f"rpt.input.{i.key}") else i.what
-                          for i in st.inputs if not i.required]
+                          for i in st.inputs]
                 out.append(ctx.tr("rpt.stage_no_inputs", stage=title, inputs=ctx.join(inputs)))
         elif ctx.manifest.get("stages") is not None:
             out.append(ctx.tr("rpt.stage_not_selected", stage=title))
