@@ -42,7 +42,8 @@ figure{margin:12px 0} figure img{max-width:100%;height:auto;display:block} figca
  section.report-section{break-before:page;border-top:none}
  h1,h2,h3,caption,figcaption{break-after:avoid;page-break-after:avoid}
  figure,tr,img{break-inside:avoid;page-break-inside:avoid}
- thead{display:table-header-group}
+ thead{display:table-header-group;break-after:avoid} tbody tr:first-child{break-before:avoid}
+ table{break-before:auto} caption{break-after:avoid}
  .print-mark{display:block;font-size:.75em;color:#555;text-align:right;margin:0}
  nav.contents a{text-decoration:none}
 }
