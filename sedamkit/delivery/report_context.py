@@ -89,7 +89,9 @@ class ReportContext:
         return numfmt.score(x, self.language)
 
     def date(self, x) -> str:
-        return numfmt.date(x, self.language)
+        """A date in the long style; French writes the first of the month as "1er"."""
+        text = numfmt.date(x, self.language)
+        return "1er" + text[1:] if self.language == "fr" and text.startswith("1 ") else text
 
     def signed(self, x, decimals: int = 1) -> str:
         return numfmt.signed(x, self.language, decimals)

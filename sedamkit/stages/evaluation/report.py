@@ -69,7 +69,7 @@ def section(ctx):
     d = ctx.results["05_evaluation"]
     counts = d.get("status_counts", {})
     names = _kpi_names(ctx, d)
-    count_text = ", ".join(f"{ctx.n(counts.get(k, 0))} {ctx.tr(v)}" for k, v in STATUS_WORD.items())
+    count_text = ", ".join(ctx.count(f"rpt.n_status.{k}", counts.get(k, 0)) for k in STATUS_WORD)
     lag = [r["region"] for r in d.get("lagging_regions", []) if r.get("n_lagging")]
     appr_names = {a["approach"]: ctx.approach(a["approach"], a.get("name")) for a in d.get("approaches") or []}
     extra = []
