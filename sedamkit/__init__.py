@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 PUBLIC_MODULES = {
     "errors": "core.errors", "fileio": "core.fileio", "paths": "core.paths", "config": "core.config",
     "spec": "core.spec", "answers": "core.answers", "results": "core.results", "stage": "ui.context",
-    "model": "core.model", "i18n": "core.i18n", "exercises": "stages.exercises",
+    "model": "core.model", "i18n": "core.i18n", "respondents": "core.respondents", "exercises": "stages.exercises",
     "kano": "methods.kano", "cx": "methods.cx", "journey": "methods.journey", "sentiment": "methods.sentiment",
     "scoring": "methods.scoring", "plots": "methods.plots", "catalogue": "methods.catalogue",
     "stages": "stages",

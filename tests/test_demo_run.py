@@ -55,7 +55,8 @@ def test_results_chain_from_stage_to_stage(demo_run):
 def test_report_has_a_summary_and_every_section(demo_run):
     html = (demo_run / "report.html").read_text()
     summary = html[html.index('id="summary"'):html.index("</section>", html.index('id="summary"'))]
-    assert summary.count("<li>") == len(STAGE_IDS)
+    assert summary.count("class='decision'") == 1            # the decision, then one line per stage, then next steps
+    assert summary.split("<ol>")[0].count("<li>") == len(STAGE_IDS) - 1 and "<ol>" in summary
     for sid in STAGE_IDS:
         assert f"id='{sid}'" in html, sid
     assert "<script" not in html.lower()

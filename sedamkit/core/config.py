@@ -63,7 +63,7 @@ def validate_client_config(cfg, file: str, client_dir: Path | None = None, stage
                           f"use stage ids: {', '.join(sorted(known - {'00_start_here'}))}")
     data = cfg.get("data") if isinstance(cfg.get("data"), dict) else {}
     named = [(f"data.{k}", "data file", v) for k, v in data.items()]
-    named += [(k, f"{k} file", cfg.get(k)) for k in ("plan", "application", "journey", "previous_actions")]
+    named += [(k, f"{k} file", cfg.get(k)) for k in ("plan", "application", "journey", "previous_actions", "logo")]
     overlays = cfg.get("questionnaires") if isinstance(cfg.get("questionnaires"), dict) else {}
     named += [(f"questionnaires.{k}", "questionnaire overlay", v) for k, v in overlays.items()]
     _check_overlay_names(overlays, probs)
@@ -82,6 +82,10 @@ def validate_client_config(cfg, file: str, client_dir: Path | None = None, stage
             probs.add("CFG004", where, f"{what} {str(rel)[:200]!r} not found in {client_dir}",
                       "put the file there, fix the path, or remove the entry")
     _check_thresholds(cfg.get("thresholds"), probs)
+    if client_dir is not None and not (cfg.get("logo") and any(p.code == "CFG004" and p.where == "logo" for p in probs)):
+        from .logo import find_logo, logo_problems  # the report cover's logo (RPT001-RPT004)
+
+        probs.extend(logo_problems(find_logo({**cfg, "dir": client_dir})).items)
     return probs
 
 

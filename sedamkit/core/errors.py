@@ -23,6 +23,7 @@ CLS       class results
 I18N      translations
 RUN       runs of a client's stages
 CMP       progress reports comparing two runs (``sedam compare``)
+RPT       the client report (logo, report settings)
 EVAL      stage 05 evaluation (KPIs, approach ratings)
 IMP       stage 06 improvement (candidates, scores, plan versions)
 KANO      Kano survey data

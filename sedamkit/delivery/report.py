@@ -1,114 +1,47 @@
-"""The consolidated client report: one self-contained HTML file per run.
+"""The consolidated client report: one self-contained HTML file per run, ready to hand to a client.
 
-``build_report(run_dir)`` reads the stage results of a run (``results/*.json``), its
-figures and the client config, and writes ``report.html``: the client's name and
-colour, an executive summary (readiness decision, plan at a glance, coverage gaps,
-customer-experience findings, KPI status, top improvement actions), then one section
-per stage that ran. There is no code and no teaching scaffolding in it.
+``build_report(run_dir)`` reads the stage results of a run (``results/*.json``), its figures and the
+client config, and writes ``report.html``:
 
-- Figures are embedded as data URIs; the file makes no external request.
+1. a **cover** (client name and logo, assessment date, prepared for / by, confidentiality mark) and a
+   **contents** list linking every section (:mod:`.report_front`);
+2. an **executive summary** a manager reads in two minutes: the decision, its reasons (one line per
+   stage), what to do next, and one line per stage that is not in the report (left out and what it
+   needs, or failed and where its executed notebook is);
+3. one **section per stage** that ran, from the stage's ``report.py`` (found through the stage
+   registry, so a new stage adds its section without touching this module);
+4. a short **about** part (software version, run, questionnaire overlays).
+
+What a reader sees holds no id, code, snake_case name or True/False: ids become names from the
+questionnaires, the catalogues and the plan, in the client's language (:mod:`.report_names`); every
+number, percentage, amount and date is written once, one way, by :mod:`sedamkit.core.numfmt`; a part
+whose input is missing says in one line what is missing. French reports get French spacing before
+``: ; ? !`` (:mod:`.report_text`). Respondents are shown as pseudonyms unless the client's
+``report: {respondents: roles | names}`` asks otherwise (:mod:`sedamkit.core.respondents`).
+
+- Figures and the logo are embedded as data URIs; the file makes no external request.
 - Every figure has a text alternative built from the data it shows.
-- Every piece of client-provided text is escaped (``html.escape``).
-- Tables are also exported as CSV and XLSX under ``exports/``, with cells that a
-  spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or CR)
-  neutralised by a leading apostrophe.
-- ``report.pdf`` is printed with a headless Chromium when one is installed.
-
-Each stage's section is its definition's ``report`` function (``stages/<stage>/report.py``),
-found through the stage registry, so a new stage adds its section without touching this module. A
-stage left out of the run says why, and a failed stage says so and where its executed notebook is.
+- Every piece of client-provided text is escaped (:func:`~sedamkit.core.text.esc`).
+- The HTML is plain (h1–h3, p, ul/ol/li, table with thead/tbody, figure/img/figcaption) so that it can
+  be converted to other formats.
+- Print: A4 by default, US Letter with ``report: {paper: letter}``; each section starts a page (see
+  :mod:`.report_style` for the hooks a PDF engine can use).
+- Tables are also exported as CSV and XLSX under ``exports/``, with cells that a spreadsheet would run
+  as a formula neutralised by a leading apostrophe.
+- ``report.pdf`` is printed with a headless Chromium when one is installed (:mod:`.pdf`).
 """
 from __future__ import annotations
 
-import base64
 import datetime as _dt
 from pathlib import Path
 
 from ..core.fileio import atomic_write_text
-from ..core.text import esc, markdown_html, safe_cell, write_table_safely
+from ..core.text import esc, markdown_html, safe_cell
 from .pdf import chromium, html_to_pdf  # noqa: F401 — chromium: kept where callers import it
+from .report_context import ReportContext, export_table
 
 __all__ = ["build_report", "build_pdf", "safe_cell", "export_table", "summary_items", "esc", "markdown_html",
            "ReportContext"]
-
-def export_table(df, out_dir, name: str) -> list[Path]:
-    """Write ``df`` as ``<out_dir>/exports/<name>.csv`` and ``.xlsx`` with text cells neutralised
-    (:func:`~sedamkit.core.text.write_table_safely`, the kit's one writer for spreadsheet tables)."""
-    folder = Path(out_dir) / "exports"
-    csv = write_table_safely(df, folder / f"{name}.csv")
-    xlsx = write_table_safely(df, folder / f"{name}.xlsx", excel=True, sheet_name=name[:31])
-    return [csv, xlsx]
-
-
-class ReportContext:
-    """What a section function gets: the run folder, its results, the client, helpers."""
-
-    def __init__(self, run_dir: Path, client: dict, results: dict, manifest: dict, language: str = "en"):
-        self.run_dir, self.client, self.results, self.manifest = run_dir, client, results, manifest
-        self.language = language
-        self.exports: list[Path] = []
-
-    def tr(self, key: str, **kw) -> str:
-        """The report's fixed text ``key`` in the report's language (see :mod:`sedamkit.core.i18n`)."""
-        from ..core.i18n import t
-
-        return t(key, self.language, **kw)
-
-    def figure(self, name: str, alt: str, caption: str = "") -> str:
-        """An ``<figure>`` with the PNG embedded, or "" when the run has no such figure."""
-        path = self.run_dir / "figures" / f"{name}.png"
-        if not path.is_file():
-            return ""
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        cap = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-        return f'<figure><img src="data:image/png;base64,{data}" alt="{esc(alt)}">{cap}</figure>'
-
-    def table(self, df, name: str | None = None, caption: str = "", floatfmt: str = "{:.1f}") -> str:
-        """An escaped HTML table (and CSV/XLSX exports when ``name`` is given)."""
-        import pandas as pd
-
-        if name:
-            self.exports += export_table(df, self.run_dir, name)
-        head = "".join(f"<th scope='col'>{esc(c)}</th>" for c in df.columns)
-        rows = []
-        for _, r in df.iterrows():
-            cells = []
-            for v in r:
-                if isinstance(v, float):
-                    v = "" if pd.isna(v) else floatfmt.format(v)
-                elif isinstance(v, (list, tuple)):
-                    v = ", ".join(map(str, v))
-                cells.append(f"<td>{esc(v)}</td>")
-            rows.append("<tr>" + "".join(cells) + "</tr>")
-        cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-        return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-
-
-CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;color:#1a1a1a;line-height:1.45}
-header{padding:24px 32px;color:var(--fg);background:var(--brand)}
-header h1{margin:0 0 4px 0;font-size:1.7em} header p{margin:0}
-main{max-width:980px;margin:0 auto;padding:8px 32px 48px}
-section{margin-top:28px;border-top:3px solid var(--brand);padding-top:8px}
-table{border-collapse:collapse;margin:12px 0;font-size:.9em;width:100%}
-caption{text-align:left;font-weight:600;padding:4px 0}
-th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f0f0f0}
-figure{margin:12px 0} figure img{max-width:100%;height:auto} figcaption{font-size:.85em;color:#444}
-.summary li{margin:4px 0} .muted{color:#555;font-size:.85em}
-@media print{header{-webkit-print-color-adjust:exact;print-color-adjust:exact} section{break-inside:auto}}
-"""
-
-
-def _text_colour(hex_colour: str) -> str:
-    """Black or white, whichever contrasts more with the brand colour (WCAG relative luminance)."""
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
-    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "#000000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
 
 
 def _sections(ctx: "ReportContext"):
@@ -122,48 +55,27 @@ def _sections(ctx: "ReportContext"):
 
 
 def summary_items(ctx: ReportContext) -> list[str]:
-    return [line for _, lines, _ in _sections(ctx) for line in lines]
-
-
-def _not_in_report(ctx: ReportContext) -> list[str]:
-    """One line per stage of the run without a section: skipped (and why), failed (and where), not run."""
-    from ..stages import STAGES
-
-    entries = {e.get("stage"): e for e in ctx.manifest.get("stages") or []}
-    out = []
-    for st in STAGES:
-        if not st.runs or st.id in ctx.results:
-            continue
-        title = ctx.tr("stage." + st.id)
-        e = entries.get(st.id)
-        if e and e.get("status") == "skipped":
-            out.append(f"{title}: {ctx.tr('report.skipped')} — {e.get('reason', '')}"
-                       + (f" ({e['fix']})" if e.get("fix") else ""))
-        elif e and e.get("status") == "failed":
-            out.append(f"{title}: {ctx.tr('report.failed', notebook=str(ctx.run_dir / e.get('notebook', '')))}")
-        else:
-            out.append(f"{title}: {ctx.tr('report.not_in_run')}")
-    return out
+    """The executive summary's lines of every stage section, as HTML."""
+    return [line[1] if isinstance(line, tuple) else line for _, lines, _ in _sections(ctx) for line in lines]
 
 
 def _overlay_lines(manifest: dict, tr) -> str:
     """One line per questionnaire overlay the run used (name, version, file), for the about part."""
     over = manifest.get("questionnaires") or {}
-    lines = [tr("report.overlay", spec=sid, name=o.get("name", ""), version=o.get("version", ""), file=o.get("file", ""))
+    from .report_names import humanise
+
+    lines = [tr("report.overlay", spec=humanise(sid), name=o.get("name", ""), version=o.get("version", ""), file=o.get("file", ""))
              for sid, o in over.items() if isinstance(o, dict)]
     return "".join(f"<p class='muted overlay'>{esc(x)}</p>" for x in lines)
 
 
-def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
-    """Write ``<run_dir>/report.html`` (and ``report.pdf`` when Chromium is present); return the HTML path."""
-    import re
-
+def _context(run_dir: Path) -> ReportContext:
+    """The run's manifest, client config and results, read once."""
     from ..core.results import read_result
     from ..stages import STAGES
 
     from .runner import read_manifest, run_state
 
-    run_dir = Path(run_dir)
     manifest = read_manifest(run_dir)  # RUN006 when broken
     if manifest.get("status"):
         manifest["status"] = run_state(manifest)  # a run whose process is gone shows as interrupted
@@ -179,41 +91,62 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
         except Exception:
             continue
     lang = client.get("language") or (manifest.get("parameters") or {}).get("language") or "en"
-    ctx = ReportContext(run_dir, client, results, manifest, language=lang)
-    tr = ctx.tr
-    name = client.get("name") or manifest.get("client") or tr("report.client")
-    colour = client.get("colour", "#0072B2")
+    return ReportContext(run_dir, client, results, manifest, language=lang)
+
+
+def render(ctx: ReportContext) -> str:
+    """The report's HTML for a context (what :func:`build_report` writes)."""
+    import re
+
+    from .report_front import confidentiality, contents, cover, executive_summary, not_in_report
+    from .report_style import css, text_colour
+    from .report_text import french_spacing
+
+    tr, manifest = ctx.tr, ctx.manifest
+    name = ctx.client.get("name") or manifest.get("client") or tr("report.client")
+    colour = ctx.client.get("colour", "#0072B2")
     colour = colour if re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour)) else "#0072B2"
-    summary, sections = [], []
+    rep = ctx.client.get("report") if isinstance(ctx.client.get("report"), dict) else {}
+    paper = rep.get("paper", "a4")
+    summary, sections, toc = [], [], [("summary", tr("report.summary"))]
     for st, lines, body in _sections(ctx):
         summary += lines
-        sections.append(f"<section id='{esc(st.id)}'><h2>{st.number}. {esc(tr('stage.' + st.id))} "
-                        f"<span class='muted'>({tr('report.clause')} {esc(st.clause)})</span></h2>{body}</section>")
-    missing = _not_in_report(ctx)
+        title = f"{st.number}. {tr('stage.' + st.id)}"
+        toc.append((st.id, title))
+        sections.append(f"<section id='{esc(st.id)}' class='report-section' data-title='{esc(title)}'>"
+                        f"<h2>{esc(title)} <span class='muted'>({tr('report.clause')} {esc(st.clause)})</span></h2>"
+                        f"{body}</section>")
+    toc.append(("about", tr("report.about")))
+    mark = confidentiality(ctx)
     when = manifest.get("finished") or _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    about = tr("rpt.about_text", version=manifest.get("sedamkit_version", ""), run=ctx.run_dir.name, when=ctx.date(when))
     doc = f"""<!DOCTYPE html>
-<html lang="{esc(lang)}">
+<html lang="{esc(ctx.language)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>{esc(name)} — {esc(tr('report.title'))}</title>
-<style>:root{{--brand:{colour};--fg:{_text_colour(colour)}}}{CSS}</style></head>
-<body>
-<header><h1>{esc(name)}</h1><p>{esc(tr('report.subtitle'))}
-{(' · ' + esc(client.get('sector'))) if client.get('sector') else ''}</p></header>
+<style>:root{{--brand:{colour};--fg:{text_colour(colour)}}}{css(paper)}</style></head>
+<body data-paper="{esc(paper)}" data-confidentiality="{esc(mark)}">
+{cover(ctx, name)}
 <main>
-<section id="summary"><h2>{esc(tr('report.summary'))}</h2>
-<ul class="summary">{''.join(f'<li>{s}</li>' for s in summary) or '<li>' + esc(tr('report.no_results')) + '</li>'}</ul>
-{('<ul class="muted not-in-report">' + ''.join(f'<li>{esc(m)}</li>' for m in missing) + '</ul>') if missing else ''}
-</section>
+{('<p class="print-mark">' + esc(mark) + '</p>') if mark else ''}
+{contents(ctx, toc)}
+{executive_summary(ctx, summary, not_in_report(ctx))}
 {''.join(sections)}
-<section id="about"><h2>{esc(tr('report.about'))}</h2>
-<p class="muted">{esc(tr('report.about_text', version=manifest.get('sedamkit_version', ''), run=run_dir.name,
-                         client=manifest.get('client', ''), when=when))}
-{esc(tr('report.sources'))}</p>
+<section id="about" class="report-section" data-title="{esc(tr('report.about'))}"><h2>{esc(tr('report.about'))}</h2>
+<p class="muted">{esc(about)} {esc(tr('report.sources'))}</p>
 {_overlay_lines(manifest, tr)}
 </section>
 </main></body></html>
 """
+    return french_spacing(doc) if ctx.language == "fr" else doc
+
+
+def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
+    """Write ``<run_dir>/report.html`` (and ``report.pdf`` when Chromium is present); return the HTML path."""
+    run_dir = Path(run_dir)
+    ctx = _context(run_dir)
+    doc = render(ctx)
     try:
         out = atomic_write_text(run_dir / "report.html", doc)
     except OSError as e:

@@ -196,7 +196,10 @@ def radar(scores, *, labels=None, ax=None, title=None, max_value=100, spread=Non
     ax.set_xticks(angles)
     ax.set_xticklabels([f"{lab}\n(n/a)" if np.isnan(v) else lab for lab, v in zip(labels, s)], fontsize=8)
     ax.set_ylim(0, max_value)
-    ax.set_yticks([25, 50, 75, 100] if max_value == 100 else ax.get_yticks())
+    # radial labels half-way between two spokes, and none on the outer ring, so that no number sits on
+    # an axis label (the outer ring is the maximum, which the title gives)
+    ax.set_yticks([25, 50, 75] if max_value == 100 else ax.get_yticks()[:-1])
+    ax.set_rlabel_position(float(np.degrees(np.pi / max(n, 1))))
     ax.tick_params(axis="y", labelsize=7)
     if title:
         ax.set_title(title, pad=18)
@@ -344,11 +347,13 @@ def readiness_radar(areas, ax=None, title="Readiness by area (0–100)"):
     return ax
 
 
-def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by respondent"):
+def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by respondent", labels=None):
     """Respondents × areas heat map with the score written in each cell (where people disagree).
 
     ``by_respondent`` is :func:`sedamkit.methods.scoring.respondent_scores` per area; ``areas`` gives the
-    order and titles and marks areas without consensus with a ``≠``.
+    order and titles and marks areas without consensus with a ``≠``. ``labels`` maps respondent ids to
+    what the figure shows (:func:`sedamkit.core.respondents.labels`: pseudonyms, roles or names); without
+    it the ids are shown.
     """
     import numpy as np
 
@@ -363,7 +368,7 @@ def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by resp
     flags = ["" if c else " ≠" for c in areas["consensus"]]
     ax.set_xticks(range(len(areas)), [_wrap(t, 16) + f for t, f in zip(areas["title"], flags)],
                   rotation=60, ha="right", fontsize=7)
-    ax.set_yticks(range(len(table)), table.index, fontsize=8)
+    ax.set_yticks(range(len(table)), [(labels or {}).get(r, r) for r in table.index], fontsize=8)
     ax.set_title(title + "  (≠ = no consensus)", fontsize=9)
     ax.figure.colorbar(im, ax=ax, shrink=0.8, label="score 0–100")
     return ax

@@ -1,64 +1,180 @@
-"""Stage 04's section of the client report: ``section(ctx)`` returns the executive-summary
-lines and the section's HTML (``ctx`` is a :class:`sedamkit.delivery.report.ReportContext`)."""
+"""Stage 04's section of the client report: ``section(ctx)`` returns the executive-summary lines and
+the section's HTML (``ctx`` is a :class:`sedamkit.delivery.report.ReportContext`).
+
+The findings are written here from the result's numbers, in the report's language (not the stage's
+English sentences); touchpoints are named by the journey, Kano features by their names. A part whose
+data is missing says in one line what data it needs. The region tests (``metrics.region_tests``) and the
+delight indicators (``metrics.delight``) get a short table each, with each test's name and a plain
+verdict after Holm's correction."""
 from __future__ import annotations
 
 from ...core.text import esc
 
-__all__ = ["section"]
+__all__ = ["section", "metric_text"]
+
+_KANO = {"M": "must_be", "O": "one_dimensional", "A": "attractive", "I": "indifferent", "R": "reverse", "Q": "questionable"}
+
+
+def metric_text(ctx, m: dict) -> str:
+    """NPS, CSAT and CES of one period, each written once: "NPS 29.9 (95% interval 24.5 to 35.3), …"."""
+    parts = []
+    for key, fmt in (("nps", lambda v: ctx.n(v, 1)), ("csat", lambda v: ctx.pct(v, 1)), ("ces", lambda v: ctx.n(v, 2))):
+        v = m.get(key) or {}
+        if v.get("value") is None:
+            continue
+        parts.append(ctx.tr(f"rpt.metric.{key}", value=fmt(v["value"]), low=fmt(v.get("ci_low")), high=fmt(v.get("ci_high"))))
+    return ", ".join(parts)
+
+
+def _touchpoints(d) -> dict:
+    names = {}
+    for key in ("pain_points", "moments_at_risk", "moves", "unobserved_touchpoints"):
+        for r in d.get(key) or []:
+            if r.get("touchpoint") and r.get("name"):
+                names[r["touchpoint"]] = r["name"]
+    for r in (d.get("sentiment") or {}).get("by_touchpoint") or []:
+        if r.get("touchpoint") and r.get("name"):
+            names[r["touchpoint"]] = r["name"]
+    return names
+
+
+def _findings(ctx, d, tps) -> list[str]:
+    """The section's bullets, from the numbers."""
+    out = []
+    kano = d.get("kano") or []
+    for code in ("M", "O", "A"):
+        feats = [ctx.humanise(k["feature"]) for k in kano if k.get("category") == code]
+        if feats:
+            out.append(ctx.tr(f"rpt.find.kano_{_KANO[code]}", features=ctx.join(feats)))
+    for w in d.get("must_be_weak") or []:
+        out.append(ctx.tr("rpt.find.must_be_weak", feature=ctx.humanise(w.get("feature")),
+                          touchpoint=w.get("touchpoint_name") or tps.get(w.get("worst_touchpoint"), ctx.humanise(w.get("worst_touchpoint"))),
+                          rating=ctx.n(w.get("mean_rating"), 2)))
+    pp = d.get("pain_points") or []
+    if pp:
+        out.append(ctx.tr("rpt.find.pain", items=ctx.join(f"{p['name']} ({ctx.n(p['mean'], 2)})" for p in pp)))
+    mar = d.get("moments_at_risk") or []
+    if mar:
+        out.append(ctx.tr("rpt.find.moments", items=ctx.join(f"{p['name']} ({ctx.n(p['mean'], 2)})" for p in mar),
+                          target=ctx.n((d.get("journey") or {}).get("scale", {}).get("target"), 0)))
+    pg = d.get("privacy_gaps") or []
+    if pg:
+        out.append(ctx.count("rpt.find.privacy", len(pg), items=ctx.join(
+            f"{g.get('observes') or ctx.humanise(g.get('data_point'))} ({tps.get(g.get('touchpoint'), ctx.humanise(g.get('touchpoint')))})"
+            for g in pg)))
+    un = [u for u in d.get("unobserved_touchpoints") or [] if u.get("moment_of_truth")]
+    if un:
+        out.append(ctx.tr("rpt.find.unobserved", items=ctx.join(u.get("name") or ctx.humanise(u["touchpoint"]) for u in un)))
+    s = d.get("sentiment") or {}
+    if (s.get("overall") or {}).get("n"):
+        most = s.get("most_negative_touchpoint") or {}
+        out.append(ctx.tr("rpt.find.sentiment", share=ctx.pct(s["overall"].get("pct_negative")),
+                          touchpoint=most.get("name") or ctx.humanise(most.get("touchpoint")),
+                          touch_share=ctx.pct(most.get("pct_negative"))))
+    return out
+
+
+def _region_tests(ctx, m) -> str:
+    import pandas as pd
+
+    tests = pd.DataFrame(m.get("region_tests") or [])
+    if tests.empty:
+        return ""
+    tests["metric_name"] = tests["metric"].map(lambda x: ctx.tr(f"rpt.metric_name.{x}") if x in ("nps", "csat", "ces", "ces_agree") else str(x).upper())
+    tests["pair"] = [ctx.tr("rpt.vs", a=a, b=b) for a, b in zip(tests["region_a"], tests["region_b"])]
+    tests["interval"] = [ctx.tr("rpt.interval", low=ctx.signed(lo, 1), high=ctx.signed(hi, 1)) for lo, hi in zip(tests["ci_low"], tests["ci_high"])]
+    tests["test"] = tests["method"].map(lambda x: ctx.tr(f"std.test.{x}") if x in ("welch_t", "newcombe", "nps_normal") else ctx.humanise(x))
+    tests["verdict"] = tests["significant"].map(lambda s: ctx.tr("std.test.significant") if s is True else ctx.tr("std.test.not_significant"))
+    n_sig = int((tests["significant"] == True).sum())  # noqa: E712 — NaN is not significant
+    lead = ctx.count("rpt.region_tests_lead", n_sig, total=ctx.n(len(tests)))
+    return (f"<h3>{esc(ctx.tr('rpt.h.region_tests'))}</h3><p>{esc(lead)}</p>"
+            + ctx.table(tests, "region_tests", ctx.tr("rpt.cap_region_tests", quarter=ctx.period(m.get("quarter"))),
+                        cols=[("metric_name", "rpt.col.measure", "text"), ("pair", "rpt.col.regions", "text"),
+                              ("difference", "rpt.col.difference", "signed"), ("interval", "rpt.col.interval", "text"),
+                              ("p_adjusted", "rpt.col.p_holm", "p"), ("test", "rpt.col.test", "text"),
+                              ("verdict", "rpt.col.verdict", "text")]))
+
+
+def _delight(ctx, m) -> str:
+    import pandas as pd
+
+    dl = m.get("delight") or {}
+    rows = [{"label": ctx.tr(f"std.delight.{k}") if k in ("csat_top_box", "nps_top_score", "delighted_comments") else v.get("label"),
+             "value": v.get("value"), "interval": ctx.tr("rpt.interval", low=ctx.pct(v.get("ci_low"), 1), high=ctx.pct(v.get("ci_high"), 1)),
+             "n": v.get("n")} for k, v in dl.items() if isinstance(v, dict) and v.get("value") is not None]
+    if not rows:
+        return ""
+    return (f"<h3>{esc(ctx.tr('rpt.h.delight'))}</h3>"
+            + ctx.table(pd.DataFrame(rows), "delight", ctx.tr("rpt.cap_delight"),
+                        cols=[("label", "rpt.col.indicator", "text"), ("value", "rpt.col.share", "pct1"),
+                              ("interval", "rpt.col.interval", "text"), ("n", "rpt.col.n", "int")]))
 
 
 def section(ctx):
     import pandas as pd
 
     d = ctx.results["04_customer_experience"]
-    m = (d.get("metrics") or {}).get("overall", {})
-
-    def fmt(key):
-        v = m.get(key) or {}
-        return f"{key.upper()} {v['value']:.1f} [{v['ci_low']:.1f}, {v['ci_high']:.1f}]" if v else ""
-
-    q = (d.get("metrics") or {}).get("quarter", "")
+    metrics = d.get("metrics") or {}
     skipped = d.get("skipped") or {}
-    metric_line = ", ".join(x for x in (fmt("nps"), fmt("csat"), fmt("ces")) if x)
-    head = esc(ctx.tr("report.sum_cx", quarter=q)) if q else esc(ctx.tr("stage.04_customer_experience"))
-    facts = [esc(metric_line)] if metric_line else []
-    if "journey" not in skipped and "ratings" not in skipped:
-        facts.append(esc(ctx.tr("report.sum_cx_text", pain=len(d.get("pain_points", [])),
-                                mot=len(d.get("moments_at_risk", [])), privacy=len(d.get("privacy_gaps", [])))))
-    elif d.get("kano"):
-        facts.append(esc(ctx.tr("report.sum_cx_kano", n=len(d["kano"]), weak=len(d.get("must_be_weak") or []))))
-    left = "; ".join(r.split(":")[0].strip() for r in skipped.values())
-    summary = [f"<b>{head}:</b> " + "; ".join(facts)
-               + (f" ({esc(ctx.tr('cx.left_out_short', parts=left))})" if left else "") + "."]
-    body = []
-    if skipped:
-        body.append("<p class='muted'>" + "<br>".join(esc(ctx.tr("cx.left_out", reason=r))
-                                                      for r in skipped.values()) + "</p>")
-    body.append("<ul>" + "".join(f"<li>{esc(f)}</li>" for f in d.get("findings", [])) + "</ul>")
+    tps = _touchpoints(d)
+    q = ctx.period(metrics.get("quarter"))
+    facts = [metric_text(ctx, metrics.get("overall") or {})]
+    if d.get("pain_points") or d.get("moments_at_risk"):
+        facts.append(ctx.count("rpt.sum_cx_pain", len(d.get("pain_points") or []),
+                               moments=ctx.n(len(d.get("moments_at_risk") or []))))
+    if d.get("must_be_weak"):
+        facts.append(ctx.count("rpt.sum_cx_basics", len(d["must_be_weak"])))
+    head = ctx.tr("report.sum_cx", quarter=q) if q else ctx.stage_title("04_customer_experience")
+    summary = [("reason", f"<b>{esc(head)}:</b> " + esc("; ".join(f for f in facts if f)) + ".")]
+    known = ("kano", "metrics", "journey", "ratings")
+    if len(skipped) == 1:
+        k = next(iter(skipped))
+        body = [ctx.missing(f"rpt.cx_missing.{k}" if k in known else "rpt.cx_missing.other")]
+    elif skipped:  # one line for every part left out
+        body = [ctx.missing("rpt.cx_missing_many", parts="; ".join(
+            ctx.tr(f"rpt.cx_part.{k}") if k in known else ctx.humanise(k) for k in skipped))]
+    else:
+        body = []
+    body.append("<ul>" + "".join(f"<li>{esc(f)}</li>" for f in _findings(ctx, d, tps)) + "</ul>")
+    body.append(_region_tests(ctx, metrics))
+    body.append(_delight(ctx, metrics))
     kano = pd.DataFrame(d.get("kano") or [])
     if not kano.empty:
-        alt = "Kano better/worse chart: " + "; ".join(
-            f"{r.feature} {r.category_name} (better {r.better:.2f}, worse {r.worse:.2f})" for r in kano.itertuples()) + "."
+        kano["feature_name"] = kano["feature"].map(ctx.humanise)
+        kano["category_word"] = kano["category"].map(lambda c: ctx.tr(f"rpt.kano.{_KANO[c]}") if c in _KANO else str(c))
+        alt = ctx.tr("rpt.alt_kano") + ": " + "; ".join(
+            f"{r.feature_name} {r.category_word} ({ctx.n(r.better, 2)} / {ctx.signed(r.worse, 2)})" for r in kano.itertuples()) + "."
         body.append(ctx.figure("04_kano_better_worse", alt, ctx.tr("report.cap_kano")))
-        body.append(ctx.table(kano.reindex(columns=["feature", "category_name", "better", "worse", "significant", "n"]),
-                              "kano", ctx.tr("report.cap_kano_table"), floatfmt="{:.2f}"))
-    curve = d.get("moments_at_risk", []) + d.get("pain_points", [])
-    alt = "Emotion curve along the journey; lowest touchpoints: " + "; ".join(
-        f"{p['name']} {p['mean']:.1f}" for p in d.get("pain_points", [])[:5]) + "."
-    if "ratings" not in skipped:
+        body.append(ctx.table(kano, "kano", ctx.tr("report.cap_kano_table"),
+                              cols=[("feature_name", "rpt.col.feature", "text"), ("category_word", "rpt.col.category", "text"),
+                                    ("better", "rpt.col.better", "n2"), ("worse", "rpt.col.worse", "signed2"),
+                                    ("significant", "rpt.col.clear", "yesno"), ("n", "rpt.col.n", "int")]))
+    if "ratings" not in skipped and "journey" not in skipped:
+        alt = ctx.tr("rpt.alt_curve") + ": " + "; ".join(f"{p['name']} {ctx.n(p['mean'], 2)}" for p in d.get("pain_points", [])[:5]) + "."
         body.append(ctx.figure("04_emotion_curve", alt, ctx.tr("report.cap_curve")))
-    if curve:
-        pp = pd.DataFrame(d.get("pain_points", [])).reindex(columns=["stage", "name", "mean", "n", "share_low"])
-        body.append(ctx.table(pp, "pain_points", ctx.tr("report.cap_pain"), floatfmt="{:.2f}"))
+    if d.get("pain_points"):
+        body.append(ctx.table(pd.DataFrame(d["pain_points"]), "pain_points", ctx.tr("report.cap_pain"),
+                              cols=[("name", "rpt.col.touchpoint", "text"), ("mean", "rpt.col.mean", "n2"),
+                                    ("n", "rpt.col.n", "int"), ("share_low", "rpt.col.share_low", "share")]))
     moves = pd.DataFrame(d.get("moves", []))
     if not moves.empty:
-        body.append(ctx.table(moves.reindex(columns=["move", "name", "reason"]), "touchpoint_moves",
-                              ctx.tr("report.cap_moves")))
+        moves["move_word"] = moves["move"].map(lambda x: ctx.tr("rpt.move." + x.replace(" ", "_")) if ctx.has("rpt.move." + x.replace(" ", "_")) else x)
+        grouped = (moves.groupby("move_word", sort=False)["name"].agg(lambda s: ", ".join(dict.fromkeys(s)))
+                   .reset_index())
+        body.append(ctx.table(grouped, "touchpoint_moves", ctx.tr("report.cap_moves"), export=moves,
+                              cols=[("move_word", "rpt.col.move", "text"), ("name", "rpt.col.touchpoints", "text")]))
     if d.get("privacy_gaps"):
-        body.append(ctx.table(pd.DataFrame(d["privacy_gaps"]), "privacy_gaps",
-                              ctx.tr("report.cap_privacy")))
+        pg = pd.DataFrame(d["privacy_gaps"])
+        pg["tp"] = pg["touchpoint"].map(lambda t: tps.get(t, ctx.humanise(t)))
+        body.append(ctx.table(pg, "privacy_gaps", ctx.tr("report.cap_privacy"),
+                              cols=[("observes", "rpt.col.observes", "text"), ("tp", "rpt.col.touchpoint", "text")]))
     neg = pd.DataFrame(d.get("negative_comments", []))
     if not neg.empty:
-        body.append(ctx.table(neg.reindex(columns=["touchpoint", "comment", "compound"]).head(8), "negative_comments",
-                              ctx.tr("report.cap_negative"), floatfmt="{:.2f}"))
-    return summary, "\n".join(body)
+        neg["tp"] = neg["touchpoint"].map(lambda t: tps.get(t, ctx.humanise(t)))
+        body.append(ctx.table(neg.head(8), "negative_comments", ctx.tr("report.cap_negative"), export=neg,
+                              cols=[("tp", "rpt.col.touchpoint", "text"), ("comment", "rpt.col.comment", "text"),
+                                    ("compound", "rpt.col.tone", "signed2")]))
+    if "metrics" not in skipped:
+        alt = ctx.tr("rpt.alt_nps_trend")
+        body.append(ctx.figure("04_nps_trend", alt, ctx.tr("rpt.cap_nps_trend")))
+    return summary, "\n".join(b for b in body if b)
