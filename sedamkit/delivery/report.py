@@ -28,7 +28,8 @@ whose input is missing says in one line what is missing. French reports get Fren
   :mod:`.report_style` for the hooks a PDF engine can use).
 - Tables are also exported as CSV and XLSX under ``exports/``, with cells that a spreadsheet would run
   as a formula neutralised by a leading apostrophe.
-- ``report.pdf`` is printed with a headless Chromium when one is installed (:mod:`.pdf`).
+- ``report.pdf`` is printed offline with WeasyPrint when it is installed (:mod:`.pdf`), with
+  ``report.docx`` and ``exports/tables.xlsx`` beside it (:mod:`.deliverables`).
 """
 from __future__ import annotations
 
@@ -143,7 +144,7 @@ def render(ctx: ReportContext) -> str:
 
 
 def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
-    """Write ``<run_dir>/report.html`` (and ``report.pdf`` when Chromium is present); return the HTML path."""
+    """Write ``<run_dir>/report.html`` (and ``report.pdf``, ``report.docx``, ``exports/tables.xlsx``); return the HTML path."""
     run_dir = Path(run_dir)
     ctx = _context(run_dir)
     doc = render(ctx)
@@ -163,6 +164,6 @@ def build_report(run_dir, *, pdf: bool = True, log=print) -> Path:
 
 
 def build_pdf(html_path, *, log=print) -> Path | None:
-    """Print ``html_path`` to a PDF beside it with headless Chromium, offline (:func:`sedamkit.delivery.pdf.html_to_pdf`);
+    """Print ``html_path`` to a PDF beside it, offline (WeasyPrint: :func:`sedamkit.delivery.pdf.html_to_pdf`);
     skip with a message when absent."""
     return html_to_pdf(html_path, log=log, what="report.pdf")
