@@ -25,12 +25,21 @@ Editor pages (``02_plan.ipynb``, ``03_assessment.ipynb``: :func:`plan_page`, :fu
     notebooks use, :func:`sedamkit.stages.daap.api.resolve_plan_path`,
     :func:`sedamkit.stages.application.api.resolve_assessment_path`), under the app's header.
 
+Facilitator key
+    The three pages are the facilitator's: under ``sedam app`` they show their content only when the page's
+    query string carries the facilitator key (``?key=KEY``, compared with :func:`hmac.compare_digest` to
+    ``SEDAM_APP_FACILITATOR_KEY``, which the server hands its kernels). Without it a page shows one plain,
+    translated line saying it is for the facilitator (WEB052) and reads nothing (:func:`facilitator_allowed`,
+    :class:`FacilitatorOnly`). Outside the app (JupyterLab, batch runs) the pages are open.
+
 Error codes
 -----------
 WEB030  ``SEDAM_APP_URL`` is set but is not an ``http://`` or ``https://`` address
+WEB052  a facilitator page opened without the facilitator key (shown on the page, never raised)
 """
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import time
@@ -43,7 +52,7 @@ from ..core.text import esc
 
 __all__ = ["REFRESH_SECONDS", "REFRESH_FOR", "URL_ENV", "QUESTIONNAIRES", "join_url", "qr_svg", "answer_counts", "folder_state",
            "FacilitatorView", "facilitator_page", "plan_page", "assessment_page", "EditorPage", "page_links",
-           "FACILITATOR_PAGES"]
+           "FACILITATOR_PAGES", "facilitator_allowed", "FacilitatorOnly"]
 
 #: Seconds between two automatic re-reads of the answers folders.
 REFRESH_SECONDS = 3.0
@@ -98,6 +107,61 @@ def qr_svg(url: str, title: str = "", scale: int = 5) -> str:
     import segno
 
     return segno.make(url, error="m").svg_inline(scale=scale, title=title or url, dark="#000", light="#fff")
+
+
+# -- the facilitator key -----------------------------------------------------------------------------------
+
+def facilitator_allowed(environ=None) -> bool:
+    """True when this page may show the facilitator's content: its query string (``QUERY_STRING``) carries
+    the key of ``SEDAM_APP_FACILITATOR_KEY`` as ``key=``; outside the app (no ``SEDAM_APP``, no key) always.
+    Under the app without a key set, never (a server that made no key lets no one in).
+
+    >>> facilitator_allowed({"SEDAM_APP": "1", "SEDAM_APP_FACILITATOR_KEY": "s3cret-key", "QUERY_STRING": "token=AB&key=s3cret-key"})
+    True
+    >>> facilitator_allowed({"SEDAM_APP": "1", "SEDAM_APP_FACILITATOR_KEY": "s3cret-key", "QUERY_STRING": "token=AB"})
+    False
+    >>> facilitator_allowed({})
+    True
+    """
+    from urllib.parse import parse_qs
+
+    from .app_server import KEY_ENV, KEY_PARAM
+
+    env = os.environ if environ is None else environ
+    key = str(env.get(KEY_ENV) or "")
+    if not key:
+        return not env.get("SEDAM_APP")
+    given = (parse_qs(env.get("QUERY_STRING", "")).get(KEY_PARAM) or [""])[0]
+    return hmac.compare_digest(given.strip().encode("utf-8"), key.encode("utf-8"))
+
+
+class FacilitatorOnly:
+    """What a facilitator page shows to anyone without the facilitator key: one plain line in the client's
+    language (coded WEB052), nothing read, nothing editable.
+
+    Attributes: ``ctx``, ``problem`` (the :class:`~sedamkit.core.errors.Problem`), ``html``; ``editor``,
+    ``widget`` (always None).
+    """
+
+    editor = None
+    widget = None
+
+    def __init__(self, ctx):
+        from .app import problem_html
+
+        lang = ctx.language
+        self.ctx = ctx
+        self.problem = Problem("WEB052", None, "key", t("editors.facilitator_only", lang),
+                               t("editors.facilitator_only_fix", lang))
+        self.html = ('<div class="sedam-facilitator-only">'
+                     + problem_html(SedamError(self.problem), lang, title=t("editors.facilitator_only_title", lang))
+                     + "</div>")
+
+    def _repr_html_(self):
+        return self.html
+
+    def __repr__(self):
+        return f"[WEB052] {self.problem.message}"
 
 
 # -- reading the answers folders ---------------------------------------------------------------------------
@@ -358,7 +422,10 @@ class FacilitatorView:
 def facilitator_page(ctx, interval: float = REFRESH_SECONDS, environ=None,
                      refresh_for: float = REFRESH_FOR) -> FacilitatorView:
     """The facilitator view for the stage 01 context ``ctx``; refreshing on its own in interactive mode
-    (every ``interval`` seconds, for ``refresh_for`` seconds)."""
+    (every ``interval`` seconds, for ``refresh_for`` seconds). Without the facilitator key under the app, a
+    :class:`FacilitatorOnly` page."""
+    if not facilitator_allowed():
+        return FacilitatorOnly(ctx)
     view = FacilitatorView(ctx, interval=interval, environ=environ, refresh_for=refresh_for)
     if ctx.interactive:
         view.start()
@@ -401,7 +468,10 @@ class EditorPage:
 
 
 def plan_page(ctx) -> EditorPage:
-    """The stage 02 plan editor (:func:`sedamkit.ui.editors.plan_editor`) on the plan's working copy."""
+    """The stage 02 plan editor (:func:`sedamkit.ui.editors.plan_editor`) on the plan's working copy
+    (a :class:`FacilitatorOnly` page without the facilitator key under the app)."""
+    if not facilitator_allowed():
+        return FacilitatorOnly(ctx)
     from ..stages.daap.api import resolve_plan_path
     from .editors import plan_editor
 
@@ -411,7 +481,10 @@ def plan_page(ctx) -> EditorPage:
 
 def assessment_page(ctx) -> EditorPage:
     """The stage 03 assessment editor (:func:`sedamkit.ui.editors.assessment_editor`) on the assessment's
-    working copy, with the plan's approaches beside each element (stage 02's result)."""
+    working copy, with the plan's approaches beside each element (stage 02's result); a
+    :class:`FacilitatorOnly` page without the facilitator key under the app."""
+    if not facilitator_allowed():
+        return FacilitatorOnly(ctx)
     from ..stages.application.api import plan_input, resolve_assessment_path
     from .editors import assessment_editor
 

@@ -17,7 +17,12 @@
   start.
 - **Environment.** The kernels inherit ``SEDAM_CLIENT`` (the client folder), ``SEDAM_APP=1`` (pages hide
   server paths), ``SEDAM_APP_LANGUAGE`` (the refusal page's language) and ``SEDAM_APP_URL`` (the join
-  link with the code, e.g. for a QR code on the facilitator page).
+  link with the code, e.g. for a QR code on the facilitator page) and ``SEDAM_APP_FACILITATOR_KEY``.
+- **Facilitator key.** A second secret, made at start (:func:`new_key`) or given (``--facilitator-key``):
+  the facilitator's pages (the live view, the plan and assessment editors) show their content only when
+  their query string carries it as ``?key=KEY`` (:func:`sedamkit.ui.app_facilitator.facilitator_allowed`);
+  the workshop code alone lets participants in, not into those pages. :func:`facilitator_links` are
+  printed apart from the join links.
 
 Error codes: WEB001–WEB006 (client folder, Voila, port, notebooks, server start), WEB008 (a workshop code
 that is not 4–32 letters or digits), WEB009 (an address that is not one of this machine's), WEB010 (a
@@ -41,7 +46,8 @@ from ..core.errors import Problem, SedamError
 __all__ = ["HOST", "ALL_ADDRESSES", "TEMPLATE", "CODE_ALPHABET", "new_code", "check_code", "normalise_code",
            "room_addresses", "connect_host", "app_dir", "template_root", "resolve_client", "voila_command",
            "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer", "start", "serve",
-           "join_links", "wait_until_ready"]
+           "join_links", "wait_until_ready", "KEY_ENV", "KEY_PARAM", "new_key", "check_key", "facilitator_links",
+           "FACILITATOR_NOTEBOOKS"]
 
 HOST = "127.0.0.1"
 #: ``--host`` value that serves every address of this machine (the room's network).
@@ -51,6 +57,13 @@ TEMPLATE = "sedam"
 #: Letters and digits of a workshop code: no 0/O, 1/I/L look-alikes, easy to read aloud and type.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_RE = re.compile(r"[A-Z0-9]{4,32}")
+#: The environment variable that hands the facilitator key to the kernels.
+KEY_ENV = "SEDAM_APP_FACILITATOR_KEY"
+#: The query parameter of the facilitator's links that carries the key.
+KEY_PARAM = "key"
+#: The app pages only the facilitator may open (notebook stems).
+FACILITATOR_NOTEBOOKS = ("facilitator", "02_plan", "03_assessment")
+_KEY_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 # -- the workshop code ----------------------------------------------------------------------------
@@ -92,6 +105,39 @@ def check_code(code) -> str:
     return norm
 
 
+def new_key() -> str:
+    """A fresh facilitator key: 16 URL-safe characters from :mod:`secrets` (about 96 bits).
+
+    >>> k = new_key()
+    >>> len(k), check_key(k) == k
+    (16, True)
+    """
+    return secrets.token_urlsafe(12)
+
+
+def check_key(key, code: str | None = None) -> str:
+    """``key`` stripped; WEB050 unless it is 8–64 letters, digits, ``-`` or ``_``; WEB051 when it is the
+    workshop ``code`` (participants know that one).
+
+    >>> check_key(" fac-Key_2026 ")
+    'fac-Key_2026'
+    >>> check_key("short")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: 1 problem found:
+      [WEB050] facilitator_key: the facilitator key 'short' is not 8 to 64 letters, digits, - or _. Fix: ...
+    """
+    text = str(key or "").strip()
+    if not _KEY_RE.fullmatch(text):
+        raise SedamError(Problem("WEB050", None, "facilitator_key",
+                                 f"the facilitator key {key!r} is not 8 to 64 letters, digits, - or _",
+                                 "give a key such as Anna-2026-plan, or leave --facilitator-key out to get one made"))
+    if code and normalise_code(text) == normalise_code(code):
+        raise SedamError(Problem("WEB051", None, "facilitator_key", "the facilitator key is the workshop code",
+                                 "give a key the participants do not know, or leave --facilitator-key out"))
+    return text
+
+
 # -- addresses ----------------------------------------------------------------------------------------
 
 def room_addresses() -> list[str]:
@@ -131,6 +177,20 @@ def join_links(host: str, port: int, code: str) -> list[str]:
     """
     hosts = (room_addresses() or [HOST]) if host in (ALL_ADDRESSES, "", "::") else [host]
     return [f"http://{_url_host(h)}:{int(port)}/voila/render/index.ipynb?token={code}" for h in hosts]
+
+
+def facilitator_links(host: str, port: int, code: str | None, key: str) -> list[str]:
+    """The facilitator's links (live view, plan, assessment) on the first address people can reach, each
+    with the workshop code and the facilitator ``key``.
+
+    >>> facilitator_links("127.0.0.1", 8866, "AB3K7Q", "k3y-k3y-k3y")[0]
+    'http://127.0.0.1:8866/voila/render/facilitator.ipynb?token=AB3K7Q&key=k3y-k3y-k3y'
+    """
+    from urllib.parse import urlencode
+
+    hosts = (room_addresses() or [HOST]) if host in (ALL_ADDRESSES, "", "::") else [host]
+    query = urlencode({**({"token": code} if code else {}), KEY_PARAM: key})
+    return [f"http://{_url_host(hosts[0])}:{int(port)}/voila/render/{nb}.ipynb?{query}" for nb in FACILITATOR_NOTEBOOKS]
 
 
 # -- folders and the command ------------------------------------------------------------------------
@@ -203,11 +263,11 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
 
 
 def app_environment(client_dir, base=None, *, code: str | None = None, url: str | None = None,
-                    language: str | None = None, host: str = HOST) -> dict:
+                    language: str | None = None, host: str = HOST, key: str | None = None) -> dict:
     """The server's environment: ``base`` (default ``os.environ``) plus ``SEDAM_CLIENT``, ``SEDAM_APP``,
     the template folder first on ``JUPYTER_PATH``, and for a workshop ``SEDAM_APP_URL`` (the join link),
-    ``SEDAM_APP_LANGUAGE`` and ``VOILA_APP_IP`` (where a preheated kernel asks for its request). Kernels
-    inherit it.
+    ``SEDAM_APP_LANGUAGE``, ``SEDAM_APP_FACILITATOR_KEY`` (:data:`KEY_ENV`, the facilitator ``key``) and
+    ``VOILA_APP_IP`` (where a preheated kernel asks for its request). Kernels inherit it.
 
     >>> env = app_environment("/clients/acme", base={"JUPYTER_PATH": "/elsewhere"})
     >>> env["SEDAM_CLIENT"], env["SEDAM_APP"]
@@ -220,11 +280,11 @@ def app_environment(client_dir, base=None, *, code: str | None = None, url: str 
     env["SEDAM_APP"] = "1"
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root()), env.get("JUPYTER_PATH")) if p)
     env["VOILA_APP_IP"] = connect_host(host)
-    for key, value in (("SEDAM_APP_URL", url), ("SEDAM_APP_LANGUAGE", language)):
+    for name, value in (("SEDAM_APP_URL", url), ("SEDAM_APP_LANGUAGE", language), (KEY_ENV, key)):
         if value:
-            env[key] = value
+            env[name] = value
         else:
-            env.pop(key, None)
+            env.pop(name, None)
     env.pop("SEDAM_APP_CODE", None)
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
@@ -311,14 +371,17 @@ class AppServer:
     client_dir : pathlib.Path
     host : str — the address it listens on (``0.0.0.0``: every address of this machine)
     code : str or None — the workshop code (None: no code asked, only for tests of old behaviour)
+    facilitator_key : str or None — the key of the facilitator's pages
+    facilitator_links : list of str — the facilitator's pages with the code and the key
     base_url : str — ``http://<address this machine reaches it on>:<port>/`` (no code)
     url : str — the landing page with the code, e.g. ``http://127.0.0.1:8866/voila/render/index.ipynb?token=AB3K7Q``
     links : list of str — the join links to print (:func:`join_links`)
     """
 
-    def __init__(self, process, port, client_dir, host: str = HOST, code: str | None = None):
+    def __init__(self, process, port, client_dir, host: str = HOST, code: str | None = None,
+                 facilitator_key: str | None = None):
         self.process, self.port, self.client_dir = process, int(port), Path(client_dir)
-        self.host, self.code = host, code
+        self.host, self.code, self.facilitator_key = host, code, facilitator_key
         self.base_url = f"http://{_url_host(connect_host(host))}:{self.port}/"
 
     @property
@@ -329,13 +392,21 @@ class AppServer:
     def links(self) -> list[str]:
         return join_links(self.host, self.port, self.code) if self.code else [self.url]
 
+    @property
+    def facilitator_links(self) -> list[str]:
+        if not self.facilitator_key:
+            return []
+        return facilitator_links(self.host, self.port, self.code, self.facilitator_key)
+
     def page_url(self, notebook: str, *, with_code: bool = True, **query) -> str:
         """The URL of an app page (``index`` or a notebook stem) with an optional query string; it carries
-        the workshop code unless ``with_code=False``."""
+        the workshop code unless ``with_code=False``, and on a facilitator page the facilitator key too."""
         from urllib.parse import urlencode
 
         if with_code and self.code:
             query = {**query, "token": self.code}
+        if with_code and self.facilitator_key and notebook in FACILITATOR_NOTEBOOKS:
+            query = {KEY_PARAM: self.facilitator_key, **query}
         q = f"?{urlencode(query)}" if query else ""
         return f"{self.base_url}voila/render/{notebook}.ipynb{q}"
 
@@ -394,7 +465,7 @@ def _check_host(host) -> str:
 
 def start(client=None, port: int | None = None, *, host: str | None = None, code: str | bool | None = None,
           pool_size: int = 1, preheat=None, env: dict | None = None, stdout=None, stderr=None,
-          timeout: float = 60.0) -> AppServer:
+          timeout: float = 60.0, facilitator_key: str | None = None) -> AppServer:
     """Start the app server for ``client`` and wait until it listens; return an :class:`AppServer`.
 
     Parameters
@@ -408,6 +479,7 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     env : base environment for the server and its kernels (default ``os.environ``)
     stdout, stderr : where the server's output goes (default: inherited)
     timeout : seconds to wait for the port
+    facilitator_key : the key of the facilitator's pages (None: a new one, :func:`new_key`)
     """
     try:
         import voila  # noqa: F401  (only to report a missing install clearly)
@@ -429,14 +501,15 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     host = _check_host(host)
     port = _check_port(port, host)
     code = None if code is False else (new_code() if code in (None, True) else check_code(code))
+    key = new_key() if facilitator_key is None else check_key(facilitator_key, code)
     links = join_links(host, port, code) if code else []
     environment = app_environment(cdir, env, url=links[0] if links else None, host=host,
-                                  language=config.get("language", "en"))
+                                  language=config.get("language", "en"), key=key)
     skip = () if preheat is None else [p.name for p in sorted(root.glob("*.ipynb")) if p.stem not in set(preheat)]
     command = voila_command(root, port, host=host, code=code, pool_size=int(pool_size), not_preheated=skip)
     proc = subprocess.Popen(command, cwd=str(root),
                             env=environment, stdout=stdout, stderr=stderr, start_new_session=True)
-    server = AppServer(proc, port, cdir, host=host, code=code)
+    server = AppServer(proc, port, cdir, host=host, code=code, facilitator_key=key)
     try:
         wait_for_port(port, host=host, timeout=timeout, process=proc)
     except BaseException:
@@ -446,13 +519,14 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
 
 
 def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str | None = None,
-          code: str | None = None, pool_size: int = 1) -> int:
+          code: str | None = None, pool_size: int = 1, facilitator_key: str | None = None) -> int:
     """Serve the app for ``client`` until Ctrl+C; return the server's exit code (0 after Ctrl+C).
 
-    Called by ``sedam app``. Prints the workshop code and the join links (which carry it), opens the
-    first in a browser when asked, and stops the server and its kernels on the way out.
+    Called by ``sedam app``. Prints the workshop code and the join links (which carry it), then, apart,
+    the facilitator's links (which carry the facilitator key too: not for the room), opens the first join
+    link in a browser when asked, and stops the server and its kernels on the way out.
     """
-    server = start(client, port, host=host, code=code, pool_size=pool_size)
+    server = start(client, port, host=host, code=code, pool_size=pool_size, facilitator_key=facilitator_key)
     where = "every address of this machine" if server.host in (ALL_ADDRESSES, "") else server.host
     lines = [f"SEDAM app for {server.client_dir} on {where}, port {server.port}."]
     if server.code:
@@ -460,6 +534,9 @@ def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str
         lines += ["Join link" + ("s" if len(server.links) > 1 else "") + ":"] + [f"  {u}" for u in server.links]
     else:
         lines.append(f"Open {server.url}")
+    if server.facilitator_links:
+        lines += ["", "For the facilitator only (do not share; they carry the facilitator key):"]
+        lines += [f"  {u}" for u in server.facilitator_links]
     lines.append("Press Ctrl+C to stop.")
     print("\n".join(lines), flush=True)
     import threading
