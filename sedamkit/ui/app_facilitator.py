@@ -476,7 +476,7 @@ def plan_page(ctx) -> EditorPage:
     from .editors import plan_editor
 
     path = resolve_plan_path(ctx.client_file("plan", "plan.yaml"), ctx.answers_dir, ctx.interactive)
-    return EditorPage(ctx, "pages.title.plan", path, plan_editor)
+    return EditorPage(ctx, "pages.title.plan", path, lambda p: plan_editor(p, language=ctx.language))
 
 
 def assessment_page(ctx) -> EditorPage:
@@ -492,4 +492,4 @@ def assessment_page(ctx) -> EditorPage:
     path = resolve_assessment_path(ctx.client_file("application", "application.yaml"), ctx.answers_dir,
                                    ctx.interactive, client_name=ctx.client.get("name"))
     return EditorPage(ctx, "pages.title.assessment", path,
-                      lambda p: assessment_editor(p, plan_result=plan_result))
+                      lambda p: assessment_editor(p, plan_result=plan_result, language=ctx.language))

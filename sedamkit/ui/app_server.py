@@ -534,9 +534,10 @@ def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str
         lines += ["Join link" + ("s" if len(server.links) > 1 else "") + ":"] + [f"  {u}" for u in server.links]
     else:
         lines.append(f"Open {server.url}")
-    if server.facilitator_links:
+    fac_links = getattr(server, "facilitator_links", None)
+    if fac_links:
         lines += ["", "For the facilitator only (do not share; they carry the facilitator key):"]
-        lines += [f"  {u}" for u in server.facilitator_links]
+        lines += [f"  {u}" for u in fac_links]
     lines.append("Press Ctrl+C to stop.")
     print("\n".join(lines), flush=True)
     import threading

@@ -24,36 +24,108 @@ screen readers) and, where the label is short, a ``tooltip`` with the full text;
 ``role="status"`` live region and starts with ✔ or ✘, so colour is never the only cue.
 :func:`missing_labels` lists any input without a description (the tests use it).
 
+Language: every label, button, heading and message comes from ``sedamkit/data/i18n/ui_editors.yaml``
+in the editor's ``language=`` (English or French); names of elements, approaches, KPIs, principles,
+maturity levels and preparation steps are the report's French names (``rpt.*`` keys) beside the kit's
+English catalogue names. Text the kit keeps in English only (principle questions, level descriptions,
+approach descriptions) stays English.
+
+Layout and paths: labels take their own width (``description_width='initial'``) and inputs and buttons
+are as wide as their text needs (``Layout(width='auto')``), so no label or button is cut at 1280 px.
+Under ``sedam app`` (``SEDAM_APP`` set) the editors show the file's name only, never a server path, also
+inside problem messages (:func:`shown_path`, :func:`scrub_paths`).
+
 Kernel-side use (tests, papermill): setting ``.value`` fires the observers and ``Button.click()``
 fires the handlers, exactly as in the browser.
 """
 from __future__ import annotations
 
 import copy
+import os
+import re
 from pathlib import Path
 
 from ..core.errors import SedamError
+from ..core.i18n import catalogue as _catalogue
+from ..core.i18n import normalise_language, t
 from ..core.text import esc
 
 __all__ = ["PlanEditor", "plan_editor", "AssessmentEditor", "assessment_editor", "CatalogueBrowser",
-           "catalogue_browser", "missing_labels", "NEW"]
+           "catalogue_browser", "missing_labels", "NEW", "shown_path", "scrub_paths", "named"]
 
 #: Value of the item pickers' "new item" entry.
 NEW = "__new__"
-_STYLE = {"description_width": "150px"}
+#: Labels as wide as their text (never cut); inputs fill the rest of the line.
+_STYLE = {"description_width": "initial"}
 _WIDE = {"width": "95%"}
+_AUTO = {"width": "auto"}
+_ABS_PATH = re.compile(r"(?<![\w.:/])(?:[A-Za-z]:)?[/\\](?:[^\s/\\'\"<>:]+[/\\])+([^\s/\\'\"<>:]+)")
+
+
+def _t(key: str, language, **fields) -> str:
+    return t(f"editors.{key}", language, **fields)
+
+
+def named(prefix: str, ident, english, language) -> str:
+    """The name of a catalogue thing (element, approach, KPI …) in ``language``: the catalogue key
+    ``prefix.ident`` of the text catalogue when it has that language, else the kit's ``english`` name.
+
+    >>> named("rpt.element", "E1", "Vision, mission and strategy", "fr")
+    'Vision, mission et stratégie'
+    >>> named("rpt.element", "E99", "Nothing", "fr")
+    'Nothing'
+    """
+    lang = normalise_language(language)
+    if lang != "en":
+        entry = _catalogue().get(f"{prefix}.{ident}") or {}
+        if entry.get(lang):
+            return entry[lang]
+    return english
+
+
+def _app() -> bool:
+    return bool(os.environ.get("SEDAM_APP"))
+
+
+def shown_path(path) -> str:
+    """The file as an editor shows it: its name only under ``sedam app`` (``SEDAM_APP`` set), else the path."""
+    return Path(path).name if _app() else str(path)
+
+
+def scrub_paths(text: str) -> str:
+    """``text`` with every absolute path cut to its last part under ``sedam app`` (unchanged elsewhere).
+
+    >>> import os; os.environ["SEDAM_APP"] = "1"
+    >>> scrub_paths("[PLAN007] /srv/ws/answers/02_daap/plan.yaml: kpis: bad date")
+    '[PLAN007] plan.yaml: kpis: bad date'
+    >>> del os.environ["SEDAM_APP"]
+    """
+    return _ABS_PATH.sub(r"\1", str(text)) if _app() else str(text)
 
 
 def _status(ok: bool, text: str) -> str:
     colour, mark = ("#006644", "✔") if ok else ("#b00020", "✘")
-    return (f"<div role='status' aria-live='polite' style='color:{colour};white-space:pre-wrap'>{mark} "
-            f"{esc(text)}</div>")
+    return (f"<div role='status' aria-live='polite' style='color:{colour};white-space:pre-wrap;"
+            f"overflow-wrap:anywhere'>{mark} {esc(scrub_paths(text))}</div>")
 
 
-def _problems_text(err: Exception) -> str:
+def _problem_line(p, language) -> str:
+    place = ": ".join(str(x) for x in (shown_path(p.file) if p.file else None, p.where) if x not in (None, ""))
+    text = f"[{p.code}] " + (f"{place}: " if place else "") + p.message.rstrip(".") + "."
+    return text + (f" {t('form.fix', language)}{t('pages.colon', language)} {p.fix}" if p.fix else "")
+
+
+def _problems_text(err: Exception, language="en") -> str:
+    head = _t("not_saved", language) + " — "
     if isinstance(err, SedamError):
-        return "not saved — " + "\n".join(str(p) for p in err.problems)
-    return f"not saved — {type(err).__name__}: {err}"
+        return head + "\n".join(_problem_line(p, language) for p in err.problems)
+    if isinstance(err, _Refusal):
+        return head + str(err)
+    return head + f"{type(err).__name__}: {err}"
+
+
+class _Refusal(Exception):
+    """An editor action that cannot be done (its text is already in the editor's language)."""
 
 
 def _num(text):
@@ -94,42 +166,47 @@ def missing_labels(widget) -> list:
 
 # --------------------------------------------------------------------------- plan editor
 class _SectionForm:
-    """Picker + fields + Save / Remove for one list section of the plan (goals, kpis, phases, risks)."""
+    """Picker + fields + Save / Remove for one list section of the plan (goals, kpis, phases, risks).
 
-    def __init__(self, editor, section: str, noun: str, fields: list):
+    ``fields`` is a list of ``(key, kind, extra)``; a field's label is the catalogue text
+    ``editors.<section>.<key>`` and its tooltip ``editors.<section>.<key>.help`` when there is one."""
+
+    def __init__(self, editor, section: str, fields: list):
         import ipywidgets as w
 
-        self.editor, self.section, self.noun = editor, section, noun
+        self.editor, self.section = editor, section
+        self.language = lang = editor.language
         self.fields = {}
         self._specs = {}
-        for key, kind, label, extra in fields:
-            self.fields[key] = self._make(w, kind, label, extra)
+        for key, kind, extra in fields:
+            label = _t(f"{section}.{key}", lang)
+            tip = _t(f"{section}.{key}.help", lang) if f"editors.{section}.{key}.help" in _catalogue() else label
+            self.fields[key] = self._make(w, kind, label, tip, extra or {}, lang)
             self._specs[key] = kind
-        self.pick = w.Dropdown(description=f"{noun.capitalize()}", tooltip=f"choose a {noun} to edit, or a new one",
-                               style=_STYLE)
-        self.save_button = w.Button(description=f"Save {noun}", button_style="primary", icon="check",
-                                    tooltip=f"validate this {noun} and save the plan")
-        self.remove_button = w.Button(description=f"Remove {noun}", icon="trash",
-                                      tooltip=f"remove the chosen {noun} from the plan")
+        self.pick = w.Dropdown(description=_t(f"{section}.pick", lang), tooltip=_t(f"{section}.pick_help", lang),
+                               style=_STYLE, layout=_WIDE)
+        self.save_button = w.Button(description=_t(f"{section}.save", lang), button_style="primary", icon="check",
+                                    tooltip=_t(f"{section}.save_help", lang), layout=_AUTO)
+        self.remove_button = w.Button(description=_t(f"{section}.remove", lang), icon="trash",
+                                      tooltip=_t(f"{section}.remove_help", lang), layout=_AUTO)
         self._picking = False
         self.pick.observe(lambda ch: None if self._picking else self._load(), names="value")
         self.save_button.on_click(lambda _: self.save())
         self.remove_button.on_click(lambda _: self.remove())
         self._refresh_pick()
         self.widget = w.VBox([self.pick] + list(self.fields.values())
-                             + [w.HBox([self.save_button, self.remove_button])])
+                             + [w.HBox([self.save_button, self.remove_button], layout={"flex_flow": "row wrap"})])
 
     @staticmethod
-    def _make(w, kind, label, extra):
-        tip = (extra or {}).get("tooltip", label)
+    def _make(w, kind, label, tip, extra, lang):
         if kind == "area":
             return w.Textarea(description=label, tooltip=tip, style=_STYLE, layout=_WIDE)
         if kind in ("text", "num", "date"):
-            ph = {"date": "YYYY-MM-DD", "num": "a number"}.get(kind, "")
-            return w.Text(description=label, tooltip=tip, placeholder=(extra or {}).get("placeholder", ph),
+            ph = {"date": _t("date_placeholder", lang), "num": _t("number_placeholder", lang)}.get(kind, "")
+            return w.Text(description=label, tooltip=tip, placeholder=extra.get("placeholder", ph),
                           style=_STYLE, layout={"width": "60%"} if kind != "text" else _WIDE)
         if kind == "select":
-            return w.Dropdown(description=label, tooltip=tip, options=extra["options"], style=_STYLE)
+            return w.Dropdown(description=label, tooltip=tip, options=extra["options"], style=_STYLE, layout=_WIDE)
         if kind == "multi":
             return w.SelectMultiple(description=label, tooltip=tip, options=extra["options"],
                                     rows=min(8, max(3, len(extra["options"]))), style=_STYLE, layout=_WIDE)
@@ -140,7 +217,7 @@ class _SectionForm:
         return self.editor.plan.get(self.section) or []
 
     def _refresh_pick(self, select=None):
-        opts = [(f"— new {self.noun} —", NEW)] + [
+        opts = [(_t(f"{self.section}.new", self.language), NEW)] + [
             (f"{it['id']} · {str(it.get('name') or it.get('text') or it.get('description') or it.get('kpi') or '')[:60]}",
              it["id"]) for it in self.items()]
         self._picking = True
@@ -216,7 +293,7 @@ class _SectionForm:
         from ..stages.daap import api as P
 
         if self.pick.value == NEW:
-            self.editor._fail(ValueError(f"choose a {self.noun} to remove first"))
+            self.editor._fail(_Refusal(_t(f"{self.section}.remove_first", self.language)))
             return False
         try:
             new = P.remove_item(self.editor.plan, self.section, self.pick.value)
@@ -264,7 +341,7 @@ class PlanEditor:
     status : the status line (HTML)
     """
 
-    def __init__(self, path, on_change=None):
+    def __init__(self, path, on_change=None, language=None):
         import ipywidgets as w
 
         from ..methods import catalogue as C
@@ -272,62 +349,47 @@ class PlanEditor:
         from ..core.model import elements_frame
 
         self.path, self.on_change = Path(path), on_change
+        self.language = lang = normalise_language(language)
         self.plan = P.load_plan(self.path)  # an invalid or unreadable file raises here and is never overwritten
         self._loading = False
-        self.status = w.HTML(_status(True, f"editing {self.path}"))
-        els = [(f"{r.element} {r.element_name}", r.element) for r in elements_frame().itertuples()]
+        self.status = w.HTML(_status(True, _t("editing", lang, file=shown_path(self.path))))
+        els = [(f"{r.element} {named('rpt.element', r.element, r.element_name, lang)}", r.element)
+               for r in elements_frame().itertuples()]
         areas = [(a, a) for grp in P.READINESS_AREAS.values() for a in grp]
         kcat = C.load_kpis()
-        kpi_opts = [(f"{k} — {v['name']} ({v['unit']})", k) for k, v in kcat.items()] + [("custom — your own KPI", "custom")]
-        apps = [(f"{r.name} ({r.approach})", r.approach) for r in C.approaches_frame().itertuples()]
+        kpi_opts = [(f"{k} — {named('rpt.kpi', k, v['name'], lang)} ({v['unit']})", k) for k, v in kcat.items()] \
+            + [(_t("kpis.custom", lang), "custom")]
+        apps = [(f"{named('rpt.approach', r.approach, r.name, lang)} ({r.approach})", r.approach)
+                for r in C.approaches_frame().itertuples()]
         chk = P.load_checks()
         goal_opts = self._goal_options()
 
         self.general = _GeneralForm(self)
-        self.goals = _SectionForm(self, "goals", "goal", [
-            ("id", "text", "Goal id", {"placeholder": "G1"}),
-            ("text", "area", "Goal", {"tooltip": "what the goal is, in one sentence"}),
-            ("elements", "multi", "Elements", {"options": els, "tooltip": "the elements (E1–E9) the goal serves"}),
-            ("addresses", "multi", "Addresses gaps", {"options": areas,
-                                                      "tooltip": "stage 01 readiness areas this goal deals with"}),
+        self.goals = _SectionForm(self, "goals", [
+            ("id", "text", {"placeholder": "G1"}), ("text", "area", None),
+            ("elements", "multi", {"options": els}), ("addresses", "multi", {"options": areas}),
         ])
-        self.kpis = _SectionForm(self, "kpis", "KPI", [
-            ("id", "text", "KPI id", {"placeholder": "KPI-1"}),
-            ("kpi", "select", "Indicator", {"options": kpi_opts, "tooltip": "a KPI from the catalogue, or custom"}),
-            ("name", "text", "Name", {"tooltip": "needed for a custom KPI; defaults to the catalogue name"}),
-            ("baseline", "num", "Baseline", {"tooltip": "today's value; empty when not known yet"}),
-            ("target", "num", "Target", {"tooltip": "the value to reach by the due date"}),
-            ("unit", "text", "Unit", {"tooltip": "needed for a custom KPI; defaults from the catalogue"}),
-            ("direction", "select", "Better when", {"options": [("(catalogue default)", None), ("higher", "higher"),
-                                                               ("lower", "lower")],
-                                                   "tooltip": "is a higher or a lower value better?"}),
-            ("due", "date", "Due", {}),
-            ("elements", "multi", "Elements", {"options": els, "tooltip": "defaults to the catalogue's elements"}),
-            ("goals", "multi", "Goals", {"options": goal_opts, "tooltip": "the goals this KPI measures"}),
+        self.kpis = _SectionForm(self, "kpis", [
+            ("id", "text", {"placeholder": "KPI-1"}), ("kpi", "select", {"options": kpi_opts}),
+            ("name", "text", None), ("baseline", "num", None), ("target", "num", None), ("unit", "text", None),
+            ("direction", "select", {"options": [(_t("kpis.direction.default", lang), None),
+                                                 (_t("kpis.direction.higher", lang), "higher"),
+                                                 (_t("kpis.direction.lower", lang), "lower")]}),
+            ("due", "date", None), ("elements", "multi", {"options": els}), ("goals", "multi", {"options": goal_opts}),
         ])
-        self.phases = _SectionForm(self, "phases", "phase", [
-            ("id", "text", "Phase id", {"placeholder": "P1"}),
-            ("name", "text", "Name", {}),
-            ("start", "date", "Start", {}),
-            ("end", "date", "End", {}),
-            ("resources.people_days", "num", "People-days", {"tooltip": "staff effort in person-days"}),
-            ("resources.budget", "num", "Budget", {"tooltip": "money for the phase, in the plan's currency"}),
-            ("goals", "multi", "Goals", {"options": goal_opts}),
-            ("approaches", "multi", "Approaches", {"options": apps,
-                                                   "tooltip": "digital approaches introduced in this phase"}),
-            ("addresses", "multi", "Addresses gaps", {"options": areas}),
+        self.phases = _SectionForm(self, "phases", [
+            ("id", "text", {"placeholder": "P1"}), ("name", "text", None), ("start", "date", None),
+            ("end", "date", None), ("resources.people_days", "num", None), ("resources.budget", "num", None),
+            ("goals", "multi", {"options": goal_opts}), ("approaches", "multi", {"options": apps}),
+            ("addresses", "multi", {"options": areas}),
         ])
         levels = [(f"{i}", i) for i in range(1, 6)]
-        self.risks = _SectionForm(self, "risks", "risk", [
-            ("id", "text", "Risk id", {"placeholder": "R1"}),
-            ("description", "area", "Risk", {"tooltip": "what could go wrong"}),
-            ("category", "select", "Category", {"options": [(c, c) for c in chk["risk"]["categories"]],
-                                                "tooltip": "privacy and data_security risks are asked for above all"}),
-            ("likelihood", "select", "Likelihood", {"options": levels, "tooltip": "1 very unlikely … 5 very likely"}),
-            ("impact", "select", "Impact", {"options": levels, "tooltip": "1 very small … 5 very severe"}),
-            ("owner", "text", "Owner", {}),
-            ("mitigation", "area", "Mitigation", {"tooltip": "how the risk will be reduced"}),
-            ("addresses", "multi", "Addresses gaps", {"options": areas}),
+        cats = [(named("editors.risk_category", c, c.replace("_", " "), lang), c) for c in chk["risk"]["categories"]]
+        self.risks = _SectionForm(self, "risks", [
+            ("id", "text", {"placeholder": "R1"}), ("description", "area", None),
+            ("category", "select", {"options": cats}), ("likelihood", "select", {"options": levels}),
+            ("impact", "select", {"options": levels}), ("owner", "text", None), ("mitigation", "area", None),
+            ("addresses", "multi", {"options": areas}),
         ])
         self.risk_score = w.HTML()
         for key in ("likelihood", "impact"):
@@ -337,38 +399,41 @@ class PlanEditor:
 
         # preparation checklist (6.2 c)): saved on each change
         self.preparation = {}
-        prep_rows = [w.HTML("<p>Status of each preparation step (clause 6.2 c)). Saved on each change.</p>")]
+        prep_rows = [w.HTML(f"<p>{esc(_t('preparation.intro', lang))}</p>")]
         summary = P.preparation_summary(self.plan).set_index("item")
+        statuses = [(named("rpt.prep_status", st, st.replace("_", " "), lang), st) for st in chk["preparation"]["statuses"]]
         for it in P.preparation_items().itertuples():
-            dd = w.Dropdown(description=it.item.replace("_", " "), tooltip=f"{it.clause}: {it.label}",
-                            options=[(s.replace("_", " "), s) for s in chk["preparation"]["statuses"]],
-                            value=summary.at[it.item, "status"], style=_STYLE)
+            label = named("editors.prep_item", it.item, it.item.replace("_", " "), lang)
+            text = named("rpt.prep", it.item, it.label, lang)
+            dd = w.Dropdown(description=label, tooltip=f"{it.clause}: {text}", options=statuses,
+                            value=summary.at[it.item, "status"], style=_STYLE, layout=_AUTO)
             dd.observe(lambda ch, i=it.item: self._set_preparation(i, ch["new"]), names="value")
             self.preparation[it.item] = dd
-            prep_rows += [w.HTML(f"<small>{esc(it.clause)} — {esc(it.label)}</small>"), dd]
+            prep_rows += [w.HTML(f"<small>{esc(it.clause)} — {esc(text)}</small>"), dd]
 
         # principles (clause 4): saved on each change
         self.principles = {}
         scale = chk["principles"]["scale"]
-        opts = [("— not answered —", None)] + [(f"{k} – {v}", int(k)) for k, v in scale.items()]
-        pr_rows = [w.HTML("<p>Answer each question for the plan as it stands (1 not at all … 5 fully). "
-                          "Saved on each change.</p>")]
+        opts = [(_t("principles.not_answered", lang), None)] + [
+            (f"{k} – {named('editors.principle_scale', k, v, lang)}", int(k)) for k, v in scale.items()]
+        pr_rows = [w.HTML(f"<p>{esc(_t('principles.intro', lang))}</p>")]
         q = P.principle_questions()
-        for name, grp in q.groupby("principle_name", sort=False):
-            pr_rows.append(w.HTML(f"<h4>{esc(name)}</h4>"))
+        for (pid, name), grp in q.groupby(["principle", "principle_name"], sort=False):
+            pr_rows.append(w.HTML(f"<h4>{esc(named('rpt.principle', pid, name, lang))}</h4>"))
             for r in grp.itertuples():
                 val = self.plan["principles"].get(r.question)
                 ans = val.get("answer") if isinstance(val, dict) else val
-                dd = w.Dropdown(description=r.question, tooltip=r.text, options=opts, value=ans, style=_STYLE)
+                dd = w.Dropdown(description=r.question, tooltip=r.text, options=opts, value=ans, style=_STYLE,
+                                layout=_AUTO)
                 dd.observe(lambda ch, qid=r.question: self._answer(qid, ch["new"]), names="value")
                 self.principles[r.question] = dd
                 pr_rows += [w.HTML(f"<small>{esc(r.text)}</small>"), dd]
 
-        titles = ["Plan", "Goals", "KPIs", "Phases", "Risks", "Preparation", "Principles"]
+        titles = [_t(f"tab.{k}", lang) for k in ("plan", "goals", "kpis", "phases", "risks", "preparation", "principles")]
         self.tabs = w.Tab(children=[self.general.widget, self.goals.widget, self.kpis.widget, self.phases.widget,
                                     self.risks.widget, w.VBox(prep_rows), w.VBox(pr_rows)], titles=titles)
-        head = w.HTML(f"<h3>DAAP editor</h3><p><small>File: <code>{esc(str(self.path))}</code> — each "
-                      "valid change is saved there at once; an invalid one is explained below and not saved."
+        head = w.HTML(f"<h3>{esc(_t('plan_title', lang))}</h3><p><small>"
+                      f"{esc(_t('plan_file', lang, file='{file}')).format(file='<code>' + esc(shown_path(self.path)) + '</code>')}"
                       "</small></p>")
         self.widget = w.VBox([head, self.status, self.tabs], layout={"max_width": "950px"})
         self.widget.add_class("sedam-plan-editor")
@@ -384,9 +449,9 @@ class PlanEditor:
         lk, im = self.risks.fields["likelihood"].value, self.risks.fields["impact"].value
         score = int(lk) * int(im)
         thr = chk["risk"]["threshold"]
-        level = "high — needs a mitigation and an owner" if score >= thr else (
-            "medium" if score >= chk["risk"]["medium_from"] else "low")
-        self.risk_score.value = f"<small>score = likelihood × impact = {score} ({esc(level)})</small>"
+        level = "high" if score >= thr else ("medium" if score >= chk["risk"]["medium_from"] else "low")
+        text = _t("risks.score", self.language, score=score, level=_t(f"risks.level.{level}", self.language))
+        self.risk_score.value = f"<small>{esc(text)}</small>"
 
     def _commit(self, new) -> bool:
         from ..stages.daap import api as P
@@ -407,13 +472,13 @@ class PlanEditor:
             finally:
                 self._loading = False
         n_high = int((P.plan_flags(new).severity == "high").sum())
-        self.status.value = _status(True, f"saved to {self.path} · {n_high} high flag(s) on the plan")
+        self.status.value = _status(True, _t("plan_saved", self.language, file=shown_path(self.path), n=n_high))
         if self.on_change:
             self.on_change(new)
         return True
 
     def _fail(self, err):
-        self.status.value = _status(False, _problems_text(err))
+        self.status.value = _status(False, _problems_text(err, self.language))
 
     def _set_preparation(self, item, status):
         from ..stages.daap import api as P
@@ -456,19 +521,26 @@ class _GeneralForm:
         import ipywidgets as w
 
         self.editor = editor
+        lang = editor.language
         p = editor.plan
+        date = _t("date_placeholder", lang)
+
+        def label(key):
+            return _t(f"general.{key}", lang)
+
         self.fields = {
-            "title": w.Text(description="Title", value=_fmt(p.get("title")), style=_STYLE, layout=_WIDE),
-            "mission": w.Textarea(description="Mission", value=_fmt(p.get("mission")), style=_STYLE, layout=_WIDE,
-                                  tooltip="what the programme is for (6.2 a))"),
-            "start": w.Text(description="Period start", value=_fmt(p["period"]["start"]), placeholder="YYYY-MM-DD",
-                            style=_STYLE),
-            "end": w.Text(description="Period end", value=_fmt(p["period"]["end"]), placeholder="YYYY-MM-DD",
-                          style=_STYLE),
-            "currency": w.Text(description="Currency", value=_fmt(p.get("currency")), style=_STYLE),
+            "title": w.Text(description=label("title"), value=_fmt(p.get("title")), style=_STYLE, layout=_WIDE),
+            "mission": w.Textarea(description=label("mission"), value=_fmt(p.get("mission")), style=_STYLE,
+                                  layout=_WIDE, tooltip=label("mission.help")),
+            "start": w.Text(description=label("start"), value=_fmt(p["period"]["start"]), placeholder=date,
+                            style=_STYLE, layout=_AUTO),
+            "end": w.Text(description=label("end"), value=_fmt(p["period"]["end"]), placeholder=date,
+                          style=_STYLE, layout=_AUTO),
+            "currency": w.Text(description=label("currency"), value=_fmt(p.get("currency")), style=_STYLE,
+                               layout=_AUTO),
         }
-        self.save_button = w.Button(description="Save plan details", button_style="primary", icon="check",
-                                    tooltip="validate and save title, mission, period and currency")
+        self.save_button = w.Button(description=label("save"), button_style="primary", icon="check",
+                                    tooltip=label("save.help"), layout=_AUTO)
         self.save_button.on_click(lambda _: self.save())
         self.widget = w.VBox(list(self.fields.values()) + [self.save_button])
 
@@ -492,10 +564,11 @@ class _GeneralForm:
         return self.editor._commit(new)
 
 
-def plan_editor(plan_path, on_change=None) -> PlanEditor:
+def plan_editor(plan_path, on_change=None, language=None) -> PlanEditor:
     """A :class:`PlanEditor` on ``plan_path`` — pass the working copy from
-    :func:`sedamkit.stages.daap.api.resolve_plan_path`. ``on_change(plan)`` runs after every successful save."""
-    return PlanEditor(plan_path, on_change=on_change)
+    :func:`sedamkit.stages.daap.api.resolve_plan_path`. ``on_change(plan)`` runs after every successful save;
+    ``language`` (``en`` or ``fr``, None: English) is the language of its labels and messages."""
+    return PlanEditor(plan_path, on_change=on_change, language=language)
 
 
 # --------------------------------------------------------------------------- assessment editor
@@ -508,7 +581,7 @@ class AssessmentEditor:
     ``planned`` (HTML), ``status`` (HTML).
     """
 
-    def __init__(self, path, catalogue=None, plan_result=None, on_change=None):
+    def __init__(self, path, catalogue=None, plan_result=None, on_change=None, language=None):
         import ipywidgets as w
 
         from ..stages.application import api as A
@@ -516,33 +589,38 @@ class AssessmentEditor:
         from ..core.model import elements_frame
 
         self.path, self.catalogue, self.on_change = Path(path), catalogue, on_change
+        self.language = lang = normalise_language(language)
         self.assessment = A.load_assessment(self.path, catalogue=catalogue)  # raises on a bad file, never overwrites
         self.planned_ids = A.planned_by_element(plan_result, catalogue=catalogue)
         self._cat = as_catalogue(catalogue)
-        self._names = {a["id"]: a["name"] for a in self._cat["approaches"]}
+        self._names = {a["id"]: named("rpt.approach", a["id"], a["name"], lang) for a in self._cat["approaches"]}
         self._loading = False
         lv = A.maturity_levels()
-        self.status = w.HTML(_status(True, f"editing {self.path}"))
-        self.element = w.Dropdown(description="Element", style=_STYLE, tooltip="the element to assess",
-                                  options=[(f"{r.element} {r.element_name}", r.element)
-                                           for r in elements_frame().itertuples()])
-        self.maturity = w.Dropdown(description="Maturity", style=_STYLE, tooltip="0 none … 4 leading",
-                                   options=[(f"{r.level} {r.name}", int(r.level)) for r in lv.itertuples()])
+        self.status = w.HTML(_status(True, _t("editing", lang, file=shown_path(self.path))))
+        self.element = w.Dropdown(description=_t("assess.element", lang), style=_STYLE, layout=_WIDE,
+                                  tooltip=_t("assess.element.help", lang),
+                                  options=[(f"{r.element} {named('rpt.element', r.element, r.element_name, lang)}",
+                                            r.element) for r in elements_frame().itertuples()])
+        self.maturity = w.Dropdown(description=_t("assess.maturity", lang), style=_STYLE, layout=_AUTO,
+                                   tooltip=_t("assess.maturity.help", lang),
+                                   options=[(named("rpt.maturity", int(r.level), f"{r.level} {r.name}", lang), int(r.level))
+                                            for r in lv.itertuples()])
         self.maturity_help = w.HTML()
         self._level_text = dict(zip(lv.level, lv.description))
-        self.in_use = w.SelectMultiple(description="In use", style=_STYLE, rows=10, layout=_WIDE,
-                                       tooltip="catalogue approaches in use for this element (Ctrl/Cmd-click for several)")
+        self.in_use = w.SelectMultiple(description=_t("assess.in_use", lang), style=_STYLE, rows=10, layout=_WIDE,
+                                       tooltip=_t("assess.in_use.help", lang))
         self.planned = w.HTML()
-        self.other_tools = w.Text(description="Other tools", style=_STYLE, layout=_WIDE,
-                                  placeholder="tools outside the catalogue, separated by commas",
-                                  tooltip="tools outside the catalogue (not counted in the coverage)")
-        self.evidence = w.Textarea(description="Evidence", style=_STYLE, layout=_WIDE,
-                                   tooltip="what the maturity rating rests on")
+        self.other_tools = w.Text(description=_t("assess.other_tools", lang), style=_STYLE, layout=_WIDE,
+                                  placeholder=_t("assess.other_tools.placeholder", lang),
+                                  tooltip=_t("assess.other_tools.help", lang))
+        self.evidence = w.Textarea(description=_t("assess.evidence", lang), style=_STYLE, layout=_WIDE,
+                                   tooltip=_t("assess.evidence.help", lang))
         self.element.observe(lambda ch: self._load(), names="value")
         for wdg in (self.maturity, self.in_use, self.other_tools, self.evidence):
             wdg.observe(lambda ch: self._save(), names="value")
-        head = w.HTML(f"<h3>Application assessment</h3><p><small>File: <code>{esc(str(self.path))}</code> "
-                      "— every change is saved there at once.</small></p>")
+        file = "<code>" + esc(shown_path(self.path)) + "</code>"
+        head = w.HTML(f"<h3>{esc(_t('assess.title', lang))}</h3><p><small>"
+                      f"{esc(_t('assess.file', lang, file='{file}')).format(file=file)}</small></p>")
         self.widget = w.VBox([head, self.status, self.element, self.maturity, self.maturity_help, self.in_use,
                               self.planned, self.other_tools, self.evidence], layout={"max_width": "950px"})
         self.widget.add_class("sedam-assessment-editor")
@@ -551,8 +629,8 @@ class AssessmentEditor:
     def _options(self, el, current):
         mapped = [a["id"] for a in self._cat["approaches"] if any(lk["element"] == el for lk in a["elements"])]
         ids = mapped + [a for a in current if a not in mapped]
-        return [(f"{self._names.get(a, a)} ({a})" + ("" if a in mapped else " — not mapped to this element"), a)
-                for a in ids]
+        extra = " — " + _t("assess.not_mapped", self.language)
+        return [(f"{self._names.get(a, a)} ({a})" + ("" if a in mapped else extra), a) for a in ids]
 
     def _load(self):
         el = self.element.value
@@ -573,12 +651,12 @@ class AssessmentEditor:
         self.maturity_help.value = f"<small>{esc(self._level_text.get(self.maturity.value, ''))}</small>"
         planned = self.planned_ids.get(el) or []
         in_use = set(self.in_use.value)
-        if planned:
-            items = ", ".join(esc(self._names.get(a, a)) + (" <i>(already in use)</i>" if a in in_use else "")
-                              for a in planned)
-            self.planned.value = f"<p><b>Planned by the DAAP for {el}:</b> {items}</p>"
-        else:
-            self.planned.value = f"<p><b>Planned by the DAAP for {el}:</b> nothing.</p>"
+        lang = self.language
+        already = f" <i>({esc(_t('assess.already_in_use', lang))})</i>"
+        items = ", ".join(esc(self._names.get(a, a)) + (already if a in in_use else "") for a in planned) \
+            if planned else esc(_t("assess.planned_nothing", lang))
+        self.planned.value = (f"<p><b>{esc(_t('assess.planned', lang, element=el) + t('pages.colon', lang))}</b> "
+                              f"{items}</p>")
 
     def _save(self):
         from ..stages.application import api as A
@@ -593,10 +671,10 @@ class AssessmentEditor:
                                 other_tools=tools, evidence=self.evidence.value, catalogue=self.catalogue)
             A.save_assessment(new, self.path, overwrite=True, catalogue=self.catalogue)
         except (SedamError, OSError) as e:
-            self.status.value = _status(False, _problems_text(e))
+            self.status.value = _status(False, _problems_text(e, self.language))
             return
         self.assessment = new
-        self.status.value = _status(True, f"{el} saved to {self.path}")
+        self.status.value = _status(True, _t("assess.saved", self.language, element=el, file=shown_path(self.path)))
         if self.on_change:
             self.on_change(new)
 
@@ -606,10 +684,12 @@ class AssessmentEditor:
         display(self.widget)
 
 
-def assessment_editor(path, catalogue=None, plan_result=None, on_change=None) -> AssessmentEditor:
+def assessment_editor(path, catalogue=None, plan_result=None, on_change=None, language=None) -> AssessmentEditor:
     """An :class:`AssessmentEditor` on ``path`` (the working copy from
-    :func:`sedamkit.stages.application.api.resolve_assessment_path`); ``plan_result`` is stage 02's result (or a plan)."""
-    return AssessmentEditor(path, catalogue=catalogue, plan_result=plan_result, on_change=on_change)
+    :func:`sedamkit.stages.application.api.resolve_assessment_path`); ``plan_result`` is stage 02's result (or a
+    plan); ``language`` (``en`` or ``fr``, None: English) that of its labels and messages."""
+    return AssessmentEditor(path, catalogue=catalogue, plan_result=plan_result, on_change=on_change,
+                            language=language)
 
 
 # --------------------------------------------------------------------------- catalogue browser
@@ -621,22 +701,26 @@ class CatalogueBrowser:
     :func:`sedamkit.methods.catalogue.search`).
     """
 
-    def __init__(self, catalogue=None):
+    def __init__(self, catalogue=None, language=None):
         import ipywidgets as w
 
         from ..methods import catalogue as C
         from ..core.model import elements_frame
 
         self.catalogue = catalogue
+        self.language = lang = normalise_language(language)
         fams = C.families_frame(catalogue)
-        self.text = w.Text(description="Search", placeholder="words, e.g. survey", style=_STYLE,
-                           tooltip="every word must appear in the name, description or family", continuous_update=True)
-        self.family = w.Dropdown(description="Family", style=_STYLE, tooltip="kind of approach",
-                                 options=[("all families", None)] + [(f"{r.family_name} ({r.n_approaches})", r.family)
-                                                                    for r in fams.itertuples()])
-        self.element = w.Dropdown(description="Element", style=_STYLE, tooltip="the element it serves",
-                                  options=[("all elements", None)] + [(f"{r.element} {r.element_name}", r.element)
-                                                                     for r in elements_frame().itertuples()])
+        self.text = w.Text(description=_t("browse.search", lang), placeholder=_t("browse.search.placeholder", lang),
+                           style=_STYLE, layout=_AUTO, tooltip=_t("browse.search.help", lang), continuous_update=True)
+        self.family = w.Dropdown(description=_t("browse.family", lang), style=_STYLE, layout=_AUTO,
+                                 tooltip=_t("browse.family.help", lang),
+                                 options=[(_t("browse.all_families", lang), None)]
+                                 + [(f"{r.family_name} ({r.n_approaches})", r.family) for r in fams.itertuples()])
+        self.element = w.Dropdown(description=_t("browse.element", lang), style=_STYLE, layout=_AUTO,
+                                  tooltip=_t("browse.element.help", lang),
+                                  options=[(_t("browse.all_elements", lang), None)]
+                                  + [(f"{r.element} {named('rpt.element', r.element, r.element_name, lang)}", r.element)
+                                     for r in elements_frame().itertuples()])
         self.count = w.HTML()
         self.table = w.HTML()
         for wdg in (self.text, self.family, self.element):
@@ -654,9 +738,14 @@ class CatalogueBrowser:
         self.frame = df
         cols = ["approach", "name", "family_name", "elements"] + (["element_clauses"] if "element_clauses" in df else []) \
             + ["description"]
-        self.count.value = f"<p role='status' aria-live='polite'>{len(df)} approach(es) match.</p>"
+        lang = self.language
+        self.count.value = f"<p role='status' aria-live='polite'>{esc(_t('browse.count', lang, n=len(df)))}</p>"
+        shown = df[cols].copy()
+        if lang != "en":
+            shown["name"] = [named("rpt.approach", a, n, lang) for a, n in zip(shown["approach"], shown["name"])]
+        shown.columns = [_t(f"browse.col.{c}", lang) for c in cols]
         self.table.value = ("<div style='max-height:420px;overflow:auto'>"
-                            + df[cols].to_html(index=False, escape=True, border=0) + "</div>")
+                            + shown.to_html(index=False, escape=True, border=0) + "</div>")
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -664,6 +753,6 @@ class CatalogueBrowser:
         display(self.widget)
 
 
-def catalogue_browser(catalogue=None) -> CatalogueBrowser:
-    """A :class:`CatalogueBrowser` over the kit's catalogue (or ``catalogue``)."""
-    return CatalogueBrowser(catalogue)
+def catalogue_browser(catalogue=None, language=None) -> CatalogueBrowser:
+    """A :class:`CatalogueBrowser` over the kit's catalogue (or ``catalogue``), labelled in ``language``."""
+    return CatalogueBrowser(catalogue, language=language)
