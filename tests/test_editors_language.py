@@ -158,3 +158,12 @@ def test_the_app_pages_and_notebooks_pass_the_language():
             assert call in code, (nb, call)
     src = (ROOT / "sedamkit" / "ui" / "app_facilitator.py").read_text()
     assert src.count("language=ctx.language") >= 2
+
+
+def test_long_goal_texts_are_not_cut_mid_word(files):
+    plan_ed = E.plan_editor(files[0], language="fr")
+    for label, value in plan_ed.goals.pick.options[1:] + plan_ed.kpis.fields["goals"].options:
+        goal = next(g for g in plan_ed.plan["goals"] if g["id"] == value)
+        text = " ".join(goal["text"].split())
+        shown = label.split(" · ", 1)[1]
+        assert shown == text or (shown.endswith("…") and text.startswith(shown[:-1]) and len(shown) > 50)

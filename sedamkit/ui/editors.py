@@ -141,6 +141,22 @@ def _num(text):
     return int(x) if x.is_integer() else x
 
 
+def _clip(text, n: int = 100) -> str:
+    """An option's text up to ``n`` characters, shortened at a word with "…" (the list is as wide as the
+    editor: about 100 characters fit at 1280 px).
+
+    >>> _clip("Listen to every patient after the visit and act on what they say", 40)
+    'Listen to every patient after the visit…'
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= n:
+        return text
+    cut = text[:n - 1]
+    if text[n - 1] != " " and " " in cut:  # the cut falls inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def _text(value):
     t = str(value).strip() if value is not None else ""
     return t or None
@@ -218,7 +234,7 @@ class _SectionForm:
 
     def _refresh_pick(self, select=None):
         opts = [(_t(f"{self.section}.new", self.language), NEW)] + [
-            (f"{it['id']} · {str(it.get('name') or it.get('text') or it.get('description') or it.get('kpi') or '')[:60]}",
+            (f"{it['id']} · {_clip(it.get('name') or it.get('text') or it.get('description') or it.get('kpi') or '')}",
              it["id"]) for it in self.items()]
         self._picking = True
         try:
@@ -440,7 +456,7 @@ class PlanEditor:
 
     # -- helpers ----------------------------------------------------------------------
     def _goal_options(self):
-        return [(f"{g['id']} · {g['text'][:50]}", g["id"]) for g in self.plan.get("goals") or []]
+        return [(f"{g['id']} · {_clip(g['text'])}", g["id"]) for g in self.plan.get("goals") or []]
 
     def _show_score(self):
         from ..stages.daap import api as P
@@ -542,7 +558,7 @@ class _GeneralForm:
         self.save_button = w.Button(description=label("save"), button_style="primary", icon="check",
                                     tooltip=label("save.help"), layout=_AUTO)
         self.save_button.on_click(lambda _: self.save())
-        self.widget = w.VBox(list(self.fields.values()) + [self.save_button])
+        self.widget = w.VBox(list(self.fields.values()) + [w.HBox([self.save_button])])
 
     def save(self) -> bool:
         from ..stages.daap import api as P
