@@ -8,6 +8,9 @@
 - a **workshop code** (Jupyter's token) is made at start or given, and printed in the join link
   (``…/index.ipynb?token=CODE``); a page, kernel or API request without it is refused (403), and a person
   gets a plain page in the client's language where the code can be typed;
+- a **facilitator key** is made at start or given and printed, apart, in the facilitator's links
+  (``…/02_plan.ipynb?token=CODE&key=KEY``); the facilitator's pages show their content only with it
+  (:func:`sedamkit.ui.app_facilitator.facilitator_allowed`);
 - **preheated kernels** (Voila's ``--preheat_kernel``, a pool per page) wait for their visitor with the
   kit already imported (:func:`sedamkit.ui.app_request.wait_for_visitor`), so a page opens in about a second;
 - the ``sedam`` template of ``sedamkit/templates/app/`` removes the only external request of Voila 0.5's
