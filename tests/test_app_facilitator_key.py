@@ -165,3 +165,10 @@ def test_a_bad_key_stops_the_start_before_any_server(monkeypatch):
     with pytest.raises(SedamError) as e:
         srv.start(None, code="ROOM4242", facilitator_key="room4242")
     assert e.value.codes == ["WEB051"]
+
+
+def test_links_to_the_participants_pages_drop_the_key(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", f"token=AB3K7Q&key={KEY}&respondent=jose")
+    h = fac.page_links("en")
+    assert 'href="05_mission_review.ipynb?token=AB3K7Q"' in h
+    assert f'href="02_plan.ipynb?token=AB3K7Q&amp;key={KEY}"' in h and "respondent" not in h

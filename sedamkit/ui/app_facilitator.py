@@ -200,18 +200,22 @@ def answer_counts(answers_dir) -> list[dict]:
     return rows
 
 
-def _query() -> str:
-    """The page's query string (the workshop code travels in it), minus the respondent, for links."""
+def _query(key: bool = True) -> str:
+    """The page's query string (the workshop code travels in it), minus the respondent, for links; minus
+    the facilitator key too unless ``key`` (links to the participants' pages do not carry it)."""
     from urllib.parse import parse_qsl, urlencode
 
-    pairs = [(k, v) for k, v in parse_qsl(os.environ.get("QUERY_STRING", "")) if k != "respondent"]
+    from .app_server import KEY_PARAM
+
+    drop = {"respondent"} if key else {"respondent", KEY_PARAM}
+    pairs = [(k, v) for k, v in parse_qsl(os.environ.get("QUERY_STRING", "")) if k not in drop]
     return "?" + urlencode(pairs) if pairs else ""
 
 
 def page_links(language) -> str:
     """Links to the participants' pages and the facilitator pages (keeping the workshop code)."""
-    q = esc(_query())
-    parts = [f'<a class="sedam-nav" href="{nb}.ipynb{q}">{esc(t(key, language))}</a>' for _s, nb, key in QUESTIONNAIRES]
+    q, q_public = esc(_query()), esc(_query(key=False))
+    parts = [f'<a class="sedam-nav" href="{nb}.ipynb{q_public}">{esc(t(key, language))}</a>' for _s, nb, key in QUESTIONNAIRES]
     fac = [f'<a class="sedam-nav" href="{nb}.ipynb{q}">{esc(t(key, language))}</a>' for nb, _s, key in FACILITATOR_PAGES]
     return (f'<p class="sedam-page-links"><b>{esc(t("pages.fac_pages", language) + t("pages.colon", language))}</b> ' + " · ".join(parts)
             + f'<br><b>{esc(t("pages.fac_editors", language) + t("pages.colon", language))}</b> ' + " · ".join(fac) + "</p>")
@@ -221,7 +225,7 @@ def _header(ctx, title_key: str) -> str:
     lang = ctx.language
     c = ctx.client
     return ('<header class="sedam-header">'
-            f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{esc(_query())}">{esc(t("pages.back", lang))}</a>'
+            f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{esc(_query(key=False))}">{esc(t("pages.back", lang))}</a>'
             f' · <a class="sedam-nav" href="facilitator.ipynb{esc(_query())}">{esc(t("pages.to_facilitator", lang))}</a></nav>'
             f'<p class="sedam-client">{esc(c.get("name") or ctx.client_id)}'
             + (f' <small>· {esc(c["sector"])}</small>' if c.get("sector") else "") + "</p>"
