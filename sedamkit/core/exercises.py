@@ -53,7 +53,8 @@ from dataclasses import dataclass
 
 __all__ = ["Feedback", "exercise", "check_number", "to_number", "EXERCISES", "EXPECTED", "record", "record_to",
            "read_record", "RECORD_FILE", "MODEL_ANSWER_MARKER", "where", "answer_spec", "model_answer_ran",
-           "note_cell", "learner_name", "NAME_FILE", "msg", "num", "language_of_feedback"]
+           "note_cell", "learner_name", "NAME_FILE", "msg", "num", "percent_of",
+           "language_of_feedback"]
 
 #: The file name :func:`record` writes in a student's answers folder.
 RECORD_FILE = "exercises.json"
@@ -258,6 +259,17 @@ def check_number(answer, expected: float, *, tol: float = 0.5, mistakes: dict | 
         if value is not None and abs(x - value) <= tol:
             return Feedback(False, message, exercise_id)
     return Feedback(False, msg("learn.ex.number_wrong", x=num(x)), exercise_id)
+
+
+def percent_of(x, decimals: int = 0) -> str:
+    """A percentage already on 0–100 (``61.4``), written the feedback's language's way (``61,4 %`` in French).
+
+    >>> percent_of(61.43, 1)
+    '61.4%'
+    """
+    from . import numfmt
+
+    return numfmt.percent(x, LANGUAGE, decimals, scale=100)
 
 
 def _now() -> str:
