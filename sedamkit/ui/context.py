@@ -183,6 +183,33 @@ class StageContext:
         extra = [str(n) for n in self.notes] + ([self.skipped_markdown()] if self.skips else [])
         return text + ("\n\n" + "\n\n".join(extra) if extra else "")
 
+    def text(self, key: str, **fields) -> str:
+        """The catalogue text ``key`` in this stage's language (:func:`sedamkit.core.i18n.t`)."""
+        from ..core.i18n import t
+
+        return t(key, self.language, **fields)
+
+    def batch_note(self, what: str, path) -> str:
+        """The Markdown line a notebook shows instead of a form or editor in batch mode, in this stage's language:
+        ``what`` (``answers``, ``ratings``, ``scores``, ``plan`` or ``assessment``) is read from ``path``."""
+        from ..core.text import md_code
+
+        return self.text(f"learn.batch.{what}", path=md_code(path))
+
+    def live_table(self, frame):
+        """A live panel's table in this stage's language: column names from ``learn.live.col.<column>`` (other
+        columns keep theirs) and decimal numbers written the language's way (one decimal; a pandas ``Styler``)."""
+        from ..core.i18n import catalogue
+        from ..core.numfmt import number
+        from ..core.text import esc
+
+        names = {c: self.text(f"learn.live.col.{c}") for c in frame.columns if f"learn.live.col.{c}" in catalogue()}
+        out = frame.rename(columns=names)
+        floats = [c for c in out.columns if str(out[c].dtype).startswith("float")]
+        lang = self.language
+        fmt = {c: (lambda v: number(v, lang, 1)) if c in floats else (lambda v: esc(str(v))) for c in out.columns}
+        return out.style.format(fmt).format_index(lambda v: esc(str(v)), axis=1).hide(axis="index")
+
     def _repr_markdown_(self):
         return self.summary()
 
