@@ -232,6 +232,7 @@ def test_the_stage_banner_is_french_for_a_french_client():
     text = ctx.summary()
     assert ctx.language == "fr" and "**Étape 02 :**" in text and "article 6.2" in text
     assert "Client :" in text and "mode :" in text and "résultats :" in text
+    assert "Laissé de côté :* Nécessité et faisabilité :" in text
     for english in ("**Stage", "**Client:**", "batch (answers", "answers read from", "Left out", "*Note:*"):
         assert english not in text
     en = sk.open_stage("02_daap", client_dir=str(DEMO), interactive=False, language="en").summary()

@@ -149,10 +149,18 @@ class StageContext:
     def skipped_markdown(self) -> str:
         """The skips as a Markdown list for the notebook, in the context's language ("" when nothing was left
         out)."""
-        from ..core.i18n import t
+        from ..core.i18n import catalogue, t
         from ..core.text import md
+        from ..stages import STAGES
 
-        return "\n".join("- " + t("learn.banner.left_out", self.language, what=md(str(s))) for s in self.skips)
+        names = {st.name: f"stage.{st.id}" for st in STAGES if f"stage.{st.id}" in catalogue()}
+
+        def what(s):  # an earlier stage left out is named in the language too
+            part = t(names[s.part], self.language) if s.part in names else s.part
+            return t("learn.banner.part_reason", self.language, part=part, reason=s.reason) + (
+                f" ({s.fix})" if s.fix else "")
+
+        return "\n".join("- " + t("learn.banner.left_out", self.language, what=md(what(s))) for s in self.skips)
 
     def stage_name(self) -> str:
         """This stage's name in the context's language (``stage.<id>`` or ``learn.stage.<id>`` in the catalogue)."""
