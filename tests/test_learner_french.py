@@ -247,3 +247,12 @@ def test_live_panels_and_batch_notes_are_french():
     html = ctx.live_table(pd.DataFrame({"title": ["<b>x</b>"], "n": [3], "mean": [3.25], "sd": [0.5]})).to_html()
     assert "moyenne" in html and "3,2" in html and "0,5" in html and "&lt;b&gt;" in html and "<b>x" not in html
     assert ctx.text("learn.live.all_respondents").startswith("En direct")
+
+
+def test_stage04_inputs_summary_is_french_for_a_french_client():
+    from sedamkit import design
+    from sedamkit.core.config import load_client
+
+    text = design.load_inputs(load_client(ROOT / "datasets" / "hopitaux-estuaire"))._repr_markdown_()
+    assert "| donnée | fichier | taille |" in text and "lignes" in text and "*Laissé de côté :*" in text
+    assert "Left out" not in text and " rows" not in text
