@@ -256,3 +256,9 @@ def test_stage04_inputs_summary_is_french_for_a_french_client():
     text = design.load_inputs(load_client(ROOT / "datasets" / "hopitaux-estuaire"))._repr_markdown_()
     assert "| donnée | fichier | taille |" in text and "lignes" in text and "*Laissé de côté :*" in text
     assert "Left out" not in text and " rows" not in text
+
+
+def test_the_labels_follow_the_checks_language(keys_used):
+    fb = X.check("07_design_evaluation", {"verdict": "go"}, option={"name": "x", "customer": 4, "capability": 4,
+                                                                     "sustainability": 2}, language="fr")
+    assert "Pas encore" in fb._repr_html_() and "Not yet" not in repr(fb)

@@ -206,17 +206,20 @@ class Feedback:
 
     #: True when the check ran right after a model answer (shown, not counted)
     model_answer: bool = False
+    #: The language the message is in ("": :data:`LANGUAGE`); the labels follow it
+    language: str = ""
 
     def _label(self):
         from .i18n import t
 
-        return t("edu.feedback.correct" if self.ok else "edu.feedback.not_yet", LANGUAGE)
+        return t("edu.feedback.correct" if self.ok else "edu.feedback.not_yet", self.language or LANGUAGE)
 
     def _repr_html_(self):
         from .i18n import t
 
         colour, mark = ("#006644", "✔") if self.ok else ("#8a3b00", "✘")
-        note = (f" <i>({html.escape(t('edu.feedback.model_answer', LANGUAGE))})</i>" if self.model_answer else "")
+        note = (f" <i>({html.escape(t('edu.feedback.model_answer', self.language or LANGUAGE))})</i>"
+                if self.model_answer else "")
         return (f"<div role='status' style='border-left:4px solid {colour};padding:4px 10px'>"
                 f"<b style='color:{colour}'>{mark} {self._label()}</b> — "
                 f"{html.escape(self.message)}{note}</div>")

@@ -90,6 +90,7 @@ def check(exercise_id: str, answer, *, language: str | None = None, **context) -
         result = fn(answer, **context)
     if not isinstance(result, Feedback):
         return result
+    result.language = lang
     if _core.model_answer_ran():
         result.model_answer = True
         return result
