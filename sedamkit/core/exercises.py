@@ -53,7 +53,8 @@ from dataclasses import dataclass
 
 __all__ = ["Feedback", "exercise", "check_number", "to_number", "EXERCISES", "EXPECTED", "record", "record_to",
            "read_record", "RECORD_FILE", "MODEL_ANSWER_MARKER", "where", "answer_spec", "model_answer_ran",
-           "note_cell", "learner_name", "NAME_FILE"]
+           "note_cell", "learner_name", "NAME_FILE", "msg", "num", "percent_of",
+           "language_of_feedback"]
 
 #: The file name :func:`record` writes in a student's answers folder.
 RECORD_FILE = "exercises.json"
@@ -70,6 +71,62 @@ EXERCISES: dict = {}
 #: Exercise ids to the function giving the expected answer (see :func:`answer_spec`).
 EXPECTED: dict = {}
 _LAST_CELL = {"model_answer": False}
+
+
+def language_of_feedback(language: str | None = None):
+    """A context manager: within it the checks' messages are in ``language`` (``None``: unchanged).
+
+    :func:`sedamkit.stages.exercises.check` uses it for its ``language=`` argument.
+
+    >>> with language_of_feedback("fr"):
+    ...     msg("learn.ex.number_needed")[:6]
+    'Écrive'
+    """
+    import contextlib
+
+    @contextlib.contextmanager
+    def _cm():
+        global LANGUAGE
+        before = LANGUAGE
+        if language:
+            from .i18n import normalise_language
+
+            LANGUAGE = normalise_language(language)
+        try:
+            yield LANGUAGE
+        finally:
+            LANGUAGE = before
+    return _cm()
+
+
+def msg(key: str, **fields) -> str:
+    """A check's message: the catalogue text ``key`` (``ui_learn.yaml``) in the feedback's language
+    (:data:`LANGUAGE`), its ``{fields}`` filled in (write numbers with :func:`num` first)."""
+    from .i18n import t
+
+    return t(key, LANGUAGE, **fields)
+
+
+def num(x, decimals: int | None = None) -> str:
+    """A number of a check's message, written the way the feedback's language writes it (``62,5`` in French).
+
+    ``decimals=None`` keeps up to three significant decimals and drops trailing zeros (like ``:g``).
+
+    >>> num(62.5), num(3)
+    ('62.5', '3')
+    """
+    from . import numfmt
+
+    if decimals is None:
+        try:
+            v = float(x)
+        except (TypeError, ValueError):
+            return str(x)
+        if math.isnan(v):
+            return numfmt.MISSING
+        text = f"{v:.3f}".rstrip("0").rstrip(".")
+        decimals = len(text.split(".")[1]) if "." in text else 0
+    return numfmt.number(x, LANGUAGE, decimals)
 
 
 def exercise(exercise_id, *, expected=None):
@@ -149,17 +206,20 @@ class Feedback:
 
     #: True when the check ran right after a model answer (shown, not counted)
     model_answer: bool = False
+    #: The language the message is in ("": :data:`LANGUAGE`); the labels follow it
+    language: str = ""
 
     def _label(self):
         from .i18n import t
 
-        return t("edu.feedback.correct" if self.ok else "edu.feedback.not_yet", LANGUAGE)
+        return t("edu.feedback.correct" if self.ok else "edu.feedback.not_yet", self.language or LANGUAGE)
 
     def _repr_html_(self):
         from .i18n import t
 
         colour, mark = ("#006644", "✔") if self.ok else ("#8a3b00", "✘")
-        note = (f" <i>({html.escape(t('edu.feedback.model_answer', LANGUAGE))})</i>" if self.model_answer else "")
+        note = (f" <i>({html.escape(t('edu.feedback.model_answer', self.language or LANGUAGE))})</i>"
+                if self.model_answer else "")
         return (f"<div role='status' style='border-left:4px solid {colour};padding:4px 10px'>"
                 f"<b style='color:{colour}'>{mark} {self._label()}</b> — "
                 f"{html.escape(self.message)}{note}</div>")
@@ -195,14 +255,24 @@ def check_number(answer, expected: float, *, tol: float = 0.5, mistakes: dict | 
     """
     x = to_number(answer)
     if x is None:
-        return Feedback(False, "Write your answer as a number in the cell above, then run this cell again.",
-                        exercise_id)
+        return Feedback(False, msg("learn.ex.number_needed"), exercise_id)
     if abs(x - expected) <= tol:
-        return Feedback(True, f"{x:g} is right.", exercise_id)
+        return Feedback(True, msg("learn.ex.number_right", x=num(x)), exercise_id)
     for message, value in (mistakes or {}).items():
         if value is not None and abs(x - value) <= tol:
             return Feedback(False, message, exercise_id)
-    return Feedback(False, f"{x:g} is not it. Work through the steps in the explanation once more.", exercise_id)
+    return Feedback(False, msg("learn.ex.number_wrong", x=num(x)), exercise_id)
+
+
+def percent_of(x, decimals: int = 0) -> str:
+    """A percentage already on 0–100 (``61.4``), written the feedback's language's way (``61,4 %`` in French).
+
+    >>> percent_of(61.43, 1)
+    '61.4%'
+    """
+    from . import numfmt
+
+    return numfmt.percent(x, LANGUAGE, decimals, scale=100)
 
 
 def _now() -> str:

@@ -67,13 +67,14 @@ def reset_tries(exercise_id: str | None = None) -> None:
         _TRIES.pop(exercise_id, None)
 
 
-def check(exercise_id: str, answer, **context) -> Feedback:
+def check(exercise_id: str, answer, *, language: str | None = None, **context) -> Feedback:
     """Run the check registered for ``exercise_id``, grade its hint, record it when :func:`record_to` named a
     folder.
 
     Graded hints (for a person at a notebook: in an IPython kernel, or after ``graded_hints(True)``): the first
     wrong try of an exercise shows where to look (:func:`sedamkit.core.exercises.where`), later ones the check's
-    own, narrower message. Scripts and tests get the check's message at once. An empty answer (``None``) is not a
+    own, narrower message. Scripts and tests get the check's message at once. The messages are in ``language``
+    (default: the one :func:`record_to` was given, i.e. the stage's), numbers written its way. An empty answer (``None``) is not a
     try. A check run right after a model-answer cell is marked ``model_answer`` and neither counted nor recorded.
 
     >>> graded_hints(True)
@@ -84,16 +85,19 @@ def check(exercise_id: str, answer, **context) -> Feedback:
     'Gi'
     >>> graded_hints(None); reset_tries()
     """
-    result = _registered(exercise_id, EXERCISES)(answer, **context)
+    fn = _registered(exercise_id, EXERCISES)
+    with _core.language_of_feedback(language) as lang:
+        result = fn(answer, **context)
     if not isinstance(result, Feedback):
         return result
+    result.language = lang
     if _core.model_answer_ran():
         result.model_answer = True
         return result
     if not result.ok and answer is not None and _graded():
         _TRIES[exercise_id] = _TRIES.get(exercise_id, 0) + 1
         if _TRIES[exercise_id] == 1:
-            result.message = _core.where(exercise_id)
+            result.message = _core.where(exercise_id, lang)
     if _core.RECORD_DIR is not None:
         record(result, _core.RECORD_DIR)
     return result

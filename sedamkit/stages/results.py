@@ -88,10 +88,13 @@ def in_run(client: dict, stage_id: str) -> bool:
 
 def upstream(ctx, stage_id: str, *, required: bool = True):
     """The result of ``stage_id`` for the stage ``ctx`` runs (see the module docstring)."""
+    from ..core.i18n import t
     from ..core.results import has_result, read_result, result_path
+    from ..core.text import md_code
     from . import get
 
     stage = get(stage_id)
+    lang = getattr(ctx, "language", "en")
     cache = ctx.__dict__.setdefault("_upstream", {})
     if stage.id in cache:
         return cache[stage.id]
@@ -103,7 +106,7 @@ def upstream(ctx, stage_id: str, *, required: bool = True):
     elif not ctx.interactive and in_run(ctx.client, stage.id):
         if required:
             read_result(ctx.output_dir, stage.id)  # RES001, naming the stage to run first
-        ctx.skips.append(Skip(ctx.stage.id, stage.name, f"no result of stage {stage.id} in this run"))
+        ctx.skips.append(Skip(ctx.stage.id, stage.name, t("learn.skip.not_in_run", lang, stage=stage.id)))
         res = None
     else:
         known = {sid: r._data for sid, r in cache.items() if r is not None}
@@ -113,19 +116,18 @@ def upstream(ctx, stage_id: str, *, required: bool = True):
         except SedamError as e:
             if required:
                 raise
-            ctx.skips.append(Skip(ctx.stage.id, stage.name, f"stage {stage.id} has no result and could not "
-                                  f"be computed here ({e.problems[0].code})"))
+            ctx.skips.append(Skip(ctx.stage.id, stage.name, t("learn.skip.not_computed", lang, stage=stage.id,
+                                                                code=e.problems[0].code)))
             data = None
         if data is None:
             if required:
                 read_result(ctx.output_dir, stage.id)
             if not ctx.skips or ctx.skips[-1].part != stage.name:
-                ctx.skips.append(Skip(ctx.stage.id, stage.name, f"no result of stage {stage.id} yet"))
+                ctx.skips.append(Skip(ctx.stage.id, stage.name, t("learn.skip.no_result", lang, stage=stage.id)))
             res = None
         else:
             check_fields(stage, data)
             res = UpstreamResult(stage, data, computed=True)
-            ctx.notes.append(f"*Note:* stage {stage.id} has no result in `{ctx.output_dir}` yet, so it was "
-                             "computed here from the client's files. Run that notebook to see and adjust it.")
+            ctx.notes.append(t("learn.note.computed", lang, stage=stage.id, folder=md_code(ctx.output_dir)))
     cache[stage.id] = res
     return res

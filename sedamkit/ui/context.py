@@ -147,16 +147,76 @@ class StageContext:
         return self.__dict__.setdefault("_skips", [])
 
     def skipped_markdown(self) -> str:
-        """The skips as a Markdown list for the notebook ("" when nothing was left out)."""
-        return "\n".join(f"- *Left out:* {s}" for s in self.skips)
+        """The skips as a Markdown list for the notebook, in the context's language ("" when nothing was left
+        out)."""
+        from ..core.i18n import catalogue, t
+        from ..core.text import md
+        from ..stages import STAGES
+
+        names = {st.name: f"stage.{st.id}" for st in STAGES if f"stage.{st.id}" in catalogue()}
+
+        def what(s):  # an earlier stage left out is named in the language too
+            part = t(names[s.part], self.language) if s.part in names else s.part
+            return t("learn.banner.part_reason", self.language, part=part, reason=s.reason) + (
+                f" ({s.fix})" if s.fix else "")
+
+        return "\n".join("- " + t("learn.banner.left_out", self.language, what=md(what(s))) for s in self.skips)
+
+    def stage_name(self) -> str:
+        """This stage's name in the context's language (``stage.<id>`` or ``learn.stage.<id>`` in the catalogue)."""
+        from ..core.i18n import catalogue, t
+
+        for key in (f"stage.{self.stage.id}", f"learn.stage.{self.stage.id}"):
+            if key in catalogue():
+                return t(key, self.language)
+        return self.stage.name
 
     def summary(self) -> str:
-        """A short Markdown description of where this run reads and writes."""
-        mode = "interactive (the form saves as you answer)" if self.interactive else "batch (answers read from files)"
+        """The stage banner: stage and clause, client, mode, where answers are saved and results go, and the
+        notes about earlier results and parts left out, as Markdown in the context's language
+        (``learn.banner.*`` in ``ui_learn.yaml``)."""
+        from ..core.i18n import t
         from ..core.text import md, md_code
 
-        return (f"**Client:** {md(self.client.get('name'))} ({md_code(self.client_id)}) · **mode:** {mode}  \n"
-                f"**answers:** {md_code(self.answers_dir / self.stage.id)}  \n**results:** {md_code(self.output_dir)}")
+        lang = self.language
+        mode = t("learn.banner.interactive" if self.interactive else "learn.banner.batch", lang)
+        answers = t("learn.banner.answers" if self.interactive else "learn.banner.answers_read", lang,
+                    path=md_code(self.answers_dir / self.stage.id))
+        lines = [t("learn.banner.stage", lang, number=f"{self.stage.number:02d}", name=md(self.stage_name()),
+                   clause=md(self.stage.clause)),
+                 t("learn.banner.client", lang, name=md(self.client.get("name")), id=md_code(self.client_id))
+                 + " · " + t("learn.banner.mode", lang, mode=mode),
+                 answers, t("learn.banner.results", lang, path=md_code(self.output_dir))]
+        text = "  \n".join(lines)
+        extra = [str(n) for n in self.notes] + ([self.skipped_markdown()] if self.skips else [])
+        return text + ("\n\n" + "\n\n".join(extra) if extra else "")
+
+    def text(self, key: str, **fields) -> str:
+        """The catalogue text ``key`` in this stage's language (:func:`sedamkit.core.i18n.t`)."""
+        from ..core.i18n import t
+
+        return t(key, self.language, **fields)
+
+    def batch_note(self, what: str, path) -> str:
+        """The Markdown line a notebook shows instead of a form or editor in batch mode, in this stage's language:
+        ``what`` (``answers``, ``ratings``, ``scores``, ``plan`` or ``assessment``) is read from ``path``."""
+        from ..core.text import md_code
+
+        return self.text(f"learn.batch.{what}", path=md_code(path))
+
+    def live_table(self, frame):
+        """A live panel's table in this stage's language: column names from ``learn.live.col.<column>`` (other
+        columns keep theirs) and decimal numbers written the language's way (one decimal; a pandas ``Styler``)."""
+        from ..core.i18n import catalogue
+        from ..core.numfmt import number
+        from ..core.text import esc
+
+        names = {c: self.text(f"learn.live.col.{c}") for c in frame.columns if f"learn.live.col.{c}" in catalogue()}
+        out = frame.rename(columns=names)
+        floats = [c for c in out.columns if str(out[c].dtype).startswith("float")]
+        lang = self.language
+        fmt = {c: (lambda v: number(v, lang, 1)) if c in floats else (lambda v: esc(str(v))) for c in out.columns}
+        return out.style.format(fmt).format_index(lambda v: esc(str(v)), axis=1).hide(axis="index")
 
     def _repr_markdown_(self):
         return self.summary()

@@ -2,7 +2,7 @@
 recognition rule recognises."""
 from __future__ import annotations
 
-from ...core.exercises import Feedback, answer_spec, exercise
+from ...core.exercises import Feedback, answer_spec, exercise, msg, num, percent_of
 from .assessment import levels_or_default, planned_by_element, validate_assessment
 from .coverage import coverage_table, priorities
 from .views import planned_frame
@@ -70,31 +70,29 @@ def check_coverage_counts(answer, assessment, plan, element: str, *, catalogue=N
     may be text. Recognised mistakes: a planned approach that is already in use counted as planned
     too; planned approaches counted as in use; tools outside the catalogue (``other_tools``) counted.
     """
-    from ...core.exercises import Feedback
-
     ex = "03_coverage_counts"
     got = _counts(answer)
     if got is None:
-        return Feedback(False, "Answer with {'in_use': <number>, 'planned': <number>}.", ex)
+        return Feedback(False, msg("learn.ex.03.counts_dict"), ex)
     row = coverage_table(assessment, plan, catalogue=catalogue).set_index("element").loc[element]
     want = (int(row.n_in_use), int(row.n_planned))
     if got == want:
-        return Feedback(True, f"{element}: {want[0]} in use, {want[1]} planned.", ex)
+        return Feedback(True, msg("learn.ex.03.counts_right", element=element, in_use=num(want[0]),
+                                  planned=num(want[1])), ex)
     plan_all = planned_by_element(plan, catalogue=catalogue)[element]
     in_use = validate_assessment(assessment, catalogue=catalogue)["elements"][element]["in_use"]
     union = len(set(in_use) | set(plan_all))
     msgs = []
     if got[1] != want[1] and got[1] == len(plan_all):
-        msgs.append("An approach that is planned but already in use is not 'planned': it counts once, as in use.")
+        msgs.append(msg("learn.ex.03.counts_overlap"))
     if got[0] != want[0] and got[0] in (union, want[0] + want[1]):
-        msgs.append("Planned approaches are not in use yet: count under in_use only what the assessment lists as in use.")
+        msgs.append(msg("learn.ex.03.counts_planned_in_use"))
     if got[0] != want[0] and got[0] == want[0] + int(row.n_other_tools) and row.n_other_tools:
-        msgs.append("Tools outside the catalogue (other_tools) are not counted; only catalogue approaches are.")
+        msgs.append(msg("learn.ex.03.counts_other_tools"))
     if msgs:
         return Feedback(False, " ".join(msgs), ex)
     which = [name for name, g, w in (("in_use", got[0], want[0]), ("planned", got[1], want[1])) if g != w]
-    return Feedback(False, f"Check {' and '.join(which)} for {element}: compare the assessment's in_use with the "
-                    "plan's approaches for this element.", ex)
+    return Feedback(False, msg("learn.ex.03.counts_check", which=msg("learn.ex.and").join(which), element=element), ex)
 
 
 def pick_priority_element(assessment, plan=None, *, catalogue=None, levels=None) -> str:
@@ -127,15 +125,11 @@ def check_priority_score(answer, assessment, plan, element: str, *, catalogue=No
         return 100 * (w["weakness"] * weak + w["importance"] * imp + w["uncovered"] * unc)
 
     mistakes = {
-        "You left out importance: elements the plan's goals and KPIs tie to rank higher (weight "
-        f"{w['importance']}).": s(imp=0),
-        "Importance is the element's goals + KPIs divided by the largest such count over the elements (0–1), "
-        "not the raw count.": s(imp=raw),
-        "Weakness is (4 − maturity) ÷ 4: a low maturity gives a high weakness, not the other way round.":
-            s(weak=r.maturity / 4),
-        "Uncovered means no planned approach serves the element (n_planned = 0), not 'nothing in use'.":
-            s(unc=int(r.n_in_use == 0)),
-        "Multiply by 100: the score is on 0–100.": exp / 100,
+        msg("learn.ex.03.prio_no_importance", weight=num(w["importance"])): s(imp=0),
+        msg("learn.ex.03.prio_raw_importance"): s(imp=raw),
+        msg("learn.ex.03.prio_weakness"): s(weak=r.maturity / 4),
+        msg("learn.ex.03.prio_uncovered"): s(unc=int(r.n_in_use == 0)),
+        msg("learn.ex.03.prio_times_100"): exp / 100,
     }
     mistakes = {m: v for m, v in mistakes.items() if abs(v - exp) > 0.5}
     return check_number(answer, exp, tol=0.5, mistakes=mistakes, exercise_id="03_priority_score")
@@ -153,29 +147,28 @@ def check_recognised_teams(answer, table):
 
     ex = "03_recognised_teams"
     if table is None:
-        return Feedback(False, "This client has no relationship survey (data: cx_survey), so there is nothing to "
-                        "check here.", ex)
+        return Feedback(False, msg("learn.ex.03.no_survey"), ex)
     if isinstance(answer, str) or not isinstance(answer, (list, tuple, set)):
-        return Feedback(False, "Answer with a list of team names, e.g. ['Team A'] — or [] when none qualifies.", ex)
+        return Feedback(False, msg("learn.ex.03.team_list"), ex)
     names = {str(t).strip().casefold(): str(t) for t in table["team"]}
     got = {str(a).strip().casefold() for a in answer}
     unknown = sorted(got - set(names))
     if unknown:
-        return Feedback(False, f"Not a team in the table: {', '.join(unknown)}.", ex)
+        return Feedback(False, msg("learn.ex.03.unknown_team", teams=", ".join(unknown)), ex)
     want = {t.casefold() for t in recognised_teams(table)}
     if got == want:
-        return Feedback(True, f"Recognised: {', '.join(names[t] for t in sorted(want)) or 'none'}.", ex)
+        return Feedback(True, msg("learn.ex.03.teams_right",
+                                  teams=", ".join(names[t] for t in sorted(want)) or msg("learn.ex.none")), ex)
     bench = table.attrs.get("overall_csat")
     rows = table.assign(key=table["team"].astype(str).str.casefold()).set_index("key")
     msgs = []
     small = [names[t] for t in got - want if not rows.loc[t, "reportable"]]
     if small:
-        msgs.append(f"{', '.join(small)}: too few answers to report a score, so no recognition either way.")
+        msgs.append(msg("learn.ex.03.teams_small", teams=", ".join(small)))
     lucky = [names[t] for t in got - want if rows.loc[t, "reportable"] and rows.loc[t, "csat"] >= bench]
     if lucky:
-        msgs.append(f"{', '.join(lucky)}: the CSAT is above the organization's {bench:.1f} %, but the interval "
-                    "reaches below it — the difference may be chance. The rule asks for the lower end.")
+        msgs.append(msg("learn.ex.03.teams_lucky", teams=", ".join(lucky), bench=percent_of(bench, 1)))
     missed = want - got
     if missed:  # how many, never which
-        msgs.append(f"You left out {len(missed)} team(s) whose interval lies wholly at or above the benchmark.")
-    return Feedback(False, " ".join(msgs) or "Compare each reportable team's ci_low with the benchmark.", ex)
+        msgs.append(msg("learn.ex.03.teams_missed", n=len(missed)))
+    return Feedback(False, " ".join(msgs) or msg("learn.ex.03.teams_compare"), ex)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...core.exercises import Feedback, answer_spec, check_number, exercise
+from ...core.exercises import Feedback, answer_spec, check_number, exercise, msg, num
 
 __all__ = ["nps_exercise_counts", "pick_kano_pairs", "worse_exercise_counts", "check_nps_from_counts",
            "check_kano_pairs", "check_worse_coefficient", "check_moment_at_risk", "expected_nps", "expected_kano_pairs",
@@ -100,25 +100,23 @@ def check_nps_from_counts(answer, promoters: int, passives: int, detractors: int
     eid = "04_nps_from_counts"
     n = promoters + passives + detractors
     if n == 0:
-        return Feedback(False, "There are no answers to compute an NPS from.", eid)
+        return Feedback(False, msg("learn.ex.04.nps_no_answers"), eid)
     expected = 100 * (promoters - detractors) / n
     x = _answer_float(answer)
     if x is not None and abs(expected) >= 1 and abs(x - expected / 100) <= 0.005 and abs(x - expected) > 0.5:
-        return Feedback(False, f"You have the share ({x:g}); NPS is reported in points from −100 to 100: "
-                        "multiply by 100.", eid)
+        return Feedback(False, msg("learn.ex.04.nps_share", x=num(x)), eid)
     mistakes = {
-        "You counted the passives as detractors: passives (7–8) count in the total but on neither side.":
-            100 * (promoters - passives - detractors) / n,
-        "That is the share of promoters only: subtract the share of detractors.": 100 * promoters / n,
-        "You subtracted the counts: turn them into shares of all answers first (divide by the total).":
-            promoters - detractors,
-        "You left the passives out of the total: divide by everyone who answered, passives included.":
+        msg("learn.ex.04.nps_passives_detractors"): 100 * (promoters - passives - detractors) / n,
+        msg("learn.ex.04.nps_promoters_only"): 100 * promoters / n,
+        msg("learn.ex.04.nps_counts"): promoters - detractors,
+        msg("learn.ex.04.nps_passives_out"):
             100 * (promoters - detractors) / (promoters + detractors) if promoters + detractors else None,
-        "The sign is reversed: NPS is promoters minus detractors.": -expected if abs(expected) > 0.5 else None,
+        msg("learn.ex.04.nps_sign"): -expected if abs(expected) > 0.5 else None,
     }
     fb = check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id=eid)
     if fb.ok:
-        fb.message = f"NPS = 100 × ({promoters} − {detractors}) / {n} = {expected:.1f} points."
+        fb.message = msg("learn.ex.04.nps_right", p=num(promoters), d=num(detractors), n=num(n),
+                         nps=num(expected, 1))
     return fb
 
 
@@ -204,15 +202,15 @@ def check_kano_pairs(answer, pairs: pd.DataFrame) -> Feedback:
     ``"Must be"``, ``"one-dimensional"``, ``"performance"``, ``"delighter"``, ``"basic"``. Recognised:
     the pair read with functional and dysfunctional swapped, and names the kit does not know.
     """
-    from ...methods.kano import CATEGORY_NAMES, classify
+    from ...methods.kano import classify
 
     eid = "04_kano_pairs"
     k = len(pairs)
     vals = _as_answers(answer, k)
     if not vals or all(v is None for v in vals):
-        return Feedback(False, f"Give a list of {k} categories, one per pair, e.g. ['M', 'A', 'O', 'I'].", eid)
+        return Feedback(False, msg("learn.ex.04.kano_list", k=num(k)), eid)
     if len(vals) != k:
-        return Feedback(False, f"There are {k} pairs but you gave {len(vals)} answers: one category per pair.", eid)
+        return Feedback(False, msg("learn.ex.04.kano_count", k=num(k), n=num(len(vals))), eid)
     notes, swapped_pairs, right = [], [], 0
     for (_, row), given in zip(pairs.iterrows(), vals):
         want = classify(row["functional"], row["dysfunctional"])
@@ -220,22 +218,22 @@ def check_kano_pairs(answer, pairs: pd.DataFrame) -> Feedback:
         got = _category(given)
         p = int(row["pair"])
         if got is None:
-            notes.append(f"pair {p}: {given!r} is not a Kano category (use A, O, M, I, R or Q, or their names)")
+            notes.append(msg("learn.ex.04.kano_unknown", p=p, given=repr(given)))
         elif got == want:
             right += 1
         elif got == swapped:
             swapped_pairs.append(str(p))
         else:
-            notes.append(f"pair {p}: not {CATEGORY_NAMES[got]} — find the row of the functional answer "
-                         f"({row['functional']!r}) and the column of the dysfunctional one ({row['dysfunctional']!r})")
+            notes.append(msg("learn.ex.04.kano_wrong", p=p, category=msg(f"learn.kano.{got}"),
+                             functional=repr(row["functional"]), dysfunctional=repr(row["dysfunctional"])))
     if swapped_pairs:
-        notes.insert(0, f"pair{'s' if len(swapped_pairs) > 1 else ''} {', '.join(swapped_pairs)}: that is the "
-                     "category you get with the two answers swapped — the rows of the table are the functional "
-                     "answer (feature present), the columns the dysfunctional one (feature absent)")
+        notes.insert(0, msg("learn.ex.04.kano_swapped" if len(swapped_pairs) > 1 else "learn.ex.04.kano_swapped_one",
+                            pairs=", ".join(swapped_pairs)))
     if right == k:
         names = ", ".join(f"{classify(r['functional'], r['dysfunctional'])}" for _, r in pairs.iterrows())
-        return Feedback(True, f"All {k} pairs right ({names}).", eid)
-    return Feedback(False, f"{right} of {k} right. " + "; ".join(notes) + ".", eid)
+        return Feedback(True, msg("learn.ex.04.kano_right", k=num(k), names=names), eid)
+    return Feedback(False, msg("learn.ex.04.kano_some", right=num(right), k=num(k)) + " " + "; ".join(notes) + ".",
+                    eid)
 
 
 def worse_exercise_counts(summary: pd.DataFrame) -> dict:
@@ -260,20 +258,17 @@ def check_worse_coefficient(answer, A: int, O: int, M: int, I: int, R: int = 0, 
     expected = -(O + M) / base
     x = _answer_float(answer)
     if x is not None and abs(x - 100 * expected) <= 0.5 and abs(expected) > 0.02:
-        return Feedback(False, "That is a percentage: the coefficient runs from −1 to 0, so divide by 100.", eid)
+        return Feedback(False, msg("learn.ex.04.worse_percent"), eid)
     mistakes = {
-        "Right size, but Worse carries a minus sign: it measures how much satisfaction falls when the feature "
-        "is missing.": -expected,
-        "Leave the reverse (R) and questionable (Q) answers out of the total: the base is A + O + M + I.":
-            -(O + M) / (base + R + Q) if R + Q else None,
-        "That is Better, (A + O) / (A + O + M + I): Worse puts O + M on top, with a minus sign.": (A + O) / base,
-        "That is −Better's numerator: Worse puts O + M on top, not A + O.": -(A + O) / base,
-        "You left out the one-dimensional answers: a missing O feature also disappoints, so Worse counts O + M.":
-            -M / base,
+        msg("learn.ex.04.worse_sign"): -expected,
+        msg("learn.ex.04.worse_rq"): -(O + M) / (base + R + Q) if R + Q else None,
+        msg("learn.ex.04.worse_better"): (A + O) / base,
+        msg("learn.ex.04.worse_better_top"): -(A + O) / base,
+        msg("learn.ex.04.worse_no_o"): -M / base,
     }
     fb = check_number(answer, expected, tol=0.01, mistakes=mistakes, exercise_id=eid)
     if fb.ok:
-        fb.message = f"Worse = −({O} + {M}) / ({A} + {O} + {M} + {I}) = {expected:.3f}."
+        fb.message = msg("learn.ex.04.worse_right", A=num(A), O=num(O), M=num(M), I=num(I), worse=num(expected, 3))
     return fb
 
 
@@ -291,9 +286,9 @@ def check_moment_at_risk(answer, journey, ratings) -> Feedback:
     risk = moments_at_risk(journey, ratings)
     curve = emotion_curve(journey, ratings)
     if risk.empty:
-        return Feedback(False, "No moment of truth is below its target in these data: there is none at risk.", eid)
+        return Feedback(False, msg("learn.ex.04.mot_none"), eid)
     if answer is None or (isinstance(answer, str) and not answer.strip()):
-        return Feedback(False, "Write the touchpoint's id or name as text, e.g. 'repair_work'.", eid)
+        return Feedback(False, msg("learn.ex.04.mot_text"), eid)
 
     def norm(s):
         return " ".join(str(s).strip().lower().replace("_", " ").replace("-", " ").split())
@@ -304,17 +299,13 @@ def check_moment_at_risk(answer, journey, ratings) -> Feedback:
         lookup[norm(r.name)] = r
     row = lookup.get(norm(answer))
     if row is None:
-        return Feedback(False, f"{answer!r} is not a touchpoint of this journey; use an id from the emotion-curve "
-                        "table.", eid)
+        return Feedback(False, msg("learn.ex.04.mot_unknown", answer=repr(answer)), eid)
     top = risk.iloc[0]
     if row.touchpoint == top["touchpoint"]:
-        return Feedback(True, f"{top['name']}: a moment of truth rated {top['mean']:.2f}, "
-                        f"{-top['gap']:.2f} below the target {top['target']:g}.", eid)
+        return Feedback(True, msg("learn.ex.04.mot_right", name=top["name"], mean=num(top["mean"], 2),
+                                  gap=num(-top["gap"], 2), target=num(top["target"])), eid)
     if not row.moment_of_truth:
-        return Feedback(False, f"{row.name} is rated {row.mean:.2f}, but it is not a moment of truth: look only at "
-                        "the touchpoints marked with a star.", eid)
+        return Feedback(False, msg("learn.ex.04.mot_not_mot", name=row.name, mean=num(row.mean, 2)), eid)
     if row.touchpoint in set(risk["touchpoint"]):
-        return Feedback(False, f"{row.name} is at risk too, but another moment of truth falls further below the "
-                        "target: compare the gaps.", eid)
-    return Feedback(False, f"{row.name} is a moment of truth, but it reaches the target ({row.mean:.2f}); "
-                    "look for one below it.", eid)
+        return Feedback(False, msg("learn.ex.04.mot_not_worst", name=row.name), eid)
+    return Feedback(False, msg("learn.ex.04.mot_meets", name=row.name, mean=num(row.mean, 2)), eid)

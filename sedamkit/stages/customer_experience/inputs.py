@@ -89,22 +89,27 @@ class DesignInputs:
         return Note("" if self.has(part) else self.skipped[part])
 
     def _repr_markdown_(self):
+        """The inputs found and the parts left out, in the client's language (``learn.inputs.*``)."""
+        from ...core.i18n import t
+        from ...core.numfmt import number
         from ...core.text import md, md_code
 
+        lang = self.client.get("language", "en")
         rows = []
         if self.journey is not None:
-            rows.append(("journey", self.files["journey"], f"{len(self.journey.touchpoints)} touchpoints, "
-                         f"{len(self.journey.data_points)} data points"))
-        rows += [(k, self.files[k], f"{len(getattr(self, a))} rows") for k, a in
+            rows.append(("journey", self.files["journey"],
+                         t("learn.inputs.journey_size", lang, touchpoints=number(len(self.journey.touchpoints), lang),
+                           points=number(len(self.journey.data_points), lang))))
+        rows += [(k, self.files[k], t("learn.inputs.rows", lang, n=number(len(getattr(self, a)), lang))) for k, a in
                  (("kano_survey", "kano_survey"), ("touchpoint_ratings", "ratings"), ("cx_survey", "cx_survey"))
                  if getattr(self, a) is not None]
-        lines = ["| input | file | size |", "| --- | --- | --- |"]
+        lines = [t("learn.inputs.header", lang), "| --- | --- | --- |"]
         lines += [f"| {k} | {md_code(Path(f).name)} | {s} |" for k, f, s in rows]
         out = "\n".join(lines)
         if self.links_source:
-            out += f"\n\nFeature → touchpoint links: {md(self.links_source)}."
+            out += "\n\n" + t("learn.inputs.links", lang, source=md(self.links_source))
         if self.skipped:
-            out += "\n\n" + "\n".join(f"- *Left out:* {md(r)}" for r in self.skipped.values())
+            out += "\n\n" + "\n".join("- " + t("learn.banner.left_out", lang, what=md(r)) for r in self.skipped.values())
         return out
 
 

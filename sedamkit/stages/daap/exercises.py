@@ -64,21 +64,21 @@ def _norm_ids(answer, known):
 
 def _id_feedback(got, expected, mistakes, ex, noun):
     """Compare id sets; name a typical mistake when the answer matches it (and not the right answer)."""
-    from ...core.exercises import Feedback
+    from ...core.exercises import Feedback, msg
 
     if got == expected:
-        return Feedback(True, f"{', '.join(sorted(expected)) or 'none'} — right.", ex)
-    hits = [msg for msg, ids in mistakes.items() if ids is not None and set(ids) != expected and set(ids) == got]
+        return Feedback(True, msg("learn.ex.02.ids_right", ids=", ".join(sorted(expected)) or msg("learn.ex.none")), ex)
+    hits = [m for m, ids in mistakes.items() if ids is not None and set(ids) != expected and set(ids) == got]
     if hits:
-        return Feedback(False, " Or: ".join(hits), ex)
+        return Feedback(False, msg("learn.ex.or").join(hits), ex)
     missing, extra = sorted(expected - got), sorted(got - expected)
     parts = []  # how many, never which: naming them would give the answer away
     if missing:
-        parts.append(f"{len(missing)} {noun} missing from your list")
+        parts.append(msg(f"learn.ex.02.{noun}_missing", n=len(missing)))
     if extra:
-        parts.append(f"{len(extra)} of yours not {noun}")
+        parts.append(msg(f"learn.ex.02.{noun}_extra", n=len(extra)))
     text = "; ".join(parts)
-    return Feedback(False, text[:1].upper() + text[1:] + ". Go through the rule once more, item by item.", ex)
+    return Feedback(False, text[:1].upper() + text[1:] + msg("learn.ex.02.once_more"), ex)
 
 
 @exercise("02_risk_scores", expected=expected_risk_scores)
@@ -89,14 +89,14 @@ def check_risk_scores(answer, plan, *, checks=None):
     and impact added (or averaged, or the larger one taken) instead of multiplied; risks left out;
     unknown ids.
     """
-    from ...core.exercises import Feedback, to_number
+    from ...core.exercises import Feedback, msg, num, to_number
 
     ex = "02_risk_scores"
     tab = risk_score_parts(plan, checks=checks).set_index("risk_id")
     if hasattr(answer, "items") and not isinstance(answer, dict):
         answer = dict(answer.items())
     if not isinstance(answer, dict) or not answer:
-        return Feedback(False, "Answer with a dict such as {'R1': 15, 'R2': 8, …}: one score per risk.", ex)
+        return Feedback(False, msg("learn.ex.02.scores_dict"), ex)
     canon = {str(k).casefold(): k for k in tab.index}
     got, unknown = {}, []
     for k, v in answer.items():
@@ -106,24 +106,21 @@ def check_risk_scores(answer, plan, *, checks=None):
         else:
             got[key] = to_number(v)
     if unknown:
-        return Feedback(False, f"There is no risk {', '.join(unknown)} in the register; use the ids of risk_table(plan).", ex)
+        return Feedback(False, msg("learn.ex.02.unknown_risk", ids=", ".join(unknown)), ex)
     missing = [r for r in tab.index if r not in got]
     if missing:
-        return Feedback(False, f"You left out {', '.join(missing)}: give a score for every risk.", ex)
+        return Feedback(False, msg("learn.ex.02.left_out", ids=", ".join(missing)), ex)
     blank = [r for r, v in got.items() if v is None]
     if blank:
-        return Feedback(False, f"Write a number for {', '.join(blank)}.", ex)
+        return Feedback(False, msg("learn.ex.02.blank", ids=", ".join(blank)), ex)
     wrong = [r for r in tab.index if abs(got[r] - tab.at[r, "score"]) > 1e-6]
     if not wrong:
-        return Feedback(True, f"All {len(tab)} scores are right: likelihood × impact.", ex)
-    for col, msg in (("added", "You added likelihood and impact. The score multiplies them (1–25), so a likely "
-                               "and severe risk stands out far more than an unlikely, mild one."),
-                     ("mean", "You averaged likelihood and impact; the score is their product (likelihood × impact)."),
-                     ("larger", "You took the larger of likelihood and impact; the score is their product.")):
+        return Feedback(True, msg("learn.ex.02.scores_right", n=num(len(tab))), ex)
+    for col in ("added", "mean", "larger"):
         telling = [r for r in wrong if tab.at[r, col] != tab.at[r, "score"]]
         if telling and all(abs(got[r] - tab.at[r, col]) <= 1e-6 for r in wrong):
-            return Feedback(False, msg, ex)
-    return Feedback(False, f"Check {', '.join(wrong)}: score = likelihood × impact.", ex)
+            return Feedback(False, msg(f"learn.ex.02.scores_{col}"), ex)
+    return Feedback(False, msg("learn.ex.02.scores_check", ids=", ".join(wrong)), ex)
 
 
 @exercise("02_flagged_risks", expected=expected_flagged_risks)
@@ -136,6 +133,8 @@ def check_flagged_risks(answer, plan, *, checks=None):
     added; every high risk listed (mitigation ignored); every risk without a mitigation listed
     (threshold ignored).
     """
+    from ...core.exercises import msg, num
+
     ex = "02_flagged_risks"
     chk = checks_data(checks)
     thr = chk["risk"]["threshold"]
@@ -144,24 +143,20 @@ def check_flagged_risks(answer, plan, *, checks=None):
     if got is None:
         from ...core.exercises import Feedback
 
-        return Feedback(False, "Answer with a list of risk ids, e.g. ['R1'], or [] if none.", ex)
+        return Feedback(False, msg("learn.ex.02.risk_list"), ex)
     no_mit = ~tab.has_mitigation
     expected = set(tab.loc[tab.flagged, "risk_id"])
     mistakes = {
-        f"A risk scoring exactly {thr} counts: the rule is score ≥ {thr} (at or above), not > {thr}.":
-            set(tab.loc[(tab.score > thr) & no_mit, "risk_id"]),
-        "You added likelihood and impact; the score multiplies them before it is compared with the threshold.":
-            set(tab.loc[(tab.added >= thr) & no_mit, "risk_id"]),
-        "Some of these already have a mitigation: only high risks *without* a mitigation are flagged.":
-            set(tab.loc[tab.at_threshold, "risk_id"]),
-        f"A risk without a mitigation is only flagged when its score is at least {thr}; low and medium risks may "
-        "stay unmitigated.": set(tab.loc[no_mit, "risk_id"]),
+        msg("learn.ex.02.flag_at_threshold", thr=num(thr)): set(tab.loc[(tab.score > thr) & no_mit, "risk_id"]),
+        msg("learn.ex.02.flag_added"): set(tab.loc[(tab.added >= thr) & no_mit, "risk_id"]),
+        msg("learn.ex.02.flag_mitigated"): set(tab.loc[tab.at_threshold, "risk_id"]),
+        msg("learn.ex.02.flag_unmitigated", thr=num(thr)): set(tab.loc[no_mit, "risk_id"]),
     }
     # two slips giving the same list: say both
     merged: dict = {}
-    for msg, ids in mistakes.items():
-        merged.setdefault(frozenset(ids), []).append(msg)
-    return _id_feedback(got, expected, {" Or: ".join(m): set(k) for k, m in merged.items()}, ex, "flagged")
+    for m, ids in mistakes.items():
+        merged.setdefault(frozenset(ids), []).append(m)
+    return _id_feedback(got, expected, {msg("learn.ex.or").join(m): set(k) for k, m in merged.items()}, ex, "flagged")
 
 
 @exercise("02_ignored_gaps", expected=expected_ignored_gaps)
@@ -172,24 +167,22 @@ def check_ignored_gaps(answer, plan, readiness):
     looked at (phases and risks count too); the weakest areas listed instead of the blocking ones;
     every blocking gap listed (what the plan addresses ignored).
     """
-    from ...core.exercises import Feedback
+    from ...core.exercises import Feedback, msg
 
     ex = "02_ignored_gaps"
     if readiness is None:
-        return Feedback(False, "There is no stage 01 result to compare with: run stage 01 first.", ex)
+        return Feedback(False, msg("learn.ex.02.no_stage01"), ex)
     g = check_gaps(plan, readiness)
     got = _norm_ids(answer, AREA_IDS)
     if got is None:
-        return Feedback(False, "Answer with a list of area ids, e.g. ['funding'], or [] if none.", ex)
+        return Feedback(False, msg("learn.ex.02.area_list"), ex)
     pl = validate_plan(plan)
     by_goals = {a for goal in pl["goals"] for a in goal.get("addresses") or []}
     blocking = set(g.loc[g.blocking, "area"])
     expected = set(g.loc[g.ignored_blocking, "area"])
     mistakes = {
-        "Phases and risk mitigations can address a gap too, not only goals: look at every 'addresses'.":
-            blocking - by_goals,
-        "These are the weakest areas; the exercise asks for the blocking gaps (blocking_gaps of stage 01).":
-            set(g.loc[g.weakest & ~g.addressed, "area"]),
-        "Some blocking gaps are already addressed: keep only those no goal, phase or risk lists.": blocking,
+        msg("learn.ex.02.gaps_goals_only"): blocking - by_goals,
+        msg("learn.ex.02.gaps_weakest"): set(g.loc[g.weakest & ~g.addressed, "area"]),
+        msg("learn.ex.02.gaps_addressed"): blocking,
     }
-    return _id_feedback(got, expected, mistakes, ex, "ignored gaps")
+    return _id_feedback(got, expected, mistakes, ex, "ignored")

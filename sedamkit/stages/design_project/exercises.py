@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...core.exercises import Feedback, answer_spec, exercise
+from ...core.exercises import Feedback, answer_spec, exercise, msg, num
 from .api import PASS_FROM, PERSPECTIVES, evaluate_design
 from .content import DESIGN_PRINCIPLES
 
@@ -50,16 +50,16 @@ def check_principle_match(answer):
     mismatch with what the principle it shows asks."""
     ex = "07_principle_match"
     if not hasattr(answer, "items"):
-        return Feedback(False, "Answer with a dict such as {'a': 'adaptive', 'b': ..., 'c': ..., 'd': ...}.", ex)
+        return Feedback(False, msg("learn.ex.07.pm_dict"), ex)
     given = {str(k).strip().casefold(): _principle(v) for k, v in answer.items()}
     missing = [k for k in SITUATIONS if not given.get(k)]
     if missing:
-        return Feedback(False, f"Give a principle for situation(s) {', '.join(missing)} (ids: "
-                        f"{', '.join(DESIGN_PRINCIPLES)}).", ex)
+        return Feedback(False, msg("learn.ex.07.pm_missing", which=", ".join(missing), ids=", ".join(DESIGN_PRINCIPLES)),
+                        ex)
     wrong = [k for k, (_, want) in SITUATIONS.items() if given[k] != want]
     if not wrong:
-        return Feedback(True, "All four match: each situation shows one principle at work.", ex)
-    tips = [f"{k}: not {given[k]} — look for the principle that says: {DESIGN_PRINCIPLES[SITUATIONS[k][1]][2]}"
+        return Feedback(True, msg("learn.ex.07.pm_right"), ex)
+    tips = [msg("learn.ex.07.pm_wrong", k=k, given=given[k], says=msg(f"learn.principle.{SITUATIONS[k][1]}"))
             for k in wrong]
     return Feedback(False, " ".join(tips), ex)
 
@@ -82,27 +82,26 @@ def check_hmw_question(answer, touchpoint: str, touchpoint_name: str | None = No
     ex = "07_hmw_question"
     text = str(answer or "").strip()
     if not text:
-        return Feedback(False, "Write your question as text in the cell above, then run this cell again.", ex)
+        return Feedback(False, msg("learn.ex.07.hmw_text"), ex)
     msgs = []
     if not re.match(r"how\s+might\s+we\b", text, re.I):
-        msgs.append("Start with 'How might we …': it frames a question the team can answer in many ways.")
+        msgs.append(msg("learn.ex.07.hmw_start"))
     if not text.endswith("?"):
-        msgs.append("End with a question mark: the challenge is a question, not a task.")
+        msgs.append(msg("learn.ex.07.hmw_mark"))
     n = len(text.split())
     if n < 6:
-        msgs.append("Too short to guide anyone: say for whom and what should change.")
+        msgs.append(msg("learn.ex.07.hmw_short"))
     if n > 35:
-        msgs.append("Too long: one challenge per question; split it.")
+        msgs.append(msg("learn.ex.07.hmw_long"))
     names = _words(touchpoint) | _words(touchpoint_name or "")
     names -= {"the", "and", "for", "our"}
     if names and not (_words(text) & names):
-        msgs.append(f"Name the touchpoint ('{touchpoint_name or touchpoint}'), so the team knows where to look.")
+        msgs.append(msg("learn.ex.07.hmw_touchpoint", name=touchpoint_name or touchpoint))
     if _PRESCRIBE.search(text):
-        msgs.append("Leave the solution open: a question that already says 'by using an app' or 'build …' "
-                    "rules out better ideas before anyone has had them.")
+        msgs.append(msg("learn.ex.07.hmw_open"))
     if msgs:
         return Feedback(False, " ".join(msgs), ex)
-    return Feedback(True, "A usable challenge: open, about one touchpoint, and phrased as a question.", ex)
+    return Feedback(True, msg("learn.ex.07.hmw_right"), ex)
 
 
 @exercise("07_design_evaluation", expected=expected_design_evaluation)
@@ -114,21 +113,21 @@ def check_design_evaluation(answer, option: dict):
     for a failing one)."""
     ex = "07_design_evaluation"
     if not hasattr(answer, "items"):
-        return Feedback(False, "Answer with {'verdict': 'go' / 'rework' / 'drop', 'weakest': <perspective>}.", ex)
+        return Feedback(False, msg("learn.ex.07.de_dict"), ex)
     a = {str(k).strip().casefold(): str(v or "").strip().casefold() for k, v in answer.items()}
     want = evaluate_design(option)
     msgs = []
     if a.get("verdict") != want["verdict"]:
         mean = sum(want["scores"].values()) / len(want["scores"])
         if a.get("verdict") == "go" and want["failing"] and mean >= PASS_FROM:
-            msgs.append(f"The scores average {mean:.1f}, but averaging hides a failing perspective: every "
-                        f"perspective must reach {PASS_FROM}.")
+            msgs.append(msg("learn.ex.07.de_average", mean=num(mean, 1), pass_from=num(PASS_FROM)))
         else:
-            msgs.append(f"Count the perspectives below {PASS_FROM}: none → go, one → rework, two or more → drop.")
+            msgs.append(msg("learn.ex.07.de_count", pass_from=num(PASS_FROM)))
     if a.get("weakest") not in PERSPECTIVES:
-        msgs.append(f"Name the weakest perspective: one of {', '.join(PERSPECTIVES)}.")
+        msgs.append(msg("learn.ex.07.de_name", ids=", ".join(PERSPECTIVES)))
     elif a.get("weakest") != want["weakest"]:
-        msgs.append("The weakest perspective is the one with the lowest score (the first listed on a tie).")
+        msgs.append(msg("learn.ex.07.de_lowest"))
     if msgs:
         return Feedback(False, " ".join(msgs), ex)
-    return Feedback(True, f"{want['verdict']}: weakest is {want['weakest']} ({want['scores'][want['weakest']]}).", ex)
+    return Feedback(True, msg("learn.ex.07.de_right", verdict=want["verdict"], weakest=want["weakest"],
+                              score=num(want["scores"][want["weakest"]])), ex)

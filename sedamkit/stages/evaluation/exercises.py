@@ -1,7 +1,7 @@
 """Stage 05's exercise checks (05-A the statuses, 05-B the expected point); importing registers them."""
 from __future__ import annotations
 
-from ...core.exercises import Feedback, answer_spec, check_number, exercise
+from ...core.exercises import Feedback, answer_spec, check_number, exercise, msg, num
 from .common import ALL, STATUS_LABELS, STATUSES, plan_result
 from .kpi_status import expected_value, status_counts, status_of
 
@@ -44,53 +44,50 @@ def check_statuses(answer, status, plan=None, values=None) -> Feedback:
     if isinstance(answer, (list, tuple)) and len(answer) == len(status):
         answer = dict(zip(status["kpi_id"], answer))
     if not isinstance(answer, dict) or not answer or all(v is None for v in answer.values()):
-        return Feedback(False, "Answer with a dict like {'K1': 'met', 'K2': 'off track', …}, one entry per KPI.", eid)
+        return Feedback(False, msg("learn.ex.05.status_dict"), eid)
     want = dict(zip(status["kpi_id"], status["status"]))
     missing = [k for k in want if k not in answer or answer[k] is None]
     if missing:
-        return Feedback(False, f"Give a status for every KPI; missing: {', '.join(missing)}.", eid)
+        return Feedback(False, msg("learn.ex.05.status_missing", ids=", ".join(missing)), eid)
     rows = status.set_index("kpi_id")
     bad = [k for k, w in want.items() if _norm_status(answer[k]) in STATUSES and _norm_status(answer[k]) != w]
-    lead = f"{len(bad)} of {len(want)} statuses are not right yet. " if bad else ""
+    lead = msg("learn.ex.05.status_lead", n=num(len(bad)), k=num(len(want))) + " " if bad else ""
     for kid, w in want.items():  # a hint for the first wrong KPI; never the status it should have
         got = _norm_status(answer[kid])
         if got not in STATUSES:
-            return Feedback(False, f"{kid}: {answer[kid]!r} is not a status; use met, on track, off track or "
-                            "not measurable.", eid)
+            return Feedback(False, msg("learn.ex.05.status_unknown", kid=kid, given=repr(answer[kid])), eid)
         if got == w:
             continue
         r = rows.loc[kid]
         if w == "not_measurable":
-            return Feedback(False, lead + f"{kid}: look at its latest value first — can it be judged at all? Never "
-                            "guess a status.", eid)
+            return Feedback(False, lead + msg("learn.ex.05.status_judge_first", kid=kid), eid)
         if got == "not_measurable":
-            return Feedback(False, lead + f"{kid} has a value ({r['latest']:.2f} in {r['latest_period']}); judge it.", eid)
+            return Feedback(False, lead + msg("learn.ex.05.status_has_value", kid=kid, latest=num(r["latest"], 2),
+                                              period=r["latest_period"]), eid)
         flipped = status_of(-r["latest"], -r["target"], -r["expected"], r["direction"])
         if r["direction"] == "lower" and got in ("met", "on_track") and got == flipped:
-            return Feedback(False, lead + f"{kid}: lower is better here. {r['latest']:.2f} is above the target "
-                            f"{r['target']:g}, so it is not met — check the direction before comparing.", eid)
+            return Feedback(False, lead + msg("learn.ex.05.status_lower", kid=kid, latest=num(r["latest"], 2),
+                                              target=num(r["target"])), eid)
         if r["direction"] == "higher" and got == flipped:
-            return Feedback(False, lead + f"{kid}: higher is better here — check the direction before comparing.", eid)
+            return Feedback(False, lead + msg("learn.ex.05.status_higher", kid=kid), eid)
         if w == "on_track" and got == "off_track":
-            return Feedback(False, lead + f"{kid}: the target is not reached yet, but reaching it is not the only way to be on "
-                            f"track — compare {r['latest']:.2f} with the expected point on the planned path.", eid)
+            return Feedback(False, lead + msg("learn.ex.05.status_path", kid=kid, latest=num(r["latest"], 2)), eid)
         if w == "off_track" and got == "on_track":
             first = first_values(values).get(kid) if values is not None else None
             if first is not None and plan is not None:
                 e2 = expected_value(first, r["target"], plan_result(plan)["period"]["start"], r["due"], r["as_of"])
                 if status_of(r["latest"], r["target"], e2, r["direction"]) == "on_track":
-                    return Feedback(False, lead + f"{kid}: you drew the planned path from the first measured value; it "
-                                    f"starts at the plan's baseline {r['baseline']:g}.", eid)
-            return Feedback(False, lead + f"{kid}: compare {r['latest']:.2f} with the expected point in the KPI's "
-                            f"direction (baseline {r['baseline']:g} → target {r['target']:g}).", eid)
+                    return Feedback(False, lead + msg("learn.ex.05.status_first_value", kid=kid,
+                                                      baseline=num(r["baseline"])), eid)
+            return Feedback(False, lead + msg("learn.ex.05.status_expected", kid=kid, latest=num(r["latest"], 2),
+                                              baseline=num(r["baseline"]), target=num(r["target"])), eid)
         if w == "met":
-            return Feedback(False, lead + f"{kid}: compare {r['latest']:.2f} with the target {r['target']:g} in the "
-                            "KPI's direction first (reaching it exactly counts).", eid)
-        return Feedback(False, lead + f"{kid}: not {STATUS_LABELS[got]}; compare the latest value with the target "
-                        "first, then with the expected point.", eid)
+            return Feedback(False, lead + msg("learn.ex.05.status_target", kid=kid, latest=num(r["latest"], 2),
+                                              target=num(r["target"])), eid)
+        return Feedback(False, lead + msg("learn.ex.05.status_not", kid=kid, status=msg(f"learn.status.{got}")), eid)
     counts = status_counts(status)
-    return Feedback(True, "All statuses right: " + ", ".join(f"{counts[s]} {STATUS_LABELS[s]}" for s in STATUSES) + ".",
-                    eid)
+    return Feedback(True, msg("learn.ex.05.status_right", counts=", ".join(
+        f"{num(counts[s])} {msg(f'learn.status.{s}')}" for s in STATUSES)), eid)
 
 
 def first_values(values) -> dict:
@@ -110,7 +107,7 @@ def check_expected_value(answer, status, kpi_id: str, plan=None, values=None) ->
     eid = "05_expected_value"
     rows = status.set_index("kpi_id")
     if kpi_id not in rows.index or rows.loc[kpi_id, "status"] == "not_measurable":
-        return Feedback(False, f"Pick a measurable KPI; {kpi_id} has no value.", eid)
+        return Feedback(False, msg("learn.ex.05.pick_measurable", kid=kpi_id), eid)
     r = rows.loc[kpi_id]
     pr = plan_result(plan) if plan is not None else None
     start = pr["period"]["start"] if pr else None
@@ -120,18 +117,18 @@ def check_expected_value(answer, status, kpi_id: str, plan=None, values=None) ->
         import pandas as pd
 
         per = pd.Period(str(r["latest_period"]))
-        mistakes["You placed the value at the end of its period; a period's value stands for its middle."] = \
+        mistakes[msg("learn.ex.05.exp_period_end")] = \
             expected_value(r["baseline"], r["target"], start, r["due"], per.end_time)
         if values is not None:
             fv = first_values(values).get(kpi_id)
             if fv is not None and abs(fv - r["baseline"]) > 1e-9:
-                mistakes["You started the planned path at the first measured value; it starts at the plan's "
-                         "baseline."] = expected_value(fv, r["target"], start, r["due"], r["as_of"])
+                mistakes[msg("learn.ex.05.exp_first_value")] = expected_value(fv, r["target"], start, r["due"],
+                                                                           r["as_of"])
         end = pr["period"].get("end")
         if end and str(end) != str(r["due"]):
-            mistakes["You used the plan's end date; the path ends at the KPI's own due date."] = \
+            mistakes[msg("learn.ex.05.exp_plan_end")] = \
                 expected_value(r["baseline"], r["target"], start, end, r["as_of"])
-    mistakes["That is the target; the expected point is part of the way there, in proportion to the time elapsed."] = \
+    mistakes[msg("learn.ex.05.exp_target")] = \
         float(r["target"])
     tol = max(abs(float(r["target"]) - float(r["baseline"])) * 0.01, 1e-6)
     mistakes = {m: v for m, v in mistakes.items() if abs(v - expected) > tol}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ...core.exercises import Feedback, answer_spec, exercise
+from ...core.exercises import Feedback, answer_spec, exercise, msg, num
 from .common import HEADINGS, HEADINGS_FR, STAGE_NO
 
 __all__ = ["check_quick_wins", "check_headings", "heading_exercise_sample", "expected_quick_wins", "expected_headings"]
@@ -45,17 +45,17 @@ def check_quick_wins(answer, ranked, k: int = 5) -> Feedback:
     eid = "06_quick_wins"
     ids = _ids(answer)
     if not ids or all(i in ("", "None") for i in ids):
-        return Feedback(False, f"List the first {k} candidate ids in order, e.g. ['s05_kpi_k3', …].", eid)
+        return Feedback(False, msg("learn.ex.06.qw_list", k=num(k)), eid)
     sc = ranked[ranked["quadrant"] != "not_scored"]
     k = min(k, len(sc))
     want = ranked["candidate"].head(k).tolist()
     if ids[:k] == want and len(ids) >= k:
-        return Feedback(True, f"Right: {', '.join(want)} — quick wins first, then by net value.", eid)
+        return Feedback(True, msg("learn.ex.06.qw_right", ids=", ".join(want)), eid)
     unknown = [i for i in ids if i not in set(ranked["candidate"])]
     if unknown:
-        return Feedback(False, f"Unknown candidate id(s): {', '.join(unknown[:3])}; copy the ids from the table.", eid)
+        return Feedback(False, msg("learn.ex.06.qw_unknown", ids=", ".join(unknown[:3])), eid)
     if len(ids) < k:
-        return Feedback(False, f"Give {k} ids; you gave {len(ids)}.", eid)
+        return Feedback(False, msg("learn.ex.06.qw_count", k=num(k), n=num(len(ids))), eid)
     ids = ids[:k]
     src = sc.assign(_src=sc["source"].map(lambda s: STAGE_NO.get(s, 9)))
 
@@ -63,24 +63,20 @@ def check_quick_wins(answer, ranked, k: int = 5) -> Feedback:
         return src.sort_values(cols + ["_src", "candidate"], ascending=asc + [True, True], kind="stable")["candidate"].head(k).tolist()
 
     if ids == order(["impact"], [False]):
-        return Feedback(False, "You ranked by impact only. A quick win needs high impact *and* low effort: sort by "
-                        "quadrant first, then by impact − effort.", eid)
+        return Feedback(False, msg("learn.ex.06.qw_impact_only"), eid)
     if ids == order(["effort"], [True]):
-        return Feedback(False, "You ranked by effort only: cheap actions with little impact are fill-ins, not quick wins.", eid)
+        return Feedback(False, msg("learn.ex.06.qw_effort_only"), eid)
     net = src.assign(_net=src["impact"] - src["effort"])
     if ids == net.sort_values(["_net", "impact", "effort", "_src", "candidate"], ascending=[False, False, True, True, True],
                               kind="stable")["candidate"].head(k).tolist():
-        return Feedback(False, "Net value is the right tie-breaker, but the quadrant comes first: a quick win (impact "
-                        "above 3, effort below 3) beats any major project.", eid)
+        return Feedback(False, msg("learn.ex.06.qw_net_only"), eid)
     if set(ids) == set(want):
-        return Feedback(False, "The right candidates, in the wrong order. Within a quadrant: larger impact − effort "
-                        "first, then higher impact, then lower effort, then earlier stage, then id.", eid)
+        return Feedback(False, msg("learn.ex.06.qw_order"), eid)
     bad = ranked.set_index("candidate").loc[ids, "quadrant"]
     if (bad.isin(["thankless"])).any():
-        return Feedback(False, "A thankless task (low impact, high effort) is never among the first actions.", eid)
+        return Feedback(False, msg("learn.ex.06.qw_thankless"), eid)
     del np
-    return Feedback(False, "Not yet: place each candidate in its quadrant (impact > 3? effort < 3?), take quick wins "
-                    "first, then order by impact − effort.", eid)
+    return Feedback(False, msg("learn.ex.06.qw_not_yet"), eid)
 
 
 def heading_exercise_sample(candidates, n: int = 4):
@@ -113,31 +109,27 @@ def check_headings(answer, candidates) -> Feedback:
     """
     eid = "06_headings"
     if not isinstance(answer, dict) or not answer or all(v is None for v in answer.values()):
-        return Feedback(False, "Answer with a dict {candidate id: heading}, e.g. {'s05_kpi_k3': '8.2.3'}.", eid)
+        return Feedback(False, msg("learn.ex.06.h_dict"), eid)
     want = dict(zip(candidates["candidate"], candidates["heading"]))
     kinds = dict(zip(candidates["candidate"], candidates["kind"]))
     missing = [c for c in want if answer.get(c) is None]
     if missing:
-        return Feedback(False, f"Give a heading for every candidate; missing: {', '.join(missing)}.", eid)
+        return Feedback(False, msg("learn.ex.06.h_missing", ids=", ".join(missing)), eid)
     for cid, h in want.items():
         got = _norm_heading(answer[cid])
         if got not in HEADINGS:
-            return Feedback(False, f"{cid}: {answer[cid]!r} is not one of the four headings (8.2.2–8.2.5).", eid)
+            return Feedback(False, msg("learn.ex.06.h_unknown", cid=cid, given=repr(answer[cid])), eid)
         if got == h:
             continue
         kind = kinds[cid]
         if kind in ("plan_flag", "approach_poor", "kpi_not_measurable"):
-            return Feedback(False, f"{cid}: this changes the programme itself (a flag, a KPI without data or an "
-                            "approach that does not work) — which heading is about the programme?", eid)
+            return Feedback(False, msg("learn.ex.06.h_programme", cid=cid), eid)
         if kind == "mission":
-            return Feedback(False, f"{cid}: the mission is part of where the business is going — which heading "
-                            "is about that?", eid)
+            return Feedback(False, msg("learn.ex.06.h_mission", cid=cid), eid)
         if h == "internal_system" and got == "customer_centric":
-            return Feedback(False, f"{cid}: customers feel it in the end, but the fix is inside — staff, processes, "
-                            "cost or platforms.", eid)
+            return Feedback(False, msg("learn.ex.06.h_inside", cid=cid), eid)
         if h == "customer_centric" and got == "internal_system":
-            return Feedback(False, f"{cid}: this is what customers experience (a KPI they give, a touchpoint, a "
-                            "basic feature).", eid)
-        return Feedback(False, f"{cid}: not {HEADINGS[got][0]}; look at the rules in the table above.", eid)
-    return Feedback(True, f"All {len(want)} headings right.", eid)
+            return Feedback(False, msg("learn.ex.06.h_customers", cid=cid), eid)
+        return Feedback(False, msg("learn.ex.06.h_not", cid=cid, heading=HEADINGS[got][0]), eid)
+    return Feedback(True, msg("learn.ex.06.h_right", n=num(len(want))), eid)
 

@@ -1,7 +1,7 @@
 """Stage 01's exercise checks: a weighted area score and the go / prepare first / not now decision."""
 from __future__ import annotations
 
-from ...core.exercises import Feedback, answer_spec, check_number, exercise, to_number
+from ...core.exercises import Feedback, answer_spec, check_number, exercise, msg, to_number
 
 __all__ = ["pick_area_exercise", "check_weighted_area_score", "check_decision", "expected_area_score",
            "expected_decision", "learner_and_team", "you_beside_team"]
@@ -91,7 +91,7 @@ def check_weighted_area_score(answer, responses, spec, respondent: str, area: st
     per = respondent_scores(responses, spec, "area")
     row = per[(per["respondent"] == respondent) & (per["area"] == area)]
     if row.empty:
-        return Feedback(False, f"{respondent} answered nothing in {area}; pick another area.", "01_weighted_area_score")
+        return Feedback(False, msg("learn.ex.01.nothing_in_area", respondent=respondent, area=area), "01_weighted_area_score")
     expected = float(row["score"].iloc[0])
     s = item_scores(responses, spec)
     s = s[(s["respondent"] == respondent) & (s["area"] == area)]
@@ -106,16 +106,15 @@ def check_weighted_area_score(answer, responses, spec, respondent: str, area: st
         sc = ((raw["value"] - lo) / (hi - lo) * 100).fillna(0)
         na_zero = float((sc * w).sum() / w.sum())
     mistakes = {
-        "You used a plain mean of the 0–100 scores: the item weights count — an item of weight 2 counts twice.": plain,
-        "You averaged the raw answers (1–5). First turn each answer into 0–100 with (answer − 1) / 4 × 100.": raw_w,
-        "You counted “don't know” as the lowest answer: leave it out of the score instead.": na_zero,
+        msg("learn.ex.01.plain_mean"): plain,
+        msg("learn.ex.01.raw_answers"): raw_w,
+        msg("learn.ex.01.dont_know_zero"): na_zero,
     }
     if expected >= 5:  # a share (0–1) only makes sense as a distinct mistake when it cannot be confused
-        mistakes["You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100."] = expected / 100
+        mistakes[msg("learn.ex.01.share")] = expected / 100
         x = to_number(answer)
         if x is not None and abs(x - expected / 100) <= 0.005:
-            return Feedback(False, "You gave a share from 0 to 1: scores here are on 0–100, so multiply by 100.",
-                            "01_weighted_area_score")
+            return Feedback(False, msg("learn.ex.01.share"), "01_weighted_area_score")
     if abs(plain - expected) < 0.5:
         mistakes.pop(next(iter(mistakes)))
     return check_number(answer, expected, tol=0.5, mistakes=mistakes, exercise_id="01_weighted_area_score")
@@ -130,10 +129,9 @@ def check_decision(answer, readiness) -> Feedback:
     if isinstance(answer, (tuple, list)) and len(answer) == 2:   # ("go", []) is as good as the dict
         answer = {"decision": answer[0], "blocking": answer[1]}
     if not isinstance(answer, dict) or "decision" not in answer:
-        return Feedback(False, "Answer with a dict like {'decision': 'go', 'blocking': []}.", "01_decision")
+        return Feedback(False, msg("learn.ex.01.dict_needed"), "01_decision")
     if answer.get("decision") is None:
-        return Feedback(False, "Fill in the decision ('go', 'prepare_first' or 'not_now') and the blocking areas, "
-                        "then run this cell again.", "01_decision")
+        return Feedback(False, msg("learn.ex.01.fill_in"), "01_decision")
     want = readiness.decision
     got = str(answer.get("decision", "")).strip().lower().replace(" ", "_").replace("-", "_")
     got = {"prepare": "prepare_first", "notnow": "not_now", "no": "not_now"}.get(got, got)
@@ -145,24 +143,18 @@ def check_decision(answer, readiness) -> Feedback:
     blocking = {by_title.get(str(a).strip().lower(), str(a).strip().lower()) for a in raw}
     if got != want["decision"]:
         if got == "go" and want["blocking_gaps"]:
-            return Feedback(False, "A good overall score is not enough: an area below its threshold blocks a go.",
-                            "01_decision")
+            return Feedback(False, msg("learn.ex.01.go_blocked"), "01_decision")
         if got == "not_now":
-            return Feedback(False, "Not now is for a need below need_min, or a feasibility below not_now_below.",
-                            "01_decision")
+            return Feedback(False, msg("learn.ex.01.not_now_rule"), "01_decision")
         if want["decision"] == "not_now":
-            return Feedback(False, "Look at the need first: without a need (or with a very low feasibility) the "
-                            "answer is not now, whatever the rest.", "01_decision")
-        return Feedback(False, f"The thresholds give another decision than {got!r}; compare the overall score and "
-                        "each area with its threshold.", "01_decision")
+            return Feedback(False, msg("learn.ex.01.need_first"), "01_decision")
+        return Feedback(False, msg("learn.ex.01.other_decision", got=repr(got)), "01_decision")
     missing, extra = set(want["blocking_gaps"]) - blocking, blocking - set(want["blocking_gaps"])
     if missing:  # how many, never which: naming them would give the answer away
-        return Feedback(False, f"Right decision, but {len(missing)} blocking area(s) are missing from your list. "
-                        "Remember some areas have their own, higher threshold.", "01_decision")
+        return Feedback(False, msg("learn.ex.01.blocking_missing", n=len(missing)), "01_decision")
     if extra:
-        return Feedback(False, f"Right decision, but {len(extra)} of the areas you listed do not block: compare each "
-                        "one's mean with its own threshold.", "01_decision")
-    return Feedback(True, f"{want['decision']} with {len(blocking)} blocking area(s).", "01_decision")
+        return Feedback(False, msg("learn.ex.01.blocking_extra", n=len(extra)), "01_decision")
+    return Feedback(True, msg("learn.ex.01.right", decision=want["decision"], n=len(blocking)), "01_decision")
 
 
 # ---------------------------------------------------------------- recording progress
