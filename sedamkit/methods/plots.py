@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "figure_formats", "figure_png", "SAVE_DPI", "SHOW_DPI", "radar", "sedam_map", "sedam_model", "pyramid"]
+__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "figure_formats", "figure_png", "SAVE_DPI", "SHOW_DPI", "spread_apart", "radar", "sedam_map", "sedam_model", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -101,6 +101,31 @@ def get_ax(ax=None, *, polar=False, figsize=(6, 4)):
         return ax
     fig = new_figure(figsize=figsize)
     return fig.add_subplot(projection="polar" if polar else None)
+
+
+def spread_apart(values, gap: float) -> list:
+    """Positions for labels at ``values`` (one axis, data units) moved apart just enough that neighbours
+    are at least ``gap`` apart, keeping their order and, as far as it can, their mean; returned in the
+    order given. Used to keep end-of-line labels from overlapping.
+
+    >>> spread_apart([1.0, 1.1, 5.0], 0.5)
+    [0.8, 1.3, 5.0]
+    """
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    # clusters of labels closer than gap, each centred on its members' mean (merged until none touch)
+    blocks = []  # [first sorted index, count, centre]
+    for k, i in enumerate(order):
+        blocks.append([k, 1, float(values[i])])
+        while len(blocks) > 1:
+            (k0, n0, c0), (k1, n1, c1) = blocks[-2], blocks[-1]
+            if (c1 - (n1 - 1) * gap / 2) - (c0 + (n0 - 1) * gap / 2) >= gap:
+                break
+            blocks[-2:] = [[k0, n0 + n1, (c0 * n0 + c1 * n1) / (n0 + n1)]]
+    out = [0.0] * len(values)
+    for k0, n, c in blocks:
+        for j in range(n):
+            out[order[k0 + j]] = round(c + (j - (n - 1) / 2) * gap, 10)
+    return out
 
 
 def grid_1_to_5(ax, xlabel: str, ylabel: str):

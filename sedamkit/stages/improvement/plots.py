@@ -39,9 +39,10 @@ def plot_matrix(ranked, *, ax=None, label_top: int = 12):
     ax.set_xlabel("effort (1 very little … 5 very much)")
     ax.set_ylabel("impact (1 very small … 5 very large)")
     ax.set_title("Improvement candidates: impact against effort (clause 8.2); numbers = rank", fontsize=10)
+    # the legend below the square plot, inside the figure (beside it, it pushed the axis label out)
     ax.legend(handles=[Line2D([], [], marker=markers[h], color=PALETTE[i], linestyle="none", markeredgecolor="#333333",
                               label=f"{HEADINGS[h][0]} {HEADINGS[h][1]}") for i, h in enumerate(HEADINGS)],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7)
+              loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=7, frameon=False)
     ax.set_aspect("equal")
     return ax
 
