@@ -226,3 +226,37 @@ def test_the_checker_sees_collisions_and_spills_but_not_slanted_neighbours():
     ax = fig.add_subplot()
     ax.set_xticks(range(8), [f"a long tick label {i}" for i in range(8)], rotation=40, ha="right")
     assert _problems(fig) == []
+
+
+def _english_fragments():
+    """The fixed parts (placeholders cut out) of each English text of ``ui_fig.yaml`` that French writes
+    otherwise: none may be drawn in a French figure."""
+    import re
+
+    import yaml
+
+    cat = yaml.safe_load((paths.notebooks_dir().parent / "data" / "i18n" / "ui_fig.yaml").read_text(encoding="utf-8"))
+    french = " ".join(v["fr"] for v in cat.values()).lower()
+    frags = set()
+    for v in cat.values():
+        if v["en"] == v["fr"]:
+            continue
+        for part in re.split(r"\{[^}]*\}", v["en"]):
+            part = part.strip(" |:;").lower()
+            if len(part) >= 4 and part not in french:
+                frags.add(part)
+    return frags
+
+
+@pytest.mark.parametrize("client", [("hopitaux-estuaire", None), ("demo", "fr")], ids=["hopitaux-estuaire", "demo-fr"])
+def test_french_figures_draw_no_english_fixed_text(figures, client):
+    frags = _english_fragments()
+    assert {"target", "mean rating", "quick wins (do first)"} <= frags
+    found = {}
+    for name in sorted(REPORT_FIGURES & set(figures[client])):
+        for _, t, _ in _texts(figures[client][name]):
+            text = t.get_text().lower()
+            hits = sorted(f for f in frags if f in text)
+            if hits:
+                found.setdefault(name, []).append((t.get_text(), hits))
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)
