@@ -85,13 +85,17 @@ def ipa(data, *, item="item", importance="importance", performance="performance"
     return out.sort_values(["_o", "gap"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
-def plot_ipa(table, *, item=None, ax=None, scale=None, title="Importance–performance analysis"):
+def plot_ipa(table, *, item=None, ax=None, scale=None, title=None, language="en"):
     """Plot the importance–performance grid from :func:`ipa` output; returns the Axes.
 
     Points are labelled with the item; the crosshair is drawn as dashed lines and
-    each quadrant carries its name (so colour is not the only cue).
+    each quadrant carries its name (so colour is not the only cue). Fixed text is in ``language``
+    (``ui_fig.yaml``).
     """
+    from ..core.i18n import t
     from .plots import PALETTE, get_ax
+
+    names = dict(zip(IPA_QUADRANTS.values(), (t(f"fig.ipa.q.{k}", language) for k in ("concentrate", "keep", "low", "overkill"))))
 
     ax = get_ax(ax, figsize=(6.5, 5))
     item = item or table.columns[0]
@@ -101,7 +105,7 @@ def plot_ipa(table, *, item=None, ax=None, scale=None, title="Importance–perfo
     markers = dict(zip(IPA_QUADRANTS.values(), "o^sD"))
     for q, sub in table.groupby("quadrant", sort=False):
         ax.scatter(sub["performance"], sub["importance"], color=colours[q], marker=markers[q], s=50,
-                   label=q, zorder=3)
+                   label=names.get(q, q), zorder=3)
     for _, r in table.iterrows():
         ax.annotate(str(r[item]), (r["performance"], r["importance"]), xytext=(4, 4),
                     textcoords="offset points", fontsize=8)
@@ -113,12 +117,12 @@ def plot_ipa(table, *, item=None, ax=None, scale=None, title="Importance–perfo
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     style = dict(fontsize=8, color="#444444", alpha=0.9)
-    ax.text(x0 + 0.02 * (x1 - x0), y1 - 0.03 * (y1 - y0), "Concentrate here", va="top", **style)
-    ax.text(x1 - 0.02 * (x1 - x0), y1 - 0.03 * (y1 - y0), "Keep up the good work", va="top", ha="right",
+    ax.text(x0 + 0.02 * (x1 - x0), y1 - 0.03 * (y1 - y0), names["Concentrate here"], va="top", **style)
+    ax.text(x1 - 0.02 * (x1 - x0), y1 - 0.03 * (y1 - y0), names["Keep up the good work"], va="top", ha="right",
             **style)
-    ax.text(x0 + 0.02 * (x1 - x0), y0 + 0.03 * (y1 - y0), "Low priority", **style)
-    ax.text(x1 - 0.02 * (x1 - x0), y0 + 0.03 * (y1 - y0), "Possible overkill", ha="right", **style)
-    ax.set_xlabel("performance (mean)")
-    ax.set_ylabel("importance (mean)")
-    ax.set_title(title)
+    ax.text(x0 + 0.02 * (x1 - x0), y0 + 0.03 * (y1 - y0), names["Low priority"], **style)
+    ax.text(x1 - 0.02 * (x1 - x0), y0 + 0.03 * (y1 - y0), names["Possible overkill"], ha="right", **style)
+    ax.set_xlabel(t("fig.ipa.x", language))
+    ax.set_ylabel(t("fig.ipa.y", language))
+    ax.set_title(title or t("fig.ipa.title", language))
     return ax

@@ -15,15 +15,20 @@ __all__ = ["plot_emotion_curve", "plot_co_creation"]
 
 
 def plot_emotion_curve(curve, *, journey: Journey | None = None, ax=None, neutral=None, target=None,
-                       title="Emotion curve"):
+                       title=None, language="en"):
     """Plot :func:`emotion_curve` output; returns the Axes.
 
     The line joins the mean ratings in journey order, with the interval as
     error bars. Stars mark moments of truth, downward triangles pain points
     (below neutral), so the meaning does not rest on colour; dashed lines give
-    neutral (and the target), and stage names run along the top.
+    neutral (and the target), and stage names run along the top. Without ``title`` the title is
+    "Emotion curve" with the journey's name; fixed text is in ``language`` (``ui_fig.yaml``).
     """
+    from ..core.i18n import t
     from .plots import PALETTE, get_ax
+
+    if title is None:
+        title = t("fig.curve.title", language) + (f": {journey.name}" if journey is not None and journey.name else "")
 
     ax = get_ax(ax, figsize=(10, 4.5))
     if journey is not None:
@@ -39,20 +44,20 @@ def plot_emotion_curve(curve, *, journey: Journey | None = None, ax=None, neutra
                 elinewidth=1, capsize=3, zorder=1)
     pain = rated & (y < neutral)
     mot = curve["moment_of_truth"].to_numpy(bool)
-    ax.scatter(x[rated & ~pain & ~mot], y[rated & ~pain & ~mot], color=PALETTE[0], s=40, zorder=3, label="touchpoint")
-    ax.scatter(x[pain], y[pain], color=PALETTE[3], marker="v", s=80, zorder=4, label="pain point")
+    ax.scatter(x[rated & ~pain & ~mot], y[rated & ~pain & ~mot], color=PALETTE[0], s=40, zorder=3, label=t("fig.curve.touchpoint", language))
+    ax.scatter(x[pain], y[pain], color=PALETTE[3], marker="v", s=80, zorder=4, label=t("fig.curve.pain", language))
     ax.scatter(x[mot & rated], y[mot & rated], facecolor="none", edgecolor="black", marker="*", s=260,
-               zorder=5, label="moment of truth")
+               zorder=5, label=t("fig.curve.moment", language))
     ax.axhline(neutral, color="#666666", linestyle="--", linewidth=1)
     # labels just outside the right spine (axes x, data y), so they never sit on the frame or a point
-    ax.text(1.005, neutral, "neutral", transform=ax.get_yaxis_transform(), va="center", fontsize=7,
+    ax.text(1.005, neutral, t("fig.neutral", language), transform=ax.get_yaxis_transform(), va="center", fontsize=7,
             color="#666666")
     if target is not None:
         ax.axhline(target, color=PALETTE[2], linestyle=":", linewidth=1)
-        ax.text(1.005, target, "target", transform=ax.get_yaxis_transform(), va="center", fontsize=7,
+        ax.text(1.005, target, t("fig.target", language), transform=ax.get_yaxis_transform(), va="center", fontsize=7,
                 color=PALETTE[2])
     for i in np.where(~rated)[0]:
-        ax.text(i, neutral, "not rated", rotation=90, ha="center", va="center", fontsize=7, color="#999999")
+        ax.text(i, neutral, t("fig.not_rated", language), rotation=90, ha="center", va="center", fontsize=7, color="#999999")
     # stage bands
     stages = curve["stage_name"].tolist()
     start = 0
@@ -69,7 +74,7 @@ def plot_emotion_curve(curve, *, journey: Journey | None = None, ax=None, neutra
     hi = np.nanmax(np.append(curve["ci_high"].to_numpy(float), target or neutral)) if rated.any() else neutral + 1
     ax.set_ylim(min(lo, neutral) - 0.3, hi + 0.3)
     ax.set_xlim(-0.6, len(curve) - 0.4)
-    ax.set_ylabel("mean rating")
+    ax.set_ylabel(t("fig.curve.mean", language))
     ax.set_title(title, pad=18)
     ax.legend(fontsize=7, loc="lower left", frameon=False)
     return ax

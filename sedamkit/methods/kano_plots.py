@@ -8,38 +8,41 @@ __all__ = ["plot_better_worse", "plot_continuous"]
 _QUADRANT_LABELS = {"A": "Attractive", "O": "One-dimensional", "M": "Must-be", "I": "Indifferent"}
 
 
-def plot_better_worse(table, *, ax=None, label="feature", category="category", title="Kano Better/Worse"):
+def plot_better_worse(table, *, ax=None, label="feature", category="category", title=None, language="en"):
     """Better/Worse scatter of :func:`summary` output; returns the Axes.
 
     x is the dissatisfaction when missing (|worse|), y the satisfaction when
     present (better); the lines at 0.5 split the square into the attractive
     (top left), one-dimensional (top right), must-be (bottom right) and
     indifferent (bottom left) quadrants. Markers differ by category, so colour
-    is not the only cue.
+    is not the only cue. Fixed text is in ``language`` (``ui_fig.yaml``).
     """
+    from ..core.i18n import catalogue, t
     from .plots import PALETTE, get_ax
 
     ax = get_ax(ax, figsize=(6.5, 5.5))
+    names = {c: t(f"fig.kano.cat.{c}", language) if f"fig.kano.cat.{c}" in catalogue() else CATEGORY_NAMES.get(c, "")
+             for c in CATEGORIES}
     colours = {k: PALETTE[i] for i, k in enumerate(CATEGORIES)}
     markers = dict(zip(CATEGORIES, "o^sDvX"))
     for cat, sub in table.groupby(category, sort=False):
         ax.scatter(-sub["worse"], sub["better"], s=60, color=colours.get(cat, PALETTE[7]),
-                   marker=markers.get(cat, "o"), label=f"{cat} {CATEGORY_NAMES.get(cat, '')}", zorder=3)
+                   marker=markers.get(cat, "o"), label=f"{cat} {names.get(cat, '')}", zorder=3)
     for _, r in table.iterrows():
         ax.annotate(str(r[label]), (-r["worse"], r["better"]), xytext=(5, 4), textcoords="offset points",
                     fontsize=8)
     ax.axhline(0.5, color="#666666", linestyle="--", linewidth=1)
     ax.axvline(0.5, color="#666666", linestyle="--", linewidth=1)
     style = dict(fontsize=9, color="#555555", weight="bold", alpha=0.8)
-    ax.text(0.02, 0.98, "Attractive", va="top", **style)
-    ax.text(0.98, 0.98, "One-dimensional", va="top", ha="right", **style)
-    ax.text(0.98, 0.02, "Must-be", ha="right", **style)
-    ax.text(0.02, 0.02, "Indifferent", **style)
+    ax.text(0.02, 0.98, t("fig.kano.q.attractive", language), va="top", **style)
+    ax.text(0.98, 0.98, t("fig.kano.q.one_dimensional", language), va="top", ha="right", **style)
+    ax.text(0.98, 0.02, t("fig.kano.q.must_be", language), ha="right", **style)
+    ax.text(0.02, 0.02, t("fig.kano.q.indifferent", language), **style)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    ax.set_xlabel("dissatisfaction when missing  |worse|")
-    ax.set_ylabel("satisfaction when present  (better)")
-    ax.set_title(title)
+    ax.set_xlabel(t("fig.kano.x", language))
+    ax.set_ylabel(t("fig.kano.y", language))
+    ax.set_title(title or t("fig.kano.title", language))
     ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     return ax
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "figure_formats", "figure_png", "SAVE_DPI", "SHOW_DPI", "radar", "sedam_map", "sedam_model", "pyramid"]
+__all__ = ["new_figure", "show_inline", "PALETTE", "STATUS_COLOURS", "grid_1_to_5", "STATUS_HATCHES", "get_ax", "save_figure", "figure_formats", "figure_png", "SAVE_DPI", "SHOW_DPI", "spread_apart", "radar", "sedam_map", "sedam_model", "pyramid"]
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
@@ -101,6 +101,31 @@ def get_ax(ax=None, *, polar=False, figsize=(6, 4)):
         return ax
     fig = new_figure(figsize=figsize)
     return fig.add_subplot(projection="polar" if polar else None)
+
+
+def spread_apart(values, gap: float) -> list:
+    """Positions for labels at ``values`` (one axis, data units) moved apart just enough that neighbours
+    are at least ``gap`` apart, keeping their order and, as far as it can, their mean; returned in the
+    order given. Used to keep end-of-line labels from overlapping.
+
+    >>> spread_apart([1.0, 1.1, 5.0], 0.5)
+    [0.8, 1.3, 5.0]
+    """
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    # clusters of labels closer than gap, each centred on its members' mean (merged until none touch)
+    blocks = []  # [first sorted index, count, centre]
+    for k, i in enumerate(order):
+        blocks.append([k, 1, float(values[i])])
+        while len(blocks) > 1:
+            (k0, n0, c0), (k1, n1, c1) = blocks[-2], blocks[-1]
+            if (c1 - (n1 - 1) * gap / 2) - (c0 + (n0 - 1) * gap / 2) >= gap:
+                break
+            blocks[-2:] = [[k0, n0 + n1, (c0 * n0 + c1 * n1) / (n0 + n1)]]
+    out = [0.0] * len(values)
+    for k0, n, c in blocks:
+        for j in range(n):
+            out[order[k0 + j]] = round(c + (j - (n - 1) / 2) * gap, 10)
+    return out
 
 
 def grid_1_to_5(ax, xlabel: str, ylabel: str):
@@ -327,35 +352,41 @@ def _wrap(text, width):
     return "\n".join(textwrap.wrap(text, width))
 
 
-def readiness_radar(areas, ax=None, title="Readiness by area (0–100)"):
+def readiness_radar(areas, ax=None, title=None, *, language="en"):
     """Radar of stage 01 area means with a band of ± one SD across respondents.
 
     ``areas`` is :func:`sedamkit.methods.scoring.area_summary` (columns ``title``, ``mean``, ``sd``,
-    ``threshold``); the dashed line is each area's blocking threshold.
+    ``threshold``); the dashed line is each area's blocking threshold. Fixed text is in ``language``
+    (``ui_fig.yaml``).
     """
     import numpy as np
 
+    from ..core.i18n import t
+
     labels = [_wrap(t, 18) for t in areas["title"]]
-    ax = radar(areas["mean"].to_numpy(), labels=labels, ax=ax, title=title,
+    ax = radar(areas["mean"].to_numpy(), labels=labels, ax=ax, title=title or t("fig.radar.title", language),
                spread=areas["sd"].fillna(0).to_numpy())
     n = len(areas)
     angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
     th = areas["threshold"].to_numpy(dtype=float)
     ax.plot(np.append(angles, angles[0]), np.append(th, th[0]), color=PALETTE[3], linestyle="--",
-            linewidth=1, label="blocking threshold")
+            linewidth=1, label=t("fig.radar.threshold", language))
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.12), fontsize=7, frameon=False)
     return ax
 
 
-def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by respondent", labels=None):
+def respondent_heatmap(by_respondent, areas, ax=None, title=None, labels=None, *, language="en"):
     """Respondents × areas heat map with the score written in each cell (where people disagree).
 
     ``by_respondent`` is :func:`sedamkit.methods.scoring.respondent_scores` per area; ``areas`` gives the
     order and titles and marks areas without consensus with a ``≠``. ``labels`` maps respondent ids to
     what the figure shows (:func:`sedamkit.core.respondents.labels`: pseudonyms, roles or names); without
-    it the ids are shown.
+    it the ids are shown. Fixed text and the numbers are in ``language`` (``ui_fig.yaml``, :mod:`~sedamkit.core.numfmt`).
     """
     import numpy as np
+
+    from ..core.i18n import t
+    from ..core.numfmt import number
 
     table = by_respondent.pivot(index="respondent", columns="area", values="score").reindex(columns=areas["area"])
     ax = get_ax(ax, figsize=(max(6, 0.55 * len(areas) + 2), 0.45 * len(table) + 2.2))
@@ -363,12 +394,12 @@ def respondent_heatmap(by_respondent, areas, ax=None, title="Area scores by resp
     im = ax.imshow(np.ma.masked_invalid(data), cmap="cividis", vmin=0, vmax=100, aspect="auto")
     for (i, j), v in np.ndenumerate(data):
         if not np.isnan(v):
-            ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=7,
+            ax.text(j, i, number(v, language), ha="center", va="center", fontsize=7,
                     color="white" if v < 55 else "black")
     flags = ["" if c else " ≠" for c in areas["consensus"]]
     ax.set_xticks(range(len(areas)), [_wrap(t, 16) + f for t, f in zip(areas["title"], flags)],
                   rotation=60, ha="right", fontsize=7)
     ax.set_yticks(range(len(table)), [(labels or {}).get(r, r) for r in table.index], fontsize=8)
-    ax.set_title(title + "  (≠ = no consensus)", fontsize=9)
-    ax.figure.colorbar(im, ax=ax, shrink=0.8, label="score 0–100")
+    ax.set_title((title or t("fig.heatmap.title", language)) + "  " + t("fig.heatmap.no_consensus", language), fontsize=9)
+    ax.figure.colorbar(im, ax=ax, shrink=0.8, label=t("fig.heatmap.score", language))
     return ax

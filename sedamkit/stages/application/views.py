@@ -13,13 +13,22 @@ __all__ = ['plot_coverage', 'validate_client_inputs', 'WORKING_ASSESSMENT', 'wor
 
 
 # --------------------------------------------------------------------------- plot
-def plot_coverage(coverage, *, ax=None, title=None):
+def _kit_name(kind, key, name, language):
+    """The kit's own English name of a maturity level or dimension in ``language``; a name the client
+    changed is drawn as written."""
+    from ...core.i18n import catalogue, t
+
+    k = f"fig.{kind}.{key}"
+    return t(k, language) if k in catalogue() and name == t(k, "en") else name
+
+
+def plot_coverage(coverage, *, ax=None, title=None, language="en"):
     """Coverage grid: the nine elements as columns grouped by the four dimensions; rows are
     approaches in use, approaches planned and maturity.
 
     Count cells are shaded by count and print the number (an empty count is dotted); maturity cells
     use the traffic-light colours *and* hatches (0–1 bad, 2 warn, 3–4 good) and print the level
-    name. Gap elements are outlined in bold and marked "gap".
+    name. Gap elements are outlined in bold and marked "gap". Fixed text is in ``language`` (``ui_fig.yaml``).
 
     Parameters
     ----------
@@ -32,13 +41,15 @@ def plot_coverage(coverage, *, ax=None, title=None):
     """
     from matplotlib.patches import Rectangle
 
+    from ...core.i18n import t
     from ...core.model import DIMENSIONS
     from ...methods.plots import PALETTE, STATUS_COLOURS, STATUS_HATCHES, get_ax
 
     cov = coverage.reset_index(drop=True)
     ax = get_ax(ax, figsize=(11, 4.2))
     n = len(cov)
-    rows = [("in use", "n_in_use"), ("planned", "n_planned"), ("maturity (0–4)", "maturity")]
+    rows = [(t("fig.coverage.in_use", language), "n_in_use"), (t("fig.coverage.planned", language), "n_planned"),
+            (t("fig.coverage.maturity", language), "maturity")]
     top = max(int(cov[["n_in_use", "n_planned"]].to_numpy().max()), 1)
     for j, r in enumerate(cov.itertuples()):
         for i, (label, col) in enumerate(rows):
@@ -48,7 +59,7 @@ def plot_coverage(coverage, *, ax=None, title=None):
                 st = "bad" if v <= 1 else "warn" if v == 2 else "good"
                 ax.add_patch(Rectangle((j, y), 1, 1, facecolor=STATUS_COLOURS[st], alpha=0.45,
                                        hatch=STATUS_HATCHES[st], edgecolor="white", linewidth=2))
-                ax.text(j + 0.5, y + 0.5, f"{v}\n{r.maturity_name}", ha="center", va="center", fontsize=8)
+                ax.text(j + 0.5, y + 0.5, f"{v}\n{_kit_name('maturity', v, r.maturity_name, language)}", ha="center", va="center", fontsize=8)
             else:
                 colour = PALETTE[0] if col == "n_in_use" else PALETTE[1]
                 cell = Rectangle((j, y), 1, 1, facecolor=colour if v else "white",
@@ -69,14 +80,14 @@ def plot_coverage(coverage, *, ax=None, title=None):
             continue
         x0, x1 = min(idx), max(idx) + 1
         ax.plot([x0 + 0.05, x1 - 0.05], [len(rows) + 0.15] * 2, color="#333333", linewidth=1.5)
-        ax.text((x0 + x1) / 2, len(rows) + 0.25, f"{d.id} {d.name}", ha="center", va="bottom", fontsize=7.5,
+        ax.text((x0 + x1) / 2, len(rows) + 0.25, f"{d.id} {_kit_name('dimension', d.id, d.name, language)}", ha="center", va="bottom", fontsize=7.5,
                 wrap=True)
         if x0 > 0:
             ax.axvline(x0, color="#333333", linewidth=1)
     ax.set_xlim(0, n)
     ax.set_ylim(0, len(rows) + 0.8)
     ax.set_xticks([j + 0.5 for j in range(n)])
-    ax.set_xticklabels([f"{r.element}" + ("\nGAP" if bool(getattr(r, "is_gap", False)) else "")
+    ax.set_xticklabels([f"{r.element}" + ("\n" + t("fig.coverage.gap", language) if bool(getattr(r, "is_gap", False)) else "")
                         for r in cov.itertuples()], fontsize=9)
     ax.tick_params(axis="x", length=0, pad=3)
     ax.set_yticks([len(rows) - 1 - i + 0.5 for i in range(len(rows))])
@@ -84,8 +95,7 @@ def plot_coverage(coverage, *, ax=None, title=None):
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.set_title(title or "Digital approaches per element (clause 7): in use, planned, maturity; "
-                 "bold outline = gap", fontsize=10)
+    ax.set_title(title or t("fig.coverage.title", language), fontsize=10)
     return ax
 
 

@@ -284,10 +284,12 @@ _METRIC_LABELS = {"nps": "NPS (points, −100 to 100)", "csat": "CSAT (% satisfi
                   "ces": "CES (mean, 1–7, higher = easier)", "ces_agree": "CES (% agreeing it was easy)"}
 
 
-def plot_metric_trend(table: pd.DataFrame, metric: str = "nps", *, ax=None, title=None):
+def plot_metric_trend(table: pd.DataFrame, metric: str = "nps", *, ax=None, title=None, language="en"):
     """One metric of :func:`metrics_table` by quarter: the whole company with its 95 % interval as a band,
-    each region as a line with its own marker and line style; returns the Axes."""
-    from ...methods.plots import PALETTE, get_ax
+    each region as a line with its own marker and line style; returns the Axes. Fixed text is in
+    ``language`` (``ui_fig.yaml``)."""
+    from ...core.i18n import catalogue, t
+    from ...methods.plots import PALETTE, get_ax, spread_apart
 
     ax = get_ax(ax, figsize=(8, 4))
     sub = table[table["metric"] == metric]
@@ -295,20 +297,28 @@ def plot_metric_trend(table: pd.DataFrame, metric: str = "nps", *, ax=None, titl
     x = {q: i for i, q in enumerate(quarters)}
     allq = sub[sub["region"] == "All"].sort_values("quarter", key=lambda s: s.map(x))
     xs = allq["quarter"].map(x)
-    ax.fill_between(xs, allq["ci_low"], allq["ci_high"], color="#bbbbbb", alpha=0.5, label="All: 95 % interval")
-    ax.plot(xs, allq["value"], color=PALETTE[7], linewidth=2.5, marker="o", label="All regions")
+    ax.fill_between(xs, allq["ci_low"], allq["ci_high"], color="#bbbbbb", alpha=0.5, label=t("fig.trend.band", language))
+    ax.plot(xs, allq["value"], color=PALETTE[7], linewidth=2.5, marker="o", label=t("fig.trend.all", language))
     styles = ["--", "-.", ":", (0, (5, 1))]
+    ends = []
     for i, (region, g) in enumerate((r, g) for r, g in sub.groupby("region", sort=True) if r != "All"):
         g = g.sort_values("quarter", key=lambda s: s.map(x))
         ax.plot(g["quarter"].map(x), g["value"], color=PALETTE[i % 7], linestyle=styles[i % len(styles)],
                 marker="s^Dv"[i % 4], markersize=5, linewidth=1.5, label=region)
-        ax.annotate(region, (x[g["quarter"].iloc[-1]], g["value"].iloc[-1]), xytext=(6, 0),
-                    textcoords="offset points", va="center", fontsize=8, color=PALETTE[i % 7])
+        ends.append((region, x[g["quarter"].iloc[-1]], float(g["value"].iloc[-1]), PALETTE[i % 7]))
+    # end-of-line names, moved apart where two regions end close together (they never overlap)
+    ax.autoscale_view()
+    lo, hi = ax.get_ylim()
+    ys = spread_apart([e[2] for e in ends], 0.075 * (hi - lo))
+    for (region, xe, _, colour), ye in zip(ends, ys):
+        ax.annotate(region, (xe, ye), xytext=(6, 0), textcoords="offset points", va="center", fontsize=8,
+                    color=colour)
     ax.set_xticks(range(len(quarters)))
     ax.set_xticklabels(quarters, fontsize=8)
     ax.set_xlim(-0.3, len(quarters) - 0.3 + 0.6)
-    ax.set_ylabel(_METRIC_LABELS.get(metric, metric))
-    ax.set_title(title or f"{metric.upper().replace('_', ' ')} by quarter and region")
+    key = f"fig.trend.{metric}"
+    ax.set_ylabel(t(key, language) if key in catalogue() else _METRIC_LABELS.get(metric, metric))
+    ax.set_title(title or t("fig.trend.title", language, metric=metric.upper().replace("_", " ")))
     ax.grid(axis="y", color="#eeeeee")
     ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     return ax

@@ -79,15 +79,18 @@ def principles_check(plan, *, checks=None):
                                        "score", "with_evidence", "status"])
 
 
-def plot_principles(plan, *, ax=None, checks=None):
+def plot_principles(plan, *, ax=None, checks=None, language="en"):
     """Horizontal bars of the principle scores (0–100), hatched by status, with the weak line.
 
-    Unanswered principles are drawn as an empty, dotted bar labelled "not answered".
+    Unanswered principles are drawn as an empty, dotted bar labelled "not answered". Fixed text and
+    numbers are in ``language`` (``ui_fig.yaml``, :mod:`~sedamkit.core.numfmt`).
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    from ...core.i18n import t
+    from ...core.numfmt import number
     from ...methods.plots import STATUS_COLOURS, STATUS_HATCHES, get_ax
 
     chk = checks_data(checks)
@@ -98,13 +101,14 @@ def plot_principles(plan, *, ax=None, checks=None):
         st = look[r.status]
         val = 0 if r.status == "unanswered" else r.score
         ax.barh(i, max(val, 1), color=STATUS_COLOURS[st], alpha=0.6, hatch=STATUS_HATCHES[st], edgecolor="#333333")
-        ax.text(max(val, 1) + 1.5, i, "not answered" if r.status == "unanswered" else f"{val:.0f} ({r.status})",
+        ax.text(max(val, 1) + 1.5, i, t("fig.principles.not_answered", language) if r.status == "unanswered"
+                else f"{number(val, language)} ({t(f'fig.principles.{r.status}', language)})",
                 va="center", fontsize=8)
     ax.axvline(chk["principles"]["weak_below"], color="#333333", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(pc)))
     ax.set_yticklabels(pc["principle_name"], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 115)
-    ax.set_xlabel("score (0–100); dashed line: weak below")
-    ax.set_title("Principles check (clause 4)", fontsize=10)
+    ax.set_xlabel(t("fig.principles.x", language))
+    ax.set_title(t("fig.principles.title", language), fontsize=10)
     return ax

@@ -52,12 +52,12 @@ def risk_table(plan, *, checks=None):
     return df.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def plot_risk_matrix(plan, *, ax=None, checks=None):
+def plot_risk_matrix(plan, *, ax=None, checks=None, language="en"):
     """Likelihood × impact matrix with the risk ids placed in their cells.
 
     Cells are coloured and hatched by level (low / medium / high, from ``plan_checks.yaml``), and
     each cell shows its score; risks at or above the threshold without a mitigation are marked
-    ``!`` and drawn bold.
+    ``!`` and drawn bold. Fixed text is in ``language`` (``ui_fig.yaml``).
 
     Returns
     -------
@@ -65,6 +65,7 @@ def plot_risk_matrix(plan, *, ax=None, checks=None):
     """
     from matplotlib.patches import Patch, Rectangle
 
+    from ...core.i18n import t
     from ...methods.plots import STATUS_COLOURS, STATUS_HATCHES, get_ax, grid_1_to_5
 
     chk = checks_data(checks)
@@ -82,12 +83,14 @@ def plot_risk_matrix(plan, *, ax=None, checks=None):
         bold = grp.flagged.any()
         ax.text(lk, im, "\n".join(labels[:4]) + ("\n…" if len(labels) > 4 else ""), ha="center", va="center",
                 fontsize=8, weight="bold" if bold else "normal")
-    grid_1_to_5(ax, "likelihood (1 very low … 5 very high)", "impact (1 very low … 5 very high)")
+    grid_1_to_5(ax, t("fig.risk.likelihood", language), t("fig.risk.impact", language))
     ax.set_aspect("equal")
     thr = chk["risk"]["threshold"]
     ax.legend(handles=[Patch(facecolor=STATUS_COLOURS[look[k]], alpha=0.3, hatch=STATUS_HATCHES[look[k]], label=lab)
-                       for k, lab in (("low", f"low (< {chk['risk']['medium_from']})"),
-                                      ("medium", f"medium (< {thr})"), ("high", f"high (≥ {thr})"))],
-              loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=7, title="score = L × I", title_fontsize=7)
-    ax.set_title("Risk matrix (clause 6.2 b) 4)); ! = high and no mitigation", fontsize=9)
+                       for k, lab in (("low", t("fig.risk.low", language, n=chk["risk"]["medium_from"])),
+                                      ("medium", t("fig.risk.medium", language, n=thr)),
+                                      ("high", t("fig.risk.high", language, n=thr)))],
+              loc="upper left", bbox_to_anchor=(1.02, 1), fontsize=7, title=t("fig.risk.score", language),
+              title_fontsize=7)
+    ax.set_title(t("fig.risk.title", language), fontsize=9)
     return ax

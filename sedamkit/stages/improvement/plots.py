@@ -1,16 +1,19 @@
 """Stage 06's figure: the impact/effort matrix."""
 from __future__ import annotations
 
-from .common import EFFORT_LOW_BELOW, HEADINGS, IMPACT_HIGH_ABOVE
+from .common import EFFORT_LOW_BELOW, HEADINGS, HEADINGS_FR, IMPACT_HIGH_ABOVE
 
 __all__ = ["plot_matrix"]
 
 
 # =============================================================================== plot
-def plot_matrix(ranked, *, ax=None, label_top: int = 12):
+def plot_matrix(ranked, *, ax=None, label_top: int = 12, language="en"):
     """The impact/effort matrix: one point per scored candidate, quadrants shaded and named, the top
-    ``label_top`` labelled with their rank. Marker shape = heading. Returns the Axes."""
+    ``label_top`` labelled with their rank. Marker shape = heading. Fixed text is in ``language``
+    (``ui_fig.yaml``; the headings' French titles from :data:`HEADINGS_FR`). Returns the Axes."""
     from matplotlib.lines import Line2D
+
+    from ...core.i18n import t
 
     from ...methods.plots import PALETTE, get_ax
 
@@ -18,9 +21,9 @@ def plot_matrix(ranked, *, ax=None, label_top: int = 12):
     ax.axvspan(0.6, EFFORT_LOW_BELOW, ymin=(IMPACT_HIGH_ABOVE - 0.6) / 4.8, ymax=1, color="#009E73", alpha=0.10)
     ax.axvline(EFFORT_LOW_BELOW, color="#777777", linewidth=0.8, linestyle="--")
     ax.axhline(IMPACT_HIGH_ABOVE, color="#777777", linewidth=0.8, linestyle="--")
-    for x, y, text in ((1.8, 5.25, "QUICK WINS (do first)"), (4.2, 5.25, "MAJOR PROJECTS"),
-                       (1.8, 0.78, "FILL-INS"), (4.2, 0.78, "THANKLESS TASKS")):
-        ax.text(x, y, text, ha="center", va="center", fontsize=8, color="#444444", weight="bold")
+    for x, y, key in ((1.8, 5.25, "quick_wins"), (4.2, 5.25, "major"), (1.8, 0.78, "fill_ins"),
+                      (4.2, 0.78, "thankless")):
+        ax.text(x, y, t(f"fig.matrix.{key}", language), ha="center", va="center", fontsize=8, color="#444444", weight="bold")
     markers = {"optimize_daap": "o", "customer_centric": "s", "internal_system": "^", "business_model": "D"}
     sc = ranked[ranked["quadrant"] != "not_scored"]
     jit = {}
@@ -36,12 +39,13 @@ def plot_matrix(ranked, *, ax=None, label_top: int = 12):
                         textcoords="offset points", fontsize=7)
     ax.set_xlim(0.6, 5.4)
     ax.set_ylim(0.6, 5.4)
-    ax.set_xlabel("effort (1 very little … 5 very much)")
-    ax.set_ylabel("impact (1 very small … 5 very large)")
-    ax.set_title("Improvement candidates: impact against effort (clause 8.2); numbers = rank", fontsize=10)
+    ax.set_xlabel(t("fig.matrix.x", language))
+    ax.set_ylabel(t("fig.matrix.y", language))
+    ax.set_title(t("fig.matrix.title", language), fontsize=10)
+    # the legend below the square plot, inside the figure (beside it, it pushed the axis label out)
     ax.legend(handles=[Line2D([], [], marker=markers[h], color=PALETTE[i], linestyle="none", markeredgecolor="#333333",
-                              label=f"{HEADINGS[h][0]} {HEADINGS[h][1]}") for i, h in enumerate(HEADINGS)],
-              loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7)
+                              label=f"{HEADINGS[h][0]} {HEADINGS_FR[h] if language == 'fr' else HEADINGS[h][1]}") for i, h in enumerate(HEADINGS)],
+              loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=7, frameon=False)
     ax.set_aspect("equal")
     return ax
 
