@@ -290,13 +290,16 @@ class _Writer:
         table = self.doc.add_table(rows=len(rows), cols=ncols)
         table.style = "Table Grid"
         self.tables += 1
-        for i, cells in enumerate(rows):
+        for i, (cells, row) in enumerate(zip(rows, table.rows)):
+            # one row's cells, read once: python-docx's table.cell(i, j) rebuilds the whole table's cell
+            # list on every call (most of the docx's time on a report with long tables)
+            grid = row.cells
             j = 0
             for cell in cells:
                 span = _span(cell)
-                target = table.cell(i, j)
+                target = grid[j]
                 if span > 1 and j + span - 1 < ncols:
-                    target = target.merge(table.cell(i, j + span - 1))
+                    target = target.merge(grid[j + span - 1])
                 para = target.paragraphs[0]
                 self.inline(para, cell, bold=i < header_rows or cell.tag == "th")
                 self._tidy(para)
