@@ -204,3 +204,20 @@ def test_catalogue_accepted_spellings_of_links():
     els = cat.validate_catalogue(c)["approaches"][1]["elements"]
     assert els == [{"element": "E9", "source": "kit", "clause": None},
                    {"element": "E8", "clause": "7.5.1", "source": "clause"}]
+
+
+def test_approach_names_are_drawn_in_the_figures_language():
+    """A French figure names the plan's approaches in French (the translations the report uses too)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from sedamkit.core.paths import demo_dir
+    from sedamkit.methods.catalogue import approach_label
+    from sedamkit.stages.daap.api import load_plan
+    from sedamkit.stages.daap.timeline import plot_timeline
+
+    en, fr = approach_label("crm_system", "en"), approach_label("crm_system", "fr")
+    assert en != fr and fr
+    ax = plot_timeline(load_plan(demo_dir() / "plan.yaml"), language="fr")
+    FigureCanvasAgg(ax.figure).draw()
+    drawn = " ".join(t.get_text().replace("\n", " ") for t in ax.texts)
+    assert fr.split()[0] in drawn and en not in drawn

@@ -53,7 +53,7 @@ from ..core.datafiles import load_data
 from ..core.schema import check, document_order
 
 __all__ = ["load_catalogue", "validate_catalogue", "as_catalogue", "approaches", "approach", "families",
-           "approach_names", "approach_ids", "get_approach", "families_frame",
+           "approach_names", "approach_ids", "get_approach", "approach_label", "families_frame",
            "approaches_frame", "approach_elements", "search", "element_counts", "load_kpis",
            "validate_kpis", "kpis_frame", "DEFAULT_CATALOGUE", "DEFAULT_KPIS"]
 
@@ -235,6 +235,27 @@ def get_approach(approach_id: str, catalogue=None) -> dict:
     'data_collection'
     """
     return approach(approach_id, catalogue)
+
+
+def approach_label(approach_id: str, language: str | None = "en", default: str | None = None) -> str:
+    """An approach's name in ``language``: the translation kept in the text catalogue
+    (``rpt.approach.<id>``, French for every shipped approach), else the catalogue's own name, else
+    ``default`` (an approach a client added), else the id.
+
+    >>> approach_label("crm_system", "en")
+    'Customer relationship management (CRM) system'
+    >>> approach_label("not_shipped", "fr", "Our own tool")
+    'Our own tool'
+    """
+    from ..core.i18n import catalogue as texts, t
+
+    key = f"rpt.approach.{approach_id}"
+    if language and language != "en" and key in texts():
+        return t(key, language)
+    try:
+        return get_approach(approach_id)["name"]
+    except KeyError:
+        return default or str(approach_id)
 
 
 def families_frame(catalogue=None):

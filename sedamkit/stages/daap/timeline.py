@@ -23,12 +23,13 @@ def plot_timeline(plan, *, ax=None, catalogue=None, show_kpis=True, language="en
     import matplotlib.dates as mdates
 
     from ...core.i18n import t
-    from ...methods.catalogue import get_approach
+    from ...methods.catalogue import approach_label, get_approach
     from ...methods.plots import PALETTE, get_ax
 
     plan = validate_plan(plan, catalogue=catalogue)
     used = {approach_links(a)[0] for p in plan["phases"] for a in p["approaches"]}
-    names = {aid: get_approach(aid, catalogue)["name"] for aid in used}
+    names = {aid: (approach_label(aid, language, get_approach(aid, catalogue)["name"]) if catalogue is None
+                   else get_approach(aid, catalogue)["name"]) for aid in used}
     phases = plan["phases"]
     ax = get_ax(ax, figsize=(10, 1.3 + 1.1 * max(len(phases), 1)))
     ps, pe = parse_date(plan["period"]["start"]), parse_date(plan["period"]["end"])

@@ -246,7 +246,10 @@ def plot_approach_ratings(ratings, *, ax=None, language="en"):
             ax.text(5.1, i, note, va="center", fontsize=7, color="#8a3b00" if r.poor else "#555555")
     ax.axvline(POOR_BELOW, color="#333333", linestyle="--", linewidth=1)
     ax.set_yticks(y)
-    ax.set_yticklabels([f"{r.name[:38]}" for r in ratings.itertuples()], fontsize=7)
+    from ...methods.catalogue import approach_label
+
+    names = [approach_label(getattr(r, "approach", ""), language, r.name) for r in ratings.itertuples()]
+    ax.set_yticklabels([n if len(n) <= 38 else n[:37] + "…" for n in names], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(0, 7.6)
     ax.set_xticks([1, 2, 3, 4, 5])
