@@ -46,7 +46,7 @@ from pathlib import Path
 
 from .errors import Problem, Problems, SedamError
 
-__all__ = ["LANGUAGES", "UI_FILE", "GLOSSARY_FILE", "MissingTranslationWarning", "t", "ui_strings",
+__all__ = ["LANGUAGES", "UI_FILE", "GLOSSARY_FILE", "MissingTranslationWarning", "t", "translated", "ui_strings",
            "catalogue", "missing", "missing_in_spec", "spec_text_ids", "warn_missing", "glossary",
            "load_glossary", "validate_catalogue", "validate_glossary", "normalise_language", "check_spec"]
 
@@ -146,6 +146,19 @@ def warn_missing(ids, language: str, what: str = "ui.yaml", *, stacklevel: int =
     shown = ", ".join(ids[:40]) + (f" … ({len(ids)} in all)" if len(ids) > 40 else "")
     warnings.warn(f"[I18N002] {what}: no {language!r} text for {len(ids)} id(s), English is shown: {shown}",
                   MissingTranslationWarning, stacklevel=stacklevel)
+
+
+def translated(key: str, language: str | None, default: str) -> str:
+    """``key``'s text in ``language`` when the catalogue has it and the language is not English, else
+    ``default`` (the kit's own English name, or a name the client wrote): for names of the kit's data
+    (KPIs, principles, approaches) drawn in figures and panels.
+
+    >>> translated("rpt.principle.best_fit", "fr", "Best fit"), translated("rpt.principle.best_fit", "en", "Best fit")
+    ('Adéquation', 'Best fit')
+    """
+    if language and language != "en" and key in catalogue():
+        return t(key, language)
+    return default
 
 
 def t(key: str, language: str | None = "en", *, cat: dict | None = None, **fields) -> str:

@@ -106,7 +106,10 @@ def plot_principles(plan, *, ax=None, checks=None, language="en"):
                 va="center", fontsize=8)
     ax.axvline(chk["principles"]["weak_below"], color="#333333", linestyle="--", linewidth=1)
     ax.set_yticks(range(len(pc)))
-    ax.set_yticklabels(pc["principle_name"], fontsize=8)
+    from ...core.i18n import translated
+
+    ax.set_yticklabels([translated(f"rpt.principle.{r.principle}", language, r.principle_name) for r in pc.itertuples()],
+                       fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 115)
     ax.set_xlabel(t("fig.principles.x", language))

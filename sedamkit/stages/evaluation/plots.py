@@ -16,9 +16,18 @@ _REGION_MARKERS = ["o", "s", "^", "v", "P", "X", "h"]
 _REGION_COLOURS = ["#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#009E73"]
 
 
-def _short(kpi, limit=32):
-    """``K1 CSAT`` style title when the name is long and carries an abbreviation in brackets."""
+def _short(kpi, limit=32, language="en"):
+    """``K1 CSAT`` style title when the name is long and carries an abbreviation in brackets; a catalogue
+    KPI the client did not rename is named in ``language``."""
+    from ...core.i18n import translated
+    from ...methods.catalogue import load_kpis
+
     name = str(kpi["name"])
+    cat = kpi.get("kpi")
+    if cat and cat != "custom":
+        shipped = (load_kpis().get(cat) or {}).get("name")
+        if shipped is not None and name == shipped:
+            name = translated(f"rpt.kpi.{cat}", language, name)
     if len(name) + len(kpi["id"]) + 1 > limit:
         m = re.search(r"\(([^)]{2,12})\)", name)
         name = m.group(1) if m else name[: limit - len(kpi["id"]) - 2] + "…"
@@ -141,7 +150,7 @@ def plot_dashboard(values, status, plan_or_result, *, ncols: int = 3, fig=None, 
     start = to_date(pr["period"]["start"])
     for ax, k in zip(axes, kpis):
         s = st.loc[k["id"]]
-        ax.set_title(_short(k, 26), fontsize=9, loc="left", pad=16)
+        ax.set_title(_short(k, 26, language), fontsize=9, loc="left", pad=16)
         _badge(ax, s["status"], x=0.62, language=language)
         v = values[(values["kpi_id"] == k["id"]) & values["measurable"].astype(bool)]
         if v.empty:
