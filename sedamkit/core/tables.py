@@ -108,8 +108,8 @@ def rows_text(rows, limit=5) -> str:
     'row 2'
     >>> rows_text(range(8))
     'rows 2, 3, 4, 5, 6 and 3 more'
-    >>> rows_text(["fixed_price_quote"])
-    'row fixed_price_quote'
+    >>> rows_text(["video_consultation"])
+    'row video_consultation'
     """
     import numbers
 

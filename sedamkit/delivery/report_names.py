@@ -5,7 +5,7 @@ a readiness area, an improvement heading, a plan rule's code) becomes a name her
 from the kit's catalogues (``core.model``, ``data/approaches.yaml``, ``data/kpis.yaml``,
 ``data/plan_checks.yaml``); French names and every sentence the report builds from an id live in
 ``data/i18n/ui_report.yaml`` (keys ``rpt.*``). An id the kit does not know is shown humanised
-(``fixed_price_quote`` → "fixed price quote"), never raw.
+(``video_consultation`` → "video consultation"), never raw.
 
 The functions take a :class:`~sedamkit.delivery.report.ReportContext` (its ``tr`` and ``language``).
 """
@@ -19,10 +19,10 @@ __all__ = ["humanise", "element", "approach", "kpi", "principle", "prep_item", "
 
 
 def humanise(x) -> str:
-    """An id written as words: ``fixed_price_quote`` → ``fixed price quote`` (no underscore left).
+    """An id written as words: ``video_consultation`` → ``video consultation`` (no underscore left).
 
-    >>> humanise("fixed_price_quote"), humanise("dp_customer_photos"), humanise(None)
-    ('fixed price quote', 'dp customer photos', '')
+    >>> humanise("video_consultation"), humanise("dp_customer_photos"), humanise(None)
+    ('video consultation', 'dp customer photos', '')
     """
     return re.sub(r"[_\s]+", " ", "" if x is None else str(x)).strip()
 
