@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..core.errors import Problem, SedamError
 from ..core.text import esc
+from .report_style import text_colour  # noqa: F401 — one contrast rule for every page the kit writes
 
 __all__ = ["compare_runs", "load_run", "progress_tables", "brand_colour", "text_colour"]
 
@@ -58,19 +59,6 @@ def brand_colour(client: dict) -> str:
     """
     colour = str((client or {}).get("colour") or "#0072B2")
     return colour if re.fullmatch(r"#[0-9a-fA-F]{6}", colour) else "#0072B2"
-
-
-def text_colour(hex_colour: str) -> str:
-    """Black or white, whichever contrasts more with ``hex_colour`` (WCAG relative luminance).
-
-    >>> text_colour("#0072B2"), text_colour("#F0E442")
-    ('#ffffff', '#000000')
-    """
-    h = hex_colour.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
-    lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    return "#000000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff"
 
 
 def _problem(code, path, message, fix):
