@@ -156,7 +156,7 @@ class TestDemoWorkshop:
             try:
                 page.goto(demo.server.page_url(PAGE, respondent=name), timeout=45_000)
             except PageTimeout:
-                # Known, not yet explained: about one load in thirty on a shared 2-core machine stalls in
+                # Known, not yet explained: a load sometimes stalls (seen once in three clean-clone runs) in
                 # Voila's preheated path. It is reported here and retried once with a new kernel; a second
                 # stall fails the test.
                 stalled.append(name)
