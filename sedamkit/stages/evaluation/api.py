@@ -118,6 +118,7 @@ from .mission import MissionReview, mission_review, mission_text
 from .outcome import result_from_files, stage_result
 from .plots import plot_approach_ratings, plot_dashboard, plot_regions
 from .upstream import compute_result, earlier_result
+from ..learner import mission_beside_team, ratings_beside_team
 
 __all__ = [
     "STAGE", "STATUSES", "STATUS_LABELS", "STATUS_STYLE", "CRITERIA", "POOR_BELOW", "MISSION_SOUND_FROM",
@@ -126,7 +127,7 @@ __all__ = [
     "expected_value", "status_of", "kpi_status", "status_counts", "status_table", "approach_spec",
     "approach_ratings", "period_changes", "lagging_regions", "period_tests", "programme_delivery", "plot_dashboard", "plot_regions",
     "plot_approach_ratings", "stage_result", "result_from_files", "validate_client_inputs",
-    "check_statuses", "check_expected_value", "first_values",
+    "check_statuses", "check_expected_value", "first_values", "mission_beside_team", "ratings_beside_team",
 ]
 
 #: The former private name of :func:`sedamkit.stages.evaluation.kpi_status.significant` (kept for callers).

@@ -115,6 +115,7 @@ from .scores import by_heading, candidate_scores, load_scores, quadrant, rank, s
 from .summary import cycle_summary, stage_result
 from .upstream import earlier_results, plan_in_use
 from .versions import changes_table, plan_diff, write_plan_version
+from ..learner import scores_beside_team
 
 __all__ = [
     "STAGE", "HEADINGS", "AREA_HEADINGS", "DIMENSION_HEADINGS", "QUADRANTS", "IMPACT_HIGH_ABOVE",
@@ -123,6 +124,6 @@ __all__ = [
     "top_actions", "next_cycle", "propose_changes", "apply_changes", "plan_target", "write_plan_version",
     "plan_diff", "changes_table", "cycle_summary", "plot_matrix", "stage_result", "validate_client_inputs",
     "check_quick_wins", "check_headings", "heading_exercise_sample", "VERDICTS", "previous_actions_file",
-    "load_previous_actions", "last_cycle", "last_cycle_note", "check_last_cycle", "next_cycle_actions",
+    "scores_beside_team", "load_previous_actions", "last_cycle", "last_cycle_note", "check_last_cycle", "next_cycle_actions",
     "write_next_cycle_actions",
 ]

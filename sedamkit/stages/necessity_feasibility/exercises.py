@@ -2,40 +2,24 @@
 from __future__ import annotations
 
 from ...core.exercises import Feedback, answer_spec, check_number, exercise, msg, to_number
+from ..learner import learner_and_team  # shared by every stage; re-exported here for stage 01
 
 __all__ = ["pick_area_exercise", "check_weighted_area_score", "check_decision", "expected_area_score",
            "expected_decision", "learner_and_team", "you_beside_team"]
 
 
-def learner_and_team(responses, respondent: str, client_dir):
-    """``(team, mine)``: on the demo client, the learner's own answers (``respondent``) apart from the demo
-    management team's, so a learner never changes the team's scores; for any other client the learner is one of
-    the team, and ``team`` is every answer. ``mine`` holds the learner's rows (possibly none)."""
-    from ...core.paths import is_demo
-
-    own = responses["respondent"].astype(str) == str(respondent)
-    mine = responses[own]
-    return (responses[~own] if is_demo(client_dir) else responses), mine
-
-
 def you_beside_team(mine, team, spec, language: str = "en"):
     """The learner's area scores beside the team's mean, labelled "you" and "the management team" in
     ``language`` (numbers on 0–100, one decimal); ``None`` when the learner has answered nothing yet."""
-    import pandas as pd
-
-    from ...core.i18n import t
     from ...methods.scoring import respondent_scores
+    from ..learner import beside_table
 
     if mine is None or not len(mine):
         return None
     you = respondent_scores(mine, spec, "area").groupby("area")["score"].mean()
     them = respondent_scores(team, spec, "area").groupby("area")["score"].mean()
-    titles = {a["id"]: spec.text(a["title"]) for a in spec.areas}
-    out = pd.DataFrame({"area": list(titles)})
-    out[t("edu.you.area", language)] = out["area"].map(titles)
-    out[t("edu.you.you", language)] = out["area"].map(you).round(1)
-    out[t("edu.you.team", language)] = out["area"].map(them).round(1)
-    return out.drop(columns="area")
+    return beside_table({a["id"]: spec.text(a["title"]) for a in spec.areas}, you, them, language)
+
 
 _DECISIONS = {"go": ["go"], "prepare_first": ["prepare first", "prepare-first"], "not_now": ["not now", "not-now"]}
 
