@@ -135,6 +135,17 @@ _CAT_WORDS = {
     "R": ("r", "reverse", "reversed"),
     "Q": ("q", "questionable", "question", "contradictory"),
 }
+#: The French names a learner may write (the kit's own French, ``learn.kano.*`` and ``fig.kano.cat.*``, plus the
+#: usual variants of French courses).
+_CAT_WORDS_FR = {
+    "A": ("attractive", "attractif", "enchantement", "attrayante", "séduction"),
+    "O": ("proportionnelle", "proportionnel", "performance", "linéaire", "unidimensionnelle"),
+    "M": ("obligatoire", "attente de base", "de base", "basique", "incontournable", "indispensable"),
+    "I": ("indifférente", "indifférent", "indifferente", "neutre"),
+    "R": ("inverse", "inversée", "inversé", "inversee"),
+    "Q": ("douteuse", "douteux", "contradictoire", "discutable"),
+}
+_CAT_WORDS = {k: v + _CAT_WORDS_FR[k] for k, v in _CAT_WORDS.items()}
 _CAT_LOOKUP = {w: k for k, words in _CAT_WORDS.items() for w in words}
 
 

@@ -65,18 +65,24 @@ def check_principle_match(answer):
 
 
 _PRESCRIBE = re.compile(r"\b(by|with|using|through)\s+(an?\s+|the\s+)?(app|chatbot|ai|software|platform|sms|"
-                        r"text message|email|website|portal|system)\b|\b(build|install|buy|launch)\b", re.I)
+                        r"text message|email|website|portal|system)\b|\b(build|install|buy|launch)\b"
+                        # the same in French: « avec une appli », « grâce à un logiciel », « installer »
+                        r"|\b(avec|par|via|en utilisant|grâce à)\s+(une?\s+|la\s+|le\s+|l'|des\s+)?(appli|application|"
+                        r"chatbot|ia|logiciel|plateforme|sms|e-?mail|courriel|site|portail|système)\b"
+                        r"|\b(construire|installer|acheter|lancer|développer)\b", re.I)
+#: The openings of a "how might we" question, in English and in French.
+_HMW_START = re.compile(r"(how\s+might\s+we|comment\s+pourrions[\s-]*nous|comment\s+pourrait[\s-]*on)\b", re.I)
 
 
 def _words(text) -> set:
-    return {w for w in re.findall(r"[a-z0-9]+", str(text).casefold()) if len(w) > 2}
+    return {w for w in re.findall(r"[^\W_]+", str(text).casefold()) if len(w) > 2}  # letters of any language
 
 
 @exercise("07_hmw_question")
 def check_hmw_question(answer, touchpoint: str, touchpoint_name: str | None = None):
     """Exercise 07-B: a "how might we" question for one touchpoint (id and name from the client's journey).
 
-    Accepted: starts with "How might we", ends with "?", names the touchpoint (a word of its name or id),
+    Accepted: starts with "How might we" (or, in French, « Comment pourrions-nous »), ends with "?", names the touchpoint (a word of its name or id),
     6–35 words, and leaves the solution open (no "by using an app", "build", "install"). Feedback says which
     of these is missing."""
     ex = "07_hmw_question"
@@ -84,7 +90,7 @@ def check_hmw_question(answer, touchpoint: str, touchpoint_name: str | None = No
     if not text:
         return Feedback(False, msg("learn.ex.07.hmw_text"), ex)
     msgs = []
-    if not re.match(r"how\s+might\s+we\b", text, re.I):
+    if not _HMW_START.match(text):
         msgs.append(msg("learn.ex.07.hmw_start"))
     if not text.endswith("?"):
         msgs.append(msg("learn.ex.07.hmw_mark"))
@@ -94,7 +100,7 @@ def check_hmw_question(answer, touchpoint: str, touchpoint_name: str | None = No
     if n > 35:
         msgs.append(msg("learn.ex.07.hmw_long"))
     names = _words(touchpoint) | _words(touchpoint_name or "")
-    names -= {"the", "and", "for", "our"}
+    names -= {"the", "and", "for", "our", "les", "des", "pour", "nos", "une"}
     if names and not (_words(text) & names):
         msgs.append(msg("learn.ex.07.hmw_touchpoint", name=touchpoint_name or touchpoint))
     if _PRESCRIBE.search(text):

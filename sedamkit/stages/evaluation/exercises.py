@@ -22,11 +22,32 @@ def expected_point(status, kpi_id: str, **_) -> dict:
 
 
 # =============================================================================== exercises
+def _status_key(x) -> str:
+    return " ".join(str(x or "").strip().casefold().replace("-", " ").replace("_", " ").split())
+
+
+def _status_aliases() -> dict:
+    """Every way of writing a status a learner may use: the ids, and each language's label in the catalogue
+    (``learn.status.*``; "atteint (met)" gives both "atteint" and "met"), plus a few common synonyms."""
+    import re
+
+    from ...core.i18n import catalogue
+
+    out = {_status_key(s): s for s in STATUSES}
+    for s in STATUSES:
+        for text in catalogue()[f"learn.status.{s}"].values():
+            for part in re.split(r"[()]", text):
+                if _status_key(part):
+                    out.setdefault(_status_key(part), s)
+    extra = {"ontrack": "on_track", "offtrack": "off_track", "notmeasurable": "not_measurable",
+             "not measured": "not_measurable", "n/a": "not_measurable", "na": "not_measurable",
+             "reached": "met", "achieved": "met", "non mesuré": "not_measurable", "hors trajectoire": "off_track"}
+    return {**extra, **out}
+
+
 def _norm_status(x):
-    s = str(x or "").strip().lower().replace("-", "_").replace(" ", "_")
-    return {"ontrack": "on_track", "offtrack": "off_track", "notmeasurable": "not_measurable",
-            "not_measured": "not_measurable", "n/a": "not_measurable", "na": "not_measurable",
-            "reached": "met", "achieved": "met"}.get(s, s)
+    """A learner's status in any accepted wording (English or French), as its id; anything else unchanged."""
+    return _status_aliases().get(_status_key(x), str(x or "").strip())
 
 
 @exercise("05_kpi_status", expected=expected_statuses)
