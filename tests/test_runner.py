@@ -119,7 +119,8 @@ def test_stages_share_one_kernel_but_not_their_variables(demo_copy, tmp_path, mo
         else:
             nb.cells.insert(2, nbformat.v4.new_code_cell(
                 "import os\nassert 'leftover_from_01' not in globals(), 'namespace not cleared'\n"
-                "print('pid', os.getpid(), 'cwd', os.getcwd())"))
+                "print('pid', os.getpid(), 'cwd', os.getcwd())\n"
+                "print('history', get_ipython().history_manager.enabled)"))
         nbformat.write(nb, nbdir / f"{name}.ipynb")
     monkeypatch.setattr("sedamkit.core.paths.notebooks_dir", lambda: nbdir)
     run_dir = runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01", "02"], progress=False,
@@ -131,6 +132,12 @@ def test_stages_share_one_kernel_but_not_their_variables(demo_copy, tmp_path, mo
     printed = "".join(o.get("text", "") for c in nb2.cells if c.cell_type == "code" for o in c.outputs)
     assert f"cwd {run_dir}" in printed
     assert any("image/png" in o.get("data", {}) for c in nb1.cells if c.cell_type == "code" for o in c.outputs)
+    # the restarted cell numbers must not make IPython's history print an error into the notebooks
+    # ("Session/line number was not unique in database"): the runner's kernels keep no history
+    assert "history False" in printed
+    errors = [o.get("text", "") for c in nb2.cells if c.cell_type == "code" for o in c.outputs
+              if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not [e for e in errors if "ERROR" in e or "History" in e], errors
 
 
 def test_a_failing_stage_stops_only_the_stages_that_need_it(demo_copy, tmp_path, monkeypatch, root):

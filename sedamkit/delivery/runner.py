@@ -436,7 +436,10 @@ class KernelSession:
         _MANAGERS.remove(km)  # this session cleans up its own kernel (by identity: safe beside other threads)
         self.km = km
         kw = {"env": {**os.environ, **self.env}} if self.env else {}
-        run_sync(km.start_kernel)(cwd=str(cwd) if cwd else None, **kw)
+        # no IPython history: a kept kernel restarts its cell numbers for each stage, which IPython's history
+        # database refuses ("Session/line number was not unique"), printing an error into the executed notebook;
+        # a run's record is its notebooks, and parallel kernels then share no sqlite file either
+        run_sync(km.start_kernel)(cwd=str(cwd) if cwd else None, extra_arguments=NO_HISTORY, **kw)
 
     def prepare(self, cwd) -> None:
         """Make sure a live kernel runs; clear its namespace and move it to ``cwd`` for the next notebook."""
@@ -462,6 +465,9 @@ class KernelSession:
     def __exit__(self, *exc):
         self.close()
 
+
+#: kernel arguments of every kernel the runner starts: IPython's history database off (see KernelSession._start)
+NO_HISTORY = ["--HistoryManager.enabled=False"]
 
 #: run silently before each stage in a kept kernel: an empty namespace, the run folder as working folder,
 #: and the next cell numbered 1 (the code itself is not stored in the history, so it takes no number)
@@ -556,7 +562,7 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
     validate_parameters(parameters, allowed=allowed, source=str(notebook))
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     first = len(_MANAGERS)
-    kw = {"kernel_manager_class": IPCKernelManager}
+    kw = {"kernel_manager_class": IPCKernelManager, "extra_arguments": NO_HISTORY}
     try:
         if kernel is not None:
             kernel.prepare(cwd)
