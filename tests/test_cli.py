@@ -37,7 +37,8 @@ def test_validate_answers_file_and_table(root, tmp_path):
     assert r.returncode == 1 and "[ANS006]" in r.stderr and "[ANS005]" in r.stderr and "talent_skils" in r.stderr
     csv = tmp_path / "s.csv"
     csv.write_text("respondent,talent_specify\nana,4\n")
-    assert sedam("validate", csv).returncode == 2          # needs --spec
+    r = sedam("validate", csv)                             # needs --spec
+    assert r.returncode == 1 and "PARAM007" in r.stderr and "--spec" in r.stderr
     r = sedam("validate", csv, "--spec", "necessity_feasibility")
     assert r.returncode == 0 and "1 respondents" in r.stdout
 
@@ -52,7 +53,29 @@ def test_new_client_then_validate(tmp_path):
     r = sedam("validate", folder)
     assert r.returncode == 1 and "ANS010" in r.stderr        # no answers yet: says what to add
     again = sedam("new-client", "Acme Care", "--dir", tmp_path)
-    assert again.returncode == 1 and "already exists" in again.stderr
+    assert again.returncode == 1 and "CFG014" in again.stderr and "already exists" in again.stderr
+
+
+@pytest.mark.parametrize("name", ["", "   ", "東京", "!!!"])
+def test_new_client_refuses_a_name_with_no_folder_name(tmp_path, name):
+    r = sedam("new-client", name, "--dir", tmp_path)
+    assert r.returncode == 1 and "CFG013" in r.stderr and "Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []                 # nothing written
+
+
+def test_new_client_keeps_a_name_with_latin_letters_and_other_scripts(tmp_path):
+    r = sedam("new-client", "Tokyo Clinic 東京", "--dir", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "東京" in (tmp_path / "tokyo-clinic" / "client.yaml").read_text(encoding="utf-8")
+
+
+def test_coded_usage_errors(tmp_path, demo_copy):
+    r = sedam("run", demo_copy, "-p", "language", "--out", tmp_path / "runs")
+    assert r.returncode == 1 and "PARAM006" in r.stderr and "-p language=fr" in r.stderr
+    assert not (tmp_path / "runs").exists()
+    (tmp_path / "empty").mkdir()
+    r = sedam("report", tmp_path / "empty")
+    assert r.returncode == 1 and "RUN012" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_run_refuses_bad_config_and_names_the_fix(demo_copy, tmp_path):

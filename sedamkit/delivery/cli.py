@@ -47,8 +47,8 @@ def cmd_run(args) -> int:
     params = {}
     for p in args.param or []:
         if "=" not in p:
-            print(f"-p takes NAME=VALUE, not {p!r}", file=sys.stderr)
-            return 2
+            raise SedamError(Problem("PARAM006", None, "-p", f"-p takes NAME=VALUE, not {p!r}",
+                                     "write the parameter's name, '=' and its value, e.g. -p language=fr"))
         name, value = p.split("=", 1)
         params[name] = _parse_value(value)
     stages = [s.strip() for s in args.stages.split(",")] if args.stages is not None else None
@@ -176,9 +176,9 @@ def _validate_one(args) -> int:
             return 0
         if suffix in (".csv", ".xlsx", ".xlsm"):
             if not args.spec:
-                print("For a CSV or Excel answers table, pass --spec NAME (e.g. --spec necessity_feasibility)",
-                      file=sys.stderr)
-                return 2
+                raise SedamError(Problem("PARAM007", str(path), "--spec", "a CSV or Excel answers table does not "
+                                         "say which questionnaire it answers",
+                                         "pass --spec NAME, e.g. --spec necessity_feasibility"))
             docs = import_table(path, load_spec(args.spec))
             print(f"OK: {len(docs)} respondents in {path} are valid answers to {args.spec}")
             return 0
@@ -250,14 +250,15 @@ def cmd_new_client(args) -> int:
     from ..core.fileio import atomic_write_text
     from ..core.paths import resolve
 
-    slug = _slug(args.name) or "client"
-    if not _ID.match(slug):
-        print(f"cannot make a folder name from {args.name!r}", file=sys.stderr)
-        return 2
+    slug = _slug(args.name)
+    if not slug or not _ID.match(slug):
+        raise SedamError(Problem("CFG013", None, "name", f"no folder name can be made from {args.name!r}: it needs "
+                                 "at least one Latin letter or digit", "give the client a name such as "
+                                 "'Clinique du Lac' or 'Tokyo Clinic 東京' (the name is kept as written)"))
     root = (resolve(args.dir) if args.dir else _paths.workspace() / "clients") / slug
     if root.exists():
-        print(f"{root} already exists; nothing was changed.", file=sys.stderr)
-        return 1
+        raise SedamError(Problem("CFG014", str(root), None, "a client folder of this name already exists; "
+                                 "nothing was changed", "give another name, or edit the files in that folder"))
     tdir = _paths.templates_dir() / "client"
     template = (tdir / "client.yaml").read_text(encoding="utf-8")
     atomic_write_text(root / "client.yaml", template.format(name=json.dumps(args.name, ensure_ascii=False), id=slug))
@@ -302,8 +303,8 @@ def cmd_report(args) -> int:
 
     run_dir = Path(args.run_dir)
     if not (run_dir / "results").is_dir():
-        print(f"{run_dir} is not a run folder (no results/ inside).", file=sys.stderr)
-        return 1
+        raise SedamError(Problem("RUN012", str(run_dir), None, "not a run folder (no results/ inside)",
+                                 "give a folder written by 'sedam run', e.g. runs/<client>/<date-time>"))
     try:
         manifest = read_manifest(run_dir)
         state = run_state(manifest) if manifest else None
