@@ -209,3 +209,29 @@ def test_class_csvs_never_start_a_cell_with_a_formula(demo, tmp_path):
         assert not bad, (csv.name, bad[:5])
         seen |= {v for v in cells if v.startswith("'=")}
     assert "'=cmd+calc" in seen and f"'{evil}" in seen      # the names are kept, only neutralised
+
+
+def test_sedam_class_run_inside_the_class_folder_does_not_count_its_own_results(demo, monkeypatch):
+    """``cd class && sedam class .`` writes to ./runs/class/…: that folder is never read as a student, on the
+    first run or the next, and an empty class folder stays "no student" (CLS001)."""
+    import subprocess
+    import sys
+
+    def sedam_class(folder):
+        return subprocess.run([sys.executable, "-m", "sedamkit.delivery.cli", "class", "."], cwd=folder,
+                              capture_output=True, text=True, env=env)
+
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "SEDAM_SCRATCH"} | {"SEDAM_HOME": str(demo)}
+
+    expected = len(classroom.load_class(demo, salt="t").students)
+    for _ in range(2):
+        r = sedam_class(demo)
+        assert r.returncode == 0, r.stderr
+        (students,) = list(demo.rglob("students.csv"))                # written inside the class folder
+        assert len(pd.read_csv(students)) == expected
+    empty = demo.parent / "empty"
+    empty.mkdir()
+    r = sedam_class(empty)
+    assert r.returncode == 1 and "CLS001" in r.stderr

@@ -341,7 +341,7 @@ def _expected_exercises() -> list[str]:
 
 
 def load_class(folder, *, real_names: bool = False, salt: str | None = None, model_kano=None,
-               language: str = "en", exercises=None, respondent: str = OWN_RESPONDENT) -> ClassResults:
+               language: str = "en", exercises=None, respondent: str = OWN_RESPONDENT, exclude=()) -> ClassResults:
     """Read a class folder (or a zip of one) into :class:`ClassResults`; never stops on a bad file.
 
     Parameters
@@ -356,6 +356,8 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
     exercises : exercise ids expected (default: those named in the notebooks' headers)
     respondent : whose stage 01 answers are the student's own (default ``me``); a student folder
         without that file counts every respondent in it
+    exclude : folders that are never a student, such as the results folder when it lies inside the class folder
+        (``sedam class .`` run in the class folder writes to ``./runs/class/…``)
     """
     import pandas as pd
 
@@ -381,9 +383,12 @@ def load_class(folder, *, real_names: bool = False, salt: str | None = None, mod
         else:
             folder_root = folder
         model_path = Path(model_kano) if model_kano else folder_root / MODEL_DIR / STAGE04 / KANO_FILE
+        kept_out = [Path(x).resolve() for x in exclude]
         for entry in sorted(folder_root.iterdir(), key=lambda p: p.name.lower()):
             if entry.name.startswith(("_", ".")) or entry.name == "__MACOSX":
                 continue
+            if any(o == entry.resolve() or entry.resolve() in o.parents for o in kept_out):
+                continue                        # the results folder of this very report, not a student
             if entry.is_dir():
                 students.append(_read_student(entry, entry.name, entry.name, spec, skipped))
             elif entry.suffix.lower() == ".zip":
@@ -705,7 +710,7 @@ def class_report(folder, out_dir=None, real_names: bool = False, *, salt: str | 
     out = Path(out_dir) if out_dir else default_out_dir(folder)
     out.mkdir(parents=True, exist_ok=True)
     res = load_class(folder, real_names=real_names, salt=_salt(out, salt), model_kano=model_kano, language=language,
-                     respondent=respondent)
+                     respondent=respondent, exclude=[out])   # a folder holding the results is no student
     written = []
     for name, df in (("students", res.students), ("scores", res.scores), ("disagreement", res.disagreement),
                      ("kano", res.kano), ("exercises", res.exercises), ("skipped", res.skipped)):
