@@ -71,6 +71,10 @@ __all__ = ["FORMAT", "NotebookTextWarning", "Gap", "source_hash", "texts_dir", "
 FORMAT = 1
 
 
+#: The code of the warning that cells keep their English.
+_STALE = "NBT004"
+
+
 class NotebookTextWarning(UserWarning):
     """Markdown cells of a notebook have no current translation; their English is shown (``NBT004``)."""
 
@@ -222,7 +226,7 @@ def apply_texts(nb, texts: dict | None, name: str = "notebook") -> tuple:
 def _warn(name: str, language: str, gaps) -> None:
     shown = ", ".join(f"{g.cell} ({g.status})" for g in gaps[:20]) + (f" … ({len(gaps)} in all)" if len(gaps) > 20
                                                                        else "")
-    warnings.warn(f"[NBT004] {name}: {len(gaps)} Markdown cell(s) have no current {language!r} text, their English "
+    warnings.warn(f"[{_STALE}] {name}: {len(gaps)} Markdown cell(s) have no current {language!r} text, their English "
                   f"is shown: {shown}. Fix: run 'python -m sedamkit.core.nbtext check --language {language}'",
                   NotebookTextWarning, stacklevel=3)
 

@@ -293,8 +293,10 @@ def trainer_notebook(nb):
 
 
 def edition_notebook(nb, kind, language=None, name=None):
-    """``nb`` as a reader of an edition gets it: its ``student`` or ``trainer`` form (``kind``; None keeps
-    the notebook as it is), with its Markdown and answer prompts in ``language``
+    """A notebook as an edition's reader gets it, in the edition's form and language.
+
+    ``kind`` is ``student`` or ``trainer`` (:func:`student_notebook`, :func:`trainer_notebook`; None keeps
+    the notebook as it is); its Markdown and answer prompts are then put in ``language``
     (:func:`sedamkit.core.nbtext.translate_notebook`; ``name`` is the notebook's file, which says whose
     translations apply). English, or no language, leaves the text as written."""
     from ..core.i18n import normalise_language, t
@@ -474,8 +476,9 @@ def _edition_language(language) -> str:
 
 
 def student_readme(language: str | None = "en") -> str:
-    """The student edition's README in ``language``: how to install the kit, open the notebooks, where
-    answers go, how to hand in. Plain words; the install command names this kit's version. The text is
+    """The student edition's README, in ``language``.
+
+    It says how to install the kit, open the notebooks, where answers go and how to hand in. Plain words; the install command names this kit's version. The text is
     ``nbt.readme.student`` in ``sedamkit/data/i18n/ui_nbtext.yaml``."""
     from .. import __version__
     from ..core.i18n import t
