@@ -264,6 +264,21 @@ def test_a_french_edition_has_french_markdown_prompts_and_readme(tmp_path):
     assert "# SEDAM workbook — student edition" in (english / "README.md").read_text(encoding="utf-8")
 
 
+def test_a_french_edition_notebook_opened_as_it_is_speaks_french(tmp_path, demo_copy):
+    from sedamkit import editions
+    from sedamkit.delivery.runner import notebook_parameters as runner_parameters, run_notebook
+
+    editions.build_edition("student", tmp_path / "s", language="fr")
+    executed = tmp_path / "out.ipynb"
+    run_notebook(tmp_path / "s" / "01_necessity_feasibility.ipynb", executed,          # no language given
+                 {"client_dir": str(demo_copy), "answers_dir": str(demo_copy / "answers"),
+                  "output_dir": str(tmp_path / "results"), "interactive": False}, cwd=tmp_path)
+    assert runner_parameters(tmp_path / "s" / "01_necessity_feasibility.ipynb")["language"] == '"fr"'   # as written
+    shown = "".join(json.dumps(c.outputs, ensure_ascii=False) for c in nbformat.read(executed, as_version=4).cells
+                    if c.cell_type == "code")
+    assert "Sécurité des données et vie privée" in shown            # the area titles of the French questionnaire
+
+
 def test_a_trainer_edition_in_french_and_an_unknown_language(tmp_path):
     from sedamkit import editions
 

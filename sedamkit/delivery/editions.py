@@ -13,8 +13,9 @@ The notebooks in ``notebooks/`` are the *source*: they hold the model answers (c
 
 ``language`` (``sedam edition … --language fr``) gives an edition in another language: the Markdown of
 every notebook, the prompts that replace model answers and the student README are in that language
-(:func:`edition_notebook`; the texts are in ``sedamkit/data/i18n/``; a cell without a current
-translation keeps its English, see :mod:`sedamkit.core.nbtext`), and ``EDITION.json`` records it.
+and the ``language`` parameter's default (:func:`edition_notebook`; the texts are in
+``sedamkit/data/i18n/``; a cell without a current translation keeps its English, see
+:mod:`sedamkit.core.nbtext`), and ``EDITION.json`` records it.
 
 Both editions are written without outputs, atomically, and every ``.ipynb`` below
 ``notebooks/`` is included (subfolders too, ``.ipynb_checkpoints`` never). A manifest
@@ -83,6 +84,7 @@ KINDS = ("student", "trainer")
 PROMPT = "# Your answer here — then run the check below"
 MANIFEST = "EDITION.json"
 _CHECK = re.compile(r"\b(sk\.)?exercises\.check\w*\s*\(")
+_LANGUAGE_DEFAULT = re.compile(r"^(language\s*=\s*)None\b", re.M)
 _EX_ID = re.compile(r"""exercises\.check\(\s*["']([\w.-]+)["']""")
 
 
@@ -311,6 +313,8 @@ def edition_notebook(nb, kind, language=None, name=None):
     for c in out.cells:
         if c.cell_type == "code" and c.source == PROMPT:
             c.source = prompt
+        elif c.cell_type == "code" and "parameters" in _tags(c):  # opened as it is, it speaks its edition's language
+            c.source = _LANGUAGE_DEFAULT.sub(f'\\1"{lang}"', c.source)
     return out
 
 
