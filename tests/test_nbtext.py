@@ -203,6 +203,8 @@ def test_the_tool_refuses_an_unknown_notebook_or_english(tmp_path, capsys):
     assert "NBT006" in capsys.readouterr().err
     assert nbtext.main(["skeleton", str(NOTEBOOKS[0]), "--language", "en", "--out", str(tmp_path / "x.yaml")]) == 2
     assert "NBT006" in capsys.readouterr().err and not (tmp_path / "x.yaml").exists()
+    assert nbtext.main(["check", "--language", "en"]) == 2
+    assert "NBT006" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- the shipped French

@@ -343,7 +343,7 @@ def skeleton(notebook, language: str, *, keep=None) -> str:
     path = Path(notebook)
     nb = nbformat.read(str(path), as_version=4)
     keep = keep or {}
-    lines = [f"# {language} text of the Markdown cells of notebooks/{path.name}, keyed by cell id.",
+    lines = [f"# Text in {language!r} of the Markdown cells of notebooks/{path.name}, keyed by cell id.",
              "# `source` is the first 12 hex digits of the SHA-1 of the English cell source this text translates;",
              "# when the English cell changes, the check reports the text as stale.",
              f"format: {FORMAT}", f"notebook: {path.name}", f"language: {language}", "cells:"]
@@ -365,6 +365,9 @@ def _cmd_check(args) -> int:
     from .i18n import normalise_language
 
     langs = [normalise_language(args.language)] if args.language else None
+    if langs == ["en"]:
+        raise SedamError(Problem("NBT006", None, "--language", "English is the notebooks' own language",
+                                 "give the language of the texts to check, e.g. --language fr"))
     gaps, probs = check(langs)
     for p in probs.items:
         print(p)
