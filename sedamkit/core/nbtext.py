@@ -226,9 +226,14 @@ def apply_texts(nb, texts: dict | None, name: str = "notebook") -> tuple:
 def _warn(name: str, language: str, gaps) -> None:
     shown = ", ".join(f"{g.cell} ({g.status})" for g in gaps[:20]) + (f" … ({len(gaps)} in all)" if len(gaps) > 20
                                                                        else "")
-    warnings.warn(f"[{_STALE}] {name}: {len(gaps)} Markdown cell(s) have no current {language!r} text, their English "
-                  f"is shown: {shown}. Fix: run 'python -m sedamkit.core.nbtext check --language {language}'",
-                  NotebookTextWarning, stacklevel=3)
+    _say(f"[{_STALE}] {len(gaps)} Markdown cell(s) have no current {language!r} text, their English is shown: "
+         f"{shown}. Fix: run 'python -m sedamkit.core.nbtext check --language {language}'", name)
+
+
+def _say(message: str, where: str) -> None:
+    """Warn, placed at the notebook (``where``) rather than at a line of the kit's code, so a console shows
+    one line that names the notebook."""
+    warnings.warn_explicit(message, NotebookTextWarning, where, 0, module="sedamkit.core.nbtext")
 
 
 def translate_notebook(nb, language: str | None, name=None, *, warn: bool = True):
@@ -252,8 +257,8 @@ def translate_notebook(nb, language: str | None, name=None, *, warn: bool = True
         texts = load_texts(stem, lang)
     except SedamError as e:
         if warn:
-            warnings.warn(f"{label}: the {lang!r} texts cannot be used, English is shown: "
-                          + "; ".join(str(p) for p in e.problems[:5]), NotebookTextWarning, stacklevel=2)
+            _say(f"the {lang!r} texts cannot be used, English is shown: " + "; ".join(str(p) for p in e.problems[:5]),
+                 label)
         texts = {}
     out, gaps = apply_texts(nb, texts, label)
     out.metadata.setdefault("sedam", {})["translation"] = {"language": lang, "untranslated": [g.cell for g in gaps]}
