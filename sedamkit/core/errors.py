@@ -21,6 +21,7 @@ WEB       the workshop web app (``sedam app``)
 EDU       editions (student / trainer)
 CLS       class results
 I18N      translations
+NBT       translations of the notebooks' Markdown cells (``data/i18n/notebooks/``)
 RUN       runs of a client's stages
 CMP       progress reports comparing two runs (``sedam compare``)
 RPT       the client report (logo, report settings)

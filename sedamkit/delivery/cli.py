@@ -11,7 +11,7 @@
     sedam compare RUN_A RUN_B [--out DIR]
     sedam app [CLIENT_DIR] [--host ADDRESS] [--port N] [--code CODE] [--facilitator-key KEY] [--pool-size N]
               [--no-browser]
-    sedam edition student|trainer [--out dist]
+    sedam edition student|trainer [--out dist] [--language en|fr]
     sedam class FOLDER [--out DIR] [--real-names] [--pdf]
     sedam hand-in [--name NAME] [--out DIR] [--replace]
     sedam reset [--yes] [--restore BACKUP]
@@ -342,7 +342,7 @@ def cmd_app(args) -> int:
 def cmd_edition(args) -> int:
     from .editions import build_edition
 
-    written = build_edition(args.kind, out_dir=args.out)
+    written = build_edition(args.kind, out_dir=args.out, language=args.language)
     zips = [w for w in written if w.suffix == ".zip"]
     folder = zips[0].with_suffix("") if zips else Path(written[0]).parent
     print(f"Wrote the {args.kind} edition: {len(written) - len(zips)} files in {folder}")
@@ -500,6 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("edition", help="write the student or trainer edition of the notebooks")
     e.add_argument("kind", choices=["student", "trainer"])
     e.add_argument("--out", default=None, help="output folder (default: dist/<kind> in the workspace)")
+    e.add_argument("--language", default="en", help="language of the notebooks' text and README (en or fr; default en)")
     e.set_defaults(func=cmd_edition)
     c = sub.add_parser("class", help="collect students' answers folders (or zips) into class results")
     c.add_argument("folder")

@@ -11,6 +11,12 @@ The notebooks in ``notebooks/`` are the *source*: they hold the model answers (c
 * the **trainer edition** (``dist/trainer/``) keeps every cell and adds ``COURSE.md``, a course
   plan built from each notebook's ``metadata.sedam`` header (see :func:`course_plan`).
 
+``language`` (``sedam edition … --language fr``) gives an edition in another language: the Markdown of
+every notebook, the prompts that replace model answers and the student README are in that language
+and the ``language`` parameter's default (:func:`edition_notebook`; the texts are in
+``sedamkit/data/i18n/``; a cell without a current translation keeps its English, see
+:mod:`sedamkit.core.nbtext`), and ``EDITION.json`` records it.
+
 Both editions are written without outputs, atomically, and every ``.ipynb`` below
 ``notebooks/`` is included (subfolders too, ``.ipynb_checkpoints`` never). A manifest
 (``EDITION.json``) lists what was written; a rebuild removes files that an earlier build wrote
@@ -71,13 +77,14 @@ from .course import BREAKS, DAY_MINUTES, course_plan, notebook_header, schedule,
 __all__ = ["KINDS", "PROMPT", "DAY_MINUTES", "build_edition", "student_notebook", "trainer_notebook",
            "validate_notebook", "validate_notebooks", "exercises_frame", "find_model_answers", "course_plan", "read_notebook",
            "course_notebooks", "reveals", "check_positions", "move_revealing_cells",
-           "schedule", "timetable", "source_notebooks", "student_readme", "BREAKS"]
+           "schedule", "timetable", "source_notebooks", "student_readme", "edition_notebook", "BREAKS"]
 
 KINDS = ("student", "trainer")
 #: What a solution cell becomes in the student edition.
 PROMPT = "# Your answer here — then run the check below"
 MANIFEST = "EDITION.json"
 _CHECK = re.compile(r"\b(sk\.)?exercises\.check\w*\s*\(")
+_LANGUAGE_DEFAULT = re.compile(r"^(language\s*=\s*)None\b", re.M)
 _EX_ID = re.compile(r"""exercises\.check\(\s*["']([\w.-]+)["']""")
 
 
@@ -287,6 +294,30 @@ def trainer_notebook(nb):
     return out
 
 
+def edition_notebook(nb, kind, language=None, name=None):
+    """A notebook as an edition's reader gets it, in the edition's form and language.
+
+    ``kind`` is ``student`` or ``trainer`` (:func:`student_notebook`, :func:`trainer_notebook`; None keeps
+    the notebook as it is); its Markdown and answer prompts are then put in ``language``
+    (:func:`sedamkit.core.nbtext.translate_notebook`; ``name`` is the notebook's file, which says whose
+    translations apply). English, or no language, leaves the text as written."""
+    from ..core.i18n import normalise_language, t
+    from ..core.nbtext import translate_notebook
+
+    out = student_notebook(nb) if kind == "student" else trainer_notebook(nb) if kind == "trainer" else nb
+    lang = normalise_language(language)
+    if lang == "en":
+        return out
+    out = translate_notebook(out, lang, name)
+    prompt = t("nbt.prompt", lang)
+    for c in out.cells:
+        if c.cell_type == "code" and c.source == PROMPT:
+            c.source = prompt
+        elif c.cell_type == "code" and "parameters" in _tags(c):  # opened as it is, it speaks its edition's language
+            c.source = _LANGUAGE_DEFAULT.sub(f'\\1"{lang}"', c.source)
+    return out
+
+
 def _significant_lines(source: str) -> set:
     lines = set()
     for line in source.splitlines():
@@ -332,11 +363,12 @@ def find_model_answers(student_dir, src=None) -> Problems:
 
 
 # ---------------------------------------------------------------- building
-def build_edition(kind: str, out_dir=None, *, src=None) -> list[Path]:
+def build_edition(kind: str, out_dir=None, *, src=None, language: str = "en") -> list[Path]:
     """Write the ``student`` or ``trainer`` edition; return the files written.
 
     ``out_dir`` is the edition's folder (default ``<workspace>/dist/<kind>``); ``src`` the source
-    notebooks folder (default ``<workspace>/notebooks``). Every notebook is validated first
+    notebooks folder (default ``<workspace>/notebooks``); ``language`` the language of its text (a
+    language the kit has no notebook texts for is ``NBT006``). Every notebook is validated first
     (EDU001–EDU006, all problems at once) and nothing is written when one fails. The student
     edition is then searched for model answers (EDU004).
     """
@@ -347,6 +379,7 @@ def build_edition(kind: str, out_dir=None, *, src=None) -> list[Path]:
 
     if kind not in KINDS:
         raise SedamError(Problem("EDU007", None, "kind", f"unknown edition {kind!r}", "use 'student' or 'trainer'"))
+    language = _edition_language(language)
     src_dir = (Path(src) if src else notebooks_dir()).resolve()
     out = (Path(out_dir) if out_dir else workspace() / "dist" / kind).resolve()
     if out == src_dir or src_dir in out.parents or out in src_dir.parents:
@@ -367,7 +400,7 @@ def build_edition(kind: str, out_dir=None, *, src=None) -> list[Path]:
         meta = nb.metadata.get("sedam", {}) or {}
         if kind == "student" and meta.get("audience") == "trainer":
             continue
-        new = student_notebook(nb) if kind == "student" else trainer_notebook(nb)
+        new = edition_notebook(nb, kind, language, p)
         nbformat.validate(new)
         target = out / p.relative_to(src_dir)
         written.append(atomic_write_text(target, nbformat.writes(new) + "\n"))
@@ -375,13 +408,13 @@ def build_edition(kind: str, out_dir=None, *, src=None) -> list[Path]:
         written.append(atomic_write_text(out / "COURSE.md", course_plan(course_notebooks(paths, src_dir)) + "\n"))
     else:
         written += _copy_demo(out)
-        written.append(atomic_write_text(out / "README.md", student_readme()))
+        written.append(atomic_write_text(out / "README.md", student_readme(language)))
     _remove_stale(out, written)
     # the manifest also marks the folder as an edition: notebooks opened in it keep their answers there
     # wherever it is copied (sedamkit.core.paths.edition_root)
     from .. import __version__
 
-    write_json(out / MANIFEST, {"edition": kind, "kit_version": __version__,
+    write_json(out / MANIFEST, {"edition": kind, "kit_version": __version__, "language": language,
                                 "files": [str(w.relative_to(out)) for w in written]})
     if kind == "student":
         find_model_answers(out, src_dir).raise_if_any("the student edition still contains model answers")
@@ -433,59 +466,25 @@ def _remove_stale(out: Path, written) -> None:
             f.unlink()
 
 
-def student_readme() -> str:
-    """The student edition's README: how to install the kit, open the notebooks, where answers go, how
-    to hand in. Plain words; the install command names this kit's version."""
+def _edition_language(language) -> str:
+    """The edition's language code; ``NBT006`` for one the kit has no notebook texts in."""
+    from ..core.i18n import LANGUAGES, normalise_language
+    from ..core.nbtext import available_languages
+
+    lang = normalise_language(language)
+    known = sorted({"en", *available_languages()} & set(LANGUAGES))
+    if lang not in known:
+        raise SedamError(Problem("NBT006", None, "--language", f"no notebook texts in language {language!r}",
+                                 "use one of: " + ", ".join(known)))
+    return lang
+
+
+def student_readme(language: str | None = "en") -> str:
+    """The student edition's README, in ``language``.
+
+    It says how to install the kit, open the notebooks, where answers go and how to hand in. Plain words; the install command names this kit's version. The text is
+    ``nbt.readme.student`` in ``sedamkit/data/i18n/ui_nbtext.yaml``."""
     from .. import __version__
+    from ..core.i18n import t
 
-    return f"""# SEDAM workbook — student edition
-
-This folder is your workbook. It holds the notebooks, the demo client's data (`datasets/demo/`) and,
-once you start, your answers (`answers/`). You can copy or move the folder anywhere.
-
-## 1. Install the kit (once)
-
-You need Python 3.10 or newer. In a terminal, run the ONE command your trainer gives you, either
-
-    pip install sedamkit-{__version__}-py3-none-any.whl
-
-(with the file your trainer handed out, in the current folder), or
-
-    pip install sedamkit
-
-## 2. Open the notebooks
-
-In a terminal, go into this folder and start JupyterLab:
-
-    cd path/to/this/folder
-    jupyter lab
-
-(On a shared server that runs as root, add `--allow-root`.) Your browser opens. Open
-`00_start_here.ipynb` first, then the stages in order, 01 to 06. Run the cells from the top
-(Shift+Enter runs one cell).
-
-## 3. The exercises
-
-1. Read the task.
-2. Write your answer in the cell that sets it to `None`, or in the cell marked "Your answer here".
-3. Run the check cell below it: it tells you what is right or what to look at again. Try as often
-   as you like.
-
-## 4. Where your answers are saved
-
-Everything you click in a questionnaire, and the result of every check, is saved at once in the
-`answers/` folder inside this folder (your questionnaire answers as `me.json`, your exercise
-results in `exercises.json`). Closing the browser or restarting loses nothing. The demo client's
-own files are never changed.
-
-## 5. Hand in
-
-When your trainer asks, run in this folder:
-
-    sedam hand-in
-
-It asks your name once (and remembers it), then writes a zip named after you into `hand-in/`.
-Send that zip to your trainer. Run it again later to hand in an updated copy: the earlier zip is kept.
-
-To start again from scratch: `sedam reset` (it keeps a backup and tells you where).
-"""
+    return t("nbt.readme.student", language, version=__version__)

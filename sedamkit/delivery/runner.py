@@ -686,9 +686,11 @@ def _student_workspace() -> bool:
         return False
 
 
-def _source_notebook(name: str, sources) -> Path:
-    """The notebook a stage executes: the kit's own, or — in a student edition (``sources`` set) — its
-    student form (model answers replaced by prompts, trainer notes dropped), written into ``sources``."""
+def _source_notebook(name: str, sources, language: str = "en", *, student: bool = True) -> Path:
+    """The notebook a stage executes: the kit's own, or — when ``sources`` is set — its form for the
+    reader, written into ``sources``: the student form in a student edition (``student``: model answers
+    replaced by prompts, trainer notes dropped) and its Markdown in the client's ``language``
+    (:func:`sedamkit.delivery.editions.edition_notebook`)."""
     from ..core.paths import notebooks_dir
 
     src = notebooks_dir() / name
@@ -696,12 +698,20 @@ def _source_notebook(name: str, sources) -> Path:
         return src
     import nbformat
 
-    from .editions import student_notebook
+    from .editions import edition_notebook
 
     out = Path(sources) / name
     out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(student_notebook(nbformat.read(src, as_version=4)), out)
+    nbformat.write(edition_notebook(nbformat.read(src, as_version=4), "student" if student else None, language, name),
+                   out)
     return out
+
+
+def _language(params: dict) -> str:
+    """The language a run's notebooks are written in: the ``language`` parameter (the client's)."""
+    from ..core.i18n import normalise_language
+
+    return normalise_language(params.get("language"))
 
 
 class _removed:
@@ -746,8 +756,9 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
 
     failures, failed = [], {}  # failed: stage id -> why the stages that need it are left out
     formats = manifest.get("figure_formats") or ["png"]
-    sources = tempfile.mkdtemp(prefix="sedam-sources-") if _student_workspace() else None
-    manifest["edition"] = "student" if sources else manifest.get("edition")
+    student, language = _student_workspace(), _language(params)
+    sources = tempfile.mkdtemp(prefix="sedam-sources-") if student or language != "en" else None
+    manifest["edition"] = "student" if student else manifest.get("edition")
     with KernelSession(env={"SEDAM_FIGURE_FORMATS": ",".join(formats)}) as kernel, _removed(sources):
         for st, skip in planned:
             sid = st.id
@@ -768,7 +779,8 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
             if log and not progress:
                 log(f"→ {sid}")
             try:
-                run_notebook(_source_notebook(st.notebook, sources), run_dir / "notebooks" / f"{sid}.ipynb", params,
+                run_notebook(_source_notebook(st.notebook, sources, language, student=student),
+                             run_dir / "notebooks" / f"{sid}.ipynb", params,
                              cwd=run_dir, progress={"desc": sid, "leave": True} if progress else False,
                              kernel=kernel)
                 entry["status"] = "ok"
