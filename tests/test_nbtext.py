@@ -312,6 +312,9 @@ def test_a_french_client_run_executes_notebooks_with_french_markdown(tmp_path, r
     assert md == {k: v["text"] for k, v in texts.items()}
     assert executed.metadata["sedam"]["translation"] == {"language": "fr", "untranslated": []}
     assert all(o.get("output_type") != "error" for c in executed.cells if c.cell_type == "code" for o in c.outputs)
+    shown = json.dumps([o.get("data", {}) for c in executed.cells if c.cell_type == "code" for o in c.outputs],
+                       ensure_ascii=False)
+    assert "✔ Juste" in shown and "✔ Correct" not in shown      # the checks' feedback is French in a batch run too
 
 
 def test_an_english_run_keeps_the_kit_notebooks_markdown(tmp_path, demo_copy, root):

@@ -52,6 +52,7 @@ import math
 from dataclasses import dataclass
 
 __all__ = ["Feedback", "exercise", "check_number", "to_number", "EXERCISES", "EXPECTED", "record", "record_to",
+           "feedback_language",
            "read_record", "RECORD_FILE", "MODEL_ANSWER_MARKER", "where", "answer_spec", "model_answer_ran",
            "note_cell", "learner_name", "NAME_FILE", "msg", "num", "percent_of",
            "language_of_feedback"]
@@ -314,13 +315,20 @@ def record_to(folder, *, language: str | None = None) -> None:
     the student's answers folder, so exercise completion reaches the class results. ``language`` is
     the language of the feedback. In a kernel it also starts watching for model-answer cells.
     """
-    global RECORD_DIR, LANGUAGE
+    global RECORD_DIR
     RECORD_DIR = None if folder is None else str(folder)
+    feedback_language(language)
+    _watch_cells()
+
+
+def feedback_language(language: str | None) -> None:
+    """The language of the checks' feedback from now on (a batch run sets it too: a French client's executed
+    notebooks say « Correct » in French, not only JupyterLab's)."""
+    global LANGUAGE
     if language:
         from .i18n import normalise_language
 
         LANGUAGE = normalise_language(language)
-    _watch_cells()
 
 
 #: The file, under ``<workspace>/answers/``, where ``sedam hand-in`` keeps the learner's name

@@ -267,8 +267,9 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
     adir = paths.resolve(answers_dir) if answers_dir else paths.default_answers_dir(cdir, client["id"], interactive)
     odir = paths.resolve(output_dir) if output_dir else paths.default_output_dir(client["id"])
     odir.mkdir(parents=True, exist_ok=True)
-    if interactive:  # a learner's exercise results reach the class results (exercises.json)
-        from ..core.exercises import record_to
+    from ..core.exercises import feedback_language, record_to
 
+    feedback_language(lang)  # batch runs too: the checks' feedback in the client's language
+    if interactive:  # a learner's exercise results reach the class results (exercises.json)
         record_to(adir, language=lang)
     return StageContext(st, client, adir, odir, interactive, lang, respondent, name)
