@@ -7,22 +7,28 @@ from .validate import validate_plan
 __all__ = ["principle_questions", "principles_check", "plot_principles"]
 
 
-def principle_questions(checks=None):
+def principle_questions(checks=None, language=None):
     """The principle-check questions (clause 4), one row each.
 
     Columns: ``question`` (id), ``principle`` (id of :data:`sedamkit.core.model.PRINCIPLES`),
-    ``principle_name``, ``text``.
+    ``principle_name``, ``text``; names and questions in ``language`` (the kit's wording translated by
+    :func:`sedamkit.core.kittext.kit_text`; a question a client's checks file words itself is kept).
 
     >>> q = principle_questions()
     >>> bool(q.groupby("principle").size().between(2, 3).all()), q.principle.nunique()
     (True, 6)
+    >>> principle_questions(language="fr").set_index("question").at["security_3", "principle_name"]
+    'Sécurité et fiabilité'
     """
     import pandas as pd
 
+    from ...core.kittext import kit_text
     from ...core.model import PRINCIPLES
 
-    rows = [{"question": q["id"], "principle": q["principle"], "principle_name": PRINCIPLES[q["principle"]][0],
-             "text": q["text"]} for q in checks_data(checks)["principles"]["questions"]]
+    rows = [{"question": q["id"], "principle": q["principle"],
+             "principle_name": kit_text("principle", q["principle"], language, shown=PRINCIPLES[q["principle"]][0]),
+             "text": kit_text("question", q["id"], language, shown=q["text"])}
+            for q in checks_data(checks)["principles"]["questions"]]
     return pd.DataFrame(rows, columns=["question", "principle", "principle_name", "text"])
 
 
