@@ -235,10 +235,17 @@ class _SectionForm:
     def items(self):
         return self.editor.plan.get(self.section) or []
 
+    def _label(self, it) -> str:
+        """An item as its picker names it; a catalogue KPI the plan did not rename by the kit's name in the
+        editor's language (the plan itself keeps what it holds)."""
+        text = it.get("name") or it.get("text") or it.get("description") or it.get("kpi") or ""
+        if self.section == "kpis" and it.get("kpi") not in (None, "custom"):
+            text = kit_text("kpi", it["kpi"], self.language, shown=text)
+        return f"{it['id']} · {_clip(text)}"
+
     def _refresh_pick(self, select=None):
         opts = [(_t(f"{self.section}.new", self.language), NEW)] + [
-            (f"{it['id']} · {_clip(it.get('name') or it.get('text') or it.get('description') or it.get('kpi') or '')}",
-             it["id"]) for it in self.items()]
+            (self._label(it), it["id"]) for it in self.items()]
         self._picking = True
         try:
             self.pick.options = opts
