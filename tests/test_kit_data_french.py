@@ -211,3 +211,69 @@ def test_kpi_titles_wrap_on_two_lines_and_reasons_are_french():
         fr = reason_text(reason, "fr")
         assert not re.search(r"\b(names|has no|missing|formula|the KPI|value for)\b", fr), fr
         assert not re.match(r"EVAL\d", fr)
+
+
+# ------------------------------------------------------------------ notebook lines and learner text
+def test_notebook_lines_come_from_the_catalogue_in_both_languages():
+    import pandas as pd
+
+    from sedamkit import application as A
+    from sedamkit import plan as P
+    from sedamkit.core.exercises import Feedback
+
+    plan = P.load_plan(P.DEMO_PLAN)
+    assert P.plan_file_note("/p/plan.yaml", "fr") == "Fichier du programme pour cette exécution : `/p/plan.yaml`"
+    assert P.plan_file_note("/p/plan.yaml", "en") == "Plan file for this run: `/p/plan.yaml`"
+    assert " au " in P.plan_heading(plan, "fr") and " to " in P.plan_heading(plan, "en")
+    assert P.preparation_note(plan, "fr").startswith("Préparation : **")
+    result = {"flags": [1, 2], "readiness": {"ignored_blocking": []}}
+    assert P.result_note("/r.json", result, "fr").endswith("écarts bloquants ignorés : aucun.")
+    weak = pd.DataFrame({"principle": ["inclusivity"], "principle_name": ["Inclusivity"], "status": ["weak"]})
+    assert P.weak_principles_note(weak, "fr") == "Faibles ou sans réponse : Inclusion"
+    assert A.plan_source_note("result", "en") == "Planned approaches come from: **stage 02 result**."
+    assert "lue dans `/a.yaml`" in A.assessment_note({"client": "C*", "assessed": "2025"}, "/a.yaml", "fr")
+    assert "C\\*" in A.assessment_note({"client": "C*", "assessed": "2025"}, "/a.yaml", "fr")   # client text escaped
+    assert A.result_note("/r.json", {"gaps": [{"element": "E3"}], "priority_order": ["E3"]}, "fr").endswith(
+        "écarts : E3 ; première priorité : E3.")
+    assert repr(Feedback(False, "x", language="fr")).startswith("✘ Pas encore\u00a0: ") or \
+        repr(Feedback(False, "x", language="fr")).startswith("✘ Pas encore : ")
+    assert repr(Feedback(False, "x", language="en")).startswith("✘ Not yet: ")
+
+
+def test_notebooks_call_the_functions_not_english_f_strings():
+    import json
+
+    from conftest import ROOT
+
+    code = {nb: "".join("".join(c["source"]) for c in json.loads((ROOT / "notebooks" / f"{nb}.ipynb").read_text())["cells"]
+                        if c["cell_type"] == "code") for nb in ("02_daap", "03_application", "04_customer_experience")}
+    assert "Plan file for this run" not in code["02_daap"] and "sk.plan.plan_file_note(plan_path, ctx.language)" in code["02_daap"]
+    for call in ("principle_questions(language=ctx.language)", "kpi_table(plan, language=ctx.language)",
+                 "principles_check(plan, language=ctx.language)"):
+        assert call in code["02_daap"], call
+    for call in ("maturity_levels(language=ctx.language)", "families_frame(language=ctx.language)",
+                 "suggestions(assessment, plan_result, language=ctx.language)"):
+        assert call in code["03_application"], call
+    assert code["04_customer_experience"].count("language=ctx.language") >= 3
+    assert "Kano continuous analysis" not in code["04_customer_experience"]
+
+
+def test_french_tables_name_kit_things_in_french():
+    from sedamkit import application as A
+    from sedamkit import catalogue as C
+    from sedamkit import model as M
+    from sedamkit import plan as P
+
+    plan = P.load_plan(P.DEMO_PLAN)
+    assessment = A.load_assessment(A.DEMO_APPLICATION)
+    pr = P.stage_result(plan)
+    english = _french_differs()
+    frames = [C.kpis_frame(language="fr"), P.kpi_table(plan, language="fr"), P.principles_check(plan, language="fr"),
+              M.elements_frame(language="fr"), A.priorities(assessment, pr, language="fr"),
+              A.gap_list(assessment, pr, language="fr"), A.suggestions(assessment, pr, language="fr"),
+              A.coverage_table(assessment, pr, language="fr")]
+    for df in frames:
+        for col in ("name", "element_name", "principle_name", "description"):
+            if col in df.columns:
+                assert not set(map(str, df[col])) & english, (col, sorted(set(df[col]) & english)[:3])
+    assert P.kpi_table(plan)["name"].tolist() == [k["name"] for k in plan["kpis"]]      # no language: as stored

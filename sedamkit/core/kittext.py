@@ -50,7 +50,7 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["KINDS", "kit_text", "kit_english", "kit_key", "missing_kit_texts"]
+__all__ = ["KINDS", "FRAME_COLUMNS", "kit_text", "kit_english", "kit_key", "localise_frame", "missing_kit_texts"]
 
 #: ``{kind: catalogue key template}`` (see the table above).
 KINDS = {
@@ -146,3 +146,35 @@ def missing_kit_texts(language: str = "fr") -> list[str]:
     cat = catalogue()
     return sorted(kit_key(kind, i) for kind in KINDS for i in _english(kind)
                   if not (cat.get(kit_key(kind, i)) or {}).get(lang))
+
+
+#: ``(id column, text column, kind)``: the kit texts :func:`localise_frame` recognises in a table.
+FRAME_COLUMNS = [("kpi", "name", "kpi"), ("approach", "name", "approach"), ("approach", "description", "approach_desc"),
+                 ("element", "element_name", "element"), ("principle", "principle_name", "principle"),
+                 ("family", "family_name", "family"), ("item", "label", "prep"), ("question", "text", "question")]
+
+
+def localise_frame(df, language: str | None = "en"):
+    """A copy of the table ``df`` whose kit texts are in ``language``: for each pair of
+    :data:`FRAME_COLUMNS` the table has (an id column and its text), every text that is still the kit's
+    English becomes the kit's text in ``language`` (a client's own text stays). English: ``df`` itself.
+    For tables a notebook shows — never for results written to files.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"kpi": ["nps", "custom"], "name": ["Net promoter score (NPS)", "Calls"]})
+    >>> localise_frame(df, "fr")["name"].tolist()
+    ['Score de recommandation net (NPS)', 'Calls']
+    """
+    from .i18n import normalise_language
+
+    lang = normalise_language(language)
+    if lang == "en" or df is None or not len(df):
+        return df
+    out = df.copy()
+    done = set()
+    for id_col, text_col, kind in FRAME_COLUMNS:
+        if id_col in out.columns and text_col in out.columns and text_col not in done:
+            done.add(text_col)
+            out[text_col] = [kit_text(kind, i, lang, shown=v) if isinstance(v, str) else v
+                             for i, v in zip(out[id_col], out[text_col])]
+    return out

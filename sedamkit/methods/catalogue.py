@@ -499,7 +499,7 @@ def load_kpis(path=None) -> dict:
     return load_data(Path(path or DEFAULT_KPIS), code="CAT000", check=validate_kpis)
 
 
-def kpis_frame(kpis=None):
+def kpis_frame(kpis=None, language=None):
     """The KPI catalogue as a DataFrame.
 
     Columns: ``kpi`` (id), ``name``, ``unit``, ``direction``, ``definition``, ``elements``
@@ -508,6 +508,9 @@ def kpis_frame(kpis=None):
 
     >>> kpis_frame().set_index("kpi").loc["employee_turnover", "direction"]
     'lower'
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import pandas as pd
 
@@ -520,5 +523,7 @@ def kpis_frame(kpis=None):
                      "clause": k.get("clause"), "dataset": comp.get("dataset"),
                      "columns": ",".join(comp.get("columns") or []), "method": comp.get("method"),
                      "function": comp.get("function")})
-    return pd.DataFrame(rows, columns=["kpi", "name", "unit", "direction", "definition", "elements", "clause",
-                                       "dataset", "columns", "method", "function"])
+    from ..core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=["kpi", "name", "unit", "direction", "definition", "elements", "clause",
+                                       "dataset", "columns", "method", "function"]), language)

@@ -2,7 +2,7 @@
 ``data/i18n/ui_kitfr.yaml``): Markdown text, client text escaped."""
 from __future__ import annotations
 
-__all__ = ["plan_file_note", "plan_heading", "result_note"]
+__all__ = ["plan_file_note", "plan_heading", "result_note", "weak_principles_note", "preparation_note"]
 
 
 def plan_file_note(path, language: str | None = "en") -> str:
@@ -45,3 +45,29 @@ def result_note(path, result: dict, language: str | None = "en") -> str:
     ignored = (result.get("readiness") or {}).get("ignored_blocking", [])
     return t("kfr.nb02.result", language, path=md_code(path), n=len(result.get("flags") or []),
              ignored=", ".join(md(x) for x in ignored) or t("kfr.none", language))
+
+
+def weak_principles_note(principles, language: str | None = "en") -> str:
+    """The principles that are weak or unanswered (from :func:`principles_check`), as Markdown.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"principle": ["ethics"], "principle_name": ["Ethical compliance"], "status": ["weak"]})
+    >>> weak_principles_note(df, "fr")
+    'Faibles ou sans réponse : Conformité éthique'
+    """
+    from ...core.i18n import t
+    from ...core.kittext import kit_text
+    from ...core.text import md
+
+    rows = principles[principles["status"].isin(["weak", "unanswered"])]
+    names = [md(kit_text("principle", p, language, shown=n)) for p, n in zip(rows["principle"], rows["principle_name"])]
+    return t("kfr.nb02.weak_principles", language, names=", ".join(names) or t("kfr.none", language))
+
+
+def preparation_note(plan, language: str | None = "en") -> str:
+    """The plan's preparation score (6.2 c)), as Markdown: ``Preparation: **60 / 100**``."""
+    from ...core.i18n import t
+    from ...core.numfmt import score
+    from .preparation import preparation_score
+
+    return t("kfr.nb02.preparation", language, score=score(preparation_score(plan), language))

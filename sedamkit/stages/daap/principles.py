@@ -32,7 +32,7 @@ def principle_questions(checks=None, language=None):
     return pd.DataFrame(rows, columns=["question", "principle", "principle_name", "text"])
 
 
-def principles_check(plan, *, checks=None):
+def principles_check(plan, *, checks=None, language=None):
     """Score the plan against the six principles of clause 4.
 
     Each principle's score is its mean answer on the 1–5 scale mapped to 0–100:
@@ -53,6 +53,9 @@ def principles_check(plan, *, checks=None):
     >>> row = principles_check(p).set_index("principle").loc["security"]
     >>> float(row.score), row.status   # mean 2.5 -> (2.5 - 1) / 4 * 100
     (37.5, 'weak')
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import math
 
@@ -81,8 +84,10 @@ def principles_check(plan, *, checks=None):
         rows.append({"principle": pid, "principle_name": pname, "n_questions": len(qs), "answered": len(answers),
                      "mean_answer": mean, "score": round(score, 2) if answers else math.nan,
                      "with_evidence": evid, "status": status})
-    return pd.DataFrame(rows, columns=["principle", "principle_name", "n_questions", "answered", "mean_answer",
-                                       "score", "with_evidence", "status"])
+    from ...core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=["principle", "principle_name", "n_questions", "answered", "mean_answer",
+                                       "score", "with_evidence", "status"]), language)
 
 
 def plot_principles(plan, *, ax=None, checks=None, language="en"):
