@@ -21,6 +21,7 @@ kind                 English text (the data file)                      catalogue
 ``scale``            ``principles.scale[n]``                           ``editors.principle_scale.<n>``
 ``prep``             ``preparation.items[id].label``                   ``rpt.prep.<id>``
 ``kpi``              ``kpis[id].name``                                 ``rpt.kpi.<id>``
+``kpi_def``          ``kpis[id].definition``                           ``kit.kpi.<id>.definition``
 ``principle``        ``core.model.PRINCIPLES[id]`` name                ``rpt.principle.<id>``
 ``element``          ``core.model.ELEMENTS`` name                      ``rpt.element.<id>``
 ===================  ================================================  ===================================
@@ -58,7 +59,8 @@ KINDS = {
     "family": "kit.family.{id}.name", "family_desc": "kit.family.{id}.description",
     "maturity": "fig.maturity.{id}", "maturity_desc": "kit.maturity.{id}.description",
     "question": "kit.principle_question.{id}", "scale": "editors.principle_scale.{id}",
-    "prep": "rpt.prep.{id}", "kpi": "rpt.kpi.{id}", "principle": "rpt.principle.{id}",
+    "prep": "rpt.prep.{id}", "kpi": "rpt.kpi.{id}", "kpi_def": "kit.kpi.{id}.definition",
+    "principle": "rpt.principle.{id}",
     "element": "rpt.element.{id}",
 }
 
@@ -92,8 +94,9 @@ def _english(kind: str) -> dict:
         return {str(k): v for k, v in chk["principles"]["scale"].items()}
     if kind == "prep":
         return {i["id"]: i["label"] for i in chk["preparation"]["items"]}
-    if kind == "kpi":
-        return {k["id"]: k["name"] for k in load_data("kpis.yaml")["kpis"]}
+    if kind in ("kpi", "kpi_def"):
+        field = "name" if kind == "kpi" else "definition"
+        return {k["id"]: k[field] for k in load_data("kpis.yaml")["kpis"]}
     from .model import ELEMENTS, PRINCIPLES
 
     if kind == "principle":
@@ -149,7 +152,7 @@ def missing_kit_texts(language: str = "fr") -> list[str]:
 
 
 #: ``(id column, text column, kind)``: the kit texts :func:`localise_frame` recognises in a table.
-FRAME_COLUMNS = [("kpi", "name", "kpi"), ("approach", "name", "approach"), ("approach", "description", "approach_desc"),
+FRAME_COLUMNS = [("kpi", "name", "kpi"), ("kpi", "definition", "kpi_def"), ("approach", "name", "approach"), ("approach", "description", "approach_desc"),
                  ("element", "element_name", "element"), ("principle", "principle_name", "principle"),
                  ("family", "family_name", "family"), ("item", "label", "prep"), ("question", "text", "question")]
 
