@@ -26,7 +26,7 @@ REPORT_FIGURES = {"01_readiness_radar", "01_respondent_heatmap", "02_timeline", 
                   "04_csat_trend", "04_ces_trend", "05_kpi_dashboard", "05_regions", "05_approach_ratings",
                   "06_impact_effort"}
 #: Figures the notebooks show besides, whose fixed text is in the client's language too.
-TRANSLATED = REPORT_FIGURES | {"02_principles"}
+TRANSLATED = REPORT_FIGURES | {"02_principles", "04_kano_continuous", "04_co_creation", "04_sentiment"}
 CLIENTS = [("demo", None), ("demo", "fr"), ("hopitaux-estuaire", None), ("brightlane", None)]
 #: Pixels of tolerance at the figure's edge, and the overlap area (px²) two texts may share.
 EDGE, OVERLAP = 1.0, 4.0
@@ -237,7 +237,10 @@ def _english_fragments():
 
     import yaml
 
-    cat = yaml.safe_load((paths.notebooks_dir().parent / "data" / "i18n" / "ui_fig.yaml").read_text(encoding="utf-8"))
+    i18n = paths.notebooks_dir().parent / "data" / "i18n"
+    cat = yaml.safe_load((i18n / "ui_fig.yaml").read_text(encoding="utf-8"))
+    kit = yaml.safe_load((i18n / "ui_kitfr.yaml").read_text(encoding="utf-8"))
+    cat.update({k: v for k, v in kit.items() if k.startswith("kfr.fig.")})
     french = " ".join(v["fr"] for v in cat.values()).lower()
     frags = set()
     for v in cat.values():
@@ -262,3 +265,13 @@ def test_french_figures_draw_no_english_fixed_text(figures, client):
             if hits:
                 found.setdefault(name, []).append((t.get_text(), hits))
     assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("client", [("hopitaux-estuaire", None), ("demo", "fr")], ids=["hopitaux-estuaire", "demo-fr"])
+def test_french_kpi_titles_are_wrapped_not_cut(figures, client):
+    """The dashboard's panel titles hold the whole French KPI name on up to two lines (issue #14)."""
+    fig = figures[client]["05_kpi_dashboard"]
+    titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible() and ax.get_title(loc="left")]
+    assert titles
+    assert all(t.count("\n") <= 1 and "…" not in t for t in titles), titles
+    assert any("\n" in t for t in titles), titles                  # French names are long: some wrap

@@ -226,7 +226,10 @@ class Feedback:
                 f"{html.escape(self.message)}{note}</div>")
 
     def __repr__(self):
-        return f"{'✔' if self.ok else '✘'} {self._label()}: {self.message}"
+        """``✘ Not yet: …`` — in French ``✘ Pas encore : …`` (a space before the colon)."""
+        from .i18n import t
+
+        return f"{'✔' if self.ok else '✘'} {self._label()}{t('pages.colon', self.language or LANGUAGE)} {self.message}"
 
     def __bool__(self):
         return self.ok

@@ -109,15 +109,20 @@ def element(element_id: str) -> Element:
     raise KeyError(f"unknown element {element_id!r}; known: {', '.join(e.id for e in ELEMENTS)}")
 
 
-def elements_frame():
+def elements_frame(language=None):
     """The nine elements as a DataFrame.
 
     Columns: ``element`` (E1…E9), ``element_name``, ``clause``, ``dimension`` (D1…D4),
     ``dimension_name``.
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import pandas as pd
 
     dims = {d.id: d.name for d in DIMENSIONS}
-    return pd.DataFrame([
+    from .kittext import localise_frame
+
+    return localise_frame(pd.DataFrame([
         {"element": e.id, "element_name": e.name, "clause": e.clause,
-         "dimension": e.dimension, "dimension_name": dims[e.dimension]} for e in ELEMENTS])
+         "dimension": e.dimension, "dimension_name": dims[e.dimension]} for e in ELEMENTS]), language)

@@ -12,15 +12,27 @@ HTML                               Word
 ``<p>``, text in a block           a paragraph; ``<b>``/``<strong>`` bold, ``<i>``/``<em>``
                                    italic, ``<code>`` monospace, ``<br>`` a line break
 ``<ul>`` / ``<ol>`` ``<li>``       List Bullet / List Number (nested lists one level deeper)
-``<table>``                        a grid table, header row (``<th>`` cells) bold and repeated on
-                                   every page; its ``<caption>`` a Caption paragraph above it
-``<figure><img src="data:…">``     the PNG or JPEG, page wide; ``<figcaption>`` a Caption below;
-                                   an image that cannot be embedded becomes its ``alt`` text
+``<table>``                        a grid table as wide as the text, in a smaller type; each
+                                   column as wide as its text asks (never narrower than its longest
+                                   word when the page allows it); header row (``<th>`` cells) bold,
+                                   shaded and repeated on every page; rows never split across pages;
+                                   its ``<caption>`` a Caption paragraph kept with the table
+``<figure><img src="data:…">``     the PNG or JPEG, centred, at most the text's width and about
+                                   three fifths of its height (so the caption fits below it);
+                                   ``<figcaption>`` a Caption; an image that cannot be embedded
+                                   becomes its ``alt`` text
+``<dl>`` ``<dt>`` ``<dd>``         one paragraph per term: **term :** value
+``<nav>`` list                     the contents, one plain ``List`` paragraph per entry (the
+                                   entries carry their own numbers)
+``<header class="cover">``         the cover, alone on the first page
+``<section class=report-section>`` a stage section, starting on a new page (as the printed HTML)
 =================================  ==========================================================
 
-``<head>``, ``<style>`` and ``<script>`` are left out. The page is A4 (Letter when the HTML's
-``@page`` says ``size: letter``) with ``page X of Y`` at the foot in the report's language. The file is
-written atomically beside the HTML.
+``<head>``, ``<style>``, ``<script>`` and the print-only mark (``.print-mark``) are left out; the
+confidentiality mark (``<body data-confidentiality>``) is in the page header instead. The page is A4
+(Letter when the HTML's ``@page`` says ``size: letter``) with ``page X of Y`` at the foot in the report's
+language; the text is Arial (Liberation Sans where Arial is not installed). The file is written atomically
+beside the HTML.
 """
 from __future__ import annotations
 
@@ -30,7 +42,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["html_to_docx", "parse_html", "Node"]
+__all__ = ["html_to_docx", "parse_html", "Node", "column_widths"]
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP = {"head", "style", "script", "title", "template", "noscript"}
@@ -39,6 +51,8 @@ INLINE = {"b", "strong", "i", "em", "span", "a", "code", "small", "sup", "sub", 
           "label", "br", "q", "cite", "kbd", "samp", "var", "s", "del", "ins"}
 #: elements that close an open <p> or <li> of the same kind (HTML's implied end tags, the common ones)
 #: characters Word's XML cannot hold (control characters a client text might carry)
+#: HTML's collapsible white space — not the no-break spaces French numbers and colons carry
+_SPACE = re.compile(r"[ \t\n\r\f]+")
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _AUTO_CLOSE = {"p": {"p", "div", "ul", "ol", "table", "h1", "h2", "h3", "h4", "figure", "section"},
                "li": {"li"}, "tr": {"tr"}, "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"}}
@@ -73,7 +87,7 @@ class Node:
                 elif c.tag not in SKIP:
                     walk(c)
         walk(self)
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
+        return _SPACE.sub(" ", "".join(parts)).strip(" ")
 
 
 class _TreeBuilder(HTMLParser):
@@ -169,19 +183,66 @@ def _add_field(run, code: str) -> None:
         run._r.append(el)
 
 
+#: Type sizes (points) of the body text and of table cells, and the share of the text height a figure may take.
+BODY_PT, TABLE_PT, FIGURE_HEIGHT = 10, 8.5, 0.6
+
+
+def _classes(node) -> set:
+    return set(str(node.attrs.get("class") or "").split())
+
+
+def column_widths(rows, ncols: int, total: int, font_pt: float = TABLE_PT) -> list[int]:
+    """Widths (EMU, summing to ``total``) of a table's ``ncols`` columns from their text: each column gets
+    at least its longest word (up to 18 characters) and then a share of what is left in proportion to
+    the room its longest cell asks for (up to 50 characters); a colspan cell counts for no column.
+
+    >>> from sedamkit.delivery.docx import parse_html
+    >>> t = parse_html("<table><tr><td>a</td><td>a much longer text in this column</td></tr></table>")
+    >>> w = column_widths([list(t.find_all("td"))], 2, 1000)
+    >>> sum(w), w[0] < w[1]
+    (1000, True)
+    """
+    char, pad = font_pt * 0.62 * 12700, 2 * 0.1 * 914400  # EMU per character (bold allowed for), cell padding
+    longest, need = [1] * ncols, [1] * ncols
+    for cells in rows:
+        j = 0
+        for c in cells:
+            span = _span(c)
+            if span == 1 and j < ncols:
+                text = c.text()
+                # a no-break space holds a word together ("38 000 €"), as it does on the page
+                longest[j] = max(longest[j], max((len(w) for w in _SPACE.split(text)), default=1))
+                need[j] = max(need[j], len(text))
+            j += span
+    mins = [min(n, 18) * char + pad for n in longest]
+    wants = [max(m, min(n, 50) * char + pad) for m, n in zip(mins, need)]
+    if sum(wants) <= total:
+        widths = [w * total / sum(wants) for w in wants]
+    elif sum(mins) >= total:
+        widths = [m * total / sum(mins) for m in mins]
+    else:
+        room = total - sum(mins)
+        extra = [w - m for w, m in zip(wants, mins)]
+        widths = [m + e * room / sum(extra) for m, e in zip(mins, extra)]
+    out = [int(w) for w in widths]
+    out[-1] += total - sum(out)
+    return out
+
+
 class _Writer:
     """Walks the tree and writes the document."""
 
-    def __init__(self, doc, width):
-        self.doc, self.width = doc, width
+    def __init__(self, doc, width, height=None, language="en"):
+        self.doc, self.width, self.height, self.language = doc, width, height, language
         self.figures = 0
         self.tables = 0
+        self.sections = 0
 
     # -- inline content -----------------------------------------------------------------
     def inline(self, para, node, bold=False, italic=False, mono=False):
         for c in node.children:
             if isinstance(c, str):
-                text = _XML_BAD.sub("", re.sub(r"\s+", " ", c))
+                text = _XML_BAD.sub("", _SPACE.sub(" ", c))
                 if text:
                     run = para.add_run(text)
                     run.bold, run.italic = bold or None, italic or None
@@ -229,9 +290,24 @@ class _Writer:
 
     def element(self, n, list_level=0):
         tag = n.tag
-        if tag in SKIP:
+        if tag in SKIP or "print-mark" in _classes(n):
             return
-        if tag == "h1":
+        if tag == "section" and "report-section" in _classes(n):
+            self.sections += 1
+            self._page_break()
+            self.block(n, list_level)
+        elif tag == "header" and "cover" in _classes(n):
+            self.block(n, list_level)
+            self._page_break()
+        elif tag == "dl":
+            self.definitions(n)
+        elif tag == "nav":
+            for lst in (c for c in n.children if isinstance(c, Node)):
+                if lst.tag in ("ul", "ol"):
+                    self.listing(lst, lst.tag, list_level + 1, style="List")
+                else:
+                    self.element(lst, list_level)
+        elif tag == "h1":
             self.doc.add_heading(_XML_BAD.sub("", n.text()), level=0)
         elif tag in HEADINGS:
             h = self.doc.add_heading(level=HEADINGS[tag])
@@ -253,9 +329,38 @@ class _Writer:
         else:  # header, main, section, div, article, nav, footer, details, #root...
             self.block(n, list_level)
 
-    def listing(self, n, tag, level):
+    def _page_break(self):
+        from docx.enum.text import WD_BREAK
+
+        body = self.doc.paragraphs
+        if body and not body[-1].text.strip() and not body[-1].runs:
+            para = body[-1]  # an empty paragraph already at the end: break in it
+        else:
+            para = self.doc.add_paragraph()
+        para.add_run().add_break(WD_BREAK.PAGE)
+
+    def definitions(self, n):
+        """``<dl>``: one paragraph per ``<dt>``, the term bold, then its ``<dd>`` values."""
+        from ..core.i18n import t
+
+        para = None
+        for c in n.children:
+            if not isinstance(c, Node):
+                continue
+            if c.tag == "dt":
+                para = self.doc.add_paragraph()
+                self.inline(para, c, bold=True)
+                self._tidy(para)
+                para.add_run(t("pages.colon", self.language) + " ").bold = True
+            elif c.tag == "dd":
+                if para is None:
+                    para = self.doc.add_paragraph()
+                self.inline(para, c)
+                self._tidy(para)
+
+    def listing(self, n, tag, level, style=None):
         base = "List Bullet" if tag == "ul" else "List Number"
-        style = base if level <= 1 else f"{base} {min(level, 3)}"
+        style = style or (base if level <= 1 else f"{base} {min(level, 3)}")
         for li in n.children:
             if not isinstance(li, Node) or li.tag != "li":
                 continue
@@ -289,11 +394,20 @@ class _Writer:
         ncols = max(sum(_span(c) for c in r) for r in rows)
         table = self.doc.add_table(rows=len(rows), cols=ncols)
         table.style = "Table Grid"
+        table.autofit = False
         self.tables += 1
+        widths = column_widths(rows, ncols, int(self.width))
+        for col, wd in zip(table.columns, widths):
+            col.width = wd
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        table._tbl.tblPr.append(layout)
         for i, (cells, row) in enumerate(zip(rows, table.rows)):
             # one row's cells, read once: python-docx's table.cell(i, j) rebuilds the whole table's cell
             # list on every call (most of the docx's time on a report with long tables)
             grid = row.cells
+            for cell_, wd in zip(grid, widths):
+                cell_.width = wd
             j = 0
             for cell in cells:
                 span = _span(cell)
@@ -301,19 +415,34 @@ class _Writer:
                 if span > 1 and j + span - 1 < ncols:
                     target = target.merge(grid[j + span - 1])
                 para = target.paragraphs[0]
+                para.style = "Table Text"
                 self.inline(para, cell, bold=i < header_rows or cell.tag == "th")
                 self._tidy(para)
+                if i < header_rows:
+                    shade = OxmlElement("w:shd")
+                    for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", "E8EEF4")):
+                        shade.set(qn(k), v)
+                    target._tc.get_or_add_tcPr().append(shade)
                 j += span
+            tr_pr = row._tr.get_or_add_trPr()
+            keep = OxmlElement("w:cantSplit")  # a row is never cut across two pages
+            keep.set(qn("w:val"), "true")
+            tr_pr.append(keep)
             if i < header_rows:  # repeat the header row on every page
-                tr_pr = table.rows[i]._tr.get_or_add_trPr()
                 el = OxmlElement("w:tblHeader")
                 el.set(qn("w:val"), "true")
                 tr_pr.append(el)
+        self.doc.add_paragraph().paragraph_format.space_after = 0  # a table never touches what follows
 
     def figure(self, n):
-        for img in n.find_all("img"):
-            self.image(img)
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
         cap = next(iter(n.find_all("figcaption")), None)
+        for img in n.find_all("img"):
+            para = self.doc.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            para.paragraph_format.keep_with_next = cap is not None and bool(cap.text())
+            self.image(img, para=para)
         if cap is not None and cap.text():
             self.paragraph(cap, style="Caption")
 
@@ -322,7 +451,7 @@ class _Writer:
         if data is not None:
             try:
                 run = (para or self.doc.add_paragraph()).add_run()
-                run.add_picture(io.BytesIO(data), width=self.width)
+                run.add_picture(io.BytesIO(data), **self._size(data))
                 self.figures += 1
                 return
             except Exception:  # an image python-docx cannot read: keep its text alternative
@@ -332,18 +461,76 @@ class _Writer:
             (para or self.doc.add_paragraph()).add_run(f"[{alt}]").italic = True
 
 
+    def _size(self, data: bytes) -> dict:
+        """``width`` (and ``height``) of a picture: the text's width, less when that would make it taller
+        than :data:`FIGURE_HEIGHT` of the text's height."""
+        from docx.image.image import Image
+
+        try:
+            img = Image.from_blob(data)
+            aspect = img.px_height / img.px_width
+        except Exception:  # not an image python-docx can read: add_picture reports it
+            return {"width": self.width}
+        width = self.width
+        if self.height and width * aspect > self.height * FIGURE_HEIGHT:
+            width = int(self.height * FIGURE_HEIGHT / aspect)
+        return {"width": width, "height": int(width * aspect)}
+
+
+def _styles(doc):
+    """Arial body text and headings, and the smaller ``Table Text`` style of table cells."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def font(style, size=None):
+        style.font.name = "Arial"
+        rpr = style.element.get_or_add_rPr()
+        rfonts = rpr.find(qn("w:rFonts"))
+        if rfonts is None:
+            rfonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(rfonts)
+        for k in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            rfonts.set(qn(k), "Arial")
+        for k in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            rfonts.attrib.pop(qn(k), None)
+        if size:
+            style.font.size = Pt(size)
+
+    font(doc.styles["Normal"], BODY_PT)
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption"):
+        try:
+            font(doc.styles[name])
+        except KeyError:
+            continue
+    table = doc.styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    table.base_style = doc.styles["Normal"]
+    font(table, TABLE_PT)
+    table.paragraph_format.space_after = Pt(0)
+    table.paragraph_format.space_before = Pt(0)
+    table.paragraph_format.line_spacing = 1.0
+
+
 def _page_setup(doc, html: str, language: str):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm
+    from docx.shared import Mm, Pt
 
     from ..core.i18n import t
 
-    letter = re.search(r"@page[^{]*\{[^}]*size\s*:\s*letter", html, re.I)
+    letter = (re.search(r"@page[^{]*\{[^}]*size\s*:\s*letter", html, re.I)
+              or re.search(r"<body[^>]*\bdata-paper\s*=\s*[\"']?letter", html, re.I))
     sec = doc.sections[0]
     sec.page_width, sec.page_height = (Mm(215.9), Mm(279.4)) if letter else (Mm(210), Mm(297))
     for side in ("left_margin", "right_margin"):
         setattr(sec, side, Mm(18))
     sec.top_margin, sec.bottom_margin = Mm(18), Mm(20)
+    mark = re.search(r"<body[^>]*\bdata-confidentiality\s*=\s*[\"']([^\"']*)[\"']", html, re.I)
+    if mark and mark.group(1).strip():
+        from html import unescape
+
+        head = sec.header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        head.add_run(_XML_BAD.sub("", unescape(mark.group(1).strip())).upper()).font.size = Pt(7.5)
     para = sec.footer.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     template = t("deliver.pdf.page_of", language, page="\x00page\x00", pages="\x00pages\x00")
@@ -354,7 +541,8 @@ def _page_setup(doc, html: str, language: str):
             _add_field(para.add_run(), "NUMPAGES")
         elif piece:
             para.add_run(piece)
-    return sec.page_width - sec.left_margin - sec.right_margin
+    return (sec.page_width - sec.left_margin - sec.right_margin,
+            sec.page_height - sec.top_margin - sec.bottom_margin)
 
 
 def html_to_docx(html_path, docx_path=None) -> Path:
@@ -374,12 +562,13 @@ def html_to_docx(html_path, docx_path=None) -> Path:
     lang_m = re.search(r"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z-]+)", html[:4000], re.I)
     language = normalise_language(lang_m.group(1) if lang_m else "en")
     doc = docx.Document()
-    width = _page_setup(doc, html, language)
+    _styles(doc)
+    width, height = _page_setup(doc, html, language)
     title = next(iter(tree.find_all("title")), None)
     doc.core_properties.title = title.text() if title is not None else ""
     doc.core_properties.language = language
     body = next(iter(tree.find_all("body")), tree)
-    _Writer(doc, width).block(body)
+    _Writer(doc, width, height, language).block(body)
     buf = io.BytesIO()
     doc.save(buf)
     return atomic_write_bytes(out, buf.getvalue())

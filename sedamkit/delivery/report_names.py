@@ -75,9 +75,13 @@ def element(ctx, eid) -> str:
 
 
 def approach(ctx, aid, name: str | None = None) -> str:
-    """A digital approach's name; ``name`` is the one a result carries (an approach the client added)."""
-    known = catalogue_names().get(aid)
-    return _lookup(ctx, f"rpt.approach.{aid}", known or name) or name or humanise(aid)
+    """A digital approach's name; ``name`` is the one a result carries (an approach the client added, or a
+    kit approach the client renamed: both shown as written, :func:`sedamkit.core.kittext.kit_text`)."""
+    from ..core.kittext import kit_text
+
+    if aid in catalogue_names():
+        return kit_text("approach", aid, ctx.language, shown=name)
+    return name or humanise(aid)
 
 
 def kpi(ctx, row: dict) -> str:

@@ -53,7 +53,7 @@ from ..core.datafiles import load_data
 from ..core.schema import check, document_order
 
 __all__ = ["load_catalogue", "validate_catalogue", "as_catalogue", "approaches", "approach", "families",
-           "approach_names", "approach_ids", "get_approach", "approach_label", "families_frame",
+           "approach_names", "approach_ids", "get_approach", "approach_label", "localised", "families_frame",
            "approaches_frame", "approach_elements", "search", "element_counts", "load_kpis",
            "validate_kpis", "kpis_frame", "DEFAULT_CATALOGUE", "DEFAULT_KPIS"]
 
@@ -238,37 +238,66 @@ def get_approach(approach_id: str, catalogue=None) -> dict:
 
 
 def approach_label(approach_id: str, language: str | None = "en", default: str | None = None) -> str:
-    """An approach's name in ``language``: the translation kept in the text catalogue
-    (``rpt.approach.<id>``, French for every shipped approach), else the catalogue's own name, else
-    ``default`` (an approach a client added), else the id.
+    """An approach's name in ``language`` (:func:`sedamkit.core.kittext.kit_text`): the kit's name in
+    ``language`` for a shipped approach (``rpt.approach.<id>``), unless ``default`` — the name the data in
+    hand carries — differs from the kit's (the client renamed it); ``default`` for an approach a client
+    added, else the id.
 
     >>> approach_label("crm_system", "en")
     'Customer relationship management (CRM) system'
     >>> approach_label("not_shipped", "fr", "Our own tool")
     'Our own tool'
+    >>> approach_label("chatbot", "fr"), approach_label("chatbot", "fr", "Bot Bob")
+    ('Agent conversationnel et assistant virtuel', 'Bot Bob')
     """
-    from ..core.i18n import catalogue as texts, t
+    from ..core.kittext import kit_text
 
-    key = f"rpt.approach.{approach_id}"
-    if language and language != "en" and key in texts():
-        return t(key, language)
-    try:
-        return get_approach(approach_id)["name"]
-    except KeyError:
-        return default or str(approach_id)
+    return kit_text("approach", approach_id, language, shown=default)
 
 
-def families_frame(catalogue=None):
+def localised(catalogue=None, language=None) -> dict:
+    """A copy of the catalogue whose approach and family names and descriptions are in ``language``:
+    the kit's texts translated (:func:`sedamkit.core.kittext.kit_text`), a client's own or renamed text
+    kept as written. English (or ``None``): the catalogue unchanged.
+
+    >>> localised(language="fr")["families"]["platforms"]["name"]
+    'Plateformes et canaux'
+    >>> localised(language="fr")["approaches"][0]["description"][:26]
+    'Questionnaires en ligne ou'
+    """
+    return _localised(_cat(catalogue), language)
+
+
+def _localised(cat: dict, language) -> dict:
+    from ..core.i18n import normalise_language
+    from ..core.kittext import kit_text
+
+    if normalise_language(language) == "en":
+        return cat
+    for fid, f in cat["families"].items():
+        f["name"] = kit_text("family", fid, language, shown=f.get("name"))
+        f["description"] = kit_text("family_desc", fid, language, shown=f.get("description"))
+    for a in cat["approaches"]:
+        a["name"] = kit_text("approach", a["id"], language, shown=a.get("name"))
+        a["description"] = kit_text("approach_desc", a["id"], language, shown=a.get("description"))
+    return cat
+
+
+def families_frame(catalogue=None, language=None):
     """The families as a DataFrame.
 
-    Columns: ``family`` (id), ``family_name``, ``description``, ``n_approaches``.
+    Columns: ``family`` (id), ``family_name``, ``description``, ``n_approaches``. Names and descriptions
+    are in ``language`` (the kit's texts, :func:`sedamkit.core.kittext.kit_text`; a client's own wording
+    is kept as written).
 
     >>> families_frame()["family"].tolist()[:2]
     ['data_collection', 'analytics_ai']
+    >>> families_frame(language="fr")["family_name"].iloc[0]
+    'Collecte de données et retours'
     """
     import pandas as pd
 
-    cat = _cat(catalogue)
+    cat = _localised(_cat(catalogue), language)
     counts: dict[str, int] = {}
     for a in cat["approaches"]:
         counts[a["family"]] = counts.get(a["family"], 0) + 1
@@ -278,13 +307,14 @@ def families_frame(catalogue=None):
                         columns=["family", "family_name", "description", "n_approaches"])
 
 
-def approaches_frame(catalogue=None):
+def approaches_frame(catalogue=None, language=None):
     """One row per approach.
 
     Columns: ``approach`` (id), ``name``, ``family``, ``family_name``, ``description``,
     ``elements`` (comma-separated element ids, e.g. ``"E4,E5,E9"``), ``n_elements``,
     ``clauses`` (comma-separated clauses cited, empty when all links are the kit's own),
-    ``kit_only`` (True when no link cites a clause).
+    ``kit_only`` (True when no link cites a clause). Names and descriptions are in ``language``
+    (see :func:`localised`).
 
     >>> df = approaches_frame()
     >>> df.loc[df.approach == "online_survey", "elements"].item()
@@ -292,7 +322,7 @@ def approaches_frame(catalogue=None):
     """
     import pandas as pd
 
-    cat = _cat(catalogue)
+    cat = _localised(_cat(catalogue), language)
     rows = []
     for a in cat["approaches"]:
         els = [link["element"] for link in a["elements"]]
@@ -344,7 +374,8 @@ def element_counts(catalogue=None):
     return pd.DataFrame(rows, columns=["element", "n_approaches", "n_clause", "n_kit"])
 
 
-def search(text: str | None = None, family=None, element=None, source: str | None = None, catalogue=None):
+def search(text: str | None = None, family=None, element=None, source: str | None = None, catalogue=None,
+           language=None):
     """Filter the catalogue by free text, family, element and link source.
 
     Parameters
@@ -359,6 +390,8 @@ def search(text: str | None = None, family=None, element=None, source: str | Non
         With ``element``: only links of that source; alone: approaches with at least one such link.
     catalogue : dict or path, optional
         Defaults to the kit's catalogue.
+    language : str, optional
+        Names and descriptions in this language (see :func:`localised`); ``text`` matches them too.
 
     Returns
     -------
@@ -374,7 +407,7 @@ def search(text: str | None = None, family=None, element=None, source: str | Non
     >>> search("survey", element="E4")[["approach", "element_clauses"]].values.tolist()
     [['online_survey', 'E4: 7.3.2.3'], ['employee_survey', 'E4: 7.3.2.5']]
     """
-    cat = _cat(catalogue)
+    cat = _localised(_cat(catalogue), language)
     df = approaches_frame(cat)
     fams = [family] if isinstance(family, str) else list(family or [])
     els = [element] if isinstance(element, str) else list(element or [])
@@ -466,7 +499,7 @@ def load_kpis(path=None) -> dict:
     return load_data(Path(path or DEFAULT_KPIS), code="CAT000", check=validate_kpis)
 
 
-def kpis_frame(kpis=None):
+def kpis_frame(kpis=None, language=None):
     """The KPI catalogue as a DataFrame.
 
     Columns: ``kpi`` (id), ``name``, ``unit``, ``direction``, ``definition``, ``elements``
@@ -475,6 +508,9 @@ def kpis_frame(kpis=None):
 
     >>> kpis_frame().set_index("kpi").loc["employee_turnover", "direction"]
     'lower'
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import pandas as pd
 
@@ -487,5 +523,7 @@ def kpis_frame(kpis=None):
                      "clause": k.get("clause"), "dataset": comp.get("dataset"),
                      "columns": ",".join(comp.get("columns") or []), "method": comp.get("method"),
                      "function": comp.get("function")})
-    return pd.DataFrame(rows, columns=["kpi", "name", "unit", "direction", "definition", "elements", "clause",
-                                       "dataset", "columns", "method", "function"])
+    from ..core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=["kpi", "name", "unit", "direction", "definition", "elements", "clause",
+                                       "dataset", "columns", "method", "function"]), language)

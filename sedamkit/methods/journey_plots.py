@@ -80,23 +80,26 @@ def plot_emotion_curve(curve, *, journey: Journey | None = None, ax=None, neutra
     return ax
 
 
-def plot_co_creation(table, *, ax=None, split=3, title="Co-creation by touchpoint"):
+def plot_co_creation(table, *, ax=None, split=3, title=None, language="en"):
     """Plot :func:`co_creation` output as a 5 × 5 grid; returns the Axes.
 
     x is the provider's customer-centricity, y the customer's participation,
     both 1–5. The four zones are shaded and named; each touchpoint is a labelled
-    point (points sharing a cell are spread so all names stay readable).
+    point (points sharing a cell are spread so all names stay readable). Fixed text is in ``language``
+    (``title`` defaults to "Co-creation by touchpoint" in it).
     """
     from matplotlib.patches import Rectangle
+
+    from ..core.i18n import t
 
     from .plots import PALETTE, get_ax, grid_1_to_5
 
     ax = get_ax(ax, figsize=(6.5, 6))
     edge = split - 0.5
-    zones = [((0.5, edge), (0.5, edge), "standard delivery", "#eeeeee", ""),
-             ((edge, 5.5), (0.5, edge), "provider-led care", "#d9e8f5", "//"),
-             ((0.5, edge), (edge, 5.5), "customer self-service", "#fbe8c8", "\\\\"),
-             ((edge, 5.5), (edge, 5.5), "co-creation", "#cdeee2", "xx")]
+    zones = [((0.5, edge), (0.5, edge), t("kfr.fig.cocreation.standard", language), "#eeeeee", ""),
+             ((edge, 5.5), (0.5, edge), t("kfr.fig.cocreation.provider_led", language), "#d9e8f5", "//"),
+             ((0.5, edge), (edge, 5.5), t("kfr.fig.cocreation.self_service", language), "#fbe8c8", "\\\\"),
+             ((edge, 5.5), (edge, 5.5), t("kfr.fig.cocreation.co_creation", language), "#cdeee2", "xx")]
     for (x0, x1), (y0, y1), label, colour, hatch in zones:
         ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor=colour, edgecolor="white", hatch=hatch,
                                alpha=0.6, zorder=0))
@@ -110,6 +113,6 @@ def plot_co_creation(table, *, ax=None, split=3, title="Co-creation by touchpoin
         ax.scatter(key[0] + (dx if k else 0), key[1] + dy, color=PALETTE[0], s=45, zorder=3)
         ax.annotate(str(r.get("name") or r["touchpoint"]), (key[0] + (dx if k else 0), key[1] + dy),
                     xytext=(5, -3), textcoords="offset points", fontsize=7)
-    grid_1_to_5(ax, "provider's customer-centricity (1 low – 5 high)", "customer's participation (1 low – 5 high)")
-    ax.set_title(title)
+    grid_1_to_5(ax, t("kfr.fig.cocreation.x", language), t("kfr.fig.cocreation.y", language))
+    ax.set_title(title or t("kfr.fig.cocreation.title", language))
     return ax

@@ -47,13 +47,15 @@ def plot_better_worse(table, *, ax=None, label="feature", category="category", t
     return ax
 
 
-def plot_continuous(table, *, ax=None, label="feature", spread=True, title="Kano continuous analysis"):
+def plot_continuous(table, *, ax=None, label="feature", spread=True, title=None, language="en"):
     """Plot :func:`continuous` output: dysfunctional mean (x) against functional mean (y); returns the Axes.
 
     With ``spread=True`` each point carries ±1 standard deviation bars, so a
     feature that splits respondents shows long bars. The dashed lines at 2
-    give the quadrants, labelled A, O, M, I.
+    give the quadrants, labelled A, O, M, I. Fixed text is in ``language``; ``title`` defaults to
+    "Kano continuous analysis (±1 SD)" in that language.
     """
+    from ..core.i18n import t
     from .plots import PALETTE, get_ax
 
     ax = get_ax(ax, figsize=(6.5, 5.5))
@@ -70,13 +72,14 @@ def plot_continuous(table, *, ax=None, label="feature", spread=True, title="Kano
     ax.axhline(0, color="#bbbbbb", linewidth=0.8)
     ax.axvline(0, color="#bbbbbb", linewidth=0.8)
     style = dict(fontsize=9, color="#555555", weight="bold", alpha=0.8)
-    ax.text(-1.9, 3.9, "A attractive", va="top", **style)
-    ax.text(3.9, 3.9, "O one-dimensional", va="top", ha="right", **style)
-    ax.text(3.9, -1.9, "M must-be", ha="right", **style)
-    ax.text(-1.9, -1.9, "I indifferent", **style)
+    cat = {c: t(f"fig.kano.cat.{c}", language) for c in "AOMI"}
+    ax.text(-1.9, 3.9, f"A {cat['A']}", va="top", **style)
+    ax.text(3.9, 3.9, f"O {cat['O']}", va="top", ha="right", **style)
+    ax.text(3.9, -1.9, f"M {cat['M']}", ha="right", **style)
+    ax.text(-1.9, -1.9, f"I {cat['I']}", **style)
     ax.set_xlim(-2, 4)
     ax.set_ylim(-2, 4)
-    ax.set_xlabel("dysfunctional score (mean): how much its absence hurts")
-    ax.set_ylabel("functional score (mean): how much its presence pleases")
-    ax.set_title(title)
+    ax.set_xlabel(t("kfr.fig.kano_cont.x", language))
+    ax.set_ylabel(t("kfr.fig.kano_cont.y", language))
+    ax.set_title(title or t("kfr.fig.kano_cont.title", language))
     return ax

@@ -301,7 +301,7 @@ class Readiness:
         lang = getattr(self.spec, "language", "en")
         label = t(f"report.decision_{self.decision['decision']}", lang)
         titles = dict(zip(self.areas["area"], self.areas["title"]))
-        lines = [f"### {t('report.decision', lang)}: **{label}**", ""]
+        lines = [f"### {t('report.decision', lang)}{t('pages.colon', lang)} **{label}**", ""]
         if self.roles["need"]["present"]:
             lines += [t("report.need_feasibility", lang, need=_fmt(self.roles["need"]["mean"]),
                         feasibility=_fmt(self.roles["feasibility"]["mean"]), n=self.overall["n"]), ""]

@@ -153,32 +153,37 @@ def most_negative(scored, k=10, *, by=None, text="comment"):
     return ordered
 
 
-def plot_shares(table, *, label=None, ax=None, title="Sentiment of comments"):
+def plot_shares(table, *, label=None, ax=None, title=None, language="en"):
     """Stacked horizontal bars of :func:`shares` output (percent); returns the Axes.
 
     Negative is drawn first (left) and hatched, neutral grey, positive last, so
-    the bars read without colour too.
+    the bars read without colour too. Fixed text and numbers are in ``language`` (``title`` defaults to
+    "Sentiment of comments" in it).
     """
+    from ..core.i18n import t
+    from ..core.numfmt import percent
     from .plots import PALETTE, get_ax
 
     label = label or table.columns[0]
     ax = get_ax(ax, figsize=(7, 0.45 * len(table) + 1.5))
     y = np.arange(len(table))
     left = np.zeros(len(table))
-    parts = [("pct_negative", "negative", PALETTE[3], "xx"), ("pct_neutral", "neutral", "#bbbbbb", ""),
-             ("pct_positive", "positive", PALETTE[2], "")]
+    parts = [("pct_negative", t("kfr.fig.sentiment.negative", language), PALETTE[3], "xx"),
+             ("pct_neutral", t("kfr.fig.sentiment.neutral", language), "#bbbbbb", ""),
+             ("pct_positive", t("kfr.fig.sentiment.positive", language), PALETTE[2], "")]
     for col, name, colour, hatch in parts:
         vals = table[col].to_numpy(float)
         ax.barh(y, vals, left=left, color=colour, hatch=hatch, edgecolor="white", label=name)
         for yi, l, v in zip(y, left, vals):
             if v >= 8:
-                ax.text(l + v / 2, yi, f"{v:.0f}%", ha="center", va="center", fontsize=7)
+                ax.text(l + v / 2, yi, percent(v, language, decimals=0, scale=100), ha="center", va="center",
+                        fontsize=7)
         left += vals
     ax.set_yticks(y)
     ax.set_yticklabels(table[label].astype(str) if label in table.columns else y)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("share of comments (%)")
-    ax.set_title(title)
+    ax.set_xlabel(t("kfr.fig.sentiment.x", language))
+    ax.set_title(title or t("kfr.fig.sentiment.title", language))
     ax.legend(fontsize=7, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
     return ax

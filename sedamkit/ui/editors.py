@@ -27,8 +27,9 @@ screen readers) and, where the label is short, a ``tooltip`` with the full text;
 Language: every label, button, heading and message comes from ``sedamkit/data/i18n/ui_editors.yaml``
 in the editor's ``language=`` (English or French); names of elements, approaches, KPIs, principles,
 maturity levels and preparation steps are the report's French names (``rpt.*`` keys) beside the kit's
-English catalogue names. Text the kit keeps in English only (principle questions, level descriptions,
-approach descriptions) stays English.
+English catalogue names; the principle questions, level descriptions, family names and approach
+descriptions are the kit's French texts too (:func:`sedamkit.core.kittext.kit_text`; a client's own
+wording is kept as written).
 
 Layout and paths: labels take their own width (``description_width='initial'``) and inputs and buttons
 are as wide as their text needs (``Layout(width='auto')``), so no label or button is cut at 1280 px.
@@ -48,7 +49,9 @@ from pathlib import Path
 from ..core.errors import SedamError
 from ..core.i18n import catalogue as _catalogue
 from ..core.i18n import normalise_language, t
+from ..core.kittext import kit_text
 from ..core.text import esc
+from ..methods.catalogue import approach_label
 
 __all__ = ["PlanEditor", "plan_editor", "AssessmentEditor", "assessment_editor", "CatalogueBrowser",
            "catalogue_browser", "missing_labels", "NEW", "shown_path", "scrub_paths", "named"]
@@ -232,10 +235,17 @@ class _SectionForm:
     def items(self):
         return self.editor.plan.get(self.section) or []
 
+    def _label(self, it) -> str:
+        """An item as its picker names it; a catalogue KPI the plan did not rename by the kit's name in the
+        editor's language (the plan itself keeps what it holds)."""
+        text = it.get("name") or it.get("text") or it.get("description") or it.get("kpi") or ""
+        if self.section == "kpis" and it.get("kpi") not in (None, "custom"):
+            text = kit_text("kpi", it["kpi"], self.language, shown=text)
+        return f"{it['id']} · {_clip(text)}"
+
     def _refresh_pick(self, select=None):
         opts = [(_t(f"{self.section}.new", self.language), NEW)] + [
-            (f"{it['id']} · {_clip(it.get('name') or it.get('text') or it.get('description') or it.get('kpi') or '')}",
-             it["id"]) for it in self.items()]
+            (self._label(it), it["id"]) for it in self.items()]
         self._picking = True
         try:
             self.pick.options = opts
@@ -431,11 +441,11 @@ class PlanEditor:
         self.principles = {}
         scale = chk["principles"]["scale"]
         opts = [(_t("principles.not_answered", lang), None)] + [
-            (f"{k} – {named('editors.principle_scale', k, v, lang)}", int(k)) for k, v in scale.items()]
+            (f"{k} – {kit_text('scale', k, lang, shown=v)}", int(k)) for k, v in scale.items()]
         pr_rows = [w.HTML(f"<p>{esc(_t('principles.intro', lang))}</p>")]
-        q = P.principle_questions()
+        q = P.principle_questions(language=lang)
         for (pid, name), grp in q.groupby(["principle", "principle_name"], sort=False):
-            pr_rows.append(w.HTML(f"<h4>{esc(named('rpt.principle', pid, name, lang))}</h4>"))
+            pr_rows.append(w.HTML(f"<h4>{esc(name)}</h4>"))
             for r in grp.itertuples():
                 val = self.plan["principles"].get(r.question)
                 ans = val.get("answer") if isinstance(val, dict) else val
@@ -609,9 +619,9 @@ class AssessmentEditor:
         self.assessment = A.load_assessment(self.path, catalogue=catalogue)  # raises on a bad file, never overwrites
         self.planned_ids = A.planned_by_element(plan_result, catalogue=catalogue)
         self._cat = as_catalogue(catalogue)
-        self._names = {a["id"]: named("rpt.approach", a["id"], a["name"], lang) for a in self._cat["approaches"]}
+        self._names = {a["id"]: approach_label(a["id"], lang, a["name"]) for a in self._cat["approaches"]}
         self._loading = False
-        lv = A.maturity_levels()
+        lv = A.maturity_levels(language=lang)
         self.status = w.HTML(_status(True, _t("editing", lang, file=shown_path(self.path))))
         self.element = w.Dropdown(description=_t("assess.element", lang), style=_STYLE, layout=_WIDE,
                                   tooltip=_t("assess.element.help", lang),
@@ -725,7 +735,7 @@ class CatalogueBrowser:
 
         self.catalogue = catalogue
         self.language = lang = normalise_language(language)
-        fams = C.families_frame(catalogue)
+        fams = C.families_frame(catalogue, language=lang)
         self.text = w.Text(description=_t("browse.search", lang), placeholder=_t("browse.search.placeholder", lang),
                            style=_STYLE, layout=_AUTO, tooltip=_t("browse.search.help", lang), continuous_update=True)
         self.family = w.Dropdown(description=_t("browse.family", lang), style=_STYLE, layout=_AUTO,
@@ -750,15 +760,13 @@ class CatalogueBrowser:
         from ..methods import catalogue as C
 
         df = C.search(self.text.value or None, family=self.family.value, element=self.element.value,
-                      catalogue=self.catalogue)
+                      catalogue=self.catalogue, language=self.language)
         self.frame = df
         cols = ["approach", "name", "family_name", "elements"] + (["element_clauses"] if "element_clauses" in df else []) \
             + ["description"]
         lang = self.language
         self.count.value = f"<p role='status' aria-live='polite'>{esc(_t('browse.count', lang, n=len(df)))}</p>"
         shown = df[cols].copy()
-        if lang != "en":
-            shown["name"] = [named("rpt.approach", a, n, lang) for a, n in zip(shown["approach"], shown["name"])]
         shown.columns = [_t(f"browse.col.{c}", lang) for c in cols]
         self.table.value = ("<div style='max-height:420px;overflow:auto'>"
                             + shown.to_html(index=False, escape=True, border=0) + "</div>")

@@ -37,16 +37,23 @@ def levels_or_default(levels):
     return load_levels() if levels is None else levels
 
 
-def maturity_levels(levels=None):
-    """The 0–4 maturity scale as a DataFrame: ``level``, ``name``, ``description``.
+def maturity_levels(levels=None, language=None):
+    """The 0–4 maturity scale as a DataFrame: ``level``, ``name``, ``description``, in ``language``
+    (the kit's wording translated by :func:`sedamkit.core.kittext.kit_text`; levels a client wrote
+    itself are kept as written).
 
     >>> maturity_levels()["name"].tolist()
     ['None', 'Initial', 'Developing', 'Established', 'Leading']
+    >>> maturity_levels(language="fr")["name"].tolist()[:2]
+    ['Aucune', 'Initiale']
     """
     import pandas as pd
 
+    from ...core.kittext import kit_text
+
     lv = levels_or_default(levels)["levels"]
-    return pd.DataFrame([{"level": int(k), "name": v["name"], "description": v["description"]}
+    return pd.DataFrame([{"level": int(k), "name": kit_text("maturity", int(k), language, shown=v["name"]),
+                          "description": kit_text("maturity_desc", int(k), language, shown=v["description"])}
                          for k, v in sorted(lv.items(), key=lambda kv: int(kv[0]))],
                         columns=["level", "name", "description"])
 

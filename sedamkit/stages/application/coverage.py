@@ -54,7 +54,7 @@ def approach_status(assessment, plan=None, *, catalogue=None):
     return df.drop(columns=["_s", "_o"]).reset_index(drop=True)
 
 
-def coverage_table(assessment, plan=None, *, catalogue=None, levels=None):
+def coverage_table(assessment, plan=None, *, catalogue=None, levels=None, language=None):
     """Coverage per element: maturity and counts of approaches in use, planned and absent.
 
     Returns
@@ -77,6 +77,9 @@ def coverage_table(assessment, plan=None, *, catalogue=None, levels=None):
     >>> row = cov.set_index("element").loc["E9"]
     >>> int(row.n_in_use), int(row.n_planned), bool(row.is_gap)   # kpi_dashboard is in use already
     (1, 1, False)
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import pandas as pd
 
@@ -104,9 +107,11 @@ def coverage_table(assessment, plan=None, *, catalogue=None, levels=None):
                      "in_use": ",".join(sub.loc[sub.status == "in_use", "approach"]),
                      "planned": ",".join(sub.loc[sub.status == "planned", "approach"]),
                      "is_gap": bool(m < lv["target_maturity"] or n_use == 0)})
-    return pd.DataFrame(rows, columns=["element", "element_name", "dimension", "dimension_name", "maturity",
+    from ...core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=["element", "element_name", "dimension", "dimension_name", "maturity",
                                        "maturity_name", "n_in_use", "n_planned", "n_absent", "n_catalogue",
-                                       "n_other_tools", "in_use", "planned", "is_gap"])
+                                       "n_other_tools", "in_use", "planned", "is_gap"]), language)
 
 
 def element_importance(plan=None):
@@ -136,7 +141,7 @@ def element_importance(plan=None):
     return df.assign(importance_norm=(df["importance"] / top) if top > 0 else 0.0)
 
 
-def priorities(assessment, plan=None, *, catalogue=None, levels=None):
+def priorities(assessment, plan=None, *, catalogue=None, levels=None, language=None):
     """Rank the elements: weak, important to the plan and not covered by a planned approach first.
 
     The score and the tie-breaking are defined in the module docstring.
@@ -156,6 +161,9 @@ def priorities(assessment, plan=None, *, catalogue=None, levels=None):
     ...                     "planned_approaches": {"E5": ["crm_system"]}})
     >>> pr[["element", "score"]].head(2).values.tolist()    # E6: 100*(.4*.75+.3*1+.3*1); E5: 100*(.4*.75)
     [['E6', 90.0], ['E5', 30.0]]
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     lv = levels_or_default(levels)
     w = lv["priority_weights"]
@@ -170,11 +178,13 @@ def priorities(assessment, plan=None, *, catalogue=None, levels=None):
                         ascending=[False, True, False, True, True], kind="stable")
     df = df.assign(rank=range(1, len(df) + 1)).reset_index(drop=True)
     df = df.drop(columns=["importance"]).rename(columns={"importance_norm": "importance"})
-    return df[["rank", "element", "element_name", "dimension", "maturity", "n_in_use", "n_planned", "n_goals",
-               "n_kpis", "weakness", "importance", "uncovered", "score", "is_gap"]]
+    from ...core.kittext import localise_frame
+
+    return localise_frame(df[["rank", "element", "element_name", "dimension", "maturity", "n_in_use", "n_planned", "n_goals",
+               "n_kpis", "weakness", "importance", "uncovered", "score", "is_gap"]], language)
 
 
-def gap_list(assessment, plan=None, *, catalogue=None, levels=None):
+def gap_list(assessment, plan=None, *, catalogue=None, levels=None, language=None):
     """The gap elements with the reasons they are gaps, in priority order.
 
     Returns
@@ -188,6 +198,9 @@ def gap_list(assessment, plan=None, *, catalogue=None, levels=None):
     >>> a = set_element(new_assessment(), "E1", maturity=3, in_use=["kpi_dashboard"])
     >>> "E1" in gap_list(a)["element"].tolist(), len(gap_list(a))
     (False, 8)
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import pandas as pd
 
@@ -205,11 +218,14 @@ def gap_list(assessment, plan=None, *, catalogue=None, levels=None):
         rows.append({"rank": r.rank, "element": r.element, "element_name": r.element_name, "dimension": r.dimension,
                      "maturity": r.maturity, "n_in_use": r.n_in_use, "n_planned": r.n_planned, "score": r.score,
                      "reasons": "; ".join(reasons)})
-    return pd.DataFrame(rows, columns=["rank", "element", "element_name", "dimension", "maturity", "n_in_use",
-                                       "n_planned", "score", "reasons"])
+    from ...core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=["rank", "element", "element_name", "dimension", "maturity", "n_in_use",
+                                       "n_planned", "score", "reasons"]), language)
 
 
-def suggestions(assessment, plan=None, *, catalogue=None, per_element: int | None = 3, gaps_only=True, levels=None):
+def suggestions(assessment, plan=None, *, catalogue=None, per_element: int | None = 3, gaps_only=True, levels=None,
+                language=None):
     """Catalogue approaches to consider for each gap (or every element with ``gaps_only=False``).
 
     Candidates serve the element (catalogue), and are neither in use nor planned for it. Order
@@ -228,6 +244,9 @@ def suggestions(assessment, plan=None, *, catalogue=None, per_element: int | Non
     >>> s = suggestions(a, per_element=1)
     >>> s[s.element == "E7"][["approach", "serves_gaps"]].values.tolist()
     [['digital_management_system', 3]]
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import pandas as pd
 
@@ -253,8 +272,10 @@ def suggestions(assessment, plan=None, *, catalogue=None, per_element: int | Non
             rows.append({"element": r.element, "element_rank": r.rank, "suggestion": i, "approach": c.approach,
                          "name": c.name, "family": c.family, "source": c.source, "clause": c.clause,
                          "serves_gaps": int(c.g_), "description": info[c.approach]["description"]})
-    return pd.DataFrame(rows, columns=["element", "element_rank", "suggestion", "approach", "name", "family",
-                                       "source", "clause", "serves_gaps", "description"])
+    from ...core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=["element", "element_rank", "suggestion", "approach", "name", "family",
+                                       "source", "clause", "serves_gaps", "description"]), language)
 
 
 def stage_result(assessment, plan=None, *, catalogue=None, levels=None, plan_source=None,

@@ -147,6 +147,7 @@ from .principles import plot_principles, principle_questions, principles_check
 from .risks import plot_risk_matrix, risk_table
 from .summary import stage_result
 from .tables import addresses_table, goal_table, kpi_table, phase_table, planned_approaches
+from .notes import plan_file_note, plan_heading, preparation_note, result_note, weak_principles_note
 from .timeline import plot_timeline
 from .validate import plan_warnings, validate_plan
 
@@ -163,4 +164,5 @@ __all__ = [
     "WORKING_PLAN", "working_plan_path", "plan_source", "resolve_plan_path", "readiness_input", "readiness_markdown",
     "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps", "goal_table",
     "addresses_table", "to_yaml", "kpi_measurement", "approach_choices", "programme_delivery",
+    "plan_file_note", "plan_heading", "result_note", "weak_principles_note", "preparation_note",
 ]

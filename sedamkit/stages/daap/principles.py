@@ -7,26 +7,32 @@ from .validate import validate_plan
 __all__ = ["principle_questions", "principles_check", "plot_principles"]
 
 
-def principle_questions(checks=None):
+def principle_questions(checks=None, language=None):
     """The principle-check questions (clause 4), one row each.
 
     Columns: ``question`` (id), ``principle`` (id of :data:`sedamkit.core.model.PRINCIPLES`),
-    ``principle_name``, ``text``.
+    ``principle_name``, ``text``; names and questions in ``language`` (the kit's wording translated by
+    :func:`sedamkit.core.kittext.kit_text`; a question a client's checks file words itself is kept).
 
     >>> q = principle_questions()
     >>> bool(q.groupby("principle").size().between(2, 3).all()), q.principle.nunique()
     (True, 6)
+    >>> principle_questions(language="fr").set_index("question").at["security_3", "principle_name"]
+    'Sécurité et fiabilité'
     """
     import pandas as pd
 
+    from ...core.kittext import kit_text
     from ...core.model import PRINCIPLES
 
-    rows = [{"question": q["id"], "principle": q["principle"], "principle_name": PRINCIPLES[q["principle"]][0],
-             "text": q["text"]} for q in checks_data(checks)["principles"]["questions"]]
+    rows = [{"question": q["id"], "principle": q["principle"],
+             "principle_name": kit_text("principle", q["principle"], language, shown=PRINCIPLES[q["principle"]][0]),
+             "text": kit_text("question", q["id"], language, shown=q["text"])}
+            for q in checks_data(checks)["principles"]["questions"]]
     return pd.DataFrame(rows, columns=["question", "principle", "principle_name", "text"])
 
 
-def principles_check(plan, *, checks=None):
+def principles_check(plan, *, checks=None, language=None):
     """Score the plan against the six principles of clause 4.
 
     Each principle's score is its mean answer on the 1–5 scale mapped to 0–100:
@@ -47,6 +53,9 @@ def principles_check(plan, *, checks=None):
     >>> row = principles_check(p).set_index("principle").loc["security"]
     >>> float(row.score), row.status   # mean 2.5 -> (2.5 - 1) / 4 * 100
     (37.5, 'weak')
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import math
 
@@ -75,8 +84,10 @@ def principles_check(plan, *, checks=None):
         rows.append({"principle": pid, "principle_name": pname, "n_questions": len(qs), "answered": len(answers),
                      "mean_answer": mean, "score": round(score, 2) if answers else math.nan,
                      "with_evidence": evid, "status": status})
-    return pd.DataFrame(rows, columns=["principle", "principle_name", "n_questions", "answered", "mean_answer",
-                                       "score", "with_evidence", "status"])
+    from ...core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=["principle", "principle_name", "n_questions", "answered", "mean_answer",
+                                       "score", "with_evidence", "status"]), language)
 
 
 def plot_principles(plan, *, ax=None, checks=None, language="en"):

@@ -8,7 +8,7 @@ from .validate import validate_plan
 __all__ = ["kpi_table", "phase_table", "planned_approaches", "goal_table", "addresses_table"]
 
 
-def kpi_table(plan, *, kpis=None):
+def kpi_table(plan, *, kpis=None, language=None):
     """The plan's KPIs with their targets (6.2 a) 3)).
 
     Returns
@@ -32,6 +32,9 @@ def kpi_table(plan, *, kpis=None):
     >>> p = add_kpi(p, kpi_from_catalogue("ces", "K1", baseline=4.0, target=5.0, due="2025-12-31"))
     >>> kpi_table(p)[["kpi_id", "change", "change_pct", "target_ok", "computable"]].values.tolist()
     [['K1', 1.0, 25.0, True, True]]
+
+    Kit texts (names of KPIs, approaches, elements, principles) are in ``language`` when given
+    (:func:`sedamkit.core.kittext.localise_frame`); none: as stored.
     """
     import math
 
@@ -62,7 +65,9 @@ def kpi_table(plan, *, kpis=None):
                      "computable": computable, "dataset": dataset, "columns": cols})
     cols = ["kpi_id", "kpi", "name", "unit", "direction", "baseline", "target", "change", "change_pct", "target_ok",
             "due", "elements", "goals", "computable", "dataset", "columns"]
-    return pd.DataFrame(rows, columns=cols)
+    from ...core.kittext import localise_frame
+
+    return localise_frame(pd.DataFrame(rows, columns=cols), language)
 
 
 def phase_table(plan):

@@ -6,6 +6,7 @@ import re
 
 from .common import ALL, CRITERIA, POOR_BELOW, STATUS_STYLE, STATUSES, plan_result, to_date
 from .compare import period_changes
+from .reasons import reason_text
 
 __all__ = ["plot_dashboard", "plot_regions", "plot_approach_ratings"]
 
@@ -16,22 +17,47 @@ _REGION_MARKERS = ["o", "s", "^", "v", "P", "X", "h"]
 _REGION_COLOURS = ["#0072B2", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#009E73"]
 
 
-def _short(kpi, limit=32, language="en"):
-    """``K1 CSAT`` style title when the name is long and carries an abbreviation in brackets; a catalogue
-    KPI the client did not rename is named in ``language``."""
-    from ...core.i18n import translated
-    from ...methods.catalogue import load_kpis
+def _kpi_name(kpi, language="en"):
+    """The KPI's name: a catalogue KPI the client did not rename is named in ``language``."""
+    from ...core.kittext import kit_text
 
     name = str(kpi["name"])
     cat = kpi.get("kpi")
     if cat and cat != "custom":
-        shipped = (load_kpis().get(cat) or {}).get("name")
-        if shipped is not None and name == shipped:
-            name = translated(f"rpt.kpi.{cat}", language, name)
+        name = kit_text("kpi", cat, language, shown=name)
+    return name
+
+
+def _short(kpi, limit=32, language="en"):
+    """``K1 CSAT`` style title when the name is long and carries an abbreviation in brackets; a catalogue
+    KPI the client did not rename is named in ``language``."""
+    name = _kpi_name(kpi, language)
     if len(name) + len(kpi["id"]) + 1 > limit:
         m = re.search(r"\(([^)]{2,12})\)", name)
         name = m.group(1) if m else name[: limit - len(kpi["id"]) - 2] + "…"
     return f"{kpi['id']} {name}"
+
+
+def _wrapped(kpi, width=26, language="en"):
+    """A panel title on at most two lines of ``width`` characters, cut between words: ``K1 CSAT`` when
+    the name carries an abbreviation in brackets, else the whole name (an ellipsis only when even two
+    lines cannot hold it).
+
+    >>> _wrapped({"id": "K4", "name": "Customer retention rate", "kpi": "retention_rate"}, language="fr")
+    'K4 Taux de fidélisation\\ndes clients'
+    """
+    import textwrap
+
+    name = _kpi_name(kpi, language)
+    m = re.search(r"\(([^)]{2,12})\)", name)
+    if m and len(name) + len(kpi["id"]) + 1 > width:
+        return f"{kpi['id']} {m.group(1)}"
+    lines = textwrap.wrap(f"{kpi['id']} {name}", width, break_long_words=True)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder="…")]
+    return "\n".join(lines)
+
+
 _REGION_STYLES = ["-", "--", "-.", ":"]
 
 
@@ -150,11 +176,11 @@ def plot_dashboard(values, status, plan_or_result, *, ncols: int = 3, fig=None, 
     start = to_date(pr["period"]["start"])
     for ax, k in zip(axes, kpis):
         s = st.loc[k["id"]]
-        ax.set_title(_short(k, 26, language), fontsize=9, loc="left", pad=16)
+        ax.set_title(_wrapped(k, 26, language), fontsize=9, loc="left", pad=16, linespacing=1.1)
         _badge(ax, s["status"], x=0.62, language=language)
         v = values[(values["kpi_id"] == k["id"]) & values["measurable"].astype(bool)]
         if v.empty:
-            _empty_panel(ax, str(s["reason"]).split(": ", 1)[-1], language)
+            _empty_panel(ax, reason_text(s["reason"], language), language)
         else:
             _kpi_panel(ax, k, v, s["baseline"], start, region_names, regions, language)
     for ax in axes[len(kpis):]:
@@ -212,7 +238,7 @@ def plot_regions(values, plan_or_result, *, ax=None, clip=(-150, 200), language=
                 ax.text(c1 + (3 if c1 >= hi else -3), yy, percent(p1, language, scale=100), fontsize=6, va="center",
                         ha="left" if c1 >= hi else "right")
     ax.set_yticks(range(len(kpis)))
-    ax.set_yticklabels([_short(k, 36) for k in kpis], fontsize=8)
+    ax.set_yticklabels([_short(k, 36, language) for k in kpis], fontsize=8)
     ax.text(0, -0.6, t("fig.baseline", language), ha="center", va="bottom", fontsize=7, color="#555555")
     ax.text(100, -0.6, t("fig.target", language), ha="center", va="bottom", fontsize=7, color=PALETTE[3])
     ax.set_ylim(len(kpis) - 0.5, -0.95)
