@@ -3,6 +3,12 @@ interval) and CES (mean with a t interval, share agreeing with a Wilson interval
 
 Every metric takes a DataFrame of individual answers plus column names and an optional ``by``; it
 returns one row per group. See :mod:`sedamkit.methods.cx` for the conventions and error codes.
+:func:`survey_metrics` gives the three for one table with its groups combined once (stage 04 uses it).
+
+Whole-number answers on a scale from 0 up (the usual case) are counted per group and answer value with
+one integer bincount (:class:`~sedamkit.methods.cx_base.Tally`), and every output is derived from
+those exact counts; answers with decimals take the general path of float-weighted bincounts. Both give
+the same numbers (``tests/test_cx_tally.py``).
 """
 from __future__ import annotations
 
