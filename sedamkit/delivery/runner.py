@@ -62,7 +62,7 @@ __all__ = ["DEFAULT_JOBS", "IPCKernelManager", "run_client", "run_notebook", "va
 
 #: Stages a run executes side by side by default (``run_client(jobs=)``, ``sedam run --jobs``), chosen from the
 #: demo run measured both ways on a 2-core machine (see ``docs/scaling.md``).
-DEFAULT_JOBS = 2
+DEFAULT_JOBS = 1
 
 #: kernel managers created in this process and not yet cleaned up (see :func:`run_notebook`)
 _MANAGERS: list = []
@@ -575,10 +575,12 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
             kernel.discard()
         raise
     finally:  # normal end, failure or Ctrl-C: no kernel, socket or connection file outlives the call
-        mine = _MANAGERS[first:]
-        del _MANAGERS[first:]
-        for km in mine:
-            _cleanup_kernel(km)
+        # (a kept kernel's session cleans up its own: leave the list alone, another thread may be using it)
+        if kernel is None:
+            mine = _MANAGERS[first:]
+            del _MANAGERS[first:]
+            for km in mine:
+                _cleanup_kernel(km)
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
