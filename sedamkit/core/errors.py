@@ -23,6 +23,7 @@ CLS       class results
 I18N      translations
 NBT       translations of the notebooks' Markdown cells (``data/i18n/notebooks/``)
 RUN       runs of a client's stages
+PRF       running stages side by side in one client run (``sedam run --jobs``)
 CMP       progress reports comparing two runs (``sedam compare``)
 RPT       the client report (logo, report settings)
 EVAL      stage 05 evaluation (KPIs, approach ratings)

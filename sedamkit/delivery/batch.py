@@ -94,7 +94,9 @@ def _batch_one(args):
     row = {"client": Path(client_dir).name, "status": "ok", "seconds": None, "run_dir": None, "report": None,
            "error": None}
     try:
-        run_dir = run_client(client_dir, runs_root=runs_root, stages=stages, progress=False, log=None, pdf=pdf)
+        # a worker is one core: its client's stages run one after the other (the batch runs clients side by side)
+        run_dir = run_client(client_dir, runs_root=runs_root, stages=stages, progress=False, log=None, pdf=pdf,
+                             jobs=1)
         row["run_dir"] = str(run_dir)
         rep = run_dir / "report.html"
         row["report"] = str(rep) if rep.is_file() else None

@@ -41,6 +41,13 @@ def _print_error(e: SedamError) -> None:
     print(str(e), file=sys.stderr)
 
 
+def _jobs(given):
+    """``--jobs``: the number given, else the runner's default (:data:`sedamkit.delivery.runner.DEFAULT_JOBS`)."""
+    from . import runner
+
+    return runner.DEFAULT_JOBS if given is None else given
+
+
 def cmd_run(args) -> int:
     from .runner import RunFailed, run_client
 
@@ -62,7 +69,7 @@ def cmd_run(args) -> int:
     try:
         run_dir = run_client(args.client, runs_root=args.out, stages=stages, progress=not args.quiet,
                              extra_parameters=params, pdf=not args.no_pdf, from_run=args.from_run,
-                             figures=args.figures)
+                             figures=args.figures, jobs=_jobs(args.jobs))
     except RunFailed as e:
         _print_error(e)
         print(f"The executed notebooks and run.json are kept in {e.run_dir}", file=sys.stderr)
@@ -443,6 +450,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="reuse the results of an earlier run of this client for the stages not run now")
     r.add_argument("--figures", default=None, metavar="FORMATS",
                    help="save each figure in these formats too, e.g. png,svg (default: PNG, or the client's figures:)")
+    r.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="run up to N stages side by side when they do not depend on each other (default: "
+                        "the runner's DEFAULT_JOBS)")
     r.set_defaults(func=cmd_run)
     v = sub.add_parser("validate", help="check a questionnaire, answers file or table, or a client folder")
     v.add_argument("path", nargs="+", help="a file, or one or more client folders (checked together for "

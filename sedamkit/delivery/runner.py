@@ -1,4 +1,5 @@
-"""Run a client's stages with papermill, one after the other in one kept kernel; batch over clients.
+"""Run a client's stages with papermill, one after the other in one kept kernel (or, with ``jobs=N`` /
+``sedam run --jobs N``, up to N stages that do not depend on each other side by side); batch over clients.
 
 ``run_client(client_dir)`` validates everything first (config, answers, plan,
 datasets — see :func:`validate_client`), so a bad input fails in a second and
@@ -34,6 +35,7 @@ RUN006  ``run.json`` of a run folder cannot be read or is not a run manifest
 RUN007  an output folder cannot be written (read-only, full, or not a folder)
 RUN008  ``from_run`` (``--from``) is not a run folder of this client
 RUN009  the run named by ``from_run`` has no result of a stage that a selected stage needs
+PRF001  ``jobs`` (``sedam run --jobs``) is not a whole number from 1
 ANS010  a selected questionnaire stage has no answers yet
 """
 from __future__ import annotations
@@ -55,8 +57,12 @@ from jupyter_client.manager import AsyncKernelManager
 
 from ..core.errors import Problem, Problems, SedamError
 
-__all__ = ["IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for", "left_out", "failure_summary",
+__all__ = ["DEFAULT_JOBS", "IPCKernelManager", "run_client", "run_notebook", "validate_client", "stages_for", "left_out", "failure_summary",
            "RunFailed", "notebook_parameters", "run_state", "read_manifest"]
+
+#: Stages a run executes side by side by default (``run_client(jobs=)``, ``sedam run --jobs``), chosen from the
+#: demo run measured both ways on a 2-core machine (see ``docs/scaling.md``).
+DEFAULT_JOBS = 1
 
 #: kernel managers created in this process and not yet cleaned up (see :func:`run_notebook`)
 _MANAGERS: list = []
@@ -575,15 +581,21 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
             kernel.discard()
         raise
     finally:  # normal end, failure or Ctrl-C: no kernel, socket or connection file outlives the call
-        mine = _MANAGERS[first:]
-        del _MANAGERS[first:]
-        for km in mine:
-            _cleanup_kernel(km)
+        # (a kept kernel's session cleans up its own: leave the list alone, another thread may be using it)
+        if kernel is None:
+            mine = _MANAGERS[first:]
+            del _MANAGERS[first:]
+            for km in mine:
+                _cleanup_kernel(km)
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
-               log=print, report: bool = True, pdf: bool = True, from_run=None, figures=None) -> Path:
+               log=print, report: bool = True, pdf: bool = True, from_run=None, figures=None,
+               jobs: int = DEFAULT_JOBS) -> Path:
     """Validate, then run a client's stages in order; return the run folder.
+
+    ``jobs`` above 1 runs stages that do not depend on each other at the same time, each worker in a
+    kernel of its own (see :func:`_run_parallel`); 1, the default, runs them one after the other.
 
     ``figures`` lists the formats each figure is saved in (``["png", "svg"]``; PNG is always kept, the
     report reads it); default: the client's ``figures:`` setting, else ``SEDAM_FIGURE_FORMATS``, else PNG.
@@ -608,6 +620,9 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
             get(s)
         except SedamError as e:
             probs.extend(e.problems)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        probs.add("PRF001", "--jobs", f"jobs must be a whole number from 1, got {jobs!r}",
+                  "use --jobs 1 to run the stages one after the other, or --jobs 2 to run two side by side")
     probs.raise_if_any("the run was not started")
     client = validate_client(resolve(client_dir), stages=_known_ids(stages))
     cdir = Path(client["dir"])
@@ -650,6 +665,8 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
         raise SedamError(_unwritable(run_dir, e), "the run was not started") from None
     restore = _on_sigterm_raise()
     try:
+        if jobs > 1 and sum(skip is None for _, skip in planned) > 1:
+            return _run_parallel(run_dir, manifest, planned, params, log, report, pdf, jobs)
         return _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf)
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say so in run.json, then stop as asked
         manifest["status"] = "interrupted"
@@ -791,6 +808,13 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
             entry["seconds"] = round(time.perf_counter() - t0, 2)
             entry["finished"] = _now()
             write_json(run_dir / "run.json", manifest)
+    return _finish_run(run_dir, manifest, failures, log, report, pdf)
+
+
+def _finish_run(run_dir, manifest, failures, log, report, pdf) -> Path:
+    """After the stages: the report (only when no stage failed), the final run.json; the first failure raised."""
+    from ..core.fileio import write_json
+
     write_json(run_dir / "run.json", manifest)  # the report reads it: stages skipped after the last one that ran too
     failure = failures[0] if failures else None
     if not failure and report:
@@ -810,6 +834,123 @@ def _run_stages(run_dir, manifest, planned, params, progress, log, report, pdf) 
     if failure:
         raise RunFailed(failure, run_dir)
     return run_dir
+
+
+def _run_parallel(run_dir, manifest, planned, params, log, report, pdf, jobs) -> Path:
+    """Execute the planned stages on ``jobs`` workers, each with its own kept kernel, following the stages'
+    dependencies: a stage starts once every stage it reads that this run executes (``upstream`` and
+    ``optional_upstream``) has ended, so it sees exactly the results it would see in order.
+
+    Everything else is as :func:`_run_stages`: a failure leaves out only the stages that need the failed one
+    (a stage that merely uses it still runs, without it), each executed notebook is complete, and the
+    report is built only when no stage failed. ``run.json`` lists the stages in stage order whatever order
+    they end in, and is written by this (the calling) thread only. The console gets one line per stage as
+    it starts (``→``) and ends (``✓`` / ``✗`` with its seconds); no cell progress bars, which would mix.
+    """
+    import concurrent.futures as cf
+
+    from ..core.fileio import write_json
+    from ..core.stagedef import Skip
+
+    order = [st.id for st, _ in planned]
+    running_ids = {st.id for st, skip in planned if skip is None}
+    waits = {st.id: [u for u in (*st.upstream, *st.optional_upstream) if u in running_ids and u != st.id]
+             for st, _ in planned}
+    entries: dict = {}
+    failures, failed, done = {}, {}, set()  # failures: stage id -> its RUN001 problem (the first in stage order is raised)
+    formats = manifest.get("figure_formats") or ["png"]
+    sources = tempfile.mkdtemp(prefix="sedam-sources-") if _student_workspace() else None
+    manifest["edition"] = "student" if sources else manifest.get("edition")
+    env = {"SEDAM_FIGURE_FORMATS": ",".join(formats)}
+    sessions = [KernelSession(env=env) for _ in range(jobs)]
+    free = list(sessions)
+    ran: dict = {id(k): set() for k in sessions}    # kernel -> the stages it ran (their modules are imported)
+
+    def pick(st):
+        """The free kernel that ran most of what ``st`` reads: its imports are warm there."""
+        k = max(free, key=lambda k: len(ran[id(k)] & set(waits[st.id])))
+        free.remove(k)
+        ran[id(k)].add(st.id)
+        return k
+
+    def record(sid, entry):        # run.json's list stays in stage order, whatever order the stages end in
+        entries[sid] = entry
+        manifest["stages"] = [entries[i] for i in order if i in entries]
+
+    def save():
+        write_json(run_dir / "run.json", manifest)
+
+    def execute(st, kernel):
+        run_notebook(_source_notebook(st.notebook, sources), run_dir / "notebooks" / f"{st.id}.ipynb", params,
+                     cwd=run_dir, progress=False, kernel=kernel)
+
+    pending = list(planned)
+    futures: dict = {}
+    pool = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sedam-stage")
+    try:
+        with _removed(sources):
+            while pending or futures:
+                before = len(entries)
+                for st, skip in list(pending):      # decide, in stage order, every stage whose waits are over
+                    if any(u not in done for u in waits[st.id]):
+                        continue
+                    need = [u for u in st.upstream if u in failed]
+                    if skip is None and not need and len(futures) >= jobs:
+                        continue                    # it can run, once a worker is free
+                    pending.remove((st, skip))
+                    if skip is None and need:
+                        skip = Skip(st.id, st.name, f"it needs stage {need[0]}, which {failed[need[0]]}",
+                                    "fix that stage (see its executed notebook) and run again")
+                    if skip is not None:
+                        record(st.id, {"stage": st.id, "status": "skipped", "reason": skip.reason, "fix": skip.fix})
+                        if need:
+                            failed[st.id] = "was left out because a stage it needs failed"
+                        done.add(st.id)
+                        if log:
+                            log(f"– {st.id} skipped: {skip.reason}")
+                        continue
+                    record(st.id, {"stage": st.id, "notebook": f"notebooks/{st.id}.ipynb", "status": "running",
+                                   "started": _now()})
+                    if log:
+                        log(f"→ {st.id}")
+                    kernel = pick(st)
+                    futures[pool.submit(execute, st, kernel)] = (st, time.perf_counter(), kernel)
+                if len(entries) > before:
+                    save()
+                if not futures:
+                    if pending and all(any(u not in done for u in waits[st.id]) for st, _ in pending):
+                        raise RuntimeError(f"stages wait on each other: {[st.id for st, _ in pending]}")
+                    continue
+                ended, _ = cf.wait(list(futures), timeout=1.0, return_when=cf.FIRST_COMPLETED)
+                for fut in sorted(ended, key=lambda f: order.index(futures[f][0].id)):  # stage order
+                    st, t0, kernel = futures.pop(fut)
+                    free.append(kernel)
+                    entry = entries[st.id]
+                    try:
+                        fut.result()
+                        entry["status"] = "ok"
+                    except Exception as e:  # the executed notebook keeps the traceback
+                        entry["status"] = "failed"
+                        failed[st.id] = "failed"
+                        failures[st.id] = _stage_failure(run_dir, entry, e)
+                    entry["seconds"] = round(time.perf_counter() - t0, 2)
+                    entry["finished"] = _now()
+                    done.add(st.id)
+                    if log:
+                        log(f"{'✓' if entry['status'] == 'ok' else '✗'} {st.id} ({entry['seconds']:.1f} s)")
+                if ended:
+                    save()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for k in sessions:          # a stage still running fails at once when its kernel goes
+            k.close()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        for k in sessions:
+            k.close()
+    save()
+    return _finish_run(run_dir, manifest, [failures[sid] for sid in order if sid in failures], log, report, pdf)
 
 
 def _stage_failure(run_dir, entry, e) -> Problem:

@@ -46,11 +46,11 @@ from .cx_ipa import IPA_QUADRANTS, ipa, plot_ipa
 from .cx_kpi import (cost_reduction_rate, employee_satisfaction, employee_turnover, mean_table,
                      process_completion_time, retention_rate)
 from .cx_reliability import cronbach_alpha
-from .cx_survey import ces, csat, nps, nps_from_counts
+from .cx_survey import ces, csat, nps, nps_from_counts, survey_metrics
 from .statistics import f_quantile, t_interval, t_quantile, wilson_interval
 
 __all__ = [
-    "nps", "nps_from_counts", "csat", "ces", "cronbach_alpha", "ipa", "plot_ipa",
+    "nps", "nps_from_counts", "csat", "ces", "survey_metrics", "cronbach_alpha", "ipa", "plot_ipa",
     "retention_rate", "employee_turnover", "cost_reduction_rate", "process_completion_time",
     "employee_satisfaction", "wilson_interval", "t_quantile", "f_quantile", "t_interval", "mean_table",
     "IPA_QUADRANTS",

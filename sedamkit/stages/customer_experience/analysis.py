@@ -113,9 +113,10 @@ def metrics_table(cx_survey: pd.DataFrame, *, by_region: bool = True) -> pd.Data
     groups = [["quarter"]] + ([["quarter", "region"]] if by_region and "region" in cx_survey.columns else [])
     parts = []
     for by in groups:
-        tabs = {"nps": cx.nps(cx_survey, "nps", by=by).rename(columns={"nps": "value"}),
-                "csat": cx.csat(cx_survey, "csat", by=by, scale=CSAT_SCALE).rename(columns={"csat": "value"}),
-                "ces": cx.ces(cx_survey, "ces", by=by, scale=CES_SCALE, agree_min=CES_AGREE_MIN)}
+        tabs = cx.survey_metrics(cx_survey, by=by, csat_scale=CSAT_SCALE, ces_scale=CES_SCALE,
+                                 agree_min=CES_AGREE_MIN)        # the groups combined once for the three
+        tabs["nps"] = tabs["nps"].rename(columns={"nps": "value"})
+        tabs["csat"] = tabs["csat"].rename(columns={"csat": "value"})
         ces = tabs.pop("ces")
         tabs["ces"] = ces.rename(columns={"mean": "value", "mean_ci_low": "ci_low", "mean_ci_high": "ci_high"})
         tabs["ces_agree"] = ces.rename(columns={"pct_agree": "value", "agree_ci_low": "ci_low",
