@@ -293,7 +293,10 @@ def apply_header(nb, entry: dict | None, name: str = "notebook") -> Gap | None:
 def _warn(name: str, language: str, gaps) -> None:
     shown = ", ".join(f"{g.cell} ({g.status})" for g in gaps[:20]) + (f" … ({len(gaps)} in all)" if len(gaps) > 20
                                                                        else "")
-    _say(f"[{_STALE}] {len(gaps)} Markdown cell(s) have no current {language!r} text, their English is shown: "
+    cells = sum(1 for g in gaps if g.cell != HEADER)
+    what = " and ".join((["the header (title and objectives)"] if cells < len(gaps) else [])
+                        + ([f"{cells} Markdown cell(s)"] if cells else []))
+    _say(f"[{_STALE}] {what} {'have' if cells else 'has'} no current {language!r} text, their English is shown: "
          f"{shown}. Fix: run 'python -m sedamkit.core.nbtext check --language {language}'", name)
 
 
