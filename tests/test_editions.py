@@ -528,3 +528,44 @@ def test_a_french_edition_is_the_default_language_of_runs_and_notebooks_in_it(tm
     assert ctx.language == "en"
     (tmp_path / "EDITION.json").write_text("{not json")
     assert edition_language() is None
+
+
+def test_the_report_and_the_stage_notes_follow_the_runs_language_not_the_client_file(tmp_path, monkeypatch, demo_copy):
+    from sedamkit.delivery import report
+    from sedamkit.ui.context import open_stage
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "run.json").write_text(json.dumps({"client": "x", "client_dir": str(demo_copy), "stages": [],
+                                              "parameters": {"language": "fr"}, "edition_language": "fr"}))
+    assert report._context(run).language == "fr"           # a run made in a French edition: its report is French
+    (run / "run.json").write_text(json.dumps({"client": "x", "client_dir": str(demo_copy), "stages": [],
+                                              "parameters": {"language": "fr"}}))
+    assert report._context(run).language == "en"           # elsewhere the client's language, as before
+    (tmp_path / "ed").mkdir()
+    (tmp_path / "ed" / "EDITION.json").write_text(json.dumps({"edition": "student", "language": "fr"}))
+    monkeypatch.chdir(tmp_path / "ed")
+    ctx = open_stage("04_customer_experience", client_dir=str(demo_copy), output_dir=str(tmp_path / "o"),
+                     interactive=False)
+    assert ctx.language == ctx.client["language"] == "fr"
+
+
+def test_the_demo_run_inside_a_french_edition_is_french(tmp_path, monkeypatch, demo_copy):
+    from sedamkit.core import nbtext
+    from sedamkit.delivery import runner
+
+    (tmp_path / "ed").mkdir()
+    (tmp_path / "ed" / "EDITION.json").write_text(json.dumps({"edition": "trainer", "language": "fr"}))
+    monkeypatch.chdir(tmp_path / "ed")
+    run = runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01"], progress=False, log=None,
+                            report=False, pdf=False)                # the demo's client.yaml says language: en
+    manifest = json.loads((run / "run.json").read_text())
+    assert manifest["parameters"]["language"] == manifest["edition_language"] == "fr"
+    executed = nbformat.read(run / "notebooks" / "01_necessity_feasibility.ipynb", as_version=4)
+    texts = nbtext.load_texts("01_necessity_feasibility", "fr")
+    assert {c.id: c.source for c in executed.cells if c.cell_type == "markdown" and c.source.strip()} == \
+        {k: v["text"] for k, v in texts.items()}
+    assert executed.metadata["sedam"]["title"] == nbtext.load_header("01_necessity_feasibility", "fr")["title"]
+    shown = json.dumps([o.get("data", {}) for c in executed.cells if c.cell_type == "code" for o in c.outputs],
+                       ensure_ascii=False)
+    assert "✔ Juste" in shown and "✔ Correct" not in shown

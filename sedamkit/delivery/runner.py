@@ -641,6 +641,8 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
                 "parameters": params, "inputs": _hash_inputs(cdir), "questionnaires": _overlays(client),
                 "started": _now(), "finished": None, "status": "running", "stages": [], "figure_formats": formats,
                 "pid": os.getpid(), "host": socket.gethostname(), "pid_started": _proc_start(os.getpid())}
+    if "language" not in extra and params["language"] != client.get("language", "en"):
+        manifest["edition_language"] = params["language"]  # made in a non-English edition: its report follows it
     if reused:
         manifest["from_run"] = str(resolve(from_run))
         manifest["reused"] = _copy_results(reused, run_dir)
