@@ -569,3 +569,14 @@ def test_the_demo_run_inside_a_french_edition_is_french(tmp_path, monkeypatch, d
     shown = json.dumps([o.get("data", {}) for c in executed.cells if c.cell_type == "code" for o in c.outputs],
                        ensure_ascii=False)
     assert "✔ Juste" in shown and "✔ Correct" not in shown
+
+
+def test_the_sessions_and_breaks_constants_say_what_the_catalogue_says():
+    from sedamkit.core.i18n import t
+    from sedamkit.delivery import course
+
+    for key, title, _, what in (course.OPENING, course.APP_WORKSHOP, course.CLASS_RESULTS, course.CLOSING):
+        assert title == t(f"crs.session.{key}.title")
+        fields = {"notebook": t("crs.session.class.notebook")} if key == "class" else {}
+        assert what == t(f"crs.session.{key}.what", **fields)
+    assert [name for name, _, _ in course.BREAKS] == [t(f"crs.break.{k}") for k in ("morning", "lunch", "afternoon")]

@@ -3,7 +3,8 @@ edition, see :mod:`sedamkit.delivery.editions`).
 
 The notebooks' ``metadata.sedam`` headers give each stage's minutes; :func:`schedule` spreads the
 sessions over course days without splitting or reordering them, :func:`timetable` adds clock times
-and the breaks, and :func:`course_plan` writes the Markdown page.
+and the breaks, and :func:`course_plan` writes the Markdown page, in English or French (its fixed text is
+``crs.*`` in ``sedamkit/data/i18n/ui_course.yaml``; the constants below keep the English names).
 
 >>> plan = schedule([("00", 30), ("01", 75), ("02", 300)], day_minutes=360)
 >>> [(s["notebook"], s["day"]) for s in plan]
