@@ -386,3 +386,197 @@ def test_every_marked_cell_of_the_real_notebooks_moves_below_its_check(built):
                 assert i > checks[ex], f"{target.name} cell {i} reveals {ex} above its check"
                 moved += 1
     assert moved >= 10
+
+
+# ---------------------------------------------------------------- the course plan and the editions in French (issue #12)
+def _tiny_course(folder):
+    """Four small notebooks: an intro, a stage with an exercise, one longer than a day, a trainer-only one."""
+    def nb(stem, title, objectives, teach, practise, audience=None, exercise=None):
+        cells = [v4.new_markdown_cell(f"# {title}", id="m0")]
+        if exercise:
+            cells += [v4.new_code_cell("answer = None", id="k0"),
+                      v4.new_code_cell("# Model answer\nanswer = compute_the_model_answer(data)", id="k1",
+                                       metadata={"tags": ["solution"]}),
+                      v4.new_code_cell(f"sk.exercises.check('{exercise}', answer)", id="k2")]
+        n = v4.new_notebook(cells=cells)
+        n.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        n.metadata["sedam"] = {"stage": stem, "title": title, "teach_minutes": teach, "practise_minutes": practise,
+                               "objectives": objectives, "exercises": [exercise] if exercise else [],
+                               "clauses": ["6.1"] if exercise else []}
+        if audience:
+            n.metadata["sedam"]["audience"] = audience
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(n, folder / f"{stem}.ipynb")
+        return folder / f"{stem}.ipynb"
+    return [nb("00_intro", "Intro", ["Read the plan"], 20, 10),
+            nb("01_first", "First steps", ["Score areas", "Decide"], 30, 45, exercise="01_score"),
+            nb("02_long", "A long stage", [], 200, 190),
+            nb("90_class_results", "Class results", ["Collect", "Debrief"], 10, 20, audience="trainer")]
+
+
+def test_the_english_course_plan_is_byte_for_byte_what_it_was(tmp_path):
+    # tests/data/course_plan_tiny_en.md was written by course_plan before it took a language: every line kind
+    # (a day over the limit, three days, an empty objectives list, a trainer tool) comes out the same
+    paths = _tiny_course(tmp_path / "nbs")
+    expected = (ROOT / "tests" / "data" / "course_plan_tiny_en.md").read_text(encoding="utf-8")
+    assert editions.course_plan(paths) == expected
+    assert editions.course_plan(paths, language="en") == expected
+    assert editions.course_plan(language="en") == editions.course_plan()
+
+
+def _catalogue_fragments(prefix="crs."):
+    """Per ``crs.*`` key, the pieces of its English between placeholders that have words in them and are not in
+    its French (``| --- |``, ``min``, code in backticks are the same in both)."""
+    from sedamkit.core.i18n import catalogue
+
+    out = {}
+    for key, texts in catalogue().items():
+        if not key.startswith(prefix):
+            continue
+        frags = [f.strip() for f in re.split(r"\{[^}]*\}", texts["en"])]
+        out[key] = [f for f in frags if re.search(r"[A-Za-z]{3}", f) and f not in texts["fr"]]
+    return out
+
+
+def test_the_french_course_plan_has_no_english_fixed_text_and_french_headers():
+    import yaml
+
+    from sedamkit.core import nbtext
+
+    french = editions.course_plan(language="fr")
+    frags = _catalogue_fragments()
+    assert sum(1 for v in frags.values() if v) >= 30                   # every key with words but crs.tool
+    assert "- `90_class_results` — Résultats de la classe : " in french
+    left = [(k, f) for k, fs in frags.items() for f in fs                # as words: `03_coverage_counts` is no "over"
+            if re.search(r"(?<![A-Za-z])" + re.escape(f) + r"(?![A-Za-z])", french)]
+    assert left == [], left
+    assert "# Plan du cours" in french and "| 9 h 00–9 h 15 | **Ouverture** |" in french
+    assert "09:00" not in french and " min)" in french                     # times 9 h 00, durations 1 h 30 / 15 min
+    for p in editions.source_notebooks():
+        meta = nbformat.read(p, as_version=4).metadata.get("sedam") or {}
+        if "title" not in meta:
+            continue
+        header = yaml.safe_load(nbtext.texts_file(p, "fr").read_text(encoding="utf-8"))["header"]
+        assert header["title"] in french and meta["title"] not in french.replace(f"`{p.stem}`", "")
+        for en, fr in zip(meta["objectives"], header["objectives"]):
+            assert fr in french and en not in french
+
+
+def test_the_french_trainer_edition_has_french_headers_and_a_french_course_plan(tmp_path):
+    import yaml
+
+    from sedamkit.core import nbtext
+
+    with warnings_as_errors():
+        written = editions.build_edition("trainer", out_dir=tmp_path / "t", language="fr")
+    out = tmp_path / "t"
+    course = (out / "COURSE.md").read_text(encoding="utf-8")
+    assert course == editions.course_plan(language="fr") + "\n" and out / "COURSE.md" in written
+    assert json.loads((out / "EDITION.json").read_text())["language"] == "fr"
+    seen = 0
+    for p in editions.course_notebooks(editions.source_notebooks(), NB):
+        header = yaml.safe_load(nbtext.texts_file(p, "fr").read_text(encoding="utf-8"))["header"]
+        meta = nbformat.read(out / p.name, as_version=4).metadata["sedam"]
+        assert (meta["title"], meta["objectives"]) == (header["title"], header["objectives"])
+        assert "header" not in meta["translation"]["untranslated"]
+        assert header["title"] in course
+        seen += 1
+    assert seen == 9
+
+
+def test_the_english_editions_are_what_they_were(tmp_path, built):
+    out, _, _ = built
+    assert (out / "trainer" / "COURSE.md").read_text(encoding="utf-8") == editions.course_plan() + "\n"
+    for p in editions.source_notebooks():
+        meta = nbformat.read(out / "trainer" / p.relative_to(NB), as_version=4).metadata.get("sedam") or {}
+        src = nbformat.read(p, as_version=4).metadata.get("sedam") or {}
+        assert (meta.get("title"), meta.get("objectives")) == (src.get("title"), src.get("objectives"))
+        assert "translation" not in meta
+
+
+def warnings_as_errors():
+    import warnings
+
+    class _ctx(warnings.catch_warnings):
+        def __enter__(self):
+            super().__enter__()
+            warnings.simplefilter("error", __import__("sedamkit.core.nbtext", fromlist=["x"]).NotebookTextWarning)
+
+    return _ctx()
+
+
+def test_a_french_edition_is_the_default_language_of_runs_and_notebooks_in_it(tmp_path, monkeypatch, demo_copy):
+    from sedamkit.core.paths import edition_language
+    from sedamkit.delivery import runner
+    from sedamkit.ui.context import open_stage
+
+    monkeypatch.chdir(tmp_path)
+    assert edition_language() is None and runner._run_language({"language": "en"}) == "en"
+    (tmp_path / "EDITION.json").write_text(json.dumps({"edition": "trainer", "language": "en"}))
+    assert edition_language() is None                            # an English edition leaves the client's
+    assert runner._run_language({"language": "fr"}) == "fr"
+    (tmp_path / "EDITION.json").write_text(json.dumps({"edition": "student", "language": "fr"}))
+    (tmp_path / "app").mkdir()
+    monkeypatch.chdir(tmp_path / "app")
+    assert edition_language() == "fr" and edition_language(tmp_path / "elsewhere") == "fr"
+    assert runner._run_language({"language": "en"}) == "fr"      # the demo says en; the class reads French
+    ctx = open_stage("01_necessity_feasibility", client_dir=str(demo_copy), output_dir=str(tmp_path / "o"),
+                     interactive=False)
+    assert ctx.language == "fr"
+    ctx = open_stage("01_necessity_feasibility", client_dir=str(demo_copy), output_dir=str(tmp_path / "o"),
+                     interactive=False, language="en")           # given explicitly: that one
+    assert ctx.language == "en"
+    (tmp_path / "EDITION.json").write_text("{not json")
+    assert edition_language() is None
+
+
+def test_the_report_and_the_stage_notes_follow_the_runs_language_not_the_client_file(tmp_path, monkeypatch, demo_copy):
+    from sedamkit.delivery import report
+    from sedamkit.ui.context import open_stage
+
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "run.json").write_text(json.dumps({"client": "x", "client_dir": str(demo_copy), "stages": [],
+                                              "parameters": {"language": "fr"}, "edition_language": "fr"}))
+    assert report._context(run).language == "fr"           # a run made in a French edition: its report is French
+    (run / "run.json").write_text(json.dumps({"client": "x", "client_dir": str(demo_copy), "stages": [],
+                                              "parameters": {"language": "fr"}}))
+    assert report._context(run).language == "en"           # elsewhere the client's language, as before
+    (tmp_path / "ed").mkdir()
+    (tmp_path / "ed" / "EDITION.json").write_text(json.dumps({"edition": "student", "language": "fr"}))
+    monkeypatch.chdir(tmp_path / "ed")
+    ctx = open_stage("04_customer_experience", client_dir=str(demo_copy), output_dir=str(tmp_path / "o"),
+                     interactive=False)
+    assert ctx.language == ctx.client["language"] == "fr"
+
+
+def test_the_demo_run_inside_a_french_edition_is_french(tmp_path, monkeypatch, demo_copy):
+    from sedamkit.core import nbtext
+    from sedamkit.delivery import runner
+
+    (tmp_path / "ed").mkdir()
+    (tmp_path / "ed" / "EDITION.json").write_text(json.dumps({"edition": "trainer", "language": "fr"}))
+    monkeypatch.chdir(tmp_path / "ed")
+    run = runner.run_client(demo_copy, runs_root=tmp_path / "runs", stages=["01"], progress=False, log=None,
+                            report=False, pdf=False)                # the demo's client.yaml says language: en
+    manifest = json.loads((run / "run.json").read_text())
+    assert manifest["parameters"]["language"] == manifest["edition_language"] == "fr"
+    executed = nbformat.read(run / "notebooks" / "01_necessity_feasibility.ipynb", as_version=4)
+    texts = nbtext.load_texts("01_necessity_feasibility", "fr")
+    assert {c.id: c.source for c in executed.cells if c.cell_type == "markdown" and c.source.strip()} == \
+        {k: v["text"] for k, v in texts.items()}
+    assert executed.metadata["sedam"]["title"] == nbtext.load_header("01_necessity_feasibility", "fr")["title"]
+    shown = json.dumps([o.get("data", {}) for c in executed.cells if c.cell_type == "code" for o in c.outputs],
+                       ensure_ascii=False)
+    assert "✔ Juste" in shown and "✔ Correct" not in shown
+
+
+def test_the_sessions_and_breaks_constants_say_what_the_catalogue_says():
+    from sedamkit.core.i18n import t
+    from sedamkit.delivery import course
+
+    for key, title, _, what in (course.OPENING, course.APP_WORKSHOP, course.CLASS_RESULTS, course.CLOSING):
+        assert title == t(f"crs.session.{key}.title")
+        fields = {"notebook": t("crs.session.class.notebook")} if key == "class" else {}
+        assert what == t(f"crs.session.{key}.what", **fields)
+    assert [name for name, _, _ in course.BREAKS] == [t(f"crs.break.{k}") for k in ("morning", "lunch", "afternoon")]

@@ -337,3 +337,135 @@ def test_student_form_and_language_compose_in_a_run_source(tmp_path):
     assert _md(nb)[0].source.startswith("# 01 · Nécessité et faisabilité")
     plain = _source_notebook("01_necessity_feasibility.ipynb", tmp_path / "b", "fr", student=False)
     assert any("trainer" in c.metadata.get("tags", []) for c in nbformat.read(plain, as_version=4).cells)
+
+
+# ---------------------------------------------------------------- the notebook's header (title and objectives, issue #12)
+_HEADER = {"stage": "01_x", "title": "First steps", "objectives": ["Score the areas", "Decide: go or not"],
+           "teach_minutes": 10, "practise_minutes": 5}
+
+
+def _tiny_with_header(folder: Path, header=None) -> Path:
+    path = _tiny(folder)
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["sedam"] = dict(header or _HEADER)
+    nbformat.write(nb, path)
+    return path
+
+
+def _with_header(nb_path: Path, **change) -> dict:
+    nb = nbformat.read(nb_path, as_version=4)
+    data = _good(nb_path)
+    data["header"] = {"source": nbtext.header_hash(nbtext.header_of(nb)), "title": "Premiers pas",
+                      "objectives": ["Noter les domaines", "Décider : y aller ou non"], **change}
+    return data
+
+
+def test_the_header_hash_is_the_agreed_one():
+    header = {"title": "Évaluer", "objectives": ["a", "b"]}
+    agreed = hashlib.sha1(json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:12]
+    assert nbtext.header_hash(header) == agreed
+    assert nbtext.header_hash({"objectives": ["a", "b"], "title": "Évaluer"}) == agreed
+
+
+def test_a_current_header_translates_the_copys_title_and_objectives(tmp_path, texts_root):
+    nb_path = _tiny_with_header(tmp_path / "nbs")
+    _write(texts_root / "fr" / "01_x.yaml", _with_header(nb_path))
+    nb = nbformat.read(nb_path, as_version=4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = nbtext.translate_notebook(nb, "fr", nb_path)
+    meta = out.metadata["sedam"]
+    assert (meta["title"], meta["objectives"]) == ("Premiers pas", ["Noter les domaines", "Décider : y aller ou non"])
+    assert meta["translation"] == {"language": "fr", "untranslated": []}
+    assert meta["teach_minutes"] == 10 and meta["stage"] == "01_x"
+    assert nb.metadata["sedam"]["title"] == "First steps"                  # the notebook given is not changed
+    gaps, probs = nbtext.check(["fr"], tmp_path / "nbs")
+    assert gaps == [] and probs.items == []
+
+
+@pytest.mark.parametrize("change, status", [({"source": "0" * 12}, "stale"),
+                                            ({"objectives": ["Noter les domaines"]}, "stale"),
+                                            ({"title": "First steps", "objectives": ["Score the areas",
+                                                                                     "Decide: go or not"]}, "placeholder"),
+                                            (None, "missing")])
+def test_a_stale_or_missing_header_keeps_the_english_and_is_reported(tmp_path, texts_root, change, status):
+    nb_path = _tiny_with_header(tmp_path / "nbs")
+    data = _with_header(nb_path, **(change or {}))
+    if change is None:
+        del data["header"]
+    _write(texts_root / "fr" / "01_x.yaml", data)
+    nb = nbformat.read(nb_path, as_version=4)
+    with pytest.warns(nbtext.NotebookTextWarning, match=rf"\[NBT004\] the header \(title and objectives\) has no "
+                      rf"current 'fr' text.*: header \({status}\)\."):
+        out = nbtext.translate_notebook(nb, "fr", nb_path)
+    meta = out.metadata["sedam"]
+    assert (meta["title"], meta["objectives"]) == ("First steps", ["Score the areas", "Decide: go or not"])
+    assert meta["translation"]["untranslated"] == ["header"]
+    assert [c.source for c in out.cells] == ["FR " + nb.cells[0].source, "x = 1", "FR " + nb.cells[2].source]
+    gaps, _ = nbtext.check(["fr"], tmp_path / "nbs")
+    assert [(g.cell, g.status, g.first_line) for g in gaps] == [("header", status, "First steps")]
+
+
+def test_the_french_course_plan_keeps_a_stale_header_in_english(tmp_path, texts_root):
+    from sedamkit.delivery.course import course_plan
+
+    nb_path = _tiny_with_header(tmp_path / "nbs", {**_HEADER, "exercises": [], "clauses": []})
+    _write(texts_root / "fr" / "01_x.yaml", _with_header(nb_path))
+    assert "Premiers pas" in course_plan([nb_path], language="fr")
+    _write(texts_root / "fr" / "01_x.yaml", _with_header(nb_path, source="0" * 12))
+    plan = course_plan([nb_path], language="fr")
+    assert "Premiers pas" not in plan and "### `01_x` — First steps" in plan and "- Score the areas" in plan
+
+
+def test_a_header_for_a_notebook_without_one_or_a_broken_header_is_a_problem(tmp_path, texts_root):
+    nb_path = _tiny(tmp_path / "nbs")                                          # no metadata.sedam at all
+    data = _good(nb_path)
+    data["header"] = {"source": "1" * 12, "title": "Premiers pas", "objectives": []}
+    _write(texts_root / "fr" / "01_x.yaml", data)
+    _, probs = nbtext.check(["fr"], tmp_path / "nbs")
+    assert [(p.code, p.where) for p in probs.items] == [("NBT005", "header")]
+    for bad in ({"source": "xyz", "title": "T", "objectives": []}, {"source": "1" * 12, "title": "T", "objectives": "o"},
+                {"source": "1" * 12, "title": " ", "objectives": []}, {"source": "1" * 12, "objectives": []},
+                {"source": "1" * 12, "title": "T", "objectives": [], "extra": 1}):
+        probs = nbtext.validate_texts({**data, "header": bad}, "x.yaml")
+        assert probs.items and {p.code for p in probs.items} == {"NBT002"}, bad
+        assert all(str(p.where).startswith("header") for p in probs.items), [str(p) for p in probs.items]
+
+
+def test_skeleton_writes_the_header_and_keeps_a_current_one(tmp_path, texts_root):
+    nb_path = _tiny_with_header(tmp_path / "nbs")
+    out = tmp_path / "sk" / "fr" / "01_x.yaml"
+    assert nbtext.main(["skeleton", str(nb_path), "--language", "fr", "--out", str(out)]) == 0
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert nbtext.validate_texts(data, str(out), notebook="01_x", language="fr").items == []
+    assert list(data) == ["format", "notebook", "language", "header", "cells"]
+    assert data["header"] == {"source": nbtext.header_hash(nbtext.header_of(nbformat.read(nb_path, as_version=4))),
+                              "title": "First steps", "objectives": ["Score the areas", "Decide: go or not"]}
+    data["header"].update(title="Premiers pas", objectives=["Noter", "Décider"])
+    _write(out, data)
+    nbtext.clear_cache()
+    assert nbtext.main(["skeleton", str(nb_path), "--language", "fr", "--out", str(out)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["header"]["title"] == "Premiers pas"
+    data["header"]["source"] = "0" * 12                                       # the English changed since
+    _write(out, data)
+    nbtext.clear_cache()
+    assert nbtext.main(["skeleton", str(nb_path), "--language", "fr", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["header"]["title"] == "First steps" and "#   Premiers pas" in text
+    assert "#   - Décider" in text
+
+
+def test_every_shipped_notebook_header_has_a_current_french_one():
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        english = nbtext.header_of(nb)
+        if english is None:
+            continue
+        header = nbtext.load_header(path, "fr")
+        assert header is not None, path.name
+        assert nbtext.same_hash(header["source"], nbtext.header_hash(english)), path.name
+        assert len(header["objectives"]) == len(english["objectives"]), path.name
+        assert header["title"] != english["title"] and all(
+            f != e for f, e in zip(header["objectives"], english["objectives"])), path.name
+        meta = nbtext.translate_notebook(nb, "fr", path, warn=False).metadata["sedam"]
+        assert (meta["title"], meta["objectives"]) == (header["title"], header["objectives"])

@@ -8,6 +8,11 @@ language lives beside the kit's other translations, one YAML file per notebook a
     format: 1
     notebook: 02_daap.ipynb
     language: fr
+    header:                     # optional: the notebook's title and objectives (metadata.sedam)
+      source: 0c3f5e2a9b1d      # header_hash() of the English title and objectives
+      title: Le programme ...
+      objectives:
+      - Relier les objectifs ...
     cells:
       c04:                      # the cell's "id" in the .ipynb
         source: 5d41402abc4b    # first 12 hex digits of the SHA-1 of the English cell source
@@ -18,7 +23,10 @@ The ``source`` hash ties each text to the English it translates (:func:`source_h
 cell changes, its hash changes and the text is *stale*. :func:`translate_notebook` puts a text in place
 only when its hash matches the current English; a cell whose text is stale or missing keeps its English
 (never a text that says something else) and one :class:`NotebookTextWarning` per notebook lists them
-(``NBT004``). The file's structure is checked by ``sedamkit/data/schemas/nbtext.schema.json``; files are
+(``NBT004``). The notebook's header (``metadata.sedam.title`` and ``objectives``, which the trainer's course
+plan prints) is translated the same way: ``header:`` holds its French with the hash of the English title
+and objectives (:func:`header_hash`); a missing or stale header keeps its English and is reported as the
+gap ``header``. The file's structure is checked by ``sedamkit/data/schemas/nbtext.schema.json``; files are
 read once per process (and again only when they change on disk).
 
 Maintainers keep the texts in step with two commands (see ``docs/developing.md``)::
@@ -55,6 +63,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import json
 import sys
 import warnings
 from dataclasses import dataclass
@@ -64,12 +73,16 @@ from . import paths as _paths
 from .errors import Problem, Problems, SedamError
 
 __all__ = ["FORMAT", "NotebookTextWarning", "Gap", "source_hash", "texts_dir", "texts_file", "load_texts",
-           "validate_texts", "apply_texts", "same_hash", "translate_notebook", "notebook_gaps", "check", "skeleton",
+           "validate_texts", "apply_texts", "same_hash", "HEADER", "header_of", "header_hash", "load_header",
+           "apply_header", "translate_notebook", "notebook_gaps", "check", "skeleton",
            "available_languages", "clear_cache", "main"]
 
 #: The version of the file format (``format:`` in every file).
 FORMAT = 1
 
+
+#: The name a notebook's header goes by in gaps and in ``metadata.sedam.translation.untranslated``.
+HEADER = "header"
 
 #: The code of the warning that cells keep their English.
 _STALE = "NBT004"
@@ -100,6 +113,26 @@ class Gap:
 def source_hash(source: str) -> str:
     """The first 12 hex digits of the SHA-1 of a cell's source (UTF-8): what ``source:`` records."""
     return hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
+
+
+def header_of(nb) -> dict | None:
+    """The English header a translation file's ``header:`` translates: ``{"title": str, "objectives":
+    [str, …]}`` from ``metadata.sedam``; None when the notebook has neither a title nor objectives."""
+    meta = nb.metadata.get("sedam", {}) or {}
+    if "title" not in meta and "objectives" not in meta:
+        return None
+    return {"title": str(meta.get("title") or ""), "objectives": [str(o) for o in meta.get("objectives") or []]}
+
+
+def header_hash(header: dict) -> str:
+    """What ``header.source`` records: :func:`source_hash` of the header as JSON (keys sorted, not ASCII-escaped).
+
+    >>> header_hash({"title": "Start here", "objectives": ["Read"]}) == source_hash(
+    ...     '{"objectives": ["Read"], "title": "Start here"}')
+    True
+    """
+    return source_hash(json.dumps({"title": header["title"], "objectives": list(header["objectives"])},
+                                  sort_keys=True, ensure_ascii=False))
 
 
 def same_hash(recorded, digest: str) -> bool:
@@ -172,7 +205,7 @@ def _read(path: str, stamp) -> dict:
     data = read_yaml(p, code="NBT001")
     validate_texts(data, path, notebook=p.stem, language=p.parent.name).raise_if_any(
         f"the notebook texts {path} are not valid")
-    return data["cells"]
+    return data
 
 
 def load_texts(notebook, language: str, *, path=None) -> dict | None:
@@ -184,7 +217,18 @@ def load_texts(notebook, language: str, *, path=None) -> dict | None:
         st = p.stat()
     except OSError:
         return None
-    return copy.deepcopy(_read(str(p), (st.st_mtime_ns, st.st_size)))
+    return copy.deepcopy(_read(str(p), (st.st_mtime_ns, st.st_size))["cells"])
+
+
+def load_header(notebook, language: str, *, path=None) -> dict | None:
+    """The ``header:`` of a notebook's translation file (``{"source", "title", "objectives"}``); None when
+    there is no file or it has no header. Problems of the file raise as for :func:`load_texts`."""
+    p = Path(path) if path else texts_file(notebook, language)
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return copy.deepcopy(_read(str(p), (st.st_mtime_ns, st.st_size)).get("header"))
 
 
 def clear_cache() -> None:
@@ -223,10 +267,36 @@ def apply_texts(nb, texts: dict | None, name: str = "notebook") -> tuple:
     return out, gaps
 
 
+def apply_header(nb, entry: dict | None, name: str = "notebook") -> Gap | None:
+    """Put the translated title and objectives of ``entry`` (a file's ``header:``) in ``nb``'s
+    ``metadata.sedam`` — changes ``nb`` in place; give it a copy — when ``entry`` translates its current
+    English header (:func:`header_hash`). Returns the :class:`Gap` (cell ``header``: ``missing``,
+    ``stale`` or ``placeholder``) when the English stays, None when it was translated or there is none."""
+    english = header_of(nb)
+    if english is None:
+        return None
+    status = None
+    if entry is None:
+        status = "missing"
+    elif not same_hash(entry.get("source"), header_hash(english)) or \
+            len(entry.get("objectives") or []) != len(english["objectives"]):
+        status = "stale"
+    elif entry.get("title") == english["title"] and list(entry.get("objectives") or []) == english["objectives"]:
+        status = "placeholder"
+    if status:
+        return Gap(name, HEADER, status, english["title"][:100])
+    meta = nb.metadata.setdefault("sedam", {})
+    meta["title"], meta["objectives"] = entry["title"], list(entry["objectives"])
+    return None
+
+
 def _warn(name: str, language: str, gaps) -> None:
     shown = ", ".join(f"{g.cell} ({g.status})" for g in gaps[:20]) + (f" … ({len(gaps)} in all)" if len(gaps) > 20
                                                                        else "")
-    _say(f"[{_STALE}] {len(gaps)} Markdown cell(s) have no current {language!r} text, their English is shown: "
+    cells = sum(1 for g in gaps if g.cell != HEADER)
+    what = " and ".join((["the header (title and objectives)"] if cells < len(gaps) else [])
+                        + ([f"{cells} Markdown cell(s)"] if cells else []))
+    _say(f"[{_STALE}] {what} {'have' if cells else 'has'} no current {language!r} text, their English is shown: "
          f"{shown}. Fix: run 'python -m sedamkit.core.nbtext check --language {language}'", name)
 
 
@@ -243,8 +313,10 @@ def translate_notebook(nb, language: str | None, name=None, *, warn: bool = True
     which translation file applies. A Markdown cell keeps its English when its translation is missing or
     stale, and so does every cell when the file has problems; those cells are listed in one
     :class:`NotebookTextWarning` (``NBT004``, or the file's own codes) and in the copy's
-    ``metadata.sedam.translation`` (``{"language", "untranslated": [cell ids]}``). Never raises for a
-    translation problem: a run goes on in English where it must.
+    ``metadata.sedam.translation`` (``{"language", "untranslated": [cell ids]}``). The header's title and
+    objectives are translated too (:func:`apply_header`); when they keep their English, ``header`` is
+    among the gaps and the untranslated. Never raises for a translation problem: a run goes on in English
+    where it must.
     """
     from .i18n import normalise_language
 
@@ -254,13 +326,15 @@ def translate_notebook(nb, language: str | None, name=None, *, warn: bool = True
     stem = _stem(name) if name else str((nb.metadata.get("sedam", {}) or {}).get("stage") or "notebook")
     label = f"notebooks/{stem}.ipynb"
     try:
-        texts = load_texts(stem, lang)
+        texts, header = load_texts(stem, lang), load_header(stem, lang)
     except SedamError as e:
         if warn:
             _say(f"the {lang!r} texts cannot be used, English is shown: " + "; ".join(str(p) for p in e.problems[:5]),
                  label)
-        texts = {}
+        texts, header = {}, None
     out, gaps = apply_texts(nb, texts, label)
+    gap = apply_header(out, header, label)
+    gaps = ([gap] if gap else []) + gaps
     out.metadata.setdefault("sedam", {})["translation"] = {"language": lang, "untranslated": [g.cell for g in gaps]}
     if gaps and warn:
         _warn(label, lang, gaps)
@@ -278,12 +352,17 @@ def notebook_gaps(path, language: str) -> tuple:
     probs = Problems(str(texts_file(path, language)))
     label = f"{path.parent.name}/{path.name}"
     try:
-        texts = load_texts(path, language)
+        texts, header = load_texts(path, language), load_header(path, language)
     except SedamError as e:
         probs.extend(e.problems)
         return [Gap(label, "-", "unreadable", f"{len(e.problems)} problem(s) in {texts_file(path, language).name}")], \
             probs
     _, gaps = apply_texts(nb, texts, label)
+    gap = apply_header(copy.deepcopy(nb), header, label)
+    gaps = ([gap] if gap else []) + gaps
+    if header is not None and header_of(nb) is None:
+        probs.add("NBT005", HEADER, f"{path.name} has no title or objectives in metadata.sedam to translate",
+                  "delete the header: entry (or give the notebook its header back)")
     md = {c.get("id") for c in _markdown(nb)}
     for cid in texts or {}:
         if cid not in md:
@@ -338,11 +417,31 @@ def _key(cid: str) -> str:
     return cid if plain else yaml.safe_dump(cid, default_style="'").strip().removesuffix("\n...")
 
 
-def skeleton(notebook, language: str, *, keep=None) -> str:
-    """The text of a translation file for ``notebook`` in ``language``: every non-blank Markdown cell in
-    notebook order with its current hash. A cell already translated (a current text in ``keep``, a
-    ``{cell id: entry}`` mapping) keeps its text; any other gets its English as a placeholder (which
-    ``check`` reports until it is translated), with a stale text shown above it as a comment."""
+def _header_lines(nb, old) -> list[str]:
+    english = header_of(nb)
+    if english is None:
+        return []
+    digest = header_hash(english)
+    current = bool(old) and same_hash(old.get("source"), digest) and \
+        len(old.get("objectives") or []) == len(english["objectives"])
+    use = old if current else english
+    lines = ["header:"]
+    if old and not current:
+        lines.append("  # stale header (translates an older English), to update:")
+        lines += [("  #   " + line).rstrip() for line in [str(old.get("title", ""))]
+                  + [f"- {o}" for o in old.get("objectives") or []]]
+    lines += [f"  source: {_key(digest)}", f"  title: {_scalar(str(use['title']), '    ')}", "  objectives:"]
+    lines += [f"  - {_scalar(str(o), '    ')}" for o in use["objectives"]]
+    return lines if use["objectives"] else lines[:-1] + ["  objectives: []"]
+
+
+def skeleton(notebook, language: str, *, keep=None, keep_header=None) -> str:
+    """The text of a translation file for ``notebook`` in ``language``: the header (title and objectives
+    of ``metadata.sedam``, when it has one) and every non-blank Markdown cell in notebook order, each with
+    its current hash. A cell already translated (a current text in ``keep``, a ``{cell id: entry}``
+    mapping) keeps its text, and so does a current header in ``keep_header``; any other gets its English
+    as a placeholder (which ``check`` reports until it is translated), with a stale text shown above it
+    as a comment."""
     import nbformat
 
     path = Path(notebook)
@@ -351,7 +450,8 @@ def skeleton(notebook, language: str, *, keep=None) -> str:
     lines = [f"# Text in {language!r} of the Markdown cells of notebooks/{path.name}, keyed by cell id.",
              "# `source` is the first 12 hex digits of the SHA-1 of the English cell source this text translates;",
              "# when the English cell changes, the check reports the text as stale.",
-             f"format: {FORMAT}", f"notebook: {path.name}", f"language: {language}", "cells:"]
+             f"format: {FORMAT}", f"notebook: {path.name}", f"language: {language}",
+             *_header_lines(nb, keep_header), "cells:"]
     for cell in _markdown(nb):
         cid, digest = str(cell.get("id")), source_hash(cell.source)
         old = keep.get(cid)
@@ -400,13 +500,13 @@ def _cmd_skeleton(args) -> int:
                   "give a two-letter code other than en (the notebooks' own language), e.g. --language fr")
     probs.raise_if_any("no skeleton was written")
     out = Path(args.out) if args.out else texts_file(path, lang)
-    keep = {}
+    keep, keep_header = {}, None
     if out.is_file():
         try:
-            keep = load_texts(path, lang, path=out) or {}
+            keep, keep_header = load_texts(path, lang, path=out) or {}, load_header(path, lang, path=out)
         except SedamError as e:  # keep what can be read, as comments are lost anyway
             print(f"note: {out} has problems ({e.problems[0]}); its texts are not kept", file=sys.stderr)
-    atomic_write_text(out, skeleton(path, lang, keep=keep))
+    atomic_write_text(out, skeleton(path, lang, keep=keep, keep_header=keep_header))
     print(f"Wrote {out}: translate every text that is still English, then run the check")
     return 0
 

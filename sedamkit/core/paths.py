@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import Problem, SedamError
 
-__all__ = ["PACKAGE_DIR", "EDITION_MARKER", "edition_root", "data_dir", "templates_dir", "inside_demo", "working_source", "working_copy", "workspace", "scratch", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
+__all__ = ["PACKAGE_DIR", "EDITION_MARKER", "edition_root", "edition_language", "data_dir", "templates_dir", "inside_demo", "working_source", "working_copy", "workspace", "scratch", "resolve", "demo_dir", "notebooks_dir", "is_demo", "default_answers_dir",
            "default_output_dir"]
 
 
@@ -43,6 +43,31 @@ def edition_root(start=None) -> Path | None:
         if (d / EDITION_MARKER).is_file():
             return d
     return None
+
+
+def edition_language(start=None) -> str | None:
+    """The language of the edition around ``start`` (default: the current folder) when it is not English,
+    else None (no edition, an English one, or a manifest that cannot be read).
+
+    It is the default language of runs and notebooks made inside the edition: a class that was handed a
+    French edition reads French wherever the client's data comes from. The order is: a ``language``
+    given explicitly (a notebook's ``language=`` parameter, ``?language=`` of an app page, a run's
+    ``language`` parameter), then this, then the client's ``language:``, then English. An English
+    edition, the default build, sets nothing: a French client's runs stay French there.
+    """
+    import json
+
+    root = edition_root(start)
+    if root is None:
+        return None
+    try:
+        lang = json.loads((root / EDITION_MARKER).read_text(encoding="utf-8")).get("language")
+    except (OSError, ValueError, AttributeError):
+        return None
+    from .i18n import LANGUAGES, normalise_language
+
+    lang = normalise_language(lang) if isinstance(lang, str) else "en"
+    return lang if lang != "en" and lang in LANGUAGES else None
 
 
 def workspace() -> Path:

@@ -510,7 +510,7 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("edition", help="write the student or trainer edition of the notebooks")
     e.add_argument("kind", choices=["student", "trainer"])
     e.add_argument("--out", default=None, help="output folder (default: dist/<kind> in the workspace)")
-    e.add_argument("--language", default="en", help="language of the notebooks' text and README (en or fr; default en)")
+    e.add_argument("--language", default="en", help="language of the notebooks' text, README and COURSE.md (en or fr; default en)")
     e.set_defaults(func=cmd_edition)
     c = sub.add_parser("class", help="collect students' answers folders (or zips) into class results")
     c.add_argument("folder")

@@ -12,10 +12,12 @@ The notebooks in ``notebooks/`` are the *source*: they hold the model answers (c
   plan built from each notebook's ``metadata.sedam`` header (see :func:`course_plan`).
 
 ``language`` (``sedam edition … --language fr``) gives an edition in another language: the Markdown of
-every notebook, the prompts that replace model answers and the student README are in that language
-and the ``language`` parameter's default (:func:`edition_notebook`; the texts are in
-``sedamkit/data/i18n/``; a cell without a current translation keeps its English, see
-:mod:`sedamkit.core.nbtext`), and ``EDITION.json`` records it.
+every notebook and its header's title and objectives, the trainer's ``COURSE.md``, the prompts that
+replace model answers and the student README are in that language and the ``language`` parameter's
+default (:func:`edition_notebook`; the texts are in ``sedamkit/data/i18n/``; a cell without a current
+translation keeps its English, see :mod:`sedamkit.core.nbtext`), and ``EDITION.json`` records it. Runs
+and notebooks made inside a non-English edition use its language unless given one explicitly, even for
+a client whose ``client.yaml`` says another (:func:`sedamkit.core.paths.edition_language`).
 
 Both editions are written without outputs, atomically, and every ``.ipynb`` below
 ``notebooks/`` is included (subfolders too, ``.ipynb_checkpoints`` never). A manifest
@@ -405,7 +407,8 @@ def build_edition(kind: str, out_dir=None, *, src=None, language: str = "en") ->
         target = out / p.relative_to(src_dir)
         written.append(atomic_write_text(target, nbformat.writes(new) + "\n"))
     if kind == "trainer":
-        written.append(atomic_write_text(out / "COURSE.md", course_plan(course_notebooks(paths, src_dir)) + "\n"))
+        plan = course_plan(course_notebooks(paths, src_dir), language=language)
+        written.append(atomic_write_text(out / "COURSE.md", plan + "\n"))
     else:
         written += _copy_demo(out)
         written.append(atomic_write_text(out / "README.md", student_readme(language)))

@@ -91,7 +91,9 @@ def _context(run_dir: Path) -> ReportContext:
             results[s.id] = read_result(run_dir, s.id)
         except Exception:
             continue
-    lang = client.get("language") or (manifest.get("parameters") or {}).get("language") or "en"
+    # a run made in a non-English edition keeps its language (runner._run_language); else the client's, as it is now
+    lang = manifest.get("edition_language") or client.get("language") or \
+        (manifest.get("parameters") or {}).get("language") or "en"
     return ReportContext(run_dir, client, results, manifest, language=lang)
 
 

@@ -650,12 +650,14 @@ def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True
     except OSError as e:
         raise SedamError(_unwritable(resolve(root), e), "the run was not started") from None
     params = {"client_dir": str(cdir), "answers_dir": str(cdir / "answers"), "output_dir": str(run_dir),
-              "interactive": False, "language": client.get("language", "en"), "respondent": "me", **extra}
+              "interactive": False, "language": _run_language(client), "respondent": "me", **extra}
     manifest = {"client": client["id"], "client_name": client.get("name"), "client_dir": str(cdir),
                 "run_dir": str(run_dir), "sedamkit_version": __version__, "versions": _versions(),
                 "parameters": params, "inputs": _hash_inputs(cdir), "questionnaires": _overlays(client),
                 "started": _now(), "finished": None, "status": "running", "stages": [], "figure_formats": formats,
                 "pid": os.getpid(), "host": socket.gethostname(), "pid_started": _proc_start(os.getpid())}
+    if "language" not in extra and params["language"] != client.get("language", "en"):
+        manifest["edition_language"] = params["language"]  # made in a non-English edition: its report follows it
     if reused:
         manifest["from_run"] = str(resolve(from_run))
         manifest["reused"] = _copy_results(reused, run_dir)
@@ -722,6 +724,15 @@ def _source_notebook(name: str, sources, language: str = "en", *, student: bool 
     nbformat.write(edition_notebook(nbformat.read(src, as_version=4), "student" if student else None, language, name),
                    out)
     return out
+
+
+def _run_language(client: dict) -> str:
+    """A run's default ``language``: the edition's when runs are made inside a non-English edition
+    (:func:`sedamkit.core.paths.edition_language`), else the client's; a ``language`` in the run's extra
+    parameters still wins."""
+    from ..core.paths import edition_language
+
+    return edition_language() or client.get("language", "en")
 
 
 def _language(params: dict) -> str:

@@ -232,7 +232,10 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
     (``?respondent=José``) becomes a safe id (:func:`sedamkit.core.answers.safe_respondent_id`) and is
     kept as ``respondent_name``. ``respondent=""`` names no one: an app page asks for a name. Relative paths are resolved against the
     workspace (see :mod:`sedamkit.paths`). In interactive mode with the demo client, answers
-    go to ``<workspace>/answers/demo/`` (a copy), never into the committed demo data.
+    go to ``<workspace>/answers/demo/`` (a copy), never into the committed demo data. ``language=None``
+    means the language of a non-English edition around the current folder
+    (:func:`sedamkit.core.paths.edition_language`), else the client's ``language:``, else English; the
+    context's ``client["language"]`` is then that language.
     """
     from ..core import paths
     from ..core.answers import check_respondent, safe_respondent_id
@@ -263,7 +266,8 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
         check_respondent(respondent)
     client = load_client(cdir, stage_ids=REGISTRY)
     client.setdefault("id", cdir.name)
-    lang = language or client.get("language", "en")
+    lang = language or paths.edition_language() or client.get("language", "en")  # see paths.edition_language
+    client["language"] = lang  # what the stage's own notes (inputs found, parts left out) are written in
     adir = paths.resolve(answers_dir) if answers_dir else paths.default_answers_dir(cdir, client["id"], interactive)
     odir = paths.resolve(output_dir) if output_dir else paths.default_output_dir(client["id"])
     odir.mkdir(parents=True, exist_ok=True)
