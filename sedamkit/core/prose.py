@@ -52,8 +52,10 @@ class Prose:
         return key in catalogue()
 
     def count(self, key: str, n, **kw) -> str:
-        """``key.one`` when ``n`` is 1, else ``key.other``, with ``{n}`` written for the language."""
-        return self.tr(f"{key}.{'one' if n == 1 else 'other'}", n=self.n(n), **kw)
+        """``key.one`` when ``n`` is 1 (0 or 1 in French), else ``key.other``, with ``{n}`` written for the
+        language."""
+        one = n == 1 or (self.language == "fr" and n == 0)
+        return self.tr(f"{key}.{'one' if one else 'other'}", n=self.n(n), **kw)
 
     def yesno(self, value) -> str:
         return self.tr("rpt.yes") if bool(value) else self.tr("rpt.no")
@@ -88,10 +90,63 @@ class Prose:
     def score(self, x) -> str:
         return numfmt.score(x, self.language)
 
+    def date(self, x) -> str:
+        """A date in the long style; French writes the first of the month as "1er"."""
+        text = numfmt.date(x, self.language)
+        return "1er" + text[1:] if self.language == "fr" and text.startswith("1 ") else text
+
     def period(self, q) -> str:
         """A survey period: ``2025Q4`` → "Q4 2025" / "T4 2025"; anything else as it is."""
         m = re.fullmatch(r"(\d{4})[-\s]?Q([1-4])", str(q or ""))
         return self.tr("rpt.quarter", q=m.group(2), year=m.group(1)) if m else str(q or "")
+
+
+    # ------------------------------------------------------------ names (sedamkit.core.names)
+    def element(self, eid) -> str:
+        from . import names
+        return names.element(self, eid)
+
+    def approach(self, aid, name=None) -> str:
+        from . import names
+        return names.approach(self, aid, name)
+
+    def approaches(self, ids) -> str:
+        if isinstance(ids, str):
+            ids = [i for i in ids.split(",") if i]
+        return ", ".join(self.approach(a) for a in ids or [])
+
+    def kpi(self, row: dict) -> str:
+        from . import names
+        return names.kpi(self, row)
+
+    def principle(self, pid) -> str:
+        from . import names
+        return names.principle(self, pid)
+
+    def prep_item(self, iid) -> str:
+        from . import names
+        return names.prep_item(self, iid)
+
+    def heading(self, hid) -> str:
+        from . import names
+        return names.heading(self, hid)
+
+    def quadrant(self, q) -> str:
+        from . import names
+        return names.quadrant(self, q)
+
+    def flag_text(self, flag: dict, about: dict) -> str:
+        """A plan flag as a sentence; ``about`` maps ids to names (``{"kpi": {...}, "goal": ...}``)."""
+        from . import names
+        return names.flag_text(self, flag, about)
+
+    def candidate_title(self, cand: dict, about: dict) -> str:
+        from . import names
+        return names.candidate_title(self, cand, about)
+
+    def gap_reasons(self, gap: dict) -> str:
+        from . import names
+        return names.gap_reasons(self, gap)
 
 
 class _Filler(string.Formatter):

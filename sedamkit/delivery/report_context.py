@@ -3,7 +3,7 @@ every number, name and table cell the way the client reads it.
 
 - Numbers, percentages, money, scores and dates go through :mod:`sedamkit.core.numfmt` in the report's
   language (``ctx.n``, ``ctx.pct``, ``ctx.money``, ``ctx.score``, ``ctx.date``, ``ctx.signed``).
-- Ids become names through :mod:`sedamkit.delivery.report_names` (``ctx.element``, ``ctx.approach``…).
+- Ids become names through :mod:`sedamkit.core.names` (``ctx.element``, ``ctx.approach``…).
 - ``ctx.count(key, n)`` picks the singular or plural text (``key.one`` / ``key.other``): no "(s)".
 - ``ctx.table`` renders a table with human column headers and formatted cells; date and number cells do
   not wrap. The raw data goes to the CSV/XLSX exports.
@@ -16,7 +16,6 @@ from pathlib import Path
 from ..core import numfmt
 from ..core.prose import Prose
 from ..core.text import esc, write_table_safely
-from . import report_names as names
 
 __all__ = ["ReportContext", "export_table"]
 
@@ -55,48 +54,6 @@ class ReportContext(Prose):
 
     def money(self, x, currency=None) -> str:
         return numfmt.money(x, currency, self.language)
-
-    def date(self, x) -> str:
-        """A date in the long style; French writes the first of the month as "1er"."""
-        text = numfmt.date(x, self.language)
-        return "1er" + text[1:] if self.language == "fr" and text.startswith("1 ") else text
-
-    # ------------------------------------------------------------ names
-    def element(self, eid) -> str:
-        return names.element(self, eid)
-
-    def approach(self, aid, name=None) -> str:
-        return names.approach(self, aid, name)
-
-    def approaches(self, ids) -> str:
-        if isinstance(ids, str):
-            ids = [i for i in ids.split(",") if i]
-        return ", ".join(self.approach(a) for a in ids or [])
-
-    def kpi(self, row: dict) -> str:
-        return names.kpi(self, row)
-
-    def principle(self, pid) -> str:
-        return names.principle(self, pid)
-
-    def prep_item(self, iid) -> str:
-        return names.prep_item(self, iid)
-
-    def heading(self, hid) -> str:
-        return names.heading(self, hid)
-
-    def quadrant(self, q) -> str:
-        return names.quadrant(self, q)
-
-    def flag_text(self, flag: dict, about: dict) -> str:
-        """A plan flag as a sentence; ``about`` maps ids to names (``{"kpi": {...}, "goal": ...}``)."""
-        return names.flag_text(self, flag, about)
-
-    def candidate_title(self, cand: dict, about: dict) -> str:
-        return names.candidate_title(self, cand, about)
-
-    def gap_reasons(self, gap: dict) -> str:
-        return names.gap_reasons(self, gap)
 
     def stage_title(self, sid) -> str:
         return self.tr("stage." + sid)

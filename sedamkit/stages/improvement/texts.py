@@ -1,0 +1,119 @@
+"""Stage 06's sentences in the reader's language (``en`` or ``fr``): candidate titles (the client report's
+function, :func:`sedamkit.core.names.candidate_title`), the lists by heading, the plan-version lines, the
+cycle summary and the line under the result. English titles stay the stage's own; in another language a
+candidate's title is rebuilt from its kind and what it is about, as the report does.
+
+>>> heading_title("customer_centric", "fr")
+'Amélioration du service centrée sur le client (8.2.3)'
+>>> quadrant_word("quick_win", "fr"), quadrant_word("quick_win", "en")
+('gain rapide', 'quick win')
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...core.prose import Prose
+from ...core.text import md, md_code
+from .common import HEADINGS, QUADRANT_LABELS
+
+__all__ = ["names_for", "candidate_titles", "in_language", "heading_title", "quadrant_word", "heading_lists",
+           "candidates_line", "plan_version_line", "next_actions_line", "result_line"]
+
+
+def names_for(tx, results: dict | None = None) -> dict:
+    """``{kind: {id: name}}`` of the KPIs, goals, phases, risks, readiness areas and touchpoints of the
+    earlier results (``results``, or ``tx.results`` for the report's context), in ``tx``'s language."""
+    from ..daap.report import plan_names
+
+    results = getattr(tx, "results", None) if results is None else results
+    results = results or {}
+    if getattr(tx, "results", None) is None:
+        tx.results = results   # plan_names reads stage 01's areas from it
+    d2 = results.get("02_daap") or {"kpis": (results.get("05_evaluation") or {}).get("kpis") or []}
+    names = plan_names(tx, d2)
+    for k in (results.get("05_evaluation") or {}).get("kpis") or []:
+        names["kpi"].setdefault(k["kpi_id"], tx.kpi(k))
+    d4 = results.get("04_customer_experience") or {}
+    for key in ("pain_points", "moments_at_risk", "moves"):
+        for r in d4.get(key) or []:
+            names["touchpoint"].setdefault(r.get("touchpoint"), r.get("name"))
+    return names
+
+
+def candidate_titles(candidates, results: dict, language: str = "en") -> list[str]:
+    """The titles of ``candidates`` (a DataFrame or records) in ``language``: the stage's own in English,
+    rebuilt from kind and subject otherwise (:func:`sedamkit.core.names.candidate_title`)."""
+    recs = candidates.to_dict("records") if hasattr(candidates, "to_dict") else list(candidates)
+    tx = Prose(language)
+    if tx.language == "en":
+        return [str(c.get("title")) for c in recs]
+    names = names_for(tx, results)
+    return [tx.candidate_title(c, names) for c in recs]
+
+
+def in_language(table, results: dict, language: str = "en"):
+    """A copy of a candidates (or ranked) table with its ``title`` in ``language``."""
+    out = table.copy()
+    if len(out) and "title" in out:
+        out["title"] = candidate_titles(out, results, language)
+    return out
+
+
+def heading_title(hid: str, language: str = "en") -> str:
+    """A heading of 8.2 with its clause: "Optimizing the DAAP (8.2.2)"."""
+    clause, title = HEADINGS[hid]
+    if Prose(language).language == "en":
+        return f"{title} ({clause})"
+    return Prose(language).heading(hid)
+
+
+def quadrant_word(q, language: str = "en") -> str:
+    """A quadrant of the impact/effort grid in words."""
+    tx = Prose(language)
+    return QUADRANT_LABELS.get(q, str(q)) if tx.language == "en" else tx.quadrant(q)
+
+
+def heading_lists(ranked, by_heading: dict, results: dict, language: str = "en") -> list[str]:
+    """One Markdown block per heading: its title, then its candidates (id, title, quadrant)."""
+    tx = Prose(language)
+    titles = dict(zip(ranked["candidate"], candidate_titles(ranked, results, language))) if len(ranked) else {}
+    quads = dict(zip(ranked["candidate"], ranked["quadrant"])) if len(ranked) else {}
+    out = []
+    for h, ids in by_heading.items():
+        lines = [f"- {md(r)} · **{md(titles.get(r, r))}** ({quadrant_word(quads.get(r), language)})" for r in ids]
+        out.append(f"**{heading_title(h, language)}**\n\n" + ("\n".join(lines) if lines else "- " + tx.tr("frx.im.nothing")))
+    return out
+
+
+def candidates_line(candidates, language: str = "en") -> str:
+    """"**23 candidates** — by source: 02: 4, 03: 3, …"."""
+    tx = Prose(language)
+    by = ", ".join(f"{s[:2]}: {tx.n(n)}" for s, n in candidates["source"].value_counts().sort_index().items())
+    return tx.tr("frx.im.candidates." + ("one" if len(candidates) == 1 else "other"), n=tx.n(len(candidates)), by=by)
+
+
+def plan_version_line(files: dict, language: str = "en") -> str:
+    """Where the new plan version is, whether it was written now, and that the old plan is untouched."""
+    tx = Prose(language)
+    where = files.get("where")
+    rule = tx.tr(f"frx.im.where.{where}") if where in ("working_copy", "run_folder") else str(files.get("rule") or "")
+    return tx.tr("frx.im.new_plan", new=md_code(files["new"]), old=md_code(files["old"]), rule=rule,
+                 state=tx.tr("frx.im.written_now" if files.get("created") else "frx.im.already_held"))
+
+
+def next_actions_line(path, language: str = "en") -> str:
+    """Where this cycle's KPI actions are kept for the next cycle's check."""
+    return Prose(language).tr("frx.im.next_actions", path=md_code(path), file=md_code("previous_actions.yaml"))
+
+
+def result_line(result: dict, path, language: str = "en") -> str:
+    """The line under stage 06's result."""
+    tx = Prose(language)
+    return tx.tr("frx.im.result_written", path=md_code(path),
+                 candidates=tx.count("frx.im.n_candidates", result.get("n_candidates", 0)),
+                 quick_wins=tx.count("frx.im.n_quick_wins", len(result.get("quick_wins") or [])),
+                 changes=tx.count("frx.im.n_changes", len(result.get("changes") or [])))
+
+
+def _plan_file(files, key) -> str:
+    return md_code(Path(files[key]).name)
