@@ -16,7 +16,7 @@ from ...core.prose import Prose
 from ...core.text import md, md_code
 from .common import HEADINGS, QUADRANT_LABELS
 
-__all__ = ["names_for", "candidate_titles", "in_language", "heading_title", "quadrant_word", "heading_lists",
+__all__ = ["names_for", "candidate_titles", "candidate_detail", "change_reason", "in_language", "heading_title", "quadrant_word", "heading_lists",
            "candidates_line", "plan_version_line", "next_actions_line", "result_line"]
 
 
@@ -51,11 +51,19 @@ def candidate_titles(candidates, results: dict, language: str = "en") -> list[st
     return [tx.candidate_title(c, names) for c in recs]
 
 
-def in_language(table, results: dict, language: str = "en"):
-    """A copy of a candidates (or ranked) table with its ``title`` in ``language``."""
+def in_language(table, results: dict, language: str = "en", candidates=None):
+    """A copy of a candidates (or ranked) table with its ``title`` and ``detail`` in ``language``;
+    ``candidates`` (the full table) lends what a sample of it lacks (``kind``, ``ref``, ``fix``, ``weak_on``)."""
     out = table.copy()
+    recs = table.to_dict("records")
+    if candidates is not None and len(candidates) and "candidate" in table:
+        full = {c["candidate"]: c for c in candidates.to_dict("records")}
+        recs = [{**full.get(r["candidate"], {}), **r} for r in recs]
     if len(out) and "title" in out:
-        out["title"] = candidate_titles(out, results, language)
+        out["title"] = candidate_titles(recs, results, language)
+    if len(out) and "detail" in out and Prose(language).language != "en":
+        tx = Prose(language)
+        out["detail"] = [candidate_detail(tx, c, results or {}) for c in recs]
     return out
 
 
@@ -117,3 +125,69 @@ def result_line(result: dict, path, language: str = "en") -> str:
 
 def _plan_file(files, key) -> str:
     return md_code(Path(files[key]).name)
+
+
+def _by(rows, key) -> dict:
+    return {str(r.get(key)): r for r in rows or [] if isinstance(r, dict)}
+
+
+def _flag_fix(tx, code, ref, fallback) -> str:
+    """A plan flag's fix in ``tx``'s language (``frx.fix.<code>``), the English fix when there is none."""
+    from ...core.names import prep_item
+
+    key = f"frx.fix.{code}"
+    if not tx.has(key):
+        return str(fallback or "")
+    return tx.tr(key, id=ref, label=prep_item(tx, ref) if code == "PLAN204" else ref)
+
+
+def candidate_detail(tx, c: dict, results: dict) -> str:
+    """Why a candidate is one, in ``tx``'s language, from the earlier results' numbers (its English
+    ``detail`` when the language is English or the numbers are not there)."""
+    kind, ref, detail = c.get("kind"), str(c.get("ref")), c.get("detail")
+    if tx.language == "en":
+        return detail
+    r1, r3, r4, r5 = (results.get(s) or {} for s in ("01_necessity_feasibility", "03_application",
+                                                      "04_customer_experience", "05_evaluation"))
+    if kind == "plan_flag":
+        code, _, about = ref.partition("_")
+        return _flag_fix(tx, code, about, c.get("fix") or detail)
+    if kind == "pain_point" and ref in _by(r4.get("pain_points"), "touchpoint"):
+        return tx.tr("frx.detail.pain_point", mean=tx.n(_by(r4["pain_points"], "touchpoint")[ref].get("mean"), 2))
+    if kind == "must_be_weak" and ref in _by(r4.get("must_be_weak"), "feature"):
+        m = _by(r4["must_be_weak"], "feature")[ref]
+        return tx.tr("frx.detail.must_be_weak", touchpoint=m.get("touchpoint_name") or m.get("worst_touchpoint"),
+                     mean=tx.n(m.get("mean_rating"), 2))
+    if kind == "kpi_off_track" and ref in _by(r5.get("kpis"), "kpi_id"):
+        k = _by(r5["kpis"], "kpi_id")[ref]
+        return tx.tr("frx.detail.kpi_off_track", latest=tx.n(k.get("latest"), 2), expected=tx.n(k.get("expected"), 2),
+                     target=tx.n(k.get("target"), 0 if float(k.get("target") or 0).is_integer() else 2))
+    if kind == "kpi_not_measurable":
+        return tx.tr("frx.detail.kpi_not_measurable")
+    if kind == "element_gap" and ref in _by(r3.get("gaps"), "element"):
+        return tx.gap_reasons(_by(r3["gaps"], "element")[ref])
+    if kind == "approach_poor" and c.get("weak_on"):
+        weak = c["weak_on"] if isinstance(c["weak_on"], (list, tuple)) else str(c["weak_on"]).split(",")
+        return tx.tr("frx.detail.approach_poor", criteria=tx.join(
+            tx.tr(f"rpt.rating.{w.strip()}") if tx.has(f"rpt.rating.{w.strip()}") else w.strip() for w in weak if w.strip()))
+    if kind == "region_lagging" and ref in _by(r5.get("lagging_regions"), "region"):
+        return tx.tr("frx.detail.region_lagging", kpis=_by(r5["lagging_regions"], "region")[ref].get("kpis", "").replace(",", ", "))
+    if kind == "mission" and (r5.get("mission") or {}).get("overall") is not None:
+        m = r5["mission"]
+        weak = "; ".join(w.get("text", "") for w in m.get("weak_items") or [])
+        return tx.tr("frx.detail.mission", score=tx.n(m["overall"], 0)) + (tx.tr("frx.detail.mission_weak", items=weak) if weak else "")
+    if kind == "readiness_gap" and ref in _by(r1.get("areas"), "area"):
+        return tx.tr("frx.detail.readiness_gap", score=tx.n(_by(r1["areas"], "area")[ref].get("score"), 0))
+    return detail
+
+
+def change_reason(tx, change: dict, candidate: dict | None, results: dict) -> str:
+    """Why a plan change is proposed, in ``tx``'s language (the change's English ``reason`` in English)."""
+    if tx.language == "en":
+        return change.get("reason")
+    kind = change.get("change")
+    if kind == "update_kpi" and change.get("candidate") is None:
+        return tx.tr("frx.im.why.met_kpi", kpi=change.get("id"))
+    if candidate is not None:
+        return candidate_detail(tx, candidate, results)
+    return change.get("reason")

@@ -63,7 +63,8 @@ def plan_diff(old_path, new_path, *, context: int = 2) -> str:
 def _word(tx, v) -> str:
     """A changed value for the reader: a number or a date written the reader's way, anything else as it is."""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return tx.n(v, 0 if float(v).is_integer() else 2)
+        v = float(v)
+        return tx.n(v, 0 if v.is_integer() else 1 if round(v, 1) == v else 2)
     if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-":
         return tx.date(v)
     return str(v)
@@ -76,12 +77,13 @@ def changes_table(changes, candidates=None, language: str = "en", results: dict 
     import pandas as pd
 
     from ...core.prose import Prose
-    from .texts import candidate_titles
+    from .texts import candidate_titles, change_reason
 
     tx = Prose(language)
     en = tx.language == "en"
     titles = (dict(zip(candidates["candidate"], candidate_titles(candidates, results or {}, language)))
               if candidates is not None and len(candidates) else {})
+    by_id = {c["candidate"]: c for c in candidates.to_dict("records")} if candidates is not None and len(candidates) else {}
     rows = []
     for n, c in enumerate(changes, 1):
         if c["change"] == "update_kpi":
@@ -100,9 +102,7 @@ def changes_table(changes, candidates=None, language: str = "en", results: dict 
             what = tx.tr("frx.im.what.drop", approach=c["fields"]["approach"] if en else tx.approach(c["fields"]["approach"]), phase=c["id"])
         else:
             what = tx.tr("rpt.change.manual")
-        why = c["reason"]
-        if not en and c["change"] == "update_kpi" and c["candidate"] is None:
-            why = tx.tr("frx.im.why.met_kpi", kpi=c["id"])
+        why = change_reason(tx, c, by_id.get(c["candidate"]), results or {})
         rows.append({"#": n, "change": c["change"].replace("_", " ") if en else tx.tr(f"rpt.change.{c['change']}"),
                      "item": c["id"], "what changes": what, "why": why,
                      "applied": tx.tr("frx.im.applied" if c["applied"] else "frx.im.by_hand"),
