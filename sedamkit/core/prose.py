@@ -76,6 +76,14 @@ class Prose:
     def n(self, x, decimals: int = 0) -> str:
         return numfmt.number(x, self.language, decimals)
 
+    def g(self, x) -> str:
+        """A number with no more decimals than it needs, up to two (4 → "4", 5.2 → "5.2", 93.64 → "93.64")."""
+        try:
+            v = round(float(x), 2)
+        except (TypeError, ValueError):
+            return str(x)
+        return self.n(v, 0 if v.is_integer() else 1 if round(v, 1) == v else 2)
+
     def pct(self, x, decimals: int = 0) -> str:
         """A value already in percent (77.4 → "77%")."""
         return numfmt.percent(x, self.language, decimals, scale=100)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from ...core.prose import Prose
 from ...core.text import md
 
-__all__ = ["plan_line", "mission_line", "mission_summary", "status_word", "status_line", "result_line", "notebook_text"]
+__all__ = ["approach_name", "plan_line", "mission_line", "mission_summary", "status_word", "status_line", "result_line", "notebook_text"]
 
 
 def plan_line(plan_r: dict, language: str = "en") -> str:
@@ -64,15 +64,21 @@ def status_line(counts: dict, language: str = "en") -> str:
     return ", ".join(tx.count(f"rpt.n_status.{s}", n) for s, n in counts.items())
 
 
+def approach_name(tx, a) -> str:
+    """An approach named by a result (its id, or its English catalogue name) in ``tx``'s language."""
+    from ...core.names import catalogue_names
+
+    names = catalogue_names()
+    ids = {name: aid for aid, name in names.items()}
+    return tx.approach(a) if a in names else tx.approach(ids[a]) if a in ids else str(a)
+
+
 def result_line(result: dict, path, language: str = "en") -> str:
     """The line under stage 05's result: where it was written, the status counts, what is rated poorly."""
     from ...core.text import md_code
 
-    from ...core.names import catalogue_names
-
     tx = Prose(language)
-    ids = {name: aid for aid, name in catalogue_names().items()}   # the result names approaches in English
-    poor = [md(tx.approach(ids[p]) if p in ids else p) for p in result.get("poorly_rated") or []]
+    poor = [md(approach_name(tx, p)) for p in result.get("poorly_rated") or []]
     return tx.tr("frx.ev.result_written", path=md_code(path), statuses=status_line(result.get("status_counts") or {}, language),
                  poor=tx.join(poor) if poor else tx.tr("rpt.none"))
 

@@ -19,6 +19,8 @@ def cycle_summary(results: dict, ranked=None, changes=None, plan_files=None, *, 
     the fixed text from ``ui_frx.yaml``, numbers written that language's way, candidate titles as in
     :func:`~sedamkit.stages.improvement.texts.candidate_titles`)."""
     from ...core.prose import Prose
+    from ..customer_experience.inputs import feature_label
+    from ..evaluation.texts import approach_name
     from .texts import candidate_titles, heading_title, quadrant_word
 
     tx = Prose(language)
@@ -29,7 +31,8 @@ def cycle_summary(results: dict, ranked=None, changes=None, plan_files=None, *, 
     if r1:
         dec = r1.get("decision")
         dec = tx.tr(f"frx.sum.decision.{dec}") if dec in ("go", "prepare_first", "not_now") else dec
-        gaps = ", ".join(map(md, r1.get("blocking_gaps") or [])) or tx.tr("rpt.none")
+        areas = {a.get("area"): a.get("title") for a in r1.get("areas") or [] if isinstance(a, dict)}
+        gaps = ", ".join(md(areas.get(g) or g) for g in r1.get("blocking_gaps") or []) or tx.tr("rpt.none")
         L.append(tx.tr("frx.sum.readiness", score=tx.n(r1.get("overall", 0)), decision=dec, gaps=gaps))
     else:
         L.append(tx.tr("frx.sum.no_readiness"))
@@ -57,23 +60,23 @@ def cycle_summary(results: dict, ranked=None, changes=None, plan_files=None, *, 
                                         for s in ("met", "on_track", "off_track", "not_measurable"))))
         for k in r5.get("kpis") or []:
             if k.get("status") in ("met", "off_track"):
-                L.append(tx.tr("frx.sum.kpi", id=md(k["kpi_id"]), name=md(k["name"]),
+                L.append(tx.tr("frx.sum.kpi", id=md(k["kpi_id"]), name=md(k["name"] if en else tx.kpi(k)),
                                latest=f"{k['latest']:.1f}" if en else tx.n(k["latest"], 1),
-                               target=f"{k['target']:g}" if en else tx.n(k["target"], 2 if k["target"] % 1 else 0),
+                               target=f"{k['target']:g}" if en else tx.g(k["target"]),
                                status=tx.tr(f"frx.ev.status.{k['status']}")))
         if r5.get("poorly_rated"):
-            L.append(tx.tr("frx.sum.poor", items=", ".join(map(md, r5["poorly_rated"]))))
+            L.append(tx.tr("frx.sum.poor", items=", ".join(md(approach_name(tx, a)) for a in r5["poorly_rated"])))
         lag = [x["region"] for x in r5.get("lagging_regions") or [] if int(x.get("n_lagging") or 0) >= 2]
         if lag:
             L.append(tx.tr("frx.sum.lagging." + ("one" if len(lag) == 1 else "other"), regions=", ".join(map(md, lag))))
         m = r5.get("mission") or {}
         if m.get("verdict") and m.get("verdict") != "not_reviewed":
-            L.append(tx.tr("frx.sum.mission", score=m.get("overall") if en else tx.n(m.get("overall"), 2),
+            L.append(tx.tr("frx.sum.mission", score=m.get("overall") if en else tx.n(m.get("overall")),
                            verdict=m.get("verdict") if en else tx.tr(f"rpt.mission_verdict.{m.get('verdict')}")))
     if r4:
         mb = [m.get("feature") for m in r4.get("must_be_weak") or [] if isinstance(m, dict)]
         if mb:
-            L.append(tx.tr("frx.sum.basics", items=", ".join(map(md, mb))))
+            L.append(tx.tr("frx.sum.basics", items=", ".join(md(feature_label(f)) for f in mb)))
     L += ["", tx.tr("frx.sum.h_next")]
     if ranked is not None and len(ranked):
         top = ranked.head(5)
