@@ -267,3 +267,15 @@ def test_design_project_in_french():
     from sedamkit.stages.exercises import check
     assert check("07_hmw_question", dp.model_question("Online booking", "fr"), touchpoint="online_booking",
                  touchpoint_name="Online booking").ok
+
+
+def test_programme_delivery_in_french_without_plural_jargon():
+    from sedamkit.stages.daap.programme import delivery
+
+    plan = {"phases": [{"id": "P1", "name": "A", "end": "2025-03-31", "status": "delivered"},
+                       {"id": "P2", "name": "B", "end": "2025-04-30"}]}
+    fr = delivery(plan, as_of="2025-06-30", language="fr").set_index("phase")["status"]
+    assert fr["P1"] == "livrée" and fr["P2"] == "non renseigné"
+    assert fr["total"] == "1 phase sur 2 attendue à ce jour a été livrée."
+    en = delivery(plan, as_of="2025-06-30").set_index("phase")["status"]
+    assert en["P1"] == "delivered" and "(s)" not in en["total"]
