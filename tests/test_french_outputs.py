@@ -279,3 +279,12 @@ def test_programme_delivery_in_french_without_plural_jargon():
     assert fr["total"] == "1 phase sur 2 attendue à ce jour a été livrée."
     en = delivery(plan, as_of="2025-06-30").set_index("phase")["status"]
     assert en["P1"] == "delivered" and "(s)" not in en["total"]
+
+
+def test_left_out_parts_are_said_in_the_notebook_language():
+    from sedamkit.stages.customer_experience import api as cx
+
+    fr = cx.load_inputs(ROOT / "datasets" / "brightlane", "fr")
+    assert fr.note("ratings").startswith("pas de notes des points de contact")
+    assert "Laissé de côté" in fr._repr_markdown_()
+    assert cx.load_inputs(ROOT / "datasets" / "brightlane").note("ratings").startswith("no touchpoint ratings")
