@@ -97,8 +97,8 @@ def test_sentiment_and_comments(result):
 
 def test_findings_are_short_sentences(result):
     f = result["findings"]
-    assert any("fixed price quote" in x and "weakly" in x for x in f)
-    assert any("dp_customer_photos" in x for x in f)
+    assert any("fixed price quote" in x and "poorly" in x for x in f)
+    assert any("no privacy measure" in x and "photos of the problem" in x for x in f)   # named, not by id
     assert any("South" in x for x in f)
     assert all(x.endswith(".") and len(x) < 300 for x in f)
 

@@ -86,7 +86,29 @@ def test_rule_based_moves(small, ratings):
         ("create", "-", "s2"),            # no brand-owned touchpoint reaches 4
         ("create", "-", "s3"),
     ]
-    assert "3.50" in m["reason"].iloc[0] and "'a'" in m.iloc[3]["reason"]
+    assert "3.50" in m["reason"].iloc[0] and "'A'" in m.iloc[3]["reason"]   # the touchpoint before, by name
+    assert "falls by 1.00" in m.iloc[3]["reason"]                            # a size, not "drops by -1.00"
+
+
+def test_move_reasons_in_french(small, ratings):
+    m = jr.suggest_moves(small, ratings, language="fr")
+    assert m["reason"].iloc[0].startswith("un moment de vérité noté 3,50")
+    assert "baisse de 1,00 points en venant de « A »" in m.iloc[3]["reason"]
+    assert all(r and "points coming" not in r for r in m["reason"])
+
+
+def test_rule_reason_per_language_needs_english(tmp_path):
+    bad = {"rules": [{"id": "x", "move": "optimize", "reason": {"fr": "seulement"},
+                      "when": [{"field": "mean", "op": "<", "value": 3}]}]}
+    with pytest.raises(SedamError) as exc:
+        jr.load_rules(_write_rules(tmp_path, bad))
+    assert "rules[0].reason" in str(exc.value)
+
+
+def _write_rules(folder, obj):
+    path = folder / "rules.yaml"
+    path.write_text(yaml.safe_dump(obj), encoding="utf-8")
+    return path
 
 
 def test_rules_come_from_a_data_file(small, ratings, tmp_path):

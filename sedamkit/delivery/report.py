@@ -13,7 +13,7 @@ client config, and writes ``report.html``:
 4. a short **about** part (software version, run, questionnaire overlays).
 
 What a reader sees holds no id, code, snake_case name or True/False: ids become names from the
-questionnaires, the catalogues and the plan, in the client's language (:mod:`.report_names`); every
+questionnaires, the catalogues and the plan, in the client's language (:mod:`sedamkit.core.names`); every
 number, percentage, amount and date is written once, one way, by :mod:`sedamkit.core.numfmt`; a part
 whose input is missing says in one line what is missing. French reports get French spacing before
 ``: ; ? !`` (:mod:`.report_text`). Respondents are shown as pseudonyms unless the client's

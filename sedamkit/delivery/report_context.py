@@ -3,7 +3,7 @@ every number, name and table cell the way the client reads it.
 
 - Numbers, percentages, money, scores and dates go through :mod:`sedamkit.core.numfmt` in the report's
   language (``ctx.n``, ``ctx.pct``, ``ctx.money``, ``ctx.score``, ``ctx.date``, ``ctx.signed``).
-- Ids become names through :mod:`sedamkit.delivery.report_names` (``ctx.element``, ``ctx.approach``…).
+- Ids become names through :mod:`sedamkit.core.names` (``ctx.element``, ``ctx.approach``…).
 - ``ctx.count(key, n)`` picks the singular or plural text (``key.one`` / ``key.other``): no "(s)".
 - ``ctx.table`` renders a table with human column headers and formatted cells; date and number cells do
   not wrap. The raw data goes to the CSV/XLSX exports.
@@ -14,8 +14,8 @@ import base64
 from pathlib import Path
 
 from ..core import numfmt
+from ..core.prose import Prose
 from ..core.text import esc, write_table_safely
-from . import report_names as names
 
 __all__ = ["ReportContext", "export_table"]
 
@@ -33,8 +33,9 @@ def export_table(df, out_dir, name: str) -> list[Path]:
 _NUMERIC = {"int", "n1", "n2", "pct", "pct1", "share", "money", "date", "score", "signed", "signed2", "p"}
 
 
-class ReportContext:
-    """What a section function gets: the run folder, its results, the client, helpers."""
+class ReportContext(Prose):
+    """What a section function gets: the run folder, its results, the client, helpers (the text and
+    number helpers of :class:`~sedamkit.core.prose.Prose`, in the report's language)."""
 
     def __init__(self, run_dir: Path, client: dict, results: dict, manifest: dict, language: str = "en"):
         self.run_dir, self.client, self.results, self.manifest = Path(run_dir), client, results, manifest
@@ -51,98 +52,8 @@ class ReportContext:
         self.used_keys.add(key)
         return t(key, self.language, **kw)
 
-    @staticmethod
-    def has(key: str) -> bool:
-        """Whether the text catalogue holds ``key``."""
-        return names.has_key(key)
-
-    def count(self, key: str, n, **kw) -> str:
-        """``key.one`` when ``n`` is 1, else ``key.other``, with ``{n}`` written for the language."""
-        return self.tr(f"{key}.{'one' if n == 1 else 'other'}", n=self.n(n), **kw)
-
-    def yesno(self, value) -> str:
-        return self.tr("rpt.yes") if bool(value) else self.tr("rpt.no")
-
-    def join(self, items) -> str:
-        """Items as one list in prose: "a, b and c" / "a, b et c"."""
-        items = [str(i) for i in items if i not in (None, "")]
-        if len(items) <= 1:
-            return "".join(items)
-        return ", ".join(items[:-1]) + " " + self.tr("rpt.and") + " " + items[-1]
-
-    # ------------------------------------------------------------ numbers
-    def n(self, x, decimals: int = 0) -> str:
-        return numfmt.number(x, self.language, decimals)
-
-    def pct(self, x, decimals: int = 0) -> str:
-        """A value already in percent (77.4 → "77%")."""
-        return numfmt.percent(x, self.language, decimals, scale=100)
-
-    def share(self, x, decimals: int = 0) -> str:
-        """A share from 0 to 1 (0.68 → "68%")."""
-        return numfmt.percent(x, self.language, decimals)
-
     def money(self, x, currency=None) -> str:
         return numfmt.money(x, currency, self.language)
-
-    def score(self, x) -> str:
-        return numfmt.score(x, self.language)
-
-    def date(self, x) -> str:
-        """A date in the long style; French writes the first of the month as "1er"."""
-        text = numfmt.date(x, self.language)
-        return "1er" + text[1:] if self.language == "fr" and text.startswith("1 ") else text
-
-    def signed(self, x, decimals: int = 1) -> str:
-        return numfmt.signed(x, self.language, decimals)
-
-    def period(self, q) -> str:
-        """A survey period: ``2025Q4`` → "Q4 2025" / "T4 2025"; anything else as it is."""
-        import re
-
-        m = re.fullmatch(r"(\d{4})[-\s]?Q([1-4])", str(q or ""))
-        return self.tr("rpt.quarter", q=m.group(2), year=m.group(1)) if m else str(q or "")
-
-    # ------------------------------------------------------------ names
-    def element(self, eid) -> str:
-        return names.element(self, eid)
-
-    def approach(self, aid, name=None) -> str:
-        return names.approach(self, aid, name)
-
-    def approaches(self, ids) -> str:
-        if isinstance(ids, str):
-            ids = [i for i in ids.split(",") if i]
-        return ", ".join(self.approach(a) for a in ids or [])
-
-    def kpi(self, row: dict) -> str:
-        return names.kpi(self, row)
-
-    def principle(self, pid) -> str:
-        return names.principle(self, pid)
-
-    def prep_item(self, iid) -> str:
-        return names.prep_item(self, iid)
-
-    def heading(self, hid) -> str:
-        return names.heading(self, hid)
-
-    def quadrant(self, q) -> str:
-        return names.quadrant(self, q)
-
-    def flag_text(self, flag: dict, about: dict) -> str:
-        """A plan flag as a sentence; ``about`` maps ids to names (``{"kpi": {...}, "goal": ...}``)."""
-        return names.flag_text(self, flag, about)
-
-    def candidate_title(self, cand: dict, about: dict) -> str:
-        return names.candidate_title(self, cand, about)
-
-    def gap_reasons(self, gap: dict) -> str:
-        return names.gap_reasons(self, gap)
-
-    @staticmethod
-    def humanise(x) -> str:
-        return names.humanise(x)
 
     def stage_title(self, sid) -> str:
         return self.tr("stage." + sid)

@@ -52,6 +52,9 @@ def load_rules(path=None) -> list[dict]:
         if not isinstance(r, dict):
             probs.add("JRN007", where, "a rule must be a mapping", "give id, move, when and reason")
             continue
+        if isinstance(r.get("reason"), dict) and not isinstance(r["reason"].get("en"), str):
+            probs.add("JRN007", f"{where}.reason", "a reason given per language has no English text",
+                      "write the reason as one text, or as {en: ..., fr: ...}")
         if r.get("move") not in MOVES:
             probs.add("JRN007", f"{where}.move", f"unknown move {r.get('move')!r}", f"use one of: {', '.join(MOVES)}")
         scope = r.get("scope", "touchpoint")
@@ -86,20 +89,30 @@ def _holds(row, cond, points):
         return False
 
 
-class _Fmt(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+def _reason(text, row, points, language="en"):
+    """A rule's reason for one row: the text in ``language`` (a rule's ``reason`` is one text, or a
+    ``{en: ..., fr: ...}`` mapping; English when the language is missing), its placeholders filled and its
+    numbers written the language's way. ``{drop}`` is the size of a fall (``-step``), so a text says
+    "falls by 1.66" rather than "drops by -1.66"."""
+    from ..core.prose import fill
+
+    if isinstance(text, dict):
+        text = text.get(language) or text.get("en") or ""
+    vals = {k: v for k, v in row.items() if v is not None}
+    step = vals.get("step")
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and not math.isnan(step):
+        vals["drop"] = -step
+    return fill(text, {**vals, **points}, language)
 
 
-def _reason(text, row, points):
-    vals = _Fmt({**{k: v for k, v in row.items() if v is not None}, **points})
-    try:
-        return str(text or "").format_map(vals)
-    except (ValueError, TypeError, KeyError):
-        return str(text or "")
+def _named(rec, names):
+    """``rec`` with ``previous`` naming the touchpoint(s) before it ("Website", not the id "website")."""
+    if not rec.get("previous"):
+        return rec
+    return {**rec, "previous": " / ".join(str(names.get(p) or p) for p in str(rec["previous"]).split(" / "))}
 
 
-def suggest_moves(journey: Journey, ratings, *, rules=None, **kw):
+def suggest_moves(journey: Journey, ratings, *, rules=None, language: str = "en", **kw):
     """Suggest the four touchpoint moves from the emotion curve, following a rules file.
 
     Parameters
@@ -117,12 +130,14 @@ def suggest_moves(journey: Journey, ratings, *, rules=None, **kw):
         One row per suggestion, in rule order then journey order: ``move``
         (optimize / create / smooth the flow / remove), ``rule`` (its id),
         ``stage``, ``touchpoint`` (empty for stage-level moves such as create),
-        ``name``, ``mean`` (of the touchpoint, or of the stage) and ``reason``.
+        ``name``, ``mean`` (of the touchpoint, or of the stage) and ``reason`` (in ``language``,
+        ``en`` or ``fr``, with numbers written that language's way).
     """
     rules = load_rules(rules) if rules is None or isinstance(rules, (str, Path)) else rules
     curve = emotion_curve(journey, ratings, **kw)
     stages = stage_summary(journey, ratings, curve=curve)
     points = dict(journey.scale)
+    names = dict(zip(curve["touchpoint"], curve["name"]))
     rows = []
     for r in rules:
         scope = r.get("scope", "touchpoint")
@@ -132,5 +147,5 @@ def suggest_moves(journey: Journey, ratings, *, rules=None, **kw):
                 rows.append({"move": r["move"], "rule": r.get("id", ""), "stage": rec["stage"],
                              "touchpoint": rec.get("touchpoint") if scope == "touchpoint" else None,
                              "name": rec.get("name") if scope == "touchpoint" else rec.get("stage_name"),
-                             "mean": rec.get("mean"), "reason": _reason(r.get("reason"), rec, points)})
+                             "mean": rec.get("mean"), "reason": _reason(r.get("reason"), _named(rec, names), points, language)})
     return pd.DataFrame(rows, columns=["move", "rule", "stage", "touchpoint", "name", "mean", "reason"])

@@ -276,4 +276,9 @@ def open_stage(stage_id: str, client_dir=None, answers_dir=None, output_dir=None
     feedback_language(lang)  # batch runs too: the checks' feedback in the client's language
     if interactive:  # a learner's exercise results reach the class results (exercises.json)
         record_to(adir, language=lang)
+    else:  # batch runs record nothing, but the checks still answer in the stage's language
+        from ..core import exercises as _feedback
+        from ..core.i18n import normalise_language
+
+        _feedback.LANGUAGE = normalise_language(lang)
     return StageContext(st, client, adir, odir, interactive, lang, respondent, name)

@@ -193,7 +193,7 @@ def region_tests(cx_survey: pd.DataFrame, quarter=None) -> list[dict]:
 DELIGHT_COMPOUND = 0.5
 
 
-def delight(inputs: DesignInputs, quarter=None) -> dict:
+def delight(inputs: DesignInputs, quarter=None, *, language: str | None = None) -> dict:
     """Indicators of customer delight beside satisfaction (ISO 23592's top of the pyramid; 24082's
     delight), from what the client's data holds, for one quarter (the survey's latest by default):
 
@@ -205,12 +205,13 @@ def delight(inputs: DesignInputs, quarter=None) -> dict:
       :data:`DELIGHT_COMPOUND`; English words only). Needs the journey and the touchpoint ratings.
 
     Returns ``{name: {value (percent), ci_low, ci_high (Wilson, percent), n, label}}``; an indicator the
-    data cannot give is left out (``{}`` without a survey or ratings).
+    data cannot give is left out (``{}`` without a survey or ratings). The labels are in ``language``
+    (default: the client's).
     """
     from ...core.i18n import t
     from ...methods.statistics import wilson_interval
 
-    lang = (inputs.client or {}).get("language", "en")
+    lang = language or (inputs.client or {}).get("language", "en")
     out = {}
 
     def add(name, hits, n):
@@ -325,7 +326,7 @@ def plot_metric_trend(table: pd.DataFrame, metric: str = "nps", *, ax=None, titl
     return ax
 
 
-def reliability(data: pd.DataFrame, items=None) -> dict:
+def reliability(data: pd.DataFrame, items=None, *, language: str = "en") -> dict:
     """Cronbach's alpha for a block of Likert items, or the reason it is not computed.
 
     ``items`` lists the columns of one multi-item scale (e.g. five statements about the same
@@ -334,14 +335,14 @@ def reliability(data: pd.DataFrame, items=None) -> dict:
     such a block.
 
     Returns ``{"computed": bool, "reason": str}`` plus ``alpha``, ``ci_low``, ``ci_high``, ``n``,
-    ``k`` when computed.
+    ``k`` when computed; the reason is in ``language`` (``en`` or ``fr``).
     """
     from ...methods.cx import cronbach_alpha
 
     if not items:
-        return {"computed": False,
-                "reason": "the data has no multi-item Likert block: NPS, CSAT and CES are single items on "
-                          "different scales, so there is no scale whose internal consistency alpha could measure"}
+        from .texts import reliability_reason
+
+        return {"computed": False, "reason": reliability_reason(language)}
     r = cronbach_alpha(data, list(items)).iloc[0]
     return {"computed": True, "reason": "", "alpha": round(float(r["alpha"]), 3),
             "ci_low": round(float(r["ci_low"]), 3), "ci_high": round(float(r["ci_high"]), 3),

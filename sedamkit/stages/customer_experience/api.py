@@ -97,6 +97,7 @@ from .inputs import (CES_AGREE_MIN, CES_SCALE, CSAT_SCALE, DATA_KEYS, DEMO_CLIEN
 from .inputs import COMMENT_CHARS  # noqa: F401  (public constant, not in __all__)
 from .innovation import idea_pipeline
 from .summary import findings, stage_result, validate_client_inputs
+from .texts import notebook_text
 
 __all__ = [
     "STAGE_ID", "DEMO_CLIENT", "DATA_KEYS", "CSAT_SCALE", "CES_SCALE", "CES_AGREE_MIN", "DesignInputs",
@@ -106,5 +107,5 @@ __all__ = [
     "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "unobserved_touchpoints",
     "findings", "stage_result", "validate_client_inputs", "nps_exercise_counts", "pick_kano_pairs",
     "worse_exercise_counts", "check_nps_from_counts", "check_kano_pairs", "check_worse_coefficient",
-    "check_moment_at_risk", "idea_pipeline", "write_kano_group_file",
+    "check_moment_at_risk", "idea_pipeline", "write_kano_group_file", "notebook_text",
 ]

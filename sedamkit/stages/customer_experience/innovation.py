@@ -25,16 +25,18 @@ import pandas as pd
 __all__ = ["idea_pipeline"]
 
 
-def idea_pipeline(inputs) -> pd.DataFrame:
+def idea_pipeline(inputs, language: str = "en") -> pd.DataFrame:
     """Ideas for the innovation pipeline from the client's data: ``idea``, ``source`` (delighter, new
-    touchpoint, rethink), ``evidence`` (the numbers behind it), ``next_step``. Without a Kano survey there
-    are no delighter or rethink ideas, without a rated journey no new touchpoints (the table may be empty)."""
-    from ...methods.journey import suggest_moves
+    touchpoint, rethink: the kind, always these English words), ``evidence`` (the numbers behind it),
+    ``next_step``; ideas, evidence and next steps are in ``language`` (``en`` or ``fr``). Without a Kano
+    survey there are no delighter or rethink ideas, without a rated journey no new touchpoints (the table
+    may be empty)."""
+    from ...core.prose import Prose
+    from ...methods.journey import emotion_curve, suggest_moves
     from .analysis import kano_categories
     from .inputs import feature_label
 
-    from ...methods.journey import emotion_curve
-
+    tx = Prose(language)
     cols = ["idea", "source", "evidence", "next_step"]
     kano, rated = inputs.categories is not None, inputs.journey is not None and inputs.ratings is not None
     s = kano_categories(inputs) if kano else pd.DataFrame(columns=["feature", "category", "better", "worse"])
@@ -47,21 +49,20 @@ def idea_pipeline(inputs) -> pd.DataFrame:
         rated = [float(means[t]) for t in tps if t in means.index and pd.notna(means[t])]
         name = feature_label(f.feature)
         if not tps:
-            idea, step = f"Offer {name} (no touchpoint delivers it yet)", "prototype and test with customers"
+            idea, step = tx.tr("frx.idea.offer", name=name), tx.tr("frx.idea.offer_step")
         elif rated and min(rated) < neutral:
-            idea, step = (f"Make {name} work reliably before promoting it (a touchpoint rates {min(rated):.2f})",
-                          "fix, then test how customers notice it")
+            idea, step = tx.tr("frx.idea.reliable", name=name, rating=tx.n(min(rated), 2)), tx.tr("frx.idea.reliable_step")
         else:
-            idea, step = f"Make {name} visible wherever it is delivered", "test how customers notice it"
-        rows.append({"idea": idea, "source": "delighter", "evidence": f"Kano attractive, Better {f.better:.2f}",
+            idea, step = tx.tr("frx.idea.visible", name=name), tx.tr("frx.idea.visible_step")
+        rows.append({"idea": idea, "source": "delighter", "evidence": tx.tr("frx.idea.attractive", better=tx.n(f.better, 2)),
                      "next_step": step})
-    moves = suggest_moves(inputs.journey, inputs.ratings) if rated else pd.DataFrame(columns=["move"])
+    moves = suggest_moves(inputs.journey, inputs.ratings, language=tx.language) if rated else pd.DataFrame(columns=["move"])
     for _, m in moves[moves["move"] == "create"].iterrows():
-        rows.append({"idea": f"A new touchpoint that delights in the '{m['name']}' stage", "source": "new touchpoint",
-                     "evidence": str(m["reason"]), "next_step": "online design workshop with staff and customers"})
+        rows.append({"idea": tx.tr("frx.idea.new_touchpoint", stage=m["name"]), "source": "new touchpoint",
+                     "evidence": str(m["reason"]), "next_step": tx.tr("frx.idea.new_touchpoint_step")})
     for _, f in s[s["category"] == "I"].sort_values("better", kind="stable").iterrows():
         if inputs.links.get(str(f.feature)):
-            rows.append({"idea": f"Rethink the effort spent on {feature_label(f.feature)}", "source": "rethink",
-                         "evidence": f"Kano indifferent, Better {f.better:.2f}, Worse {f.worse:.2f}",
-                         "next_step": "check whether a segment values it before cutting"})
+            rows.append({"idea": tx.tr("frx.idea.rethink", name=feature_label(f.feature)), "source": "rethink",
+                         "evidence": tx.tr("frx.idea.indifferent", better=tx.n(f.better, 2), worse=tx.n(f.worse, 2)),
+                         "next_step": tx.tr("frx.idea.rethink_step")})
     return pd.DataFrame(rows, columns=cols)

@@ -76,6 +76,7 @@ class DesignInputs:
     links: dict
     links_source: str
     skipped: dict = dataclasses.field(default_factory=dict)
+    language: str = ""   # of the notes and the summary ("": the client's)
 
     def has(self, part: str) -> bool:
         """Whether the client has the input of ``part`` (one of :data:`PARTS`; CX003 otherwise)."""
@@ -94,7 +95,7 @@ class DesignInputs:
         from ...core.numfmt import number
         from ...core.text import md, md_code
 
-        lang = self.client.get("language", "en")
+        lang = self.language or self.client.get("language", "en")
         rows = []
         if self.journey is not None:
             rows.append(("journey", self.files["journey"],
@@ -172,13 +173,14 @@ def _read_tables(data, cdir, probs):
     return files, tables
 
 
-def load_inputs(client) -> DesignInputs:
+def load_inputs(client, language: str | None = None) -> DesignInputs:
     """Read and validate what stage 04 has of its inputs; raise one :class:`SedamError` listing every problem.
 
     ``client`` is a loaded client config (``ctx.client``) or a client folder. The files are the
     ones ``ctx.data_path(key)`` and ``ctx.client_file("journey", "journey.yaml")`` name. An input the
     client does not name leaves its part out (:attr:`DesignInputs.skipped` says why); one it names
-    that is missing or wrong is an error.
+    that is missing or wrong is an error. The reasons a part is left out are in ``language`` (default:
+    the client's).
     """
     from ...methods import cx
     from ...methods import journey as jr
@@ -186,7 +188,7 @@ def load_inputs(client) -> DesignInputs:
 
     client = _client_dict(client)
     cdir = Path(client["dir"])
-    lang = client.get("language") or "en"
+    lang = language or client.get("language") or "en"
     probs = Problems()
     files, tables = _read_tables(client.get("data") or {}, cdir, probs)
     jfile = _journey_file(client, cdir)
@@ -235,7 +237,7 @@ def load_inputs(client) -> DesignInputs:
     return DesignInputs(client=client, files={k: str(v) for k, v in files.items()},
                         kano_survey=tables.get("kano_survey"), ratings=ratings,
                         cx_survey=tables.get("cx_survey"), journey=j, categories=cats, links=links,
-                        links_source=source, skipped=skipped)
+                        links_source=source, skipped=skipped, language=language or "")
 
 
 def worked_example_inputs(client, needs=("kano", "metrics", "ratings")):

@@ -9,69 +9,11 @@ verdict after Holm's correction."""
 from __future__ import annotations
 
 from ...core.text import esc
+from .texts import finding_texts, metric_text, touchpoint_names
 
 __all__ = ["section", "metric_text"]
 
 _KANO = {"M": "must_be", "O": "one_dimensional", "A": "attractive", "I": "indifferent", "R": "reverse", "Q": "questionable"}
-
-
-def metric_text(ctx, m: dict) -> str:
-    """NPS, CSAT and CES of one period, each written once: "NPS 29.9 (95% interval 24.5 to 35.3), …"."""
-    parts = []
-    for key, fmt in (("nps", lambda v: ctx.n(v, 1)), ("csat", lambda v: ctx.pct(v, 1)), ("ces", lambda v: ctx.n(v, 2))):
-        v = m.get(key) or {}
-        if v.get("value") is None:
-            continue
-        parts.append(ctx.tr(f"rpt.metric.{key}", value=fmt(v["value"]), low=fmt(v.get("ci_low")), high=fmt(v.get("ci_high"))))
-    return ", ".join(parts)
-
-
-def _touchpoints(d) -> dict:
-    names = {}
-    for key in ("pain_points", "moments_at_risk", "moves", "unobserved_touchpoints"):
-        for r in d.get(key) or []:
-            if r.get("touchpoint") and r.get("name"):
-                names[r["touchpoint"]] = r["name"]
-    for r in (d.get("sentiment") or {}).get("by_touchpoint") or []:
-        if r.get("touchpoint") and r.get("name"):
-            names[r["touchpoint"]] = r["name"]
-    return names
-
-
-def _findings(ctx, d, tps) -> list[str]:
-    """The section's bullets, from the numbers."""
-    out = []
-    kano = d.get("kano") or []
-    for code in ("M", "O", "A"):
-        feats = [ctx.humanise(k["feature"]) for k in kano if k.get("category") == code]
-        if feats:
-            out.append(ctx.tr(f"rpt.find.kano_{_KANO[code]}", features=ctx.join(feats)))
-    for w in d.get("must_be_weak") or []:
-        out.append(ctx.tr("rpt.find.must_be_weak", feature=ctx.humanise(w.get("feature")),
-                          touchpoint=w.get("touchpoint_name") or tps.get(w.get("worst_touchpoint"), ctx.humanise(w.get("worst_touchpoint"))),
-                          rating=ctx.n(w.get("mean_rating"), 2)))
-    pp = d.get("pain_points") or []
-    if pp:
-        out.append(ctx.tr("rpt.find.pain", items=ctx.join(f"{p['name']} ({ctx.n(p['mean'], 2)})" for p in pp)))
-    mar = d.get("moments_at_risk") or []
-    if mar:
-        out.append(ctx.tr("rpt.find.moments", items=ctx.join(f"{p['name']} ({ctx.n(p['mean'], 2)})" for p in mar),
-                          target=ctx.n((d.get("journey") or {}).get("scale", {}).get("target"), 0)))
-    pg = d.get("privacy_gaps") or []
-    if pg:
-        out.append(ctx.count("rpt.find.privacy", len(pg), items=ctx.join(
-            f"{g.get('observes') or ctx.humanise(g.get('data_point'))} ({tps.get(g.get('touchpoint'), ctx.humanise(g.get('touchpoint')))})"
-            for g in pg)))
-    un = [u for u in d.get("unobserved_touchpoints") or [] if u.get("moment_of_truth")]
-    if un:
-        out.append(ctx.tr("rpt.find.unobserved", items=ctx.join(u.get("name") or ctx.humanise(u["touchpoint"]) for u in un)))
-    s = d.get("sentiment") or {}
-    if (s.get("overall") or {}).get("n"):
-        most = s.get("most_negative_touchpoint") or {}
-        out.append(ctx.tr("rpt.find.sentiment", share=ctx.pct(s["overall"].get("pct_negative")),
-                          touchpoint=most.get("name") or ctx.humanise(most.get("touchpoint")),
-                          touch_share=ctx.pct(most.get("pct_negative"))))
-    return out
 
 
 def _region_tests(ctx, m) -> str:
@@ -116,7 +58,7 @@ def section(ctx):
     d = ctx.results["04_customer_experience"]
     metrics = d.get("metrics") or {}
     skipped = d.get("skipped") or {}
-    tps = _touchpoints(d)
+    tps = touchpoint_names(d)
     q = ctx.period(metrics.get("quarter"))
     facts = [metric_text(ctx, metrics.get("overall") or {})]
     if d.get("pain_points") or d.get("moments_at_risk"):
@@ -135,7 +77,7 @@ def section(ctx):
             ctx.tr(f"rpt.cx_part.{k}") if k in known else ctx.humanise(k) for k in skipped))]
     else:
         body = []
-    body.append("<ul>" + "".join(f"<li>{esc(f)}</li>" for f in _findings(ctx, d, tps)) + "</ul>")
+    body.append("<ul>" + "".join(f"<li>{esc(f)}</li>" for f in finding_texts(ctx, d, tps)) + "</ul>")
     body.append(_region_tests(ctx, metrics))
     body.append(_delight(ctx, metrics))
     kano = pd.DataFrame(d.get("kano") or [])

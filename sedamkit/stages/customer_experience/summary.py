@@ -22,54 +22,12 @@ def _num(x, nd=3):
     return None if math.isnan(x) else round(x, nd)
 
 
-def findings(result: dict) -> list[str]:
-    """Short sentences for the report's executive summary, from a :func:`stage_result` dict."""
-    out = []
-    kano = result["kano"]
-    must = [k["feature"] for k in kano if k["category"] == "M"]
-    delight = [k["feature"] for k in kano if k["category"] == "A"]
-    if must:
-        out.append("Must-be features (customers take them for granted): "
-                   + ", ".join(feature_label(f) for f in must) + ".")
-    for m in result["must_be_weak"]:
-        out.append(f"The must-be feature '{feature_label(m['feature'])}' performs weakly: "
-                   f"{m['touchpoint_name'] or m['worst_touchpoint']} is rated {m['mean_rating']:.2f} of 5, "
-                   "below neutral; fix it before adding delighters.")
-    if delight:
-        out.append("Attractive features (delighters once the basics hold): "
-                   + ", ".join(feature_label(f) for f in delight) + ".")
-    m = result["metrics"] or {}
-    if m.get("overall"):
-        o = m["overall"]
-        out.append(f"{m['quarter']}: NPS {o['nps']['value']:.1f} (95 % interval {o['nps']['ci_low']:.1f} to "
-                   f"{o['nps']['ci_high']:.1f}), CSAT {o['csat']['value']:.1f} % satisfied, "
-                   f"CES {o['ces']['value']:.2f} of 7.")
-        wb = next((t for t in m.get("region_tests") or [] if t["metric"] == "nps" and t["worst_best"]), None)
-        if wb:
-            out.append(f"NPS is lowest in {wb['region_b']} ({wb['value_b']:.1f}) and highest in {wb['region_a']} "
-                       f"({wb['value_a']:.1f}); the difference of {wb['difference']:.1f} points (95 % interval "
-                       f"{wb['ci_low']:.1f} to {wb['ci_high']:.1f}, Holm-adjusted p "
-                       + ("< 0.001" if wb["p_adjusted"] < 0.001 else f"= {wb['p_adjusted']:.3f}") + ") "
-                       + ("is larger than chance explains." if wb["significant"] else "may be noise."))
-    if result["pain_points"]:
-        out.append("Pain points (mean rating below neutral): " + ", ".join(
-            f"{p['name']} {p['mean']:.2f}" for p in result["pain_points"]) + ".")
-    if result["moments_at_risk"]:
-        out.append("Moments of truth below target: " + ", ".join(
-            f"{p['name']} {p['mean']:.2f}" if p["mean"] is not None else f"{p['name']} (not rated)"
-            for p in result["moments_at_risk"]) + f" (target {result['moments_at_risk'][0]['target']:g}).")
-    if result["privacy_gaps"]:
-        out.append("Privacy gap: personal data collected with no privacy measure at "
-                   + ", ".join(f"{g['data_point']} ({g['touchpoint']})" for g in result["privacy_gaps"]) + ".")
-    unobs = [u for u in result["unobserved_touchpoints"] if u["moment_of_truth"]]
-    if unobs:
-        out.append("Moments of truth with no data point: " + ", ".join(u["name"] for u in unobs) + ".")
-    s = result["sentiment"] or {}
-    if s.get("overall"):
-        worst = s["most_negative_touchpoint"]
-        out.append(f"Comments: {s['overall']['pct_negative']:.0f} % read as negative by VADER; the most negative "
-                   f"touchpoint is {worst['name']} ({worst['pct_negative']:.0f} % negative).")
-    return out
+def findings(result: dict, language: str = "en") -> list[str]:
+    """Short sentences for the executive summary, from a :func:`stage_result` dict, in ``language``
+    (see :func:`sedamkit.stages.customer_experience.texts.findings`)."""
+    from .texts import findings as _texts
+
+    return _texts(result, language)
 
 
 def stage_result(inputs: DesignInputs, *, k_comments: int = 8, likert_items=None) -> dict:

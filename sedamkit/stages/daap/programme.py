@@ -88,7 +88,13 @@ def root_cause(plan, approach):
     return None
 
 
-def delivery(plan, as_of=None):
+def _delivered_text(tx, n_due: int, n_done: int) -> str:
+    """"2 of 3 phases due so far have been delivered." (French agrees with the phases delivered)."""
+    one = n_due == 1 if tx.language == "en" else n_done <= 1
+    return tx.tr(f"rpt.delivery_lead.{'one' if one else 'other'}", n=tx.n(n_due), done=tx.n(n_done))
+
+
+def delivery(plan, as_of=None, language: str = "en"):
     """Delivery of the programme itself, per phase: planned against delivered, spend against budget.
 
     Returns a DataFrame: ``phase``, ``name``, ``end`` (planned), ``status`` (as recorded; ``"not
@@ -96,13 +102,14 @@ def delivery(plan, as_of=None):
     (bool), ``deliverables`` (count), ``budget``, ``spent`` (None when not recorded), ``spend_ratio``
     (spent / budget), and a final row ``phase="total"``: ``status`` says how many due phases were delivered,
     ``delivered`` is True when all were, budget and spent are summed over the phases that record both.
+    In a ``language`` other than English the statuses are words of that language (``en``: the plan's ids).
 
     >>> plan = {"phases": [{"id": "P1", "name": "A", "end": "2025-03-31", "status": "delivered",
     ...          "resources": {"budget": 100}, "spent": 120, "deliverables": ["x"]},
     ...         {"id": "P2", "name": "B", "end": "2025-12-31", "resources": {"budget": 50}}]}
     >>> d = delivery(plan, as_of="2025-06-30")
     >>> d[["phase", "status", "due", "delivered", "spend_ratio"]].values.tolist()
-    [['P1', 'delivered', True, True, 1.2], ['P2', 'not recorded', False, False, nan], ['total', '1 of 1 due phase(s) delivered', True, True, 1.2]]
+    [['P1', 'delivered', True, True, 1.2], ['P2', 'not recorded', False, False, nan], ['total', '1 of 1 phase due so far has been delivered.', True, True, 1.2]]
     """
     import datetime as dt
 
@@ -122,7 +129,14 @@ def delivery(plan, as_of=None):
     both = [r for r in rows if isinstance(r["spent"], (int, float)) and r["budget"]]
     b, s = sum(r["budget"] for r in both), sum(r["spent"] for r in both)
     n_due, n_done = sum(r["due"] for r in rows), sum(r["delivered"] and r["due"] for r in rows)
-    rows.append({"phase": "total", "name": "", "end": "", "status": f"{n_done} of {n_due} due phase(s) delivered",
+    from ...core.prose import Prose
+
+    tx = Prose(language)
+    if tx.language != "en":
+        for r in rows:
+            key = f"rpt.phase_status.{r['status']}"
+            r["status"] = tx.tr(key) if tx.has(key) else tx.tr("rpt.phase_status.none") if r["status"] == "not recorded" else r["status"]
+    rows.append({"phase": "total", "name": "", "end": "", "status": _delivered_text(tx, n_due, n_done),
                  "due": n_due > 0, "delivered": n_due > 0 and n_done == n_due,
                  "deliverables": sum(r["deliverables"] for r in rows), "budget": b or None, "spent": s or None,
                  "spend_ratio": round(s / b, 3) if b else None})

@@ -31,10 +31,12 @@ import pandas as pd
 
 from ...core.errors import Problems
 from .content import ACTIVITIES, DESIGN_PRINCIPLES, PERSPECTIVES, SELF_CHECK
+from .texts import label, perspective_lines, persona_lines, self_check_lines, situation_lines
 
 __all__ = ["DESIGN_PRINCIPLES", "SELF_CHECK", "ACTIVITIES", "PERSPECTIVES", "load_demo", "principles_table",
            "self_check", "design_process", "weakest_stage", "project_plan", "persona", "empathy_map",
-           "design_challenge", "value_proposition", "evaluate_design", "PASS_FROM"]
+           "design_challenge", "value_proposition", "evaluate_design", "PASS_FROM", "self_check_lines",
+           "situation_lines", "perspective_lines", "persona_lines", "label", "model_question"]
 
 #: A perspective passes from this score (1–5) on; a design passes when every perspective does.
 PASS_FROM = 3
@@ -47,9 +49,12 @@ def load_demo():
     return load_inputs(DEMO_CLIENT)
 
 
-def principles_table() -> pd.DataFrame:
-    """The four principles: ``clause`` (24082), ``principle``, ``asks`` (the kit's words)."""
-    return pd.DataFrame([{"clause": c, "principle": n, "asks": a} for c, n, a in DESIGN_PRINCIPLES.values()])
+def principles_table(language: str = "en") -> pd.DataFrame:
+    """The four principles: ``clause`` (24082), ``principle``, ``asks`` (the kit's words), in ``language``."""
+    from .texts import principle_asks, principle_name
+
+    return pd.DataFrame([{"clause": c, "principle": principle_name(pid, language), "asks": principle_asks(pid, language)}
+                         for pid, (c, _, _) in DESIGN_PRINCIPLES.items()])
 
 
 def _whole_1_5(v) -> int | None:
@@ -62,9 +67,9 @@ def _whole_1_5(v) -> int | None:
     return int(x) if x.is_integer() and 1 <= x <= 5 else None
 
 
-def self_check(answers) -> pd.DataFrame:
+def self_check(answers, language: str = "en") -> pd.DataFrame:
     """Score the principle self-check: ``answers`` maps question numbers (1…8, as in :data:`SELF_CHECK`) to
-    1–5; unanswered questions are left out.
+    1–5; unanswered questions are left out. ``name`` and ``next_step`` are in ``language``.
 
     Returns ``principle``, ``clause``, ``name``, ``n_answered``, ``score`` (0–100: (mean − 1) / 4 × 100, NaN
     when nothing is answered), ``weak`` (score below 50), ``next_step``. Raises DES001 for a bad answer.
@@ -72,6 +77,8 @@ def self_check(answers) -> pd.DataFrame:
     >>> self_check({1: 5, 2: 3, 3: 1})[["principle", "score", "weak"]].head(2).to_dict("records")
     [{'principle': 'emotional', 'score': 75.0, 'weak': False}, {'principle': 'adaptive', 'score': 0.0, 'weak': True}]
     """
+    from .texts import label, principle_asks, principle_name
+
     probs = Problems()
     got: dict = {}
     for k, v in dict(answers or {}).items():
@@ -95,17 +102,19 @@ def self_check(answers) -> pd.DataFrame:
         vals = [got[i + 1] for i, (p, _) in enumerate(SELF_CHECK) if p == pid and i + 1 in got]
         score = (sum(vals) / len(vals) - 1) / 4 * 100 if vals else float("nan")
         weak = bool(vals) and score < 50
-        step = ("answer its questions first" if not vals else
-                f"work on it first: {asks}" if weak else "keep it in every design review")
-        rows.append({"principle": pid, "clause": clause, "name": name, "n_answered": len(vals),
+        step = (label("step.answer", language) if not vals else
+                label("step.work", language, asks=principle_asks(pid, language)) if weak else label("step.keep", language))
+        rows.append({"principle": pid, "clause": clause, "name": principle_name(pid, language), "n_answered": len(vals),
                      "score": round(score, 1) if vals else score, "weak": weak, "next_step": step})
     return pd.DataFrame(rows)
 
 
-def design_process() -> pd.DataFrame:
+def design_process(language: str = "en") -> pd.DataFrame:
     """The design activities of clause 5 in their usual order (5.1.2 fixes none; they feed each other and are
-    repeated): ``clause``, ``activity``, ``produces``, ``in_the_kit``."""
-    return pd.DataFrame([dict(zip(("clause", "activity", "produces", "in_the_kit"), a)) for a in ACTIVITIES])
+    repeated): ``clause``, ``activity``, ``produces``, ``in_the_kit``, in ``language``."""
+    from .texts import activities
+
+    return pd.DataFrame([dict(zip(("clause", "activity", "produces", "in_the_kit"), a)) for a in activities(language)])
 
 
 def _curve(inputs):
@@ -129,14 +138,18 @@ def weakest_stage(inputs) -> dict:
             "touchpoint_mean": float(tp["mean"]), "moment_of_truth": bool(tp.moment_of_truth)}
 
 
-def project_plan(inputs, *, weeks: int = 10) -> pd.DataFrame:
+def project_plan(inputs, *, weeks: int = 10, language: str = "en") -> pd.DataFrame:
     """A first plan of a design project (5.2) on the client's weakest journey stage.
 
     One row per phase: ``phase``, ``clause`` (24082), ``weeks`` (whole weeks, summing to ``weeks`` when
     ``weeks`` ≥ 6), ``customers_involved`` (how), ``methods``, ``responsible``, ``deliverable``; time for an
     iteration is planned from the start. The scope line (stage, touchpoint, target customers) is in
-    ``DataFrame.attrs["scope"]``.
+    ``DataFrame.attrs["scope"]``. Text in ``language`` (``en`` or ``fr``).
     """
+    from ...core.prose import Prose
+    from .texts import label
+
+    tx = Prose(language)
     w = weakest_stage(inputs)
     share = (("Plan and set up", "5.2", 1, "recruit 8–12 customers for interviews and tests",
               "stakeholder map, risk and opportunity list", "project lead", "project charter"),
@@ -160,12 +173,17 @@ def project_plan(inputs, *, weeks: int = 10) -> pd.DataFrame:
     alloc = [1 + int(e) for e in exact]
     for i in sorted(range(len(share)), key=lambda i: exact[i] - int(exact[i]), reverse=True)[:spare - sum(int(e) for e in exact)]:
         alloc[i] += 1
+    if tx.language != "en":
+        share = [(tx.tr(f"frx.dp.plan.{i}.phase"), x[1], x[2], tx.tr(f"frx.dp.plan.{i}.customers"),
+                  tx.tr(f"frx.dp.plan.{i}.methods"), tx.tr(f"frx.dp.plan.{i}.responsible"),
+                  tx.tr(f"frx.dp.plan.{i}.deliverable")) for i, x in enumerate(share, start=1)]
     df = pd.DataFrame([{"phase": x[0], "clause": x[1], "weeks": a, "customers_involved": x[3], "methods": x[4],
                         "responsible": x[5], "deliverable": x[6]} for x, a in zip(share, alloc)])
     who = persona(inputs).get("customer_type")
-    df.attrs["scope"] = (f"Redesign the '{w['stage_name']}' stage of the journey (mean rating {w['mean']:.2f}), "
-                         f"starting from its weakest touchpoint, '{w['touchpoint_name']}' ({w['touchpoint_mean']:.2f})"
-                         + (f"; target customers: above all {who}s, the largest group in the Kano survey." if who else "."))
+    n2 = (lambda v: f"{v:.2f}") if tx.language == "en" else (lambda v: tx.n(v, 2))
+    df.attrs["scope"] = (label("scope", language, stage=w["stage_name"], mean=n2(w["mean"]), touchpoint=w["touchpoint_name"],
+                               tp_mean=n2(w["touchpoint_mean"]))
+                         + (label("scope_who", language, who=who) if who else "."))
     return df
 
 
@@ -201,15 +219,20 @@ def persona(inputs) -> dict:
     return out
 
 
-def empathy_map(inputs, *, k: int = 2) -> pd.DataFrame:
+def empathy_map(inputs, *, k: int = 2, language: str = "en") -> pd.DataFrame:
     """An empathy map from the data: four quadrants, ``quadrant`` (says, thinks, does, feels) and ``evidence``
     (one row each, up to ``k`` items joined), with ``source`` saying which data it comes from.
 
     *Says*: the most positive and most negative comments; *thinks*: the features customers expect (Kano
     must-be) and those they are indifferent to; *does*: the channels they use, by share; *feels*: the
     highest- and lowest-rated touchpoints. What the data cannot show (e.g. what people think but never say)
-    is for interviews and shadowing to add.
+    is for interviews and shadowing to add. Text in ``language`` (quadrant ids stay as they are).
     """
+    from ...core.prose import Prose
+    from .texts import label
+
+    tx = Prose(language)
+    en = tx.language == "en"
     from ..customer_experience.analysis import kano_categories
     from ...methods.sentiment import score_comments
 
@@ -220,48 +243,58 @@ def empathy_map(inputs, *, k: int = 2) -> pd.DataFrame:
         sc = sc.drop_duplicates("comment").sort_values("compound", kind="stable")
         says = [f"“{c}”" for c in list(sc["comment"].head(1)) + list(sc["comment"].tail(1))]
     s = kano_categories(inputs)
-    must = ", ".join(map(str, s.loc[s.category == "M", "feature"])) or "none found"
-    indiff = ", ".join(map(str, s.loc[s.category == "I", "feature"].head(k))) or "none found"
+    must = ", ".join(map(str, s.loc[s.category == "M", "feature"])) or label("em.none_found", language)
+    indiff = ", ".join(map(str, s.loc[s.category == "I", "feature"].head(k))) or label("em.none_found", language)
     cx = inputs.cx_survey
-    does = (", ".join(f"{ch} {sh:.0%}" for ch, sh in cx["channel"].astype(str).value_counts(normalize=True).items())
-            if "channel" in cx.columns and len(cx) else "no channel data")
+    does = (", ".join(f"{ch} {sh:.0%}" if en else f"{ch} {tx.share(sh)}"
+                      for ch, sh in cx["channel"].astype(str).value_counts(normalize=True).items())
+            if "channel" in cx.columns and len(cx) else label("em.no_channels", language))
     c = _curve(inputs).dropna(subset=["mean"]).sort_values("mean", kind="stable")
-    feels = (f"happiest at {', '.join(c['name'].tail(k)[::-1])}; unhappiest at {', '.join(c['name'].head(k))}"
-             if len(c) else "no ratings")
+    feels = (label("em.feels", language, best=", ".join(c["name"].tail(k)[::-1]), worst=", ".join(c["name"].head(k)))
+             if len(c) else label("em.no_ratings", language))
     return pd.DataFrame([
-        {"quadrant": "says", "evidence": " · ".join(says) or "no comments", "source": "touchpoint comments"},
-        {"quadrant": "thinks", "evidence": f"takes for granted: {must}; cares little about: {indiff}",
-         "source": "Kano survey"},
-        {"quadrant": "does", "evidence": does, "source": "relationship survey channels"},
-        {"quadrant": "feels", "evidence": feels, "source": "touchpoint ratings"},
+        {"quadrant": "says", "evidence": " · ".join(says) or label("em.no_comments", language),
+         "source": label("em.src.says", language)},
+        {"quadrant": "thinks", "evidence": label("em.thinks", language, must=must, indiff=indiff),
+         "source": label("em.src.thinks", language)},
+        {"quadrant": "does", "evidence": does, "source": label("em.src.does", language)},
+        {"quadrant": "feels", "evidence": feels, "source": label("em.src.feels", language)},
     ])
 
 
-def design_challenge(inputs, *, n: int = 3) -> dict:
+def design_challenge(inputs, *, n: int = 3, language: str = "en") -> dict:
     """The design challenge (5.4.2) from the data: a ``problem`` statement, an ``ideal`` (ideal-state)
     statement and up to ``n`` ``hmw`` ("how might we") questions, one per weakest touchpoint, moments of truth
-    first. Also ``touchpoints`` (the ids used, in that order)."""
+    first. Also ``touchpoints`` (the ids used, in that order). In ``language`` (``en`` or ``fr``: French
+    questions start « Comment pourrions-nous … »)."""
+    from ...core.prose import Prose
+    from .texts import label
+
+    tx = Prose(language)
+    n2 = (lambda v: f"{v:.2f}") if tx.language == "en" else (lambda v: tx.n(v, 2))
+    g = (lambda v: f"{v:g}") if tx.language == "en" else (lambda v: tx.n(v, 0 if float(v).is_integer() else 2))
     c = _curve(inputs).dropna(subset=["mean"])
     neutral, target = inputs.journey.scale["neutral"], inputs.journey.scale["target"]
     low = c[c["mean"] < target].sort_values(["moment_of_truth", "mean"], ascending=[False, True], kind="stable")
     low = low.head(n)
     w = weakest_stage(inputs)
-    problem = (f"Customers rate '{w['touchpoint_name']}' at {w['touchpoint_mean']:.2f} on a {inputs.journey.scale['min']:g}–"
-               f"{inputs.journey.scale['max']:g} scale (neutral {neutral:g}); the '{w['stage_name']}' stage is the "
-               "weakest part of their journey.")
-    ideal = (f"Every customer leaves the '{w['stage_name']}' stage rating it at least {target:g}, without extra "
-             "effort or cost for them.")
-    hmw = [f"How might we make '{row['name']}' feel {'reliable and reassuring' if row.moment_of_truth else 'easy'} "
-           f"for customers who now rate it {row['mean']:.2f}?" for _, row in low.iterrows()]
+    problem = label("problem", language, touchpoint=w["touchpoint_name"], mean=n2(w["touchpoint_mean"]),
+                    low=g(inputs.journey.scale["min"]), high=g(inputs.journey.scale["max"]), neutral=g(neutral),
+                    stage=w["stage_name"])
+    ideal = label("ideal", language, stage=w["stage_name"], target=g(target))
+    hmw = [label("hmw.moment" if row.moment_of_truth else "hmw.easy", language, name=row["name"], mean=n2(row["mean"]))
+           for _, row in low.iterrows()]
     return {"problem": problem, "ideal": ideal, "hmw": hmw, "touchpoints": [str(t) for t in low["touchpoint"]]}
 
 
-def value_proposition(inputs, *, organization: str | None = None) -> dict:
+def value_proposition(inputs, *, organization: str | None = None, language: str = "en") -> dict:
     """A draft unique value proposition (5.4.3) from the Kano results: promise the must-be features without
     fail, compete on the best one-dimensional one, stand out with the strongest attractive one.
 
-    Keys: ``basics`` (M), ``performance`` (O, largest Better), ``delighter`` (A, largest Better), ``statement``.
+    Keys: ``basics`` (M), ``performance`` (O, largest Better), ``delighter`` (A, largest Better), ``statement``
+    (in ``language``).
     """
+    from .texts import label
     from ..customer_experience.analysis import kano_categories
     from ..customer_experience.inputs import feature_label
 
@@ -273,17 +306,22 @@ def value_proposition(inputs, *, organization: str | None = None) -> dict:
 
     basics, perf, att = top("M"), top("O"), top("A")
     lab = lambda f: feature_label(f)  # noqa: E731
-    who = organization or inputs.client.get("name") or "We"
+    who = organization or inputs.client.get("name") or label("vp.we", language)
     parts = []
     if basics:
-        parts.append("never fails on " + ", ".join(lab(f) for f in basics))
+        parts.append(label("vp.basics", language, items=", ".join(lab(f) for f in basics)))
     if perf:
-        parts.append("is the best at " + lab(perf[0]))
+        parts.append(label("vp.best", language, item=lab(perf[0])))
     if att:
-        parts.append("surprises with " + lab(att[0]))
-    statement = f"{who} " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else
-                             (parts[0] if parts else "has no Kano results to build on yet")) + "."
+        parts.append(label("vp.surprises", language, item=lab(att[0])))
+    statement = f"{who} " + (", ".join(parts[:-1]) + " " + label("vp.and", language) + " " + parts[-1] if len(parts) > 1 else
+                             (parts[0] if parts else label("vp.nothing", language))) + "."
     return {"basics": basics, "performance": perf[:1], "delighter": att[:1], "statement": statement}
+
+
+def model_question(touchpoint_name, language: str = "en") -> str:
+    """Exercise 07-B's model answer: a "how might we" question about ``touchpoint_name`` in ``language``."""
+    return label("model_hmw", language, name=touchpoint_name)
 
 
 def evaluate_design(option) -> dict:

@@ -149,26 +149,35 @@ def status_counts(status) -> dict:
     return {s: int(vc.get(s, 0)) for s in STATUSES}
 
 
-def status_table(status):
+def status_table(status, language: str = "en"):
     """A readable status table: status in words with a symbol, values rounded, change marked when it
     is larger than its uncertainty. Columns: KPI, name, direction, baseline, target, latest (period),
-    expected now, change, beyond uncertainty, status."""
+    expected now, change, beyond uncertainty, status; in ``language`` (``en`` or ``fr``: French headers,
+    words and decimal commas)."""
     import pandas as pd
 
-    sym = {"met": "✔ met", "on_track": "➚ on track", "off_track": "✘ off track", "not_measurable": "? not measurable"}
+    from ...core import numfmt
+    from ...core.prose import Prose
+
+    tx = Prose(language)
+    mark = {"met": "✔", "on_track": "➚", "off_track": "✘", "not_measurable": "?"}
 
     def fmt(x, unit=""):
-        return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:,.1f}"
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return "—"
+        return f"{x:,.1f}" if tx.language == "en" else numfmt.number(x, tx.language, 1)
 
     rows = []
     for r in status.itertuples():
         rows.append({"KPI": r.kpi_id, "name": r.name, "unit": r.unit,
-                     "better": "↑ higher" if r.direction == "higher" else "↓ lower",
+                     "better": ("↑ " if r.direction == "higher" else "↓ ") + tx.tr(f"frx.ev.direction.{'higher' if r.direction == 'higher' else 'lower'}"),
                      "baseline": fmt(r.baseline), "target": fmt(r.target),
-                     "latest": "—" if not isinstance(r.latest_period, str) else f"{fmt(r.latest)} ({r.latest_period})",
+                     "latest": "—" if not isinstance(r.latest_period, str) else f"{fmt(r.latest)} ({tx.period(r.latest_period) if tx.language != 'en' else r.latest_period})",
                      "expected now": fmt(r.expected), "change": fmt(r.change),
-                     "beyond uncertainty": {True: "yes", False: "no", None: "—"}[r.significant],
-                     "status": sym[r.status] + (f" — {r.reason}" if r.reason else "")})
+                     "beyond uncertainty": "—" if r.significant is None else tx.yesno(r.significant),
+                     "status": f"{mark[r.status]} {tx.tr('frx.ev.status.' + r.status)}" + (f" — {r.reason}" if r.reason else "")})
+    if tx.language != "en":
+        return pd.DataFrame(rows).rename(columns={c: tx.tr(f"frx.ev.col.{c.replace(' ', '_')}") for c in rows[0]} if rows else {})
     return pd.DataFrame(rows)
 
 

@@ -32,11 +32,11 @@ class MissionReview:
     :data:`MISSION_WEAK_BELOW`), ``respondents``, ``comments`` (records).
     """
 
-    def __init__(self, docs, spec, mission=None):
+    def __init__(self, docs, spec, mission=None, language: str = "en"):
         from ...core.answers import responses_frame
         from ...methods.scoring import area_summary, item_scores, overall_summary
 
-        self.spec, self.mission = spec, mission or {}
+        self.spec, self.mission, self.language = spec, mission or {}, language
         r = responses_frame(docs, spec)
         self.respondents = sorted(r["respondent"].unique().tolist()) if len(r) else []
         self.areas = area_summary(r, spec)
@@ -60,18 +60,10 @@ class MissionReview:
         self.comments = r.loc[r["comment"] != "", ["respondent", "item", "value", "comment"]].to_dict("records")
 
     def summary_markdown(self) -> str:
-        from ...core.text import md
+        """The mission, the verdict and the weak items in Markdown, in :attr:`language`."""
+        from .texts import mission_summary
 
-        label = {"sound": "sound — keep it", "revise": "revise the weak points",
-                 "not_reviewed": "not reviewed yet (no answers)"}[self.verdict]
-        lines = [f"**Mission** ({md(self.mission.get('source') or 'none')}): *{md(self.mission.get('text') or '—')}*", "",
-                 f"**Verdict: {label}**"]
-        if self.verdict != "not_reviewed":
-            lines[-1] += f" — overall {self.overall:.0f} / 100 from {len(self.respondents)} respondent(s)."
-        for iid in self.weak_items:
-            row = self.items.set_index("item").loc[iid]
-            lines.append(f"- weak ({row['score']:.0f}): {md(row['text'])}")
-        return "\n".join(lines)
+        return mission_summary(self, self.language)
 
     def _repr_markdown_(self):
         return self.summary_markdown()
@@ -85,12 +77,13 @@ class MissionReview:
                                .itertuples(index=False)]}
 
 
-def mission_review(docs, spec, mission=None) -> MissionReview:
+def mission_review(docs, spec, mission=None, language: str = "en") -> MissionReview:
     """Score the mission review answers (``docs`` from :func:`load_answers`); see :class:`MissionReview`.
 
     Rules: items are scored 0–100 and weighted as in stage 01; the verdict is ``sound`` when the
     overall score is at least :data:`MISSION_SOUND_FROM` and no item is weak (mean below
-    :data:`MISSION_WEAK_BELOW`), ``revise`` otherwise, ``not_reviewed`` without answers.
+    :data:`MISSION_WEAK_BELOW`), ``revise`` otherwise, ``not_reviewed`` without answers. ``language``
+    is that of its Markdown summary (``en`` or ``fr``).
 
     >>> from sedamkit.core.spec import load_spec
     >>> spec = load_spec("mission_review")
@@ -101,5 +94,5 @@ def mission_review(docs, spec, mission=None) -> MissionReview:
     >>> r = mission_review(docs, spec); r.verdict, r.weak_items
     ('revise', ['mission_staff_can_explain'])
     """
-    return MissionReview(docs, spec, mission)
+    return MissionReview(docs, spec, mission, language)
 

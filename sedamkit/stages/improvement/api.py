@@ -117,6 +117,7 @@ from .upstream import earlier_results, plan_in_use
 from .versions import changes_table, plan_diff, write_plan_version
 from ..learner import scores_beside_team
 
+from .texts import candidates_line, heading_lists, in_language, next_actions_line, plan_version_line, result_line
 __all__ = [
     "STAGE", "HEADINGS", "AREA_HEADINGS", "DIMENSION_HEADINGS", "QUADRANTS", "IMPACT_HIGH_ABOVE",
     "EFFORT_LOW_BELOW", "EARLIER_STAGES", "earlier_results", "plan_in_use", "load_scores", "QUADRANT_LABELS",
@@ -125,5 +126,6 @@ __all__ = [
     "plan_diff", "changes_table", "cycle_summary", "plot_matrix", "stage_result", "validate_client_inputs",
     "check_quick_wins", "check_headings", "heading_exercise_sample", "VERDICTS", "previous_actions_file",
     "scores_beside_team", "load_previous_actions", "last_cycle", "last_cycle_note", "check_last_cycle", "next_cycle_actions",
-    "write_next_cycle_actions",
+    "write_next_cycle_actions", "in_language", "heading_lists", "candidates_line", "plan_version_line",
+    "next_actions_line", "result_line",
 ]

@@ -11,22 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...core.text import esc
+from .texts import names_for
 
 __all__ = ["section"]
-
-
-def _names(ctx) -> dict:
-    from ..daap.report import plan_names
-
-    d2 = ctx.results.get("02_daap") or {"kpis": (ctx.results.get("05_evaluation") or {}).get("kpis") or []}
-    names = plan_names(ctx, d2)
-    for k in (ctx.results.get("05_evaluation") or {}).get("kpis") or []:
-        names["kpi"].setdefault(k["kpi_id"], ctx.kpi(k))
-    d4 = ctx.results.get("04_customer_experience") or {}
-    for key in ("pain_points", "moments_at_risk", "moves"):
-        for r in d4.get(key) or []:
-            names["touchpoint"].setdefault(r.get("touchpoint"), r.get("name"))
-    return names
 
 
 def _last_cycle(ctx, d, names) -> str:
@@ -57,7 +44,7 @@ def section(ctx):
     import pandas as pd
 
     d = ctx.results["06_improvement"]
-    names = _names(ctx)
+    names = names_for(ctx)
     cands = pd.DataFrame(d.get("candidates", []))
     scored = bool(d.get("n_scored")) if "n_scored" in d else not cands.empty
     summary = []

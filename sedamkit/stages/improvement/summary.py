@@ -5,68 +5,89 @@ from pathlib import Path
 
 from ...core.jsonsafe import json_safe, records
 from ...core.text import md, md_code
-from .common import EARLIER_STAGES, HEADINGS, QUADRANT_LABELS
+from .common import EARLIER_STAGES, HEADINGS
 from .scores import by_heading
 
 __all__ = ["cycle_summary", "stage_result"]
 
 
 # =============================================================================== summary
-def cycle_summary(results: dict, ranked=None, changes=None, plan_files=None, *, client_name=None) -> str:
+def cycle_summary(results: dict, ranked=None, changes=None, plan_files=None, *, client_name=None,
+                  language: str = "en") -> str:
     """A one-page Markdown summary of the cycle for the client: where they started (01), what they
-    planned (02, 03), what happened (04, 05), what changes next (06)."""
+    planned (02, 03), what happened (04, 05), what changes next (06); in ``language`` (``en`` or ``fr``:
+    the fixed text from ``ui_frx.yaml``, numbers written that language's way, candidate titles as in
+    :func:`~sedamkit.stages.improvement.texts.candidate_titles`)."""
+    from ...core.prose import Prose
+    from ..customer_experience.inputs import feature_label
+    from ..evaluation.texts import approach_name
+    from .texts import candidate_titles, heading_title, quadrant_word
+
+    tx = Prose(language)
+    en = tx.language == "en"
     r1, r2, r3, r4, r5 = (results.get(s) or {} for s in EARLIER_STAGES)
-    L = [f"# {md(client_name or r2.get('client') or 'Client')} — one service excellence cycle", ""]
-    L.append("## Where we started")
+    L = [tx.tr("frx.sum.title", client=md(client_name or r2.get("client") or tx.tr("frx.sum.client"))), ""]
+    L.append(tx.tr("frx.sum.h_started"))
     if r1:
-        dec = {"go": "go", "prepare_first": "prepare first", "not_now": "not now"}.get(r1.get("decision"), r1.get("decision"))
-        L.append(f"- Readiness {r1.get('overall', 0):.0f} / 100, decision **{dec}**; blocking gaps: "
-                 f"{', '.join(map(md, r1.get('blocking_gaps') or [])) or 'none'}.")
+        dec = r1.get("decision")
+        dec = tx.tr(f"frx.sum.decision.{dec}") if dec in ("go", "prepare_first", "not_now") else dec
+        areas = {a.get("area"): a.get("title") for a in r1.get("areas") or [] if isinstance(a, dict)}
+        gaps = ", ".join(md(areas.get(g) or g) for g in r1.get("blocking_gaps") or []) or tx.tr("rpt.none")
+        L.append(tx.tr("frx.sum.readiness", score=tx.n(r1.get("overall", 0)), decision=dec, gaps=gaps))
     else:
-        L.append("- No readiness assessment in this cycle.")
+        L.append(tx.tr("frx.sum.no_readiness"))
     if r3:
-        L.append(f"- Digital maturity {r3.get('maturity_mean')} of 4 on average over the nine elements; "
-                 f"first priorities: {', '.join(map(md, (r3.get('priority_order') or [])[:3]))}.")
-    L += ["", "## What we planned"]
+        mat = r3.get("maturity_mean")
+        L.append(tx.tr("frx.sum.maturity", maturity=mat if en else tx.n(mat, 2),
+                       first=", ".join(map(md, (r3.get("priority_order") or [])[:3]))))
+    L += ["", tx.tr("frx.sum.h_planned")]
     if r2:
         t = r2.get("totals") or {}
         per = r2.get("period") or {}
-        L.append(f"- {md(r2.get('title') or 'The plan')} ({per.get('start')} to {per.get('end')}): "
-                 f"{len(r2.get('goals') or [])} goals, {t.get('n_kpis', len(r2.get('kpis') or []))} KPIs, "
-                 f"{t.get('n_phases', len(r2.get('phases') or []))} phases, budget {t.get('budget', 0):,.0f} "
-                 f"{md(r2.get('currency') or '')}.".replace(" .", "."))
-    L += ["", "## What happened"]
+        budget = f"{t.get('budget', 0):,.0f}" if en else tx.n(t.get("budget", 0))
+        L.append(tx.tr("frx.sum.plan", title=md(r2.get("title") or tx.tr("frx.sum.the_plan")),
+                       start=per.get("start") if en else tx.date(per.get("start")),
+                       end=per.get("end") if en else tx.date(per.get("end")),
+                       goals=tx.count("frx.sum.n_goals", len(r2.get("goals") or [])),
+                       kpis=tx.count("rpt.n_kpis", t.get("n_kpis", len(r2.get("kpis") or []))),
+                       phases=tx.count("rpt.n_phases", t.get("n_phases", len(r2.get("phases") or []))),
+                       budget=budget, currency=md(r2.get("currency") or "")).replace(" .", "."))
+    L += ["", tx.tr("frx.sum.h_happened")]
     if r5:
         c = r5.get("status_counts") or {}
-        L.append(f"- KPIs as of {r5.get('as_of')}: {c.get('met', 0)} met, {c.get('on_track', 0)} on track, "
-                 f"{c.get('off_track', 0)} off track, {c.get('not_measurable', 0)} not measurable.")
+        L.append(tx.tr("frx.sum.kpis", as_of=r5.get("as_of") if en else tx.period(r5.get("as_of")),
+                       counts=", ".join(tx.count(f"rpt.n_status.{s}", c.get(s, 0))
+                                        for s in ("met", "on_track", "off_track", "not_measurable"))))
         for k in r5.get("kpis") or []:
             if k.get("status") in ("met", "off_track"):
-                L.append(f"  - {md(k['kpi_id'])} {md(k['name'])}: {k['latest']:.1f} against target {k['target']:g} — "
-                         f"{k['status'].replace('_', ' ')}.")
+                L.append(tx.tr("frx.sum.kpi", id=md(k["kpi_id"]), name=md(k["name"] if en else tx.kpi(k)),
+                               latest=f"{k['latest']:.1f}" if en else tx.n(k["latest"], 1),
+                               target=f"{k['target']:g}" if en else tx.g(k["target"]),
+                               status=tx.tr(f"frx.ev.status.{k['status']}")))
         if r5.get("poorly_rated"):
-            L.append(f"- Approaches rated poorly: {', '.join(map(md, r5['poorly_rated']))}.")
+            L.append(tx.tr("frx.sum.poor", items=", ".join(md(approach_name(tx, a)) for a in r5["poorly_rated"])))
         lag = [x["region"] for x in r5.get("lagging_regions") or [] if int(x.get("n_lagging") or 0) >= 2]
         if lag:
-            L.append(f"- Lagging region(s): {', '.join(map(md, lag))}.")
+            L.append(tx.tr("frx.sum.lagging." + ("one" if len(lag) == 1 else "other"), regions=", ".join(map(md, lag))))
         m = r5.get("mission") or {}
         if m.get("verdict") and m.get("verdict") != "not_reviewed":
-            L.append(f"- Mission review: {m.get('overall')} / 100 — {m.get('verdict')}.")
+            L.append(tx.tr("frx.sum.mission", score=m.get("overall") if en else tx.n(m.get("overall")),
+                           verdict=m.get("verdict") if en else tx.tr(f"rpt.mission_verdict.{m.get('verdict')}")))
     if r4:
         mb = [m.get("feature") for m in r4.get("must_be_weak") or [] if isinstance(m, dict)]
         if mb:
-            L.append(f"- Customers' basics not delivered well: {', '.join(map(md, mb))}.")
-    L += ["", "## What changes next"]
+            L.append(tx.tr("frx.sum.basics", items=", ".join(md(feature_label(f)) for f in mb)))
+    L += ["", tx.tr("frx.sum.h_next")]
     if ranked is not None and len(ranked):
-        for r in ranked.head(5).itertuples():
-            L.append(f"{r.rank}. **{md(r.title)}** — {QUADRANT_LABELS[r.quadrant]}, {HEADINGS[r.heading][1]} "
-                     f"({HEADINGS[r.heading][0]}); from stage {r.source[:2]}.")
+        top = ranked.head(5)
+        for r, title in zip(top.itertuples(), candidate_titles(top, results, language)):
+            L.append(tx.tr("frx.sum.action", rank=r.rank, title=md(title), quadrant=quadrant_word(r.quadrant, language),
+                           heading=heading_title(r.heading, language), stage=r.source[:2]))
     if changes:
         n_auto = sum(1 for c in changes if c["applied"])
-        L.append(f"- The plan gets {n_auto} change(s) now and {len(changes) - n_auto} to write by hand.")
+        L.append(tx.tr("frx.sum.changes", now=tx.count("frx.sum.n_changes", n_auto), by_hand=tx.n(len(changes) - n_auto)))
     if plan_files:
-        L.append(f"- New plan version: {md_code(Path(plan_files['new']).name)} beside {md_code(Path(plan_files['old']).name)} "
-                 "(the old plan is unchanged).")
+        L.append(tx.tr("frx.sum.new_plan", new=md_code(Path(plan_files["new"]).name), old=md_code(Path(plan_files["old"]).name)))
     return "\n".join(L)
 
 
