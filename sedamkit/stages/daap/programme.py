@@ -10,7 +10,7 @@ PLAN105  a chosen approach has no recorded reason, or no check against a clause 
 """
 from __future__ import annotations
 
-__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement"]
+__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement", "kpi_measurement_shown"]
 
 _PRINCIPLES = ("best_fit", "security", "inclusivity", "ethics", "environment", "uniformity")
 
@@ -67,6 +67,28 @@ def kpi_measurement(plan):
     out = pd.DataFrame(rows, columns=["kpi_id", "name", "owner", "data_source", "frequency"])
     out["complete"] = out[["owner", "data_source", "frequency"]].notna().all(axis=1)
     return out
+
+
+def kpi_measurement_shown(plan, language: str | None = "en"):
+    """:func:`kpi_measurement` as notebook 02 shows it, in ``language``: headers from the catalogue
+    (``clz.nb02.col.*``), the kit's KPI name in ``language`` when the plan gives none or keeps the kit's
+    English (a name the client wrote stays), a field not written as "—", ``complete`` as yes / no.
+    For display only — :func:`kpi_measurement` is the data.
+
+    >>> kpi_measurement_shown({"kpis": [{"id": "K1", "kpi": "nps", "owner": "CX"}]}, "fr").iloc[0].tolist()
+    ['K1', 'Score de recommandation net (NPS)', 'CX', '—', '—', 'non']
+    """
+    from ...core.i18n import t
+    from ...core.kittext import kit_text
+    from ...core.numfmt import MISSING
+
+    out = kpi_measurement(plan)
+    kit_ids = [k.get("kpi") for k in _list(plan, "kpis")]
+    out["name"] = [kit_text("kpi", i, language, shown=n) if i else (n or MISSING) for i, n in zip(kit_ids, out["name"])]
+    for f in ("owner", "data_source", "frequency"):
+        out[f] = out[f].map(lambda v: MISSING if v is None else str(v)).astype(object)
+    out["complete"] = out["complete"].map(lambda v: t("clz.yes" if v else "clz.no", language)).astype(object)
+    return out.rename(columns={c: t(f"clz.nb02.col.{c}", language) for c in out.columns})
 
 
 def choices(plan):
