@@ -83,10 +83,10 @@ def kpi_measurement_shown(plan, language: str | None = "en"):
     from ...core.numfmt import MISSING
 
     out = kpi_measurement(plan)
-    kit_ids = [k.get("kpi") for k in _list(plan, "kpis")]
-    out["name"] = [kit_text("kpi", i, language, shown=n) if i else (n or MISSING) for i, n in zip(kit_ids, out["name"])]
+    names = [(k.get("kpi"), k.get("name") or None) for k in _list(plan, "kpis")]
+    out["name"] = [kit_text("kpi", i, language, shown=n) if i else (n or MISSING) for i, n in names]
     for f in ("owner", "data_source", "frequency"):
-        out[f] = out[f].map(lambda v: MISSING if v is None else str(v)).astype(object)
+        out[f] = [MISSING if v is None or v != v else str(v) for v in out[f]]   # None, or NaN beside text
     out["complete"] = out["complete"].map(lambda v: t("clz.yes" if v else "clz.no", language)).astype(object)
     return out.rename(columns={c: t(f"clz.nb02.col.{c}", language) for c in out.columns})
 
