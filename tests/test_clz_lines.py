@@ -116,3 +116,11 @@ def test_recognised_and_exercise_lines_in_english_and_french():
 def test_clause_kinds_fall_back_to_english_and_to_the_shown_text(kind):
     assert kit_text(kind, "7.2", "en") == kit_english(kind)["7.2"]
     assert kit_text(kind, "9.9", "fr", shown="Own") == "Own"
+
+
+def test_gap_reasons_in_english_and_french():
+    from sedamkit.stages.application.coverage import gap_list, new_assessment
+
+    en, fr = gap_list(new_assessment()), gap_list(new_assessment(), language="fr")
+    assert en["reasons"].iloc[0] == "maturity 0 below 3; nothing in use; no planned approach"
+    assert fr["reasons"].iloc[0] == "maturité 0 sous 3 ; rien en usage ; aucune approche prévue"

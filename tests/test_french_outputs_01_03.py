@@ -155,6 +155,9 @@ def test_notebook_03_team_feedback_and_exercise_lines_in_french(shown):
     assert "Reconnues pour cette période :" in _text(shown, "03", "recognised_note")
     cover = _text(shown, "03", "coverage_exercise_line")
     assert cover.startswith("Élément ") and "en usage :" in cover and "dans le programme :" in cover
+    gaps = _text(shown, "03", "gap_list(")
+    assert "sous 3" in gaps and not {"nothing in use", "no planned approach"} & set(gaps.replace(" ; ", "; ").split("; "))
+    assert "below" not in gaps
     prio = _text(shown, "03", "priority_exercise_line")
     assert "maturité" in prio and "approches prévues" in prio and "pondérations" in prio
     assert not re.search(r"\d\.\d", prio.splitlines()[0])            # decimal commas
