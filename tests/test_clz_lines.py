@@ -124,3 +124,14 @@ def test_gap_reasons_in_english_and_french():
     en, fr = gap_list(new_assessment()), gap_list(new_assessment(), language="fr")
     assert en["reasons"].iloc[0] == "maturity 0 below 3; nothing in use; no planned approach"
     assert fr["reasons"].iloc[0] == "maturité 0 sous 3 ; rien en usage ; aucune approche prévue"
+
+
+def test_programme_delivery_shown_in_english_and_french():
+    from sedamkit.stages.daap.programme import delivery, delivery_shown
+
+    plan = {"phases": [{"id": "P1", "name": "A", "end": "2025-03-31", "status": "delivered", "budget": 10, "spent": 12},
+                       {"id": "P2", "name": "B", "end": "2025-06-30", "budget": 5}]}
+    en, fr = delivery_shown(plan, "en", as_of="2025-12-31"), delivery_shown(plan, "fr", as_of="2025-12-31")
+    assert en["status"].tolist() == delivery(plan, as_of="2025-12-31")["status"].tolist()
+    assert fr["status"].tolist() == ["delivered", "non renseigné", "1 sur 2 phase(s) échue(s) livrée(s)"]
+    assert fr["spent"].tolist()[1] == "—" and fr["spend_ratio"].tolist()[0] == 1.2

@@ -10,7 +10,7 @@ PLAN105  a chosen approach has no recorded reason, or no check against a clause 
 """
 from __future__ import annotations
 
-__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement", "kpi_measurement_shown"]
+__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement", "kpi_measurement_shown", "delivery_shown"]
 
 _PRINCIPLES = ("best_fit", "security", "inclusivity", "ethics", "environment", "uniformity")
 
@@ -149,3 +149,28 @@ def delivery(plan, as_of=None):
                  "deliverables": sum(r["deliverables"] for r in rows), "budget": b or None, "spent": s or None,
                  "spend_ratio": round(s / b, 3) if b else None})
     return pd.DataFrame(rows)
+
+
+def delivery_shown(plan, language: str | None = "en", as_of=None):
+    """:func:`delivery` as notebook 02 shows it: the kit's status texts (a phase with no status, the total
+    row's count of delivered phases) in ``language`` (``clz.nb02.delivery.*`` keys), a figure not recorded
+    as "—". A status the plan records stays as written. For display only — :func:`delivery` is the data.
+
+    >>> plan = {"phases": [{"id": "P1", "name": "A", "end": "2025-03-31", "status": "delivered"},
+    ...                    {"id": "P2", "name": "B", "end": "2025-06-30"}]}
+    >>> delivery_shown(plan, "fr", as_of="2025-12-31")["status"].tolist()
+    ['delivered', 'non renseigné', '1 sur 2 phase(s) échue(s) livrée(s)']
+    """
+    from ...core.i18n import t
+    from ...core.numfmt import MISSING
+
+    out = delivery(plan, as_of=as_of)
+    phases = out.iloc[:-1]
+    recorded = [bool(p.get("status")) for p in _list(plan, "phases")]
+    status = [s if rec else t("clz.nb02.delivery.not_recorded", language) for s, rec in zip(phases["status"], recorded)]
+    status.append(t("clz.nb02.delivery.total", language, done=int((phases["delivered"] & phases["due"]).sum()),
+                    due=int(phases["due"].sum())))
+    out["status"] = status
+    for col in ("spent", "spend_ratio"):
+        out[col] = [MISSING if v is None or v != v else v for v in out[col]]
+    return out
