@@ -24,6 +24,8 @@ kind                 English text (the data file)                      catalogue
 ``kpi_def``          ``kpis[id].definition``                           ``kit.kpi.<id>.definition``
 ``principle``        ``core.model.PRINCIPLES[id]`` name                ``rpt.principle.<id>``
 ``element``          ``core.model.ELEMENTS`` name                      ``rpt.element.<id>``
+``clause_heading``   ``clauses[clause].heading`` (19384, clause 7)     ``kit.clause_heading.<clause>``
+``clause_summary``   ``clauses[clause].summary`` (19384, clause 7)     ``kit.clause_summary.<clause>``
 ===================  ================================================  ===================================
 
 :func:`kit_text` is the one lookup. **A client's own text always wins**: pass the text the data in hand
@@ -62,6 +64,7 @@ KINDS = {
     "prep": "rpt.prep.{id}", "kpi": "rpt.kpi.{id}", "kpi_def": "kit.kpi.{id}.definition",
     "principle": "rpt.principle.{id}",
     "element": "rpt.element.{id}",
+    "clause_heading": "kit.clause_heading.{id}", "clause_summary": "kit.clause_summary.{id}",
 }
 
 
@@ -97,6 +100,10 @@ def _english(kind: str) -> dict:
     if kind in ("kpi", "kpi_def"):
         field = "name" if kind == "kpi" else "definition"
         return {k["id"]: k[field] for k in load_data("kpis.yaml")["kpis"]}
+    if kind in ("clause_heading", "clause_summary"):
+        field = "heading" if kind == "clause_heading" else "summary"
+        return {str(c["clause"]): c[field] for c in load_data("clauses.yaml")["clauses"]
+                if c["doc"] == "19384" and c.get("summary")}
     from .model import ELEMENTS, PRINCIPLES
 
     if kind == "principle":

@@ -13,11 +13,12 @@ from ..core.exercises import (EXERCISES, EXPECTED, RECORD_FILE, Feedback, check_
                               record_to)
 from .necessity_feasibility.exercises import (check_decision, check_weighted_area_score, learner_and_team,
                                               pick_area_exercise, you_beside_team)
+from .necessity_feasibility.notes import area_exercise_line, readiness_line, result_written_note
 
 __all__ = ["check", "Feedback", "exercise", "check_number", "EXERCISES", "record", "record_to", "read_record",
            "RECORD_FILE", "pick_area_exercise", "check_weighted_area_score", "check_decision", "load_all", "expected",
            "reset_tries", "graded_hints", "EXPECTED",
-           "learner_and_team", "you_beside_team"]
+           "learner_and_team", "you_beside_team", "readiness_line", "area_exercise_line", "result_written_note"]
 
 #: Wrong tries per exercise in this kernel (the learner's own; model-answer runs are not counted).
 _TRIES: dict = {}

@@ -91,6 +91,7 @@ from .coverage import (approach_status, coverage_table, element_importance, gap_
 from .clauses import clause_guide
 from .exercises import (check_coverage_counts, check_priority_score, check_recognised_teams, pick_coverage_element,
                         pick_priority_element)
+from .lines import coverage_exercise_line, priority_exercise_line, recognised_note, team_feedback_note
 from .notes import assessment_note, plan_source_note, result_note
 from .teams import MIN_TEAM_ANSWERS, TEAM_COLUMNS, recognised_teams, team_feedback, team_feedback_data, team_feedback_for
 from .views import (WORKING_ASSESSMENT, assessment_source, plan_input, plot_coverage, planned_frame,
@@ -104,4 +105,5 @@ __all__ = ["DEMO_APPLICATION", "load_levels", "maturity_levels", "validate_asses
            "plan_input", "planned_frame", "pick_coverage_element", "check_coverage_counts", "pick_priority_element",
            "check_priority_score", "check_recognised_teams", "clause_guide", "team_feedback_data", "team_feedback",
            "recognised_teams", "MIN_TEAM_ANSWERS", "team_feedback_for", "TEAM_COLUMNS",
-           "plan_source_note", "assessment_note", "result_note"]
+           "plan_source_note", "assessment_note", "result_note", "team_feedback_note", "recognised_note",
+           "coverage_exercise_line", "priority_exercise_line"]

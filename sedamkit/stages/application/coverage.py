@@ -193,7 +193,7 @@ def gap_list(assessment, plan=None, *, catalogue=None, levels=None, language=Non
         One row per gap element: ``rank`` (priority rank among all elements), ``element``,
         ``element_name``, ``dimension``, ``maturity``, ``n_in_use``, ``n_planned``, ``score``,
         ``reasons`` (``; ``-separated: "maturity 1 below 3", "nothing in use",
-        "no planned approach").
+        "no planned approach"; in ``language`` when given, ``clz.nb03.reason.*`` keys).
 
     >>> a = set_element(new_assessment(), "E1", maturity=3, in_use=["kpi_dashboard"])
     >>> "E1" in gap_list(a)["element"].tolist(), len(gap_list(a))
@@ -204,20 +204,23 @@ def gap_list(assessment, plan=None, *, catalogue=None, levels=None, language=Non
     """
     import pandas as pd
 
+    from ...core.i18n import t
+
+    lang = language or "en"
     lv = levels_or_default(levels)
     pr = priorities(assessment, plan, catalogue=catalogue, levels=levels)
     rows = []
     for r in pr[pr.is_gap].itertuples():
         reasons = []
         if r.maturity < lv["target_maturity"]:
-            reasons.append(f"maturity {r.maturity} below {lv['target_maturity']}")
+            reasons.append(t("clz.nb03.reason.maturity", lang, maturity=r.maturity, target=lv["target_maturity"]))
         if r.n_in_use == 0:
-            reasons.append("nothing in use")
+            reasons.append(t("clz.nb03.reason.nothing_in_use", lang))
         if r.n_planned == 0:
-            reasons.append("no planned approach")
+            reasons.append(t("clz.nb03.reason.no_planned", lang))
         rows.append({"rank": r.rank, "element": r.element, "element_name": r.element_name, "dimension": r.dimension,
                      "maturity": r.maturity, "n_in_use": r.n_in_use, "n_planned": r.n_planned, "score": r.score,
-                     "reasons": "; ".join(reasons)})
+                     "reasons": t("clz.nb03.reason.sep", lang).join(reasons)})
     from ...core.kittext import localise_frame
 
     return localise_frame(pd.DataFrame(rows, columns=["rank", "element", "element_name", "dimension", "maturity", "n_in_use",

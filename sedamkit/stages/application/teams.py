@@ -84,20 +84,22 @@ def recognised_teams(table: pd.DataFrame, *, benchmark: float | None = None) -> 
 TEAM_COLUMNS = ("team", "branch", "region", "channel")
 
 
-def team_feedback_for(client, *, min_n: int = MIN_TEAM_ANSWERS):
+def team_feedback_for(client, *, min_n: int = MIN_TEAM_ANSWERS, language: str | None = "en"):
     """``(table, note)`` for a stage-03 notebook: the team table of the client's relationship survey, or
     ``(None, why not)`` when the client names no survey, the survey has no team column (any of
     :data:`TEAM_COLUMNS`) or cannot be used (the coded problem's text). Stage 03 never fails on this optional
-    worked example; stage 04 reports problems in the survey itself."""
+    worked example; stage 04 reports problems in the survey itself. The note is plain text in ``language``
+    (``clz.nb03.team.*`` keys; a coded problem's text as the problem gives it)."""
     from ...core.errors import SedamError
+    from ...core.i18n import t
 
     try:
         cx = team_feedback_data(client)
         if cx is None:
-            return None, "the client names no relationship survey (data: cx_survey: in client.yaml)"
+            return None, t("clz.nb03.team.no_survey", language)
         team = next((c for c in TEAM_COLUMNS if c in cx.columns), None)
         if team is None:
-            return None, f"the relationship survey has none of the columns {', '.join(TEAM_COLUMNS)}"
-        return team_feedback(cx, team=team, min_n=min_n), f"teams are the survey's '{team}' column"
+            return None, t("clz.nb03.team.no_column", language, columns=", ".join(TEAM_COLUMNS))
+        return team_feedback(cx, team=team, min_n=min_n), t("clz.nb03.team.column", language, team=team)
     except SedamError as e:
         return None, str(e)

@@ -137,11 +137,12 @@ from .editing import (add_goal, add_item, add_kpi, add_phase, add_risk, answer_p
                       update_goal, update_item, update_kpi, update_phase, update_risk)
 from .exercises import check_flagged_risks, check_ignored_gaps, check_risk_scores, risk_score_parts
 from .flags import plan_flags
-from .gaps import check_gaps, readiness_input, readiness_markdown
+from .gaps import check_gaps, gap_check_skipped_note, readiness_input, readiness_markdown
 from .planfile import (WORKING_PLAN, latest_plan_path, load_plan, next_version_path, plan_source,
                        resolve_plan_path, save_plan, save_plan_version, to_yaml, validate_client_inputs,
                        working_plan_path)
 from .programme import choices as approach_choices, delivery as programme_delivery, kpi_measurement
+from .programme import delivery_shown as programme_delivery_shown, kpi_measurement_shown
 from .preparation import preparation_items, preparation_score, preparation_summary
 from .principles import plot_principles, principle_questions, principles_check
 from .risks import plot_risk_matrix, risk_table
@@ -163,6 +164,7 @@ __all__ = [
     "plot_timeline", "plot_risk_matrix", "plot_principles", "validate_client_inputs",
     "WORKING_PLAN", "working_plan_path", "plan_source", "resolve_plan_path", "readiness_input", "readiness_markdown",
     "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps", "goal_table",
-    "addresses_table", "to_yaml", "kpi_measurement", "approach_choices", "programme_delivery",
+    "addresses_table", "to_yaml", "kpi_measurement", "kpi_measurement_shown", "gap_check_skipped_note",
+    "approach_choices", "programme_delivery", "programme_delivery_shown",
     "plan_file_note", "plan_heading", "result_note", "weak_principles_note", "preparation_note",
 ]

@@ -8,7 +8,7 @@ from ...core.errors import Problems, SedamError
 from .common import AREA_IDS, READINESS_AREAS, is_num
 from .validate import validate_plan
 
-__all__ = ["check_readiness", "check_gaps", "readiness_input", "readiness_markdown"]
+__all__ = ["check_readiness", "check_gaps", "readiness_input", "readiness_markdown", "gap_check_skipped_note"]
 
 
 def check_readiness(readiness):
@@ -109,24 +109,45 @@ def readiness_input(ctx):
     return readiness(responses_frame(docs, spec), spec).to_result(), "answers"
 
 
-def readiness_markdown(readiness, source: str = "result") -> str:
-    """A short Markdown summary of what stage 01 asks the plan to address."""
+def readiness_markdown(readiness, source: str = "result", language: str | None = "en") -> str:
+    """A short Markdown summary, in ``language``, of what stage 01 asks the plan to address
+    (``clz.nb02.*`` keys of ``data/i18n/ui_clz.yaml``; area ids as code, area titles escaped).
+
+    >>> print(readiness_markdown({"decision": "prepare_first", "overall": 51.6, "blocking_gaps": []}, language="fr"))
+    D'après le résultat de l'étape 01 : décision **Se préparer d'abord**, maturité globale 52 / 100.
+    Aucun écart bloquant.
+    """
+    from ...core.i18n import catalogue, t
+    from ...core.numfmt import number
+
     if readiness is None:
-        return ("**No stage 01 result and no stage 01 answers were found**, so the readiness checks are skipped. "
-                "Run `01_necessity_feasibility.ipynb` with the same output folder first.")
-    origin = {"result": "stage 01's result", "answers": "the stage 01 answers (stage 01 was not run into this "
-              "output folder, so its readiness was recomputed)"}.get(source, source)
+        return t("clz.nb02.no_readiness", language)
+    origin = t(f"clz.nb02.from.{source}", language) if source in ("result", "answers") else md(source)
     titles = {a["area"]: a.get("title", a["area"]) for a in readiness.get("areas", [])}
     gaps = readiness.get("blocking_gaps") or []
-    lines = [f"From {origin}: decision **{str(readiness.get('decision', '?')).replace('_', ' ')}**"
-             + (f", overall {readiness['overall']:.0f} / 100." if is_num(readiness.get("overall")) else ".")]
+    decision = str(readiness.get("decision", "?"))
+    key = f"report.decision_{decision}"
+    shown = t(key, language) if key in catalogue() else md(decision.replace("_", " "))
+    overall = (t("clz.nb02.overall", language, score=number(readiness["overall"], language, 0))
+               if is_num(readiness.get("overall")) else "")
+    lines = [t("clz.nb02.decision", language, origin=origin, decision=shown, overall=overall)]
     if gaps:
-        lines.append("The plan must address these **blocking gaps** (list their ids under `addresses` of a goal, "
-                     "phase or risk):")
+        lines.append(t("clz.nb02.gaps", language))
         lines += [f"- {md_code(a)} — {md(titles.get(a, a))}" for a in gaps]
     else:
-        lines.append("No blocking gaps.")
+        lines.append(t("clz.nb02.no_gaps", language))
     weak = [a for a in readiness.get("weakest") or [] if a not in gaps]
     if weak:
-        lines.append("Also weak: " + ", ".join(md_code(a) for a in weak) + ".")
+        lines.append(t("clz.nb02.weak", language, areas=", ".join(md_code(a) for a in weak)))
     return "\n".join(lines)
+
+
+def gap_check_skipped_note(language: str | None = "en") -> str:
+    """Markdown for notebook 02 when there is no readiness data, so the gap check is skipped.
+
+    >>> gap_check_skipped_note("fr")
+    "Aucune donnée de maturité : la vérification des écarts n'est pas faite."
+    """
+    from ...core.i18n import t
+
+    return t("clz.nb02.gap_check_skipped", language)

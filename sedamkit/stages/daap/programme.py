@@ -10,7 +10,7 @@ PLAN105  a chosen approach has no recorded reason, or no check against a clause 
 """
 from __future__ import annotations
 
-__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement"]
+__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement", "kpi_measurement_shown", "delivery_shown"]
 
 _PRINCIPLES = ("best_fit", "security", "inclusivity", "ethics", "environment", "uniformity")
 
@@ -67,6 +67,28 @@ def kpi_measurement(plan):
     out = pd.DataFrame(rows, columns=["kpi_id", "name", "owner", "data_source", "frequency"])
     out["complete"] = out[["owner", "data_source", "frequency"]].notna().all(axis=1)
     return out
+
+
+def kpi_measurement_shown(plan, language: str | None = "en"):
+    """:func:`kpi_measurement` as notebook 02 shows it, in ``language``: headers from the catalogue
+    (``clz.nb02.col.*``), the kit's KPI name in ``language`` when the plan gives none or keeps the kit's
+    English (a name the client wrote stays), a field not written as "—", ``complete`` as yes / no.
+    For display only — :func:`kpi_measurement` is the data.
+
+    >>> kpi_measurement_shown({"kpis": [{"id": "K1", "kpi": "nps", "owner": "CX"}]}, "fr").iloc[0].tolist()
+    ['K1', 'Score de recommandation net (NPS)', 'CX', '—', '—', 'non']
+    """
+    from ...core.i18n import t
+    from ...core.kittext import kit_text
+    from ...core.numfmt import MISSING
+
+    out = kpi_measurement(plan)
+    names = [(k.get("kpi"), k.get("name") or None) for k in _list(plan, "kpis")]
+    out["name"] = [kit_text("kpi", i, language, shown=n) if i else (n or MISSING) for i, n in names]
+    for f in ("owner", "data_source", "frequency"):
+        out[f] = [MISSING if v is None or v != v else str(v) for v in out[f]]   # None, or NaN beside text
+    out["complete"] = out["complete"].map(lambda v: t("clz.yes" if v else "clz.no", language)).astype(object)
+    return out.rename(columns={c: t(f"clz.nb02.col.{c}", language) for c in out.columns})
 
 
 def choices(plan):
@@ -141,3 +163,28 @@ def delivery(plan, as_of=None, language: str = "en"):
                  "deliverables": sum(r["deliverables"] for r in rows), "budget": b or None, "spent": s or None,
                  "spend_ratio": round(s / b, 3) if b else None})
     return pd.DataFrame(rows)
+
+
+def delivery_shown(plan, language: str | None = "en", as_of=None):
+    """:func:`delivery` as notebook 02 shows it: the kit's status texts (a phase with no status, the total
+    row's count of delivered phases) in ``language`` (``clz.nb02.delivery.*`` keys), a figure not recorded
+    as "—". A status the plan records stays as written. For display only — :func:`delivery` is the data.
+
+    >>> plan = {"phases": [{"id": "P1", "name": "A", "end": "2025-03-31", "status": "delivered"},
+    ...                    {"id": "P2", "name": "B", "end": "2025-06-30"}]}
+    >>> delivery_shown(plan, "fr", as_of="2025-12-31")["status"].tolist()
+    ['delivered', 'non renseigné', '1 sur 2 phase(s) échue(s) livrée(s)']
+    """
+    from ...core.i18n import t
+    from ...core.numfmt import MISSING
+
+    out = delivery(plan, as_of=as_of)
+    phases = out.iloc[:-1]
+    recorded = [bool(p.get("status")) for p in _list(plan, "phases")]
+    status = [s if rec else t("clz.nb02.delivery.not_recorded", language) for s, rec in zip(phases["status"], recorded)]
+    status.append(t("clz.nb02.delivery.total", language, done=int((phases["delivered"] & phases["due"]).sum()),
+                    due=int(phases["due"].sum())))
+    out["status"] = status
+    for col in ("spent", "spend_ratio"):
+        out[col] = [MISSING if v is None or v != v else v for v in out[col]]
+    return out
