@@ -166,25 +166,17 @@ def delivery(plan, as_of=None, language: str = "en"):
 
 
 def delivery_shown(plan, language: str | None = "en", as_of=None):
-    """:func:`delivery` as notebook 02 shows it: the kit's status texts (a phase with no status, the total
-    row's count of delivered phases) in ``language`` (``clz.nb02.delivery.*`` keys), a figure not recorded
-    as "—". A status the plan records stays as written. For display only — :func:`delivery` is the data.
+    """:func:`delivery` as notebook 02 shows it: statuses and the total row in ``language`` (as
+    :func:`delivery` writes them), a figure not recorded as "—". For display only — :func:`delivery` is the data.
 
     >>> plan = {"phases": [{"id": "P1", "name": "A", "end": "2025-03-31", "status": "delivered"},
     ...                    {"id": "P2", "name": "B", "end": "2025-06-30"}]}
-    >>> delivery_shown(plan, "fr", as_of="2025-12-31")["status"].tolist()
-    ['delivered', 'non renseigné', '1 sur 2 phase(s) échue(s) livrée(s)']
+    >>> delivery_shown(plan, "en", as_of="2025-12-31")["spent"].tolist()
+    ['—', '—', '—']
     """
-    from ...core.i18n import t
     from ...core.numfmt import MISSING
 
-    out = delivery(plan, as_of=as_of)
-    phases = out.iloc[:-1]
-    recorded = [bool(p.get("status")) for p in _list(plan, "phases")]
-    status = [s if rec else t("clz.nb02.delivery.not_recorded", language) for s, rec in zip(phases["status"], recorded)]
-    status.append(t("clz.nb02.delivery.total", language, done=int((phases["delivered"] & phases["due"]).sum()),
-                    due=int(phases["due"].sum())))
-    out["status"] = status
+    out = delivery(plan, as_of=as_of, language=language or "en")
     for col in ("spent", "spend_ratio"):
         out[col] = [MISSING if v is None or v != v else v for v in out[col]]
     return out
