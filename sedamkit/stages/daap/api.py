@@ -136,7 +136,7 @@ from .editing import (add_goal, add_item, add_kpi, add_phase, add_risk, answer_p
                       new_plan, remove_goal, remove_item, remove_kpi, remove_phase, remove_risk, set_preparation,
                       update_goal, update_item, update_kpi, update_phase, update_risk)
 from .exercises import check_flagged_risks, check_ignored_gaps, check_risk_scores, risk_score_parts
-from .flags import plan_flags
+from .flags import flags_shown, plan_flags
 from .gaps import check_gaps, gap_check_skipped_note, readiness_input, readiness_markdown
 from .planfile import (WORKING_PLAN, latest_plan_path, load_plan, next_version_path, plan_source,
                        resolve_plan_path, save_plan, save_plan_version, to_yaml, validate_client_inputs,
@@ -160,7 +160,7 @@ __all__ = [
     "update_kpi", "remove_kpi", "add_phase", "update_phase", "remove_phase", "add_risk", "update_risk",
     "remove_risk", "set_preparation", "answer_principle",
     "kpi_table", "phase_table", "planned_approaches", "risk_table", "preparation_summary",
-    "preparation_score", "principles_check", "check_gaps", "plan_flags", "stage_result",
+    "preparation_score", "principles_check", "check_gaps", "plan_flags", "flags_shown", "stage_result",
     "plot_timeline", "plot_risk_matrix", "plot_principles", "validate_client_inputs",
     "WORKING_PLAN", "working_plan_path", "plan_source", "resolve_plan_path", "readiness_input", "readiness_markdown",
     "risk_score_parts", "check_risk_scores", "check_flagged_risks", "check_ignored_gaps", "goal_table",

@@ -12,7 +12,7 @@ from .risks import risk_table
 from .tables import kpi_table, planned_approaches
 from .validate import plan_warnings, validate_plan
 
-__all__ = ["plan_flags"]
+__all__ = ["plan_flags", "flags_shown"]
 
 
 def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
@@ -152,3 +152,39 @@ def _readiness_flags(plan, readiness, add):
         elif r.weakest and not r.addressed:
             add("readiness", r.area, "low", "PLAN209", f"weak area '{r.area}' from stage 01 is not addressed",
                 f"consider a goal or phase that addresses '{r.area}'")
+
+
+def flags_shown(flags, plan, readiness=None, language: str | None = "en"):
+    """:func:`plan_flags` as notebook 02 shows it: in a language other than English, each flag's ``message``
+    and ``fix`` are the report's sentences in that language (``rpt.flag.<code>``, ``frx.fix.<code>``), with
+    the thing each flag is about named (a KPI, goal, phase, risk, readiness area, principle or element).
+    English keeps the rules' own texts. For display only — :func:`plan_flags` is the data stage 06 reads.
+
+    >>> from sedamkit.stages.daap.api import new_plan
+    >>> p = new_plan("D", "m", "2025-01-01", "2025-12-31")
+    >>> f = flags_shown(plan_flags(p), p, language="fr")
+    >>> "PLAN202" in set(f["code"]), f.loc[f["code"] == "PLAN202", "fix"].iloc[0].startswith("ajouter")
+    (True, True)
+    """
+    from ...core.prose import Prose
+    from ..improvement.texts import _flag_fix
+
+    tx = Prose(language)
+    if tx.language == "en" or flags is None or not len(flags):
+        return flags
+    kpis = [k for k in (plan.get("kpis") or []) if isinstance(k, dict)]
+    names = {"kpi": {k.get("id"): tx.kpi(k) for k in kpis},
+             "goal": {g.get("id"): tx.tr("rpt.goal_named", id=g.get("id")) for g in plan.get("goals") or []
+                      if isinstance(g, dict)},
+             "phase": {ph.get("id"): ph.get("name") or ph.get("id") for ph in plan.get("phases") or []
+                       if isinstance(ph, dict)},
+             "risk": {r.get("id"): tx.tr("rpt.risk_named", id=r.get("id")) for r in plan.get("risks") or []
+                      if isinstance(r, dict)},
+             "area": {a.get("area"): a.get("title") for a in (readiness or {}).get("areas") or []
+                      if isinstance(a, dict)},
+             "touchpoint": {}}
+    out = flags.copy()
+    recs = flags.to_dict("records")
+    out["message"] = [tx.flag_text(f, names) for f in recs]
+    out["fix"] = [_flag_fix(tx, f["code"], f["id"], f["fix"]) for f in recs]
+    return out

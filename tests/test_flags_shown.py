@@ -1,0 +1,28 @@
+"""Notebook 02's plan flags in the client's language: the report's French sentences with the thing each flag
+is about named; English keeps the rules' own texts; stage 06 still reads the data of plan_flags."""
+from __future__ import annotations
+
+import sedamkit as sk
+
+
+def _flags(language):
+    ctx = sk.open_stage("02_daap", interactive=False, language=language)
+    plan = sk.plan.load_plan(ctx.client_file("plan", "plan.yaml"))
+    readiness, _ = sk.plan.readiness_input(ctx)
+    flags = sk.plan.plan_flags(plan, readiness)
+    return flags, sk.plan.flags_shown(flags, plan, readiness, language)
+
+
+def test_french_flags_are_french_and_name_what_they_are_about():
+    data, shown = _flags("fr")
+    assert len(shown) == len(data) > 3 and list(shown["code"]) == list(data["code"])
+    english = ("has no", "is not", "write how", "add a KPI", "change the plan", "answer the")
+    for text in list(shown["message"]) + list(shown["fix"]):
+        assert not any(e in text for e in english), text
+    assert not shown["message"].str.contains(r"\b[a-z]+_[a-z_]+\b", regex=True).any()   # no ids as names
+    assert data["message"].tolist() != shown["message"].tolist()                         # the data is untouched
+
+
+def test_english_flags_keep_the_rules_texts():
+    data, shown = _flags("en")
+    assert shown is data or shown.equals(data)
