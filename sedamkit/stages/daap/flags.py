@@ -167,7 +167,7 @@ def flags_shown(flags, plan, readiness=None, language: str | None = "en"):
     (True, True)
     """
     from ...core.prose import Prose
-    from ..improvement.texts import _flag_fix
+    from ..improvement.texts import flag_fix
 
     tx = Prose(language)
     if tx.language == "en" or flags is None or not len(flags):
@@ -186,5 +186,5 @@ def flags_shown(flags, plan, readiness=None, language: str | None = "en"):
     out = flags.copy()
     recs = flags.to_dict("records")
     out["message"] = [tx.flag_text(f, names) for f in recs]
-    out["fix"] = [_flag_fix(tx, f["code"], f["id"], f["fix"]) for f in recs]
+    out["fix"] = [flag_fix(tx, f["code"], f["id"], f["fix"]) for f in recs]
     return out

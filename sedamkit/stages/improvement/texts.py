@@ -17,7 +17,7 @@ from ...core.text import md, md_code
 from .common import HEADINGS, QUADRANT_LABELS
 
 __all__ = ["names_for", "candidate_titles", "candidate_detail", "change_reason", "in_language", "heading_title", "quadrant_word", "heading_lists",
-           "candidates_line", "plan_version_line", "next_actions_line", "result_line"]
+           "candidates_line", "plan_version_line", "next_actions_line", "result_line", "flag_fix"]
 
 
 def names_for(tx, results: dict | None = None) -> dict:
@@ -131,7 +131,7 @@ def _by(rows, key) -> dict:
     return {str(r.get(key)): r for r in rows or [] if isinstance(r, dict)}
 
 
-def _flag_fix(tx, code, ref, fallback) -> str:
+def flag_fix(tx, code, ref, fallback) -> str:
     """A plan flag's fix in ``tx``'s language (``frx.fix.<code>``), the English fix when there is none."""
     from ...core.names import prep_item
 
@@ -151,7 +151,7 @@ def candidate_detail(tx, c: dict, results: dict) -> str:
                                                       "04_customer_experience", "05_evaluation"))
     if kind == "plan_flag":
         code, _, about = ref.partition("_")
-        return _flag_fix(tx, code, about, c.get("fix") or detail)
+        return flag_fix(tx, code, about, c.get("fix") or detail)
     if kind == "pain_point" and ref in _by(r4.get("pain_points"), "touchpoint"):
         return tx.tr("frx.detail.pain_point", mean=tx.n(_by(r4["pain_points"], "touchpoint")[ref].get("mean"), 2))
     if kind == "must_be_weak" and ref in _by(r4.get("must_be_weak"), "feature"):
