@@ -147,23 +147,12 @@ class TestDemoWorkshop:
         context, guard, page = _context(browser)
         shots = Shots("preheated_load")
         times = []
-        from playwright.sync_api import TimeoutError as PageTimeout
-
-        stalled = []
         for i, name in enumerate(["Load One", "Load Two", "Load Three", "Load Four"]):
             demo.ready()
             t0 = time.monotonic()
-            try:
-                page.goto(demo.server.page_url(PAGE, respondent=name), timeout=45_000)
-            except PageTimeout:
-                # Known, not yet explained: a load sometimes stalls (seen once in three clean-clone runs) in
-                # Voila's preheated path. It is reported here and retried once with a new kernel; a second
-                # stall fails the test.
-                stalled.append(name)
-                print(f"NOTE: the preheated load of {name!r} stalled for 45 s; retried once")
-                demo.ready()
-                t0 = time.monotonic()
-                page.goto(demo.server.page_url(PAGE, respondent=name + " retry"), timeout=90_000)
+            # strict: no retry. The stall once seen here was a kernel that lost its visitor's request
+            # (tests/test_app_preheat.py); a load now either opens with its form or fails the test
+            page.goto(demo.server.page_url(PAGE, respondent=name))
             expect(_buttons(page, Q1).first).to_be_visible()
             times.append(time.monotonic() - t0)
             if i == 0:
@@ -175,7 +164,12 @@ class TestDemoWorkshop:
               + ", ".join(f"{t:.2f}" for t in later) + f" s (median {statistics.median(later):.2f} s)")
         context.close()
         assert guard.blocked == []
-        assert len(stalled) <= 1, f"preheated loads stalled: {stalled}"
+        log = demo.log.read_text(errors="replace")
+        assert "Error sending message" not in log  # no visitor's request lost (sedamkit.ui.app_voila)
+        assert "'_xsrf' argument missing" not in log  # a page left shuts its kernel down
+        from sedamkit.ui.app_request import RETRY_MARK
+
+        print(f"query socket retries in the server's log: {log.count(RETRY_MARK)}")
         # The target is 3 s on this 2-core machine. When other work loads it (1-minute load average above
         # twice the cores) the 3 s cannot be told apart from that work: the test then only checks that the
         # page did not wait for a kernel start (13-24 s) and says so.
@@ -188,6 +182,57 @@ class TestDemoWorkshop:
             print(f"NOTE: load average {load:.1f} on {os.cpu_count()} cores: checked against {limit:.0f} s, "
                   "not the 3 s target")
         assert min(later) <= limit, f"later pages took {later} s; the target is {limit:.0f} s (load {load:.1f})"
+
+    def test_the_facilitator_key_and_the_code_leave_the_address(self, demo, browser):
+        """The facilitator's link (code and key in the address) sets cookies and comes back without them;
+        a reload still opens the view; a browser without the cookie, or with a wrong key, gets the notice."""
+        from urllib.parse import urlencode
+
+        from playwright.sync_api import expect
+
+        from sedamkit.ui.app_server import KEY_COOKIE
+
+        shots = Shots("facilitator_key")
+        key, code = demo.server.facilitator_key, demo.server.code
+        context, guard, page = _context(browser)
+        page.goto(demo.server.page_url("facilitator"))
+        view = page.locator(".sedam-facilitator")
+        expect(view).to_be_visible()
+        assert page.url.endswith("/voila/render/facilitator.ipynb"), page.url
+        assert key not in page.url and code not in page.url
+        cookie = next(c for c in context.cookies() if c["name"] == KEY_COOKIE)
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and key not in cookie["value"]
+        assert cookie["path"] == "/"
+        assert KEY_COOKIE not in page.evaluate("document.cookie")  # out of reach of the page's scripts
+        shots.take(page, "facilitator_without_key_in_the_address", full_page=False)
+        page.reload()
+        expect(view).to_be_visible()
+        _no_leak(page)
+        # a participant's page: the code leaves the address too (Jupyter's login cookie keeps it)
+        page.goto(demo.server.page_url(PAGE, respondent="Kim"))
+        expect(_buttons(page, Q1).first).to_be_visible()
+        assert code not in page.url and "respondent=Kim" in page.url
+        context.close()
+        assert guard.blocked == []
+        # another browser: the workshop code alone, a wrong key, or a forged cookie get the notice
+        other, guard2, page2 = _context(browser)
+        base = f"{demo.server.base_url}voila/render/facilitator.ipynb"
+        for query in ({"token": code}, {"token": code, "key": key[:-1] + ("x" if key[-1] != "x" else "y")}):
+            page2.goto(f"{base}?{urlencode(query)}")
+            notice = page2.locator(".sedam-facilitator-only")
+            expect(notice).to_contain_text("WEB052")
+            expect(page2.locator(".sedam-facilitator")).to_have_count(0)
+            assert not any(c["name"] == KEY_COOKIE for c in other.cookies())
+        shots.take(page2, "facilitator_refused_without_the_cookie", full_page=False)
+        other.add_cookies([{"name": KEY_COOKIE, "value": "0" * 64, "url": demo.server.base_url}])
+        page2.goto(base)
+        expect(page2.locator(".sedam-facilitator-only")).to_contain_text("WEB052")
+        other.close()
+        assert guard2.blocked == []
+        # no code at all: the code page, as for every page
+        bare, guard3, page3 = _context(browser)
+        assert page3.goto(base).status == 403
+        bare.close()
 
     def test_refused_without_the_code_and_let_in_by_typing_it(self, demo, browser):
         from playwright.sync_api import expect

@@ -19,10 +19,15 @@
   server paths), ``SEDAM_APP_LANGUAGE`` (the refusal page's language) and ``SEDAM_APP_URL`` (the join
   link with the code, e.g. for a QR code on the facilitator page) and ``SEDAM_APP_FACILITATOR_KEY``.
 - **Facilitator key.** A second secret, made at start (:func:`new_key`) or given (``--facilitator-key``):
-  the facilitator's pages (the live view, the plan and assessment editors) show their content only when
-  their query string carries it as ``?key=KEY`` (:func:`sedamkit.ui.app_facilitator.facilitator_allowed`);
-  the workshop code alone lets participants in, not into those pages. :func:`facilitator_links` are
-  printed apart from the join links.
+  the facilitator's pages (the live view, the plan and assessment editors) show their content only to
+  the facilitator (:func:`sedamkit.ui.app_facilitator.facilitator_allowed`); the workshop code alone lets
+  participants in, not into those pages. :func:`facilitator_links` are printed apart from the join links
+  and carry it as ``?key=KEY``; the first visit turns it into an HttpOnly, SameSite=Strict cookie
+  (:data:`KEY_COOKIE`, holding :func:`facilitator_proof`, not the key) and sends the browser to the same
+  page without the key (see :mod:`sedamkit.ui.app_voila`), so the key leaves the address bar and history.
+- **The code leaves the address too.** Jupyter Server turns a ``?token=`` into its login cookie but keeps
+  the token in the address; the workshop's page handler then sends the browser to the same page without
+  it.
 
 Error codes: WEB001–WEB006 (client folder, Voila, port, notebooks, server start), WEB008 (a workshop code
 that is not 4–32 letters or digits), WEB009 (an address that is not one of this machine's), WEB010 (a
@@ -47,7 +52,7 @@ __all__ = ["HOST", "ALL_ADDRESSES", "TEMPLATE", "CODE_ALPHABET", "new_code", "ch
            "room_addresses", "connect_host", "app_dir", "template_root", "resolve_client", "voila_command",
            "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer", "start", "serve",
            "join_links", "wait_until_ready", "KEY_ENV", "KEY_PARAM", "new_key", "check_key", "facilitator_links",
-           "FACILITATOR_NOTEBOOKS"]
+           "FACILITATOR_NOTEBOOKS", "KEY_COOKIE", "KEY_HEADER", "facilitator_proof"]
 
 HOST = "127.0.0.1"
 #: ``--host`` value that serves every address of this machine (the room's network).
@@ -61,6 +66,11 @@ _CODE_RE = re.compile(r"[A-Z0-9]{4,32}")
 KEY_ENV = "SEDAM_APP_FACILITATOR_KEY"
 #: The query parameter of the facilitator's links that carries the key.
 KEY_PARAM = "key"
+#: The cookie that keeps the facilitator's key after the first visit (HttpOnly, SameSite=Strict).
+KEY_COOKIE = "sedam_facilitator"
+#: The request header the server sets (never the browser) when that cookie is right; Voila hands it to
+#: the page's kernel as ``HTTP_X_SEDAM_FACILITATOR`` (``--VoilaConfiguration.http_header_envs``).
+KEY_HEADER = "X-Sedam-Facilitator"
 #: The app pages only the facilitator may open (notebook stems).
 FACILITATOR_NOTEBOOKS = ("facilitator", "02_plan", "03_assessment")
 _KEY_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -136,6 +146,19 @@ def check_key(key, code: str | None = None) -> str:
         raise SedamError(Problem("WEB051", None, "facilitator_key", "the facilitator key is the workshop code",
                                  "give a key the participants do not know, or leave --facilitator-key out"))
     return text
+
+
+def facilitator_proof(key: str) -> str:
+    """What the facilitator's cookie holds: an HMAC-SHA256 of a fixed label under the facilitator ``key``,
+    so the cookie never holds the key itself and stops working when the server gets another key.
+
+    >>> facilitator_proof("k3y-k3y-k3y") == facilitator_proof("k3y-k3y-k3y") != facilitator_proof("other-key")
+    True
+    """
+    import hashlib
+    import hmac
+
+    return hmac.new(str(key).encode("utf-8"), b"sedam facilitator cookie", hashlib.sha256).hexdigest()
 
 
 # -- addresses ----------------------------------------------------------------------------------------
@@ -252,7 +275,7 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
            f"--Voila.ip={host}", f"--template={template}", "--theme=light",
            "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
-           "--Voila.port_retries=0"]
+           "--Voila.port_retries=0", f"--VoilaConfiguration.http_header_envs={KEY_HEADER}"]
     if code:
         cmd.append(f"--Voila.token={code}")
     if pool_size > 0:
