@@ -129,3 +129,49 @@ def test_the_query_socket_handler_loses_no_request(monkeypatch):
     # a request before its kernel connected is cached and given on open (Voila's rule, kept)
     Base.send_updates({"kernel_id": "k-new", "payload": "{}"})
     assert Base._cache["k-new"] == "{}"
+
+
+def test_the_preheated_pool_says_what_memory_it_costs_and_refuses_too_much():
+    from sedamkit.ui.app_server import KERNEL_MB, preheat_memory
+
+    assert preheat_memory(8, 1, available_mb=64000) == 8 * KERNEL_MB
+    with pytest.raises(SedamError) as e:
+        preheat_memory(8, 4, available_mb=1000)
+    assert e.value.problems[0].code == "WEB012" and "--pool-size" in e.value.problems[0].fix
+
+
+def test_a_page_without_a_warm_kernel_says_it_is_being_prepared():
+    from types import SimpleNamespace
+
+    from voila.request_info_handler import RequestInfoSocketHandler as Base
+
+    from sedamkit.ui.app_voila import page_is_warm, starting_notice
+
+    class Done:
+        def __init__(self, result):
+            self._r = result
+
+        def done(self):
+            return True
+
+        def cancelled(self):
+            return False
+
+        def exception(self):
+            return None
+
+        def result(self):
+            return self._r
+
+    running = SimpleNamespace(done=lambda: False)
+    km = SimpleNamespace(_pools={"a.ipynb": [Done({"kernel_id": "k1", "task": running})], "b.ipynb": []})
+    assert not page_is_warm(km, "a.ipynb")  # started, still warming up (no query socket yet)
+    Base._waiters["k1"] = object()
+    try:
+        assert page_is_warm(km, "a.ipynb")
+    finally:
+        del Base._waiters["k1"]
+    assert not page_is_warm(km, "b.ipynb") and not page_is_warm(km, "c.ipynb") and not page_is_warm(object(), "a.ipynb")
+    for lang, words in (("en", "being prepared"), ("fr", "se prépare")):
+        notice = starting_notice(lang)
+        assert notice.startswith("<!DOCTYPE html>") and words in notice and 'id="sedam-starting"' in notice

@@ -371,6 +371,37 @@ class TestDemoWorkshop:
             assert guard.blocked == []
 
 
+    def test_a_room_opening_one_page_together_is_told_to_wait_and_gets_in(self, demo, browser):
+        """Five laptops open stage 01 at the same moment (one warm kernel in the pool): the first gets the
+        warm kernel, the others see "being prepared" at once (not a blank, hanging tab), then their form."""
+        from playwright.sync_api import expect
+
+        demo.ready()
+        shots = Shots("room_at_once")
+        people = [_context(browser, width=1000, height=700) for _ in range(5)]
+        t0 = time.monotonic()
+        for i, (_c, _g, page) in enumerate(people):
+            page.goto(demo.server.page_url(PAGE, respondent=f"Room {i + 1}"), wait_until="commit")
+        told = [p for _c, _g, p in people if p.locator("#sedam-starting").count()]
+        assert told, "no page said it was being prepared"
+        expect(told[0].locator("#sedam-starting")).to_contain_text("Your page is being prepared")
+        shots.take(told[0], "being_prepared", full_page=False)
+        times = []
+        for _c, _g, page in people:
+            expect(_buttons(page, Q1).first).to_be_visible()
+            times.append(time.monotonic() - t0)
+            expect(page.locator("#sedam-starting")).to_have_count(0)  # gone once the page is there
+        shots.take(told[0], "then_the_form", full_page=False)
+        # the notice went out before Voila's page: still a standards-mode page with the page's language
+        assert told[0].evaluate("[document.compatMode, document.documentElement.lang]") == ["CSS1Compat", "en"]
+        _no_leak(told[0])
+        print(f"room of 5 at once (pool 1): forms visible after " + ", ".join(f"{t:.1f}" for t in times)
+              + f" s; {len(told)} told to wait")
+        for context, guard, _p in people:
+            context.close()
+            assert guard.blocked == []
+
+
 # -- a French workshop ------------------------------------------------------------------------------------
 
 def test_a_french_workshop_is_french_everywhere(tmp_path, browser):

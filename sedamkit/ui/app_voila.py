@@ -37,7 +37,8 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from .app_server import (FACILITATOR_NOTEBOOKS, KEY_COOKIE, KEY_ENV, KEY_HEADER, KEY_PARAM, facilitator_proof,
                          normalise_code)
 
-__all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main"]
+__all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main", "page_is_warm",
+           "starting_notice", "facilitator_cookie"]
 
 
 def _language() -> str:
@@ -188,8 +189,48 @@ def _without_secrets(handler) -> str:
     return handler.request.path + (f"?{urlencode(query)}" if query else "")
 
 
+def page_is_warm(kernel_manager, notebook: str) -> bool:
+    """True when a visitor of ``notebook`` now gets a kernel that is ready for them: the first of Voila's
+    preheated kernels for it has started and waits on its query socket (or has already run its page)."""
+    pool = (getattr(kernel_manager, "_pools", None) or {}).get(notebook) or []
+    if not pool or not pool[0].done() or pool[0].cancelled() or pool[0].exception() is not None:
+        return False
+    content = pool[0].result()
+    return content["kernel_id"] in RequestInfoSocketHandler._waiters or content["task"].done()
+
+
+def starting_notice(language: str = "en") -> str:
+    """What a visitor sees at once when no warm kernel waits for the page (a room opening it together, a
+    page that is not preheated): the page is being prepared, wait, do not reload. It goes out before the
+    page (the first bytes of the answer) and removes itself when the page has arrived.
+
+    >>> "Votre page se prépare" in starting_notice("fr") and "<!DOCTYPE html>" in starting_notice()
+    True
+    """
+    from ..core.i18n import ui_strings
+
+    ui = ui_strings(language, "app.starting.")
+    return ('<!DOCTYPE html><meta charset="utf-8"><div id="sedam-starting" class="sedam-starting" role="status" '
+            'style="font:18px/1.5 system-ui,sans-serif;max-width:32em;margin:10vh auto;padding:1em 2em;'
+            'background:#fff;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.12);color:#1a1a1a">'
+            f'<p style="font-size:1.3em;color:#0057a3;margin:0 0 .4em 0">{html.escape(ui["app.starting.title"])}</p>'
+            f'<p style="margin:0">{html.escape(ui["app.starting.text"])}</p></div>'
+            '<script>document.addEventListener("DOMContentLoaded",function(){'
+            'var e=document.getElementById("sedam-starting");if(e){e.remove();}});</script>\n')
+
+
 class WorkshopPageHandler(_PlainRefusal, TornadoVoilaHandler):
-    """Voila's page handler behind the code page."""
+    """Voila's page handler behind the code page; a page without a warm kernel first says it is starting."""
+
+    async def get(self, path=None):
+        from pathlib import Path
+
+        name = path or ""
+        if name.endswith(".ipynb") and (Path.cwd() / name).is_file() and not page_is_warm(self.kernel_manager, name):
+            self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+            self.write(starting_notice(_language()))
+            self.flush()
+        return await super().get(path)
 
 
 class WorkshopTreeHandler(_PlainRefusal, TornadoVoilaTreeHandler):
