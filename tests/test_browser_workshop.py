@@ -22,7 +22,7 @@ import time
 import pytest
 
 import browser_support
-from browser_support import ROOT, WAIT_MS, RequestGuard, launch, log_tail, require_browser_stack, wait_until
+from browser_support import ROOT, WAIT_MS, RequestGuard, launch, require_browser_stack, stopped_after, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -118,14 +118,9 @@ def _answer(page, item, value_index):
 def demo(tmp_path_factory):
     require_browser_stack("voila")
     w = Workshop(tmp_path_factory.mktemp("workshop"))
-    try:
+    with stopped_after(w):
         w.ready()
         yield w
-    except BaseException:
-        print(log_tail(w.log))
-        raise
-    finally:
-        w.stop()
 
 
 @pytest.fixture(scope="module")
@@ -412,7 +407,7 @@ def test_a_french_workshop_is_french_everywhere(tmp_path, browser):
     from playwright.sync_api import expect
 
     shots = Shots("french_workshop")
-    try:
+    with stopped_after(w):
         w.ready()
         context, guard, page = _context(browser)
         assert page.goto(w.server.page_url("index", with_code=False)).status == 403
@@ -452,11 +447,6 @@ def test_a_french_workshop_is_french_everywhere(tmp_path, browser):
                           what="Hélène's file")
         context.close()
         assert guard.blocked == []
-    except BaseException:
-        print(log_tail(w.log))
-        raise
-    finally:
-        w.stop()
 
 
 # -- the host option ------------------------------------------------------------------------------------
@@ -476,7 +466,7 @@ def test_the_host_option_serves_the_room_and_still_asks_for_the_code(tmp_path, d
     assert not _reachable(other, demo.server.port), "the default server must listen on 127.0.0.1 only"
     w = Workshop(tmp_path, host="0.0.0.0", preheat=("index",))
     shots = Shots("host_option")
-    try:
+    with stopped_after(w):
         assert _reachable(other, w.server.port)
         w.ready()
         base = f"http://{other}:{w.server.port}/voila/render/index.ipynb"
@@ -489,8 +479,3 @@ def test_the_host_option_serves_the_room_and_still_asks_for_the_code(tmp_path, d
         shots.take(page, "landing_on_127.0.0.2", full_page=False)
         context.close()
         assert guard.blocked == []
-    except BaseException:
-        print(log_tail(w.log))
-        raise
-    finally:
-        w.stop()
