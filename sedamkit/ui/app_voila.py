@@ -141,9 +141,10 @@ class _PlainRefusal:
                 raise
             _render_refusal(self)
             return
-        # the page's script reads the _xsrf cookie to shut its kernel down when the page is left
-        # (a POST to voila/api/shutdown); without the cookie that POST is refused and the kernel stays
-        self.xsrf_token  # noqa: B018 - reading it sets the cookie
+        # Not done on purpose: setting the _xsrf cookie would let the page's beforeunload POST to
+        # voila/api/shutdown through, so a page left would shut its kernel down (without it that POST is
+        # refused, 403, and used kernels stay until the server stops). Tried in #16: with it, 2 of about 70
+        # loads stalled right after the previous page's kernel was shut down; not yet understood.
         facilitator_cookie(self)
         if self.request.method == "GET" and _secrets_in_address(self):
             self.redirect(_without_secrets(self))
