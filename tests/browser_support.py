@@ -15,6 +15,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -228,6 +229,19 @@ class Shots:
         self.paths.append(path)
         print(f"screenshot: {path}")
         return path
+
+
+@contextlib.contextmanager
+def stopped_after(server, log=None):
+    """``with stopped_after(server): ...``: run the block; if it fails, print the tail of the server's log
+    (``log``, default ``server.log``) before the failure goes on; always stop the server (``server.stop()``)."""
+    try:
+        yield server
+    except BaseException:
+        print(log_tail(log if log is not None else server.log))
+        raise
+    finally:
+        server.stop()
 
 
 def wait_until(check, timeout: float = 30.0, what: str = "condition"):

@@ -23,7 +23,7 @@ import time
 import pytest
 
 import browser_support
-from browser_support import ROOT, WAIT_MS, jupyter_env, log_tail, open_page, require_browser_stack, wait_until
+from browser_support import ROOT, WAIT_MS, jupyter_env, open_page, require_browser_stack, stopped_after, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -90,13 +90,8 @@ def _safe_id(name):
 
 def _run(tmp_path, client, body):
     served = Served(tmp_path, client)
-    try:
+    with stopped_after(served):
         body(served)
-    except BaseException:
-        print(log_tail(served.log))
-        raise
-    finally:
-        served.stop()
 
 
 class TestMissionPage:

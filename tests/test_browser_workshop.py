@@ -22,7 +22,7 @@ import time
 import pytest
 
 import browser_support
-from browser_support import ROOT, WAIT_MS, RequestGuard, launch, log_tail, require_browser_stack, wait_until
+from browser_support import ROOT, WAIT_MS, RequestGuard, launch, require_browser_stack, stopped_after, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -118,14 +118,9 @@ def _answer(page, item, value_index):
 def demo(tmp_path_factory):
     require_browser_stack("voila")
     w = Workshop(tmp_path_factory.mktemp("workshop"))
-    try:
+    with stopped_after(w):
         w.ready()
         yield w
-    except BaseException:
-        print(log_tail(w.log))
-        raise
-    finally:
-        w.stop()
 
 
 @pytest.fixture(scope="module")
@@ -153,17 +148,22 @@ class TestDemoWorkshop:
         for i, name in enumerate(["Load One", "Load Two", "Load Three", "Load Four"]):
             demo.ready()
             t0 = time.monotonic()
+            # Two causes of stalled loads are fixed (a kernel losing its visitor's request, a cell's outputs
+            # dropped: tests/test_app_preheat.py). A rarer one remains unexplained (about 1 load in 100 on
+            # this machine: the page's address waits 60 s with a warm kernel taken). It is not hidden: it is
+            # a warning in pytest's summary with the server's log, the load is tried once more, and a
+            # second stall fails the test.
             try:
                 page.goto(demo.server.page_url(PAGE, respondent=name), timeout=45_000)
             except PageTimeout:
-                # Known, not yet explained: a load sometimes stalls (seen once in three clean-clone runs) in
-                # Voila's preheated path. It is reported here and retried once with a new kernel; a second
-                # stall fails the test.
+                import warnings
+
                 stalled.append(name)
-                print(f"NOTE: the preheated load of {name!r} stalled for 45 s; retried once")
+                warnings.warn(f"preheated load of {name!r} stalled 45 s (unexplained, see #16); "
+                              f"server log tail:\n{browser_support.log_tail(demo.log, 15)}", stacklevel=1)
                 demo.ready()
                 t0 = time.monotonic()
-                page.goto(demo.server.page_url(PAGE, respondent=name + " retry"), timeout=90_000)
+                page.goto(demo.server.page_url(PAGE, respondent=name + " again"))
             expect(_buttons(page, Q1).first).to_be_visible()
             times.append(time.monotonic() - t0)
             if i == 0:
@@ -176,6 +176,11 @@ class TestDemoWorkshop:
         context.close()
         assert guard.blocked == []
         assert len(stalled) <= 1, f"preheated loads stalled: {stalled}"
+        log = demo.log.read_text(errors="replace")
+        assert "Error sending message" not in log  # no visitor's request lost (sedamkit.ui.app_voila)
+        from sedamkit.ui.app_request import RETRY_MARK
+
+        print(f"query socket retries in the server's log: {log.count(RETRY_MARK)}")
         # The target is 3 s on this 2-core machine. When other work loads it (1-minute load average above
         # twice the cores) the 3 s cannot be told apart from that work: the test then only checks that the
         # page did not wait for a kernel start (13-24 s) and says so.
@@ -188,6 +193,57 @@ class TestDemoWorkshop:
             print(f"NOTE: load average {load:.1f} on {os.cpu_count()} cores: checked against {limit:.0f} s, "
                   "not the 3 s target")
         assert min(later) <= limit, f"later pages took {later} s; the target is {limit:.0f} s (load {load:.1f})"
+
+    def test_the_facilitator_key_and_the_code_leave_the_address(self, demo, browser):
+        """The facilitator's link (code and key in the address) sets cookies and comes back without them;
+        a reload still opens the view; a browser without the cookie, or with a wrong key, gets the notice."""
+        from urllib.parse import urlencode
+
+        from playwright.sync_api import expect
+
+        from sedamkit.ui.app_server import KEY_COOKIE
+
+        shots = Shots("facilitator_key")
+        key, code = demo.server.facilitator_key, demo.server.code
+        context, guard, page = _context(browser)
+        page.goto(demo.server.page_url("facilitator"))
+        view = page.locator(".sedam-facilitator")
+        expect(view).to_be_visible()
+        assert page.url.endswith("/voila/render/facilitator.ipynb"), page.url
+        assert key not in page.url and code not in page.url
+        cookie = next(c for c in context.cookies() if c["name"] == KEY_COOKIE)
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and key not in cookie["value"]
+        assert cookie["path"] == "/"
+        assert KEY_COOKIE not in page.evaluate("document.cookie")  # out of reach of the page's scripts
+        shots.take(page, "facilitator_without_key_in_the_address", full_page=False)
+        page.reload()
+        expect(view).to_be_visible()
+        _no_leak(page)
+        # a participant's page: the code leaves the address too (Jupyter's login cookie keeps it)
+        page.goto(demo.server.page_url(PAGE, respondent="Kim"))
+        expect(_buttons(page, Q1).first).to_be_visible()
+        assert code not in page.url and "respondent=Kim" in page.url
+        context.close()
+        assert guard.blocked == []
+        # another browser: the workshop code alone, a wrong key, or a forged cookie get the notice
+        other, guard2, page2 = _context(browser)
+        base = f"{demo.server.base_url}voila/render/facilitator.ipynb"
+        for query in ({"token": code}, {"token": code, "key": key[:-1] + ("x" if key[-1] != "x" else "y")}):
+            page2.goto(f"{base}?{urlencode(query)}")
+            notice = page2.locator(".sedam-facilitator-only")
+            expect(notice).to_contain_text("WEB052")
+            expect(page2.locator(".sedam-facilitator")).to_have_count(0)
+            assert not any(c["name"] == KEY_COOKIE for c in other.cookies())
+        shots.take(page2, "facilitator_refused_without_the_cookie", full_page=False)
+        other.add_cookies([{"name": KEY_COOKIE, "value": "0" * 64, "url": demo.server.base_url}])
+        page2.goto(base)
+        expect(page2.locator(".sedam-facilitator-only")).to_contain_text("WEB052")
+        other.close()
+        assert guard2.blocked == []
+        # no code at all: the code page, as for every page
+        bare, guard3, page3 = _context(browser)
+        assert page3.goto(base).status == 403
+        bare.close()
 
     def test_refused_without_the_code_and_let_in_by_typing_it(self, demo, browser):
         from playwright.sync_api import expect
@@ -326,6 +382,37 @@ class TestDemoWorkshop:
             assert guard.blocked == []
 
 
+    def test_a_room_opening_one_page_together_is_told_to_wait_and_gets_in(self, demo, browser):
+        """Five laptops open stage 01 at the same moment (one warm kernel in the pool): the first gets the
+        warm kernel, the others see "being prepared" at once (not a blank, hanging tab), then their form."""
+        from playwright.sync_api import expect
+
+        demo.ready()
+        shots = Shots("room_at_once")
+        people = [_context(browser, width=1000, height=700) for _ in range(5)]
+        t0 = time.monotonic()
+        for i, (_c, _g, page) in enumerate(people):
+            page.goto(demo.server.page_url(PAGE, respondent=f"Room {i + 1}"), wait_until="commit")
+        told = [p for _c, _g, p in people if p.locator("#sedam-starting").count()]
+        assert told, "no page said it was being prepared"
+        expect(told[0].locator("#sedam-starting")).to_contain_text("Your page is being prepared")
+        shots.take(told[0], "being_prepared", full_page=False)
+        times = []
+        for _c, _g, page in people:
+            expect(_buttons(page, Q1).first).to_be_visible()
+            times.append(time.monotonic() - t0)
+            expect(page.locator("#sedam-starting")).to_have_count(0)  # gone once the page is there
+        shots.take(told[0], "then_the_form", full_page=False)
+        # the notice went out before Voila's page: still a standards-mode page with the page's language
+        assert told[0].evaluate("[document.compatMode, document.documentElement.lang]") == ["CSS1Compat", "en"]
+        _no_leak(told[0])
+        print(f"room of 5 at once (pool 1): forms visible after " + ", ".join(f"{t:.1f}" for t in times)
+              + f" s; {len(told)} told to wait")
+        for context, guard, _p in people:
+            context.close()
+            assert guard.blocked == []
+
+
 # -- a French workshop ------------------------------------------------------------------------------------
 
 def test_a_french_workshop_is_french_everywhere(tmp_path, browser):
@@ -336,7 +423,7 @@ def test_a_french_workshop_is_french_everywhere(tmp_path, browser):
     from playwright.sync_api import expect
 
     shots = Shots("french_workshop")
-    try:
+    with stopped_after(w):
         w.ready()
         context, guard, page = _context(browser)
         assert page.goto(w.server.page_url("index", with_code=False)).status == 403
@@ -376,11 +463,6 @@ def test_a_french_workshop_is_french_everywhere(tmp_path, browser):
                           what="Hélène's file")
         context.close()
         assert guard.blocked == []
-    except BaseException:
-        print(log_tail(w.log))
-        raise
-    finally:
-        w.stop()
 
 
 # -- the host option ------------------------------------------------------------------------------------
@@ -400,7 +482,7 @@ def test_the_host_option_serves_the_room_and_still_asks_for_the_code(tmp_path, d
     assert not _reachable(other, demo.server.port), "the default server must listen on 127.0.0.1 only"
     w = Workshop(tmp_path, host="0.0.0.0", preheat=("index",))
     shots = Shots("host_option")
-    try:
+    with stopped_after(w):
         assert _reachable(other, w.server.port)
         w.ready()
         base = f"http://{other}:{w.server.port}/voila/render/index.ipynb"
@@ -413,8 +495,3 @@ def test_the_host_option_serves_the_room_and_still_asks_for_the_code(tmp_path, d
         shots.take(page, "landing_on_127.0.0.2", full_page=False)
         context.close()
         assert guard.blocked == []
-    except BaseException:
-        print(log_tail(w.log))
-        raise
-    finally:
-        w.stop()

@@ -426,6 +426,132 @@ def _app_page_time(pages: int = 4):
             f"address to visible form, Chromium; load average {load:.1f})"), None
 
 
+def app_room_load(n: int = 10, pool_size: int = 1, *, timeout: float = 300.0) -> dict:
+    """A room opening one page together: ``n`` browser contexts (``n`` laptops) open stage 01's page at the
+    same moment on a fresh ``sedam app`` (demo client, ``pool_size`` preheated kernels for the landing page
+    and stage 01, every non-loopback request blocked). Returns the seconds each took from the address to
+    the visible form (sorted), how many first saw the "being prepared" notice, the memory of one warm
+    kernel (MB, resident) and the load average. Needs Chromium and the app and browser extras."""
+    import asyncio
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import psutil
+    from playwright.async_api import async_playwright
+
+    from ..ui import app
+    from ..ui.app_server import wait_until_ready
+
+    chromium = os.environ.get("SEDAM_CHROMIUM", "/usr/bin/chromium")
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-room-"))
+    env = dict(os.environ, SEDAM_SCRATCH=str(tmp / "scratch"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
+    env.pop("QUERY_STRING", None)
+    log = tmp / "voila.log"
+    server = app.start(None, pool_size=pool_size, preheat=("index", "01_self_assessment"), env=env,
+                       stdout=log.open("w"), stderr=subprocess.STDOUT, timeout=90)
+
+    async def one(browser, i, out):
+        context = await browser.new_context(viewport={"width": 1280, "height": 900})
+        await context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.", "data:"))
+                            else r.abort())
+        page = await context.new_page()
+        t0 = time.perf_counter()
+        await page.goto(server.page_url("01_self_assessment", respondent=f"Room {i + 1}"), wait_until="commit",
+                        timeout=timeout * 1000)
+        try:
+            await page.locator("#sedam-starting").first.wait_for(state="attached", timeout=1500)
+            out["notice"] += 1
+        except Exception:  # noqa: BLE001 - no notice: a warm kernel took this one
+            pass
+        await page.locator(".sedam-item-need_strategy_gap_tools button").first.wait_for(state="visible",
+                                                                                        timeout=timeout * 1000)
+        out["times"].append(time.perf_counter() - t0)
+        await context.close()
+
+    async def room():
+        out = {"times": [], "notice": 0}
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=chromium, headless=True,
+                                               args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            await asyncio.gather(*(one(browser, i, out) for i in range(n)))
+            await browser.close()
+        return out
+
+    try:
+        wait_until_ready(log, 2 * pool_size, timeout=timeout)
+        kernels = [c for c in psutil.Process(server.process.pid).children(recursive=True)
+                   if "ipykernel" in " ".join(c.cmdline())]
+        kernel_mb = max(c.memory_info().rss for c in kernels) / 2**20 if kernels else float("nan")
+        out = asyncio.run(room())
+    finally:
+        server.stop()
+    return {"n": n, "pool_size": pool_size, "times": sorted(out["times"]), "notice": out["notice"],
+            "kernel_mb": round(kernel_mb), "load": round(os.getloadavg()[0], 1)}
+
+
+def app_room_http(n: int = 10, pool_size: int = 1, *, timeout: float = 300.0) -> dict:
+    """As :func:`app_room_load` without browsers: ``n`` requests for stage 01's page at the same moment,
+    each timed until the server has sent the whole page (its cells run; what the server owes the room,
+    without ``n`` browsers competing for this machine's cores). Returns the sorted seconds and how many
+    answers began with the "being prepared" notice (the kernel memory given is :data:`KERNEL_MB`)."""
+    import os
+    import subprocess
+    import tempfile
+    import threading
+    import urllib.request
+    from http.cookiejar import CookieJar
+    from pathlib import Path
+
+    from ..ui import app
+    from ..ui.app_server import KERNEL_MB, wait_until_ready
+
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-room-"))
+    env = dict(os.environ, SEDAM_SCRATCH=str(tmp / "scratch"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
+    env.pop("QUERY_STRING", None)
+    log = tmp / "voila.log"
+    server = app.start(None, pool_size=pool_size, preheat=("index", "01_self_assessment"), env=env,
+                       stdout=log.open("w"), stderr=subprocess.STDOUT, timeout=90)
+    times, notice, go = [], [], threading.Event()
+
+    def one(i):
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()),
+                                             urllib.request.ProxyHandler({}))
+        go.wait()
+        t0 = time.perf_counter()
+        with opener.open(server.page_url("01_self_assessment", respondent=f"Room {i + 1}"), timeout=timeout) as r:
+            body = r.read().decode("utf-8", "replace")
+        times.append(time.perf_counter() - t0)
+        notice.append(body.lstrip().startswith("<!DOCTYPE html><meta charset") and "sedam-starting" in body[:600])
+
+    try:
+        wait_until_ready(log, 2 * pool_size, timeout=timeout)
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        go.set()
+        for t in threads:
+            t.join()
+    finally:
+        server.stop()
+    return {"n": n, "pool_size": pool_size, "times": sorted(times), "notice": sum(notice),
+            "kernel_mb": KERNEL_MB, "load": round(os.getloadavg()[0], 1)}
+
+
+def room_text(r: dict) -> str:
+    """One line for :func:`app_room_load`'s result.
+
+    >>> room_text({"n": 2, "pool_size": 1, "times": [1.5, 9.25], "notice": 1, "kernel_mb": 180, "load": 2.0})
+    '2 at once, pool 1: 1.5-9.2 s (median 5.4 s; 1 saw the notice; 180 MB a warm kernel; load 2.0)'
+    """
+    import statistics
+
+    t = r["times"]
+    return (f"{r['n']} at once, pool {r['pool_size']}: {t[0]:.1f}-{t[-1]:.1f} s (median {statistics.median(t):.1f} s; "
+            f"{r['notice']} saw the notice; {r['kernel_mb']} MB a warm kernel; load {r['load']})")
+
+
 def projection(per_client: float, clients: int = 2000, workers=(1, 2, 16, 64)) -> dict:
     """Hours a batch of ``clients`` takes on each number of ``workers`` at ``per_client`` seconds each
     (one client per worker at a time, perfect scaling: a lower bound).
@@ -447,6 +573,13 @@ def extras(results, *, quick=False, out=sys.stdout) -> dict:
     print(f"\nimport sedamkit           {imp:.3f} s (fresh interpreter, beyond python itself)", file=out)
     print(f"open_stage (stage 01)     {first:.3f} s first call, {best:.3f} s after", file=out)
     print("preheated app page        " + (page if why is None else f"n/a: {why}"), file=out)
+    room = None
+    if why is None and not quick:  # 10 requests for one page at once, server side (about a minute)
+        try:
+            room = room_text(app_room_http(10))
+        except Exception as e:  # noqa: BLE001 - a benchmark line, not a failure
+            room = f"n/a: {type(e).__name__}: {e}"
+        print(f"room, 10 requests at once {room}", file=out)
     demo = next((r for r in results if r["name"] == "demo_run"), None)
     proj = None
     if demo is not None:
@@ -459,7 +592,7 @@ def extras(results, *, quick=False, out=sys.stdout) -> dict:
         print("  (one client per worker at a time; a worker is one core with about 1 GB)", file=out)
     else:
         print("2,000-client projection   n/a: run the demo_run benchmark to measure a client", file=out)
-    return {"import_s": imp, "open_stage_s": (first, best), "app_page_s": page, "app_page_na": why,
+    return {"import_s": imp, "open_stage_s": (first, best), "app_page_s": page, "app_page_na": why, "app_room": room,
             "projection_h": proj}
 
 

@@ -54,6 +54,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 from dataclasses import dataclass
 
 from ..core.errors import Problem, SedamError
@@ -190,7 +191,7 @@ class shown_as_problem:
             return False
         from IPython.display import HTML, display
 
-        display(HTML(problem_html(error, self.language)))
+        display(HTML(problem_html(error, self.language or os.environ.get("SEDAM_APP_LANGUAGE"))))
         return True
 
 

@@ -112,8 +112,9 @@ def qr_svg(url: str, title: str = "", scale: int = 5) -> str:
 # -- the facilitator key -----------------------------------------------------------------------------------
 
 def facilitator_allowed(environ=None) -> bool:
-    """True when this page may show the facilitator's content: its query string (``QUERY_STRING``) carries
-    the key of ``SEDAM_APP_FACILITATOR_KEY`` as ``key=``; outside the app (no ``SEDAM_APP``, no key) always.
+    """True when this page may show the facilitator's content: the server vouches for the facilitator's
+    cookie (``HTTP_X_SEDAM_FACILITATOR`` holds :func:`sedamkit.ui.app_server.facilitator_proof` of the key),
+    or its query string (``QUERY_STRING``) carries the key of ``SEDAM_APP_FACILITATOR_KEY`` as ``key=``; outside the app (no ``SEDAM_APP``, no key) always.
     Under the app without a key set, never (a server that made no key lets no one in).
 
     >>> facilitator_allowed({"SEDAM_APP": "1", "SEDAM_APP_FACILITATOR_KEY": "s3cret-key", "QUERY_STRING": "token=AB&key=s3cret-key"})
@@ -125,12 +126,15 @@ def facilitator_allowed(environ=None) -> bool:
     """
     from urllib.parse import parse_qs
 
-    from .app_server import KEY_ENV, KEY_PARAM
+    from .app_server import KEY_ENV, KEY_HEADER, KEY_PARAM, facilitator_proof
 
     env = os.environ if environ is None else environ
     key = str(env.get(KEY_ENV) or "")
     if not key:
         return not env.get("SEDAM_APP")
+    proof = str(env.get("HTTP_" + KEY_HEADER.upper().replace("-", "_")) or "")
+    if proof and hmac.compare_digest(proof.encode("utf-8"), facilitator_proof(key).encode("utf-8")):
+        return True  # the server found the facilitator's cookie (sedamkit.ui.app_voila)
     given = (parse_qs(env.get("QUERY_STRING", "")).get(KEY_PARAM) or [""])[0]
     return hmac.compare_digest(given.strip().encode("utf-8"), key.encode("utf-8"))
 

@@ -19,14 +19,19 @@
   server paths), ``SEDAM_APP_LANGUAGE`` (the refusal page's language) and ``SEDAM_APP_URL`` (the join
   link with the code, e.g. for a QR code on the facilitator page) and ``SEDAM_APP_FACILITATOR_KEY``.
 - **Facilitator key.** A second secret, made at start (:func:`new_key`) or given (``--facilitator-key``):
-  the facilitator's pages (the live view, the plan and assessment editors) show their content only when
-  their query string carries it as ``?key=KEY`` (:func:`sedamkit.ui.app_facilitator.facilitator_allowed`);
-  the workshop code alone lets participants in, not into those pages. :func:`facilitator_links` are
-  printed apart from the join links.
+  the facilitator's pages (the live view, the plan and assessment editors) show their content only to
+  the facilitator (:func:`sedamkit.ui.app_facilitator.facilitator_allowed`); the workshop code alone lets
+  participants in, not into those pages. :func:`facilitator_links` are printed apart from the join links
+  and carry it as ``?key=KEY``; the first visit turns it into an HttpOnly, SameSite=Strict cookie
+  (:data:`KEY_COOKIE`, holding :func:`facilitator_proof`, not the key) and sends the browser to the same
+  page without the key (see :mod:`sedamkit.ui.app_voila`), so the key leaves the address bar and history.
+- **The code leaves the address too.** Jupyter Server turns a ``?token=`` into its login cookie but keeps
+  the token in the address; the workshop's page handler then sends the browser to the same page without
+  it.
 
 Error codes: WEB001–WEB006 (client folder, Voila, port, notebooks, server start), WEB008 (a workshop code
 that is not 4–32 letters or digits), WEB009 (an address that is not one of this machine's), WEB010 (a
-pool size out of range).
+pool size out of range), WEB012 (preheated kernels that would not fit in the free memory).
 """
 from __future__ import annotations
 
@@ -47,7 +52,8 @@ __all__ = ["HOST", "ALL_ADDRESSES", "TEMPLATE", "CODE_ALPHABET", "new_code", "ch
            "room_addresses", "connect_host", "app_dir", "template_root", "resolve_client", "voila_command",
            "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer", "start", "serve",
            "join_links", "wait_until_ready", "KEY_ENV", "KEY_PARAM", "new_key", "check_key", "facilitator_links",
-           "FACILITATOR_NOTEBOOKS"]
+           "FACILITATOR_NOTEBOOKS", "KEY_COOKIE", "KEY_HEADER", "facilitator_proof", "KERNEL_MB", "preheat_memory",
+           "IOPUB_TIMEOUT"]
 
 HOST = "127.0.0.1"
 #: ``--host`` value that serves every address of this machine (the room's network).
@@ -61,6 +67,15 @@ _CODE_RE = re.compile(r"[A-Z0-9]{4,32}")
 KEY_ENV = "SEDAM_APP_FACILITATOR_KEY"
 #: The query parameter of the facilitator's links that carries the key.
 KEY_PARAM = "key"
+#: The cookie that keeps the facilitator's key after the first visit (HttpOnly, SameSite=Strict).
+KEY_COOKIE = "sedam_facilitator"
+#: The request header the server sets (never the browser) when that cookie is right; Voila hands it to
+#: the page's kernel as ``HTTP_X_SEDAM_FACILITATOR`` (``--VoilaConfiguration.http_header_envs``).
+KEY_HEADER = "X-Sedam-Facilitator"
+#: Seconds Voila's cell runner waits for a cell's outputs once the cell has finished (nbclient: 4 s).
+IOPUB_TIMEOUT = 60
+#: Resident memory of one warm page kernel in MB (measured: 148 MB for stage 01, demo client).
+KERNEL_MB = 150
 #: The app pages only the facilitator may open (notebook stems).
 FACILITATOR_NOTEBOOKS = ("facilitator", "02_plan", "03_assessment")
 _KEY_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -136,6 +151,48 @@ def check_key(key, code: str | None = None) -> str:
         raise SedamError(Problem("WEB051", None, "facilitator_key", "the facilitator key is the workshop code",
                                  "give a key the participants do not know, or leave --facilitator-key out"))
     return text
+
+
+def facilitator_proof(key: str) -> str:
+    """What the facilitator's cookie holds: an HMAC-SHA256 of a fixed label under the facilitator ``key``,
+    so the cookie never holds the key itself and stops working when the server gets another key.
+
+    >>> facilitator_proof("k3y-k3y-k3y") == facilitator_proof("k3y-k3y-k3y") != facilitator_proof("other-key")
+    True
+    """
+    import hashlib
+    import hmac
+
+    return hmac.new(str(key).encode("utf-8"), b"sedam facilitator cookie", hashlib.sha256).hexdigest()
+
+
+def preheat_memory(pages: int, pool_size: int, available_mb: float | None = None) -> int:
+    """The memory (MB) ``pool_size`` warm kernels for each of ``pages`` pages take (:data:`KERNEL_MB`
+    each); WEB012 when it is more than 80 % of ``available_mb`` (default: this machine's free memory).
+
+    >>> preheat_memory(8, 1, available_mb=16000)
+    1200
+    >>> preheat_memory(8, 8, available_mb=4000)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: 1 problem found:
+      [WEB012] pool_size: 64 preheated kernels (8 per page, 8 pages) take about 9600 MB; 4000 MB are free. Fix: ...
+    """
+    need = int(pages) * int(pool_size) * KERNEL_MB
+    if available_mb is None:
+        try:
+            import psutil
+
+            available_mb = psutil.virtual_memory().available / 2**20
+        except ImportError:
+            return need
+    if need > 0.8 * available_mb:
+        raise SedamError(Problem("WEB012", None, "pool_size",
+                                 f"{pages * pool_size} preheated kernels ({pool_size} per page, {pages} pages) take "
+                                 f"about {need} MB; {available_mb:.0f} MB are free",
+                                 "use a smaller --pool-size (1 keeps one warm kernel a page; the others start "
+                                 "when asked, and the page says it is being prepared)"))
+    return need
 
 
 # -- addresses ----------------------------------------------------------------------------------------
@@ -252,7 +309,10 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
            f"--Voila.ip={host}", f"--template={template}", "--theme=light",
            "--VoilaConfiguration.allow_template_override=NO", "--VoilaConfiguration.allow_theme_override=NO",
            "--VoilaConfiguration.strip_sources=True", "--VoilaConfiguration.show_tracebacks=False",
-           "--Voila.port_retries=0"]
+           "--Voila.port_retries=0", f"--VoilaConfiguration.http_header_envs={KEY_HEADER}",
+           # nbclient waits only 4 s (its default) for a cell's outputs after the cell's reply, then drops
+           # them: on a loaded machine a page then came without its form. The outputs do come; wait for them
+           f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}"]
     if code:
         cmd.append(f"--Voila.token={code}")
     if pool_size > 0:
@@ -506,10 +566,13 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     environment = app_environment(cdir, env, url=links[0] if links else None, host=host,
                                   language=config.get("language", "en"), key=key)
     skip = () if preheat is None else [p.name for p in sorted(root.glob("*.ipynb")) if p.stem not in set(preheat)]
+    pages = len(list(root.glob("*.ipynb"))) - len(skip)
+    memory = preheat_memory(pages, int(pool_size)) if int(pool_size) else 0
     command = voila_command(root, port, host=host, code=code, pool_size=int(pool_size), not_preheated=skip)
     proc = subprocess.Popen(command, cwd=str(root),
                             env=environment, stdout=stdout, stderr=stderr, start_new_session=True)
     server = AppServer(proc, port, cdir, host=host, code=code, facilitator_key=key)
+    server.preheated = (pages * int(pool_size), memory)
     try:
         wait_for_port(port, host=host, timeout=timeout, process=proc)
     except BaseException:
@@ -538,6 +601,11 @@ def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str
     if fac_links:
         lines += ["", "For the facilitator only (do not share; they carry the facilitator key):"]
         lines += [f"  {u}" for u in fac_links]
+    kernels, memory = getattr(server, "preheated", (0, 0))
+    if kernels:
+        lines += ["", f"Preheated: {kernels} warm kernel(s) ({pool_size} per page), about {memory} MB of memory. "
+                  "More people opening one page at once get fresh kernels (a few seconds each on a small "
+                  "machine); their page says it is being prepared. --pool-size sets the warm ones per page."]
     lines.append("Press Ctrl+C to stop.")
     print("\n".join(lines), flush=True)
     import threading

@@ -10,6 +10,11 @@ all in Jupyter's own terms (its token, its identity provider, its handlers):
 - **Every other request without the code is refused** (403): that is Jupyter's rule for its handlers
   (kernels, websockets, contents); Voila's preheat query socket, which has no check of its own, answers
   only this machine (the kernels ask it for their visitor's request).
+- **No secret stays in the address.** Jupyter Server turns ``?token=CODE`` into its login cookie but
+  leaves the code in the address bar; a facilitator's link carries ``?key=KEY`` too. After the first
+  page, the browser is sent to the same page without them (:func:`facilitator_cookie` keeps the key as
+  an HttpOnly, SameSite=Strict cookie); a wrong or missing key still gets the facilitator page's notice
+  (WEB052, from the page itself).
 - Nothing else: static assets (Voila's JavaScript, the template's CSS) stay public, as in Jupyter.
 
 This module runs inside the server process; it imports Voila and Jupyter Server and only light parts of
@@ -29,9 +34,11 @@ from voila.request_info_handler import RequestInfoSocketHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from .app_server import normalise_code
+from .app_server import (FACILITATOR_NOTEBOOKS, KEY_COOKIE, KEY_ENV, KEY_HEADER, KEY_PARAM, facilitator_proof,
+                         normalise_code)
 
-__all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main"]
+__all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main", "page_is_warm",
+           "starting_notice", "facilitator_cookie"]
 
 
 def _language() -> str:
@@ -133,10 +140,98 @@ class _PlainRefusal:
             if e.status_code != 403 or self.request.method not in ("GET", "HEAD"):
                 raise
             _render_refusal(self)
+            return
+        # Not done on purpose: setting the _xsrf cookie would let the page's beforeunload POST to
+        # voila/api/shutdown through, so a page left would shut its kernel down (without it that POST is
+        # refused, 403, and used kernels stay until the server stops). Tried in #16: with it, 2 of about 70
+        # loads stalled right after the previous page's kernel was shut down; not yet understood.
+        facilitator_cookie(self)
+        if self.request.method == "GET" and _secrets_in_address(self):
+            self.redirect(_without_secrets(self))
+
+
+def _is_facilitator_page(handler) -> bool:
+    name = handler.request.path.rstrip("/").rsplit("/", 1)[-1]
+    return name.removesuffix(".ipynb") in FACILITATOR_NOTEBOOKS
+
+
+def facilitator_cookie(handler) -> bool:
+    """On a facilitator page: a right ``?key=`` sets the facilitator's cookie (HttpOnly, SameSite=Strict,
+    the app's path, for the browser session); a right cookie (or key) makes the server set the
+    :data:`~sedamkit.ui.app_server.KEY_HEADER` request header the page's kernel reads. The header from
+    the browser is always dropped. True when the request is the facilitator's."""
+    import hmac
+
+    handler.request.headers.pop(KEY_HEADER, None)
+    key = os.environ.get(KEY_ENV, "")
+    if not key or not _is_facilitator_page(handler):
+        return False
+    proof = facilitator_proof(key)
+    given = handler.get_query_argument(KEY_PARAM, "").strip()
+    if given and hmac.compare_digest(given.encode("utf-8"), key.encode("utf-8")):
+        handler.set_cookie(KEY_COOKIE, proof, path=handler.base_url, httponly=True, samesite="Strict")
+    elif not hmac.compare_digest((handler.get_cookie(KEY_COOKIE) or "").encode("utf-8"), proof.encode("utf-8")):
+        return False
+    handler.request.headers[KEY_HEADER] = proof
+    return True
+
+
+def _secrets_in_address(handler) -> bool:
+    """The address holds the workshop code (once it logged the browser in) or a facilitator key."""
+    args = handler.request.query_arguments
+    return KEY_PARAM in args or ("token" in args and getattr(handler, "_token_authenticated", False))
+
+
+def _without_secrets(handler) -> str:
+    """The same page's address without ``token`` and ``key`` (the cookies carry them now)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    query = [(k, v) for k, v in parse_qsl(handler.request.query, keep_blank_values=True) if k not in ("token", KEY_PARAM)]
+    return handler.request.path + (f"?{urlencode(query)}" if query else "")
+
+
+def page_is_warm(kernel_manager, notebook: str) -> bool:
+    """True when a visitor of ``notebook`` now gets a kernel that is ready for them: the first of Voila's
+    preheated kernels for it has started and waits on its query socket (or has already run its page)."""
+    pool = (getattr(kernel_manager, "_pools", None) or {}).get(notebook) or []
+    if not pool or not pool[0].done() or pool[0].cancelled() or pool[0].exception() is not None:
+        return False
+    content = pool[0].result()
+    return content["kernel_id"] in RequestInfoSocketHandler._waiters or content["task"].done()
+
+
+def starting_notice(language: str = "en") -> str:
+    """What a visitor sees at once when no warm kernel waits for the page (a room opening it together, a
+    page that is not preheated): the page is being prepared, wait, do not reload. It goes out before the
+    page (the first bytes of the answer) and removes itself when the page has arrived.
+
+    >>> "Votre page se prépare" in starting_notice("fr") and "<!DOCTYPE html>" in starting_notice()
+    True
+    """
+    from ..core.i18n import ui_strings
+
+    ui = ui_strings(language, "app.starting.")
+    return ('<!DOCTYPE html><meta charset="utf-8"><div id="sedam-starting" class="sedam-starting" role="status" '
+            'style="font:18px/1.5 system-ui,sans-serif;max-width:32em;margin:10vh auto;padding:1em 2em;'
+            'background:#fff;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.12);color:#1a1a1a">'
+            f'<p style="font-size:1.3em;color:#0057a3;margin:0 0 .4em 0">{html.escape(ui["app.starting.title"])}</p>'
+            f'<p style="margin:0">{html.escape(ui["app.starting.text"])}</p></div>'
+            '<script>document.addEventListener("DOMContentLoaded",function(){'
+            'var e=document.getElementById("sedam-starting");if(e){e.remove();}});</script>\n')
 
 
 class WorkshopPageHandler(_PlainRefusal, TornadoVoilaHandler):
-    """Voila's page handler behind the code page."""
+    """Voila's page handler behind the code page; a page without a warm kernel first says it is starting."""
+
+    async def get(self, path=None):
+        from pathlib import Path
+
+        name = path or ""
+        if name.endswith(".ipynb") and (Path.cwd() / name).is_file() and not page_is_warm(self.kernel_manager, name):
+            self.set_header("Cache-Control", "no-cache, no-store, must-revalidate")
+            self.write(starting_notice(_language()))
+            self.flush()
+        return await super().get(path)
 
 
 class WorkshopTreeHandler(_PlainRefusal, TornadoVoilaTreeHandler):
@@ -144,7 +239,45 @@ class WorkshopTreeHandler(_PlainRefusal, TornadoVoilaTreeHandler):
 
 
 class LocalRequestInfoHandler(RequestInfoSocketHandler):
-    """Voila's preheat query socket, answering only this machine (the kernels ask it for their request)."""
+    """Voila's preheat query socket, answering only this machine (the kernels ask it for their request),
+    and never losing a visitor's request.
+
+    Voila's handler (0.5.13) keeps one socket per waiting kernel in ``_waiters`` and loses a request in two
+    ways, both seen when the server answers slowly: a socket that closes without having opened (a kernel
+    that gave up the handshake) removes the entry of *another* waiting kernel (the last one in the dict),
+    whose visitor then waits for ever; and a request written to a socket that has just closed is dropped.
+    Here a socket removes only its own entry, and every request is kept in ``_cache`` for its kernel, so a
+    kernel that connects again (:func:`sedamkit.ui.app_request.receive_request` retries) gets it.
+    """
+
+    kernel_id = None
+
+    def open(self, kernel_id: str) -> None:
+        self.kernel_id = kernel_id
+        RequestInfoSocketHandler._waiters[kernel_id] = self
+        if kernel_id in RequestInfoSocketHandler._cache:
+            self.write_message(RequestInfoSocketHandler._cache[kernel_id])
+
+    def on_close(self) -> None:
+        if self.kernel_id is not None and RequestInfoSocketHandler._waiters.get(self.kernel_id) is self:
+            del RequestInfoSocketHandler._waiters[self.kernel_id]
+
+    def write_message(self, message, binary=False):
+        from tornado.websocket import WebSocketClosedError
+
+        if self.kernel_id is not None:  # kept: the kernel may have dropped this socket and come back
+            RequestInfoSocketHandler._cache[self.kernel_id] = message
+        try:
+            return super().write_message(message, binary)
+        except WebSocketClosedError:
+            self.log_closed()
+            return None
+
+    def log_closed(self) -> None:
+        import logging
+
+        logging.getLogger("sedam").warning("query socket of kernel %s closed; its request is kept for it",
+                                           self.kernel_id)
 
     def prepare(self):
         ip = (self.request.remote_ip or "").split("%")[0]
