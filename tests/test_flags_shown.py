@@ -26,3 +26,13 @@ def test_french_flags_are_french_and_name_what_they_are_about():
 def test_english_flags_keep_the_rules_texts():
     data, shown = _flags("en")
     assert shown is data or shown.equals(data)
+
+
+def test_the_delivery_sentence_agrees_in_french_in_notebook_and_report():
+    from sedamkit.core.prose import Prose
+    from sedamkit.stages.daap.programme import delivered_text
+
+    fr = Prose("fr")
+    assert delivered_text(fr, 2, 1) == "1 phase sur 2 attendue à ce jour a été livrée."   # not "1 phases sur 2"
+    assert delivered_text(fr, 3, 2) == "2 phases sur 3 attendues à ce jour ont été livrées."
+    assert delivered_text(Prose("en"), 1, 1) == "1 of 1 phase due so far has been delivered."

@@ -10,7 +10,8 @@ PLAN105  a chosen approach has no recorded reason, or no check against a clause 
 """
 from __future__ import annotations
 
-__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement", "kpi_measurement_shown", "delivery_shown"]
+__all__ = ["programme_warnings", "delivery", "choices", "root_cause", "kpi_measurement", "kpi_measurement_shown",
+           "delivery_shown", "delivered_text"]
 
 _PRINCIPLES = ("best_fit", "security", "inclusivity", "ethics", "environment", "uniformity")
 
@@ -110,7 +111,7 @@ def root_cause(plan, approach):
     return None
 
 
-def _delivered_text(tx, n_due: int, n_done: int) -> str:
+def delivered_text(tx, n_due: int, n_done: int) -> str:
     """"2 of 3 phases due so far have been delivered." (French agrees with the phases delivered)."""
     one = n_due == 1 if tx.language == "en" else n_done <= 1
     return tx.tr(f"rpt.delivery_lead.{'one' if one else 'other'}", n=tx.n(n_due), done=tx.n(n_done))
@@ -158,7 +159,7 @@ def delivery(plan, as_of=None, language: str = "en"):
         for r in rows:
             key = f"rpt.phase_status.{r['status']}"
             r["status"] = tx.tr(key) if tx.has(key) else tx.tr("rpt.phase_status.none") if r["status"] == "not recorded" else r["status"]
-    rows.append({"phase": "total", "name": "", "end": "", "status": _delivered_text(tx, n_due, n_done),
+    rows.append({"phase": "total", "name": "", "end": "", "status": delivered_text(tx, n_due, n_done),
                  "due": n_due > 0, "delivered": n_due > 0 and n_done == n_due,
                  "deliverables": sum(r["deliverables"] for r in rows), "budget": b or None, "spent": s or None,
                  "spend_ratio": round(s / b, 3) if b else None})

@@ -44,6 +44,8 @@ def _period_tests(ctx, d, kpi_names) -> str:
 def _delivery(ctx, d) -> str:
     import pandas as pd
 
+    from ..daap.programme import delivered_text
+
     rows = [r for r in d.get("delivery") or [] if r.get("phase") != "total"]
     if not rows:
         return ""
@@ -52,7 +54,7 @@ def _delivery(ctx, d) -> str:
     t["status_word"] = t["status"].map(lambda s: ctx.tr(f"rpt.phase_status.{s}") if s in _PHASE_STATUS else ctx.tr("rpt.phase_status.none"))
     n_due = sum(bool(r.get("due")) for r in rows)
     n_done = sum(bool(r.get("due")) and bool(r.get("delivered")) for r in rows)
-    lead = ctx.count("rpt.delivery_lead", n_due, done=ctx.n(n_done))
+    lead = delivered_text(ctx, n_due, n_done)   # the sentence notebook 02 shows too (French agrees with the phases done)
     if not any(r.get("status") for r in rows if r.get("status") in _PHASE_STATUS):
         lead += " " + ctx.tr("rpt.delivery_missing")
     return (f"<h3>{esc(ctx.tr('rpt.h.delivery'))}</h3><p>{esc(lead)}</p>"
