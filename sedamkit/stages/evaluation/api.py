@@ -118,6 +118,7 @@ from .mission import MissionReview, mission_review, mission_text
 from .outcome import result_from_files, stage_result
 from .plots import plot_approach_ratings, plot_dashboard, plot_regions
 from .upstream import compute_result, earlier_result
+from .reasons import not_measurable
 from .texts import mission_line, notebook_text, plan_line, result_line, status_line, status_word
 from ..learner import mission_beside_team, ratings_beside_team
 
@@ -128,7 +129,7 @@ __all__ = [
     "expected_value", "status_of", "kpi_status", "status_counts", "status_table", "approach_spec",
     "approach_ratings", "period_changes", "lagging_regions", "period_tests", "programme_delivery", "plot_dashboard", "plot_regions",
     "plot_approach_ratings", "stage_result", "result_from_files", "validate_client_inputs",
-    "check_statuses", "check_expected_value", "first_values", "mission_beside_team", "ratings_beside_team",
+    "check_statuses", "check_expected_value", "first_values", "mission_beside_team", "ratings_beside_team", "not_measurable",
     "plan_line", "mission_line", "status_line", "status_word", "result_line", "notebook_text",
 ]
 

@@ -158,6 +158,7 @@ def status_table(status, language: str = "en"):
 
     from ...core import numfmt
     from ...core.prose import Prose
+    from .reasons import reason_shown
 
     tx = Prose(language)
     mark = {"met": "✔", "on_track": "➚", "off_track": "✘", "not_measurable": "?"}
@@ -175,7 +176,8 @@ def status_table(status, language: str = "en"):
                      "latest": "—" if not isinstance(r.latest_period, str) else f"{fmt(r.latest)} ({tx.period(r.latest_period) if tx.language != 'en' else r.latest_period})",
                      "expected now": fmt(r.expected), "change": fmt(r.change),
                      "beyond uncertainty": "—" if r.significant is None else tx.yesno(r.significant),
-                     "status": f"{mark[r.status]} {tx.tr('frx.ev.status.' + r.status)}" + (f" — {r.reason}" if r.reason else "")})
+                     "status": f"{mark[r.status]} {tx.tr('frx.ev.status.' + r.status)}"
+                               + (f" — {reason_shown(r.reason, tx.language)}" if r.reason else "")})
     if tx.language != "en":
         return pd.DataFrame(rows).rename(columns={c: tx.tr(f"frx.ev.col.{c.replace(' ', '_')}") for c in rows[0]} if rows else {})
     return pd.DataFrame(rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["reason_text"]
+__all__ = ["reason_text", "reason_shown", "not_measurable"]
 
 #: (code, pattern of the English text, catalogue key): the first that matches is used.
 _PATTERNS = [
@@ -50,3 +50,29 @@ def reason_text(reason, language: str | None = "en") -> str:
         if m:
             return t(key, language, **m.groupdict())
     return rest
+
+
+def reason_shown(reason, language: str | None = "en") -> str:
+    """:func:`reason_text` with its code in front, as tables show it (the code is what the docs and the fix
+    list look up): ``"EVAL104 : le jeu de données « ops » …"`` in French, the reason as written in English.
+
+    >>> reason_shown("EVAL104: dataset 'ops' has no column(s) calls", "fr")
+    "EVAL104 : le jeu de données « ops » n'a pas de colonne calls"
+    >>> reason_shown("EVAL104: dataset 'ops' has no column(s) calls", "en")
+    "EVAL104: dataset 'ops' has no column(s) calls"
+    """
+    from ...core.i18n import normalise_language
+
+    text = "" if reason is None else str(reason)
+    code, sep, _ = text.partition(": ")
+    if normalise_language(language) == "en" or not (sep and re.fullmatch(r"[A-Z]{2,5}\d{3}", code)):
+        return reason_text(text, language) if normalise_language(language) != "en" else text
+    return f"{code} : {reason_text(text, language)}"
+
+
+def not_measurable(values, language: str | None = "en"):
+    """The KPIs of :func:`~sedamkit.stages.evaluation.kpi_values.kpi_values` that cannot be computed, one row
+    each: ``kpi_id``, ``name`` and the ``reason`` in ``language`` (:func:`reason_shown`)."""
+    out = values.loc[~values["measurable"], ["kpi_id", "name", "reason"]].copy()
+    out["reason"] = [reason_shown(r, language) for r in out["reason"]]
+    return out

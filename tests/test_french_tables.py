@@ -1,5 +1,6 @@
-"""Notebook 02's plan flags in the client's language: the report's French sentences with the thing each flag
-is about named; English keeps the rules' own texts; stage 06 still reads the data of plan_flags."""
+"""Tables notebooks show in the client's language: notebook 02's plan flags (the report's French sentences, with
+what each flag is about named; English keeps the rules' own texts; stage 06 still reads plan_flags' data), the
+delivery sentence, and stage 05's "not measurable" reasons (code kept)."""
 from __future__ import annotations
 
 import sedamkit as sk
@@ -36,3 +37,14 @@ def test_the_delivery_sentence_agrees_in_french_in_notebook_and_report():
     assert delivered_text(fr, 2, 1) == "1 phase sur 2 attendue à ce jour a été livrée."   # not "1 phases sur 2"
     assert delivered_text(fr, 3, 2) == "2 phases sur 3 attendues à ce jour ont été livrées."
     assert delivered_text(Prose("en"), 1, 1) == "1 of 1 phase due so far has been delivered."
+
+
+def test_not_measurable_reasons_keep_their_code_and_speak_french():
+    import pandas as pd
+
+    values = pd.DataFrame({"kpi_id": ["K1", "K2"], "name": ["Calls", "CSAT"], "measurable": [False, True],
+                           "reason": ["EVAL104: dataset 'ops' has no column(s) calls", ""]})
+    fr = sk.evaluation.not_measurable(values, "fr")
+    assert fr.values.tolist() == [["K1", "Calls", "EVAL104 : le jeu de données « ops » n'a pas de colonne calls"]]
+    en = sk.evaluation.not_measurable(values, "en")
+    assert en["reason"].tolist() == ["EVAL104: dataset 'ops' has no column(s) calls"]
