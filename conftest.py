@@ -8,6 +8,8 @@ import os
 import shutil
 import tempfile
 
+import pytest
+
 if "SEDAM_TEST_SCRATCH" not in os.environ:  # the controller creates it; xdist workers inherit it
     os.environ["SEDAM_TEST_SCRATCH"] = tempfile.mkdtemp(prefix="sedam-test-")
 os.environ["SEDAM_SCRATCH"] = os.environ["SEDAM_TEST_SCRATCH"]
@@ -16,3 +18,12 @@ os.environ["SEDAM_SCRATCH"] = os.environ["SEDAM_TEST_SCRATCH"]
 def pytest_sessionfinish(session, exitstatus):
     if not hasattr(session.config, "workerinput"):
         shutil.rmtree(os.environ["SEDAM_TEST_SCRATCH"], ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _english_feedback_by_default(monkeypatch):
+    """Every test (doctests too) starts with English check feedback: ``open_stage(language="fr")`` sets the
+    feedback language of the process, as a French notebook does, and tests share worker processes."""
+    from sedamkit.core import exercises
+
+    monkeypatch.setattr(exercises, "LANGUAGE", "en")

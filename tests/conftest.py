@@ -39,12 +39,3 @@ def demo_copy(tmp_path):
     dest = tmp_path / "demo"
     shutil.copytree(ROOT / "datasets" / "demo", dest)
     return dest
-
-
-@pytest.fixture(autouse=True)
-def _english_feedback_by_default(monkeypatch):
-    """Every test starts with English check feedback: ``open_stage(language="fr")`` sets the feedback language of
-    the process, as a French notebook does, and tests share worker processes."""
-    from sedamkit.core import exercises
-
-    monkeypatch.setattr(exercises, "LANGUAGE", "en")

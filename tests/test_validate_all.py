@@ -214,6 +214,8 @@ def del_rows(rows):
 
 #: codes no client input can cause, with the reason
 NOT_FROM_INPUTS = {
+    "CFG013": "sedam new-client given a name that makes no folder name: a command's argument, not a client folder",
+    "CFG014": "sedam new-client given an existing folder's name: a command's argument, not a client folder",
     "ANS007": "a CSV/Excel export without respondent column: 'sedam import' and 'validate FILE --spec', not a client folder",
     "ANS008": "a duplicate respondent in one table: import, not a client folder (one file per respondent)",
     "ANS009": "an answers file name is the respondent id; a bad name is ANS011",

@@ -81,6 +81,7 @@ class IPCKernelManager(AsyncKernelManager):
         # ./kernel-ipc-N and processes could pick the same N at once; give each kernel its own prefix.
         kw.setdefault("ip", os.path.join(tempfile.gettempdir(), f"sedam-{uuid.uuid4().hex[:16]}-ipc"))
         super().__init__(**kw)
+        self.sedam_thread = threading.get_ident()  # run_notebook cleans up the managers its own thread made
         _MANAGERS.append(self)
 
 
@@ -567,7 +568,7 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
     allowed = {k: PARAMETERS.get(k, (object,)) for k in declared}
     validate_parameters(parameters, allowed=allowed, source=str(notebook))
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    first = len(_MANAGERS)
+    before = {id(m) for m in list(_MANAGERS)}
     kw = {"kernel_manager_class": IPCKernelManager, "extra_arguments": NO_HISTORY}
     try:
         if kernel is not None:
@@ -581,12 +582,16 @@ def run_notebook(notebook, output, parameters: dict, *, cwd=None, progress=False
             kernel.discard()
         raise
     finally:  # normal end, failure or Ctrl-C: no kernel, socket or connection file outlives the call
-        # (a kept kernel's session cleans up its own: leave the list alone, another thread may be using it)
-        if kernel is None:
-            mine = _MANAGERS[first:]
-            del _MANAGERS[first:]
-            for km in mine:
-                _cleanup_kernel(km)
+        # only the managers this call's thread made (another thread's run may be using its own); a kept
+        # kernel's session removed its manager from the list and cleans it up itself
+        me = threading.get_ident()
+        mine = [m for m in list(_MANAGERS) if id(m) not in before and getattr(m, "sedam_thread", None) == me]
+        for km in mine:
+            try:
+                _MANAGERS.remove(km)
+            except ValueError:
+                continue
+            _cleanup_kernel(km)
 
 
 def run_client(client_dir, runs_root=None, stages=None, *, progress: bool = True, extra_parameters=None,
