@@ -426,6 +426,25 @@ def _app_page_time(pages: int = 4):
             f"address to visible form, Chromium; load average {load:.1f})"), None
 
 
+def _room_server(pool_size: int):
+    """A fresh ``sedam app`` for the room benchmarks (demo client, the landing page and stage 01 preheated,
+    scratch and runtime folders of its own): ``(folder, log file, server)``."""
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from ..ui import app
+
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-room-"))
+    env = dict(os.environ, SEDAM_SCRATCH=str(tmp / "scratch"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
+    env.pop("QUERY_STRING", None)
+    log = tmp / "voila.log"
+    server = app.start(None, pool_size=pool_size, preheat=("index", "01_self_assessment"), env=env,
+                       stdout=log.open("w"), stderr=subprocess.STDOUT, timeout=90)
+    return tmp, log, server
+
+
 def app_room_load(n: int = 10, pool_size: int = 1, *, timeout: float = 300.0) -> dict:
     """A room opening one page together: ``n`` browser contexts (``n`` laptops) open stage 01's page at the
     same moment on a fresh ``sedam app`` (demo client, ``pool_size`` preheated kernels for the landing page
@@ -434,23 +453,14 @@ def app_room_load(n: int = 10, pool_size: int = 1, *, timeout: float = 300.0) ->
     kernel (MB, resident) and the load average. Needs Chromium and the app and browser extras."""
     import asyncio
     import os
-    import subprocess
-    import tempfile
-    from pathlib import Path
 
     import psutil
     from playwright.async_api import async_playwright
 
-    from ..ui import app
     from ..ui.app_server import wait_until_ready
 
     chromium = os.environ.get("SEDAM_CHROMIUM", "/usr/bin/chromium")
-    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-room-"))
-    env = dict(os.environ, SEDAM_SCRATCH=str(tmp / "scratch"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
-    env.pop("QUERY_STRING", None)
-    log = tmp / "voila.log"
-    server = app.start(None, pool_size=pool_size, preheat=("index", "01_self_assessment"), env=env,
-                       stdout=log.open("w"), stderr=subprocess.STDOUT, timeout=90)
+    tmp, log, server = _room_server(pool_size)
 
     async def one(browser, i, out):
         context = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -497,22 +507,13 @@ def app_room_http(n: int = 10, pool_size: int = 1, *, timeout: float = 300.0) ->
     without ``n`` browsers competing for this machine's cores). Returns the sorted seconds and how many
     answers began with the "being prepared" notice (the kernel memory given is :data:`KERNEL_MB`)."""
     import os
-    import subprocess
-    import tempfile
     import threading
     import urllib.request
     from http.cookiejar import CookieJar
-    from pathlib import Path
 
-    from ..ui import app
     from ..ui.app_server import KERNEL_MB, wait_until_ready
 
-    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-room-"))
-    env = dict(os.environ, SEDAM_SCRATCH=str(tmp / "scratch"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"))
-    env.pop("QUERY_STRING", None)
-    log = tmp / "voila.log"
-    server = app.start(None, pool_size=pool_size, preheat=("index", "01_self_assessment"), env=env,
-                       stdout=log.open("w"), stderr=subprocess.STDOUT, timeout=90)
+    tmp, log, server = _room_server(pool_size)
     times, notice, go = [], [], threading.Event()
 
     def one(i):

@@ -25,6 +25,13 @@ _PATTERNS = [
 ]
 
 
+def _split(reason) -> tuple:
+    """``(code, text)`` of ``"EVAL104: <text>"``; ``(None, reason)`` when it starts with no code."""
+    text = "" if reason is None else str(reason)
+    code, sep, rest = text.partition(": ")
+    return (code, rest) if sep and re.fullmatch(r"[A-Z]{2,5}\d{3}", code) else (None, text)
+
+
 def reason_text(reason, language: str | None = "en") -> str:
     """The reason a KPI is not measurable, without its code, in ``language``.
 
@@ -37,10 +44,7 @@ def reason_text(reason, language: str | None = "en") -> str:
     """
     from ...core.i18n import normalise_language, t
 
-    text = "" if reason is None else str(reason)
-    code, sep, rest = text.partition(": ")
-    if not (sep and re.fullmatch(r"[A-Z]{2,5}\d{3}", code)):
-        code, rest = None, text
+    code, rest = _split(reason)
     if normalise_language(language) == "en":
         return rest
     for c, pattern, key in _PATTERNS:
@@ -63,11 +67,10 @@ def reason_shown(reason, language: str | None = "en") -> str:
     """
     from ...core.i18n import normalise_language
 
-    text = "" if reason is None else str(reason)
-    code, sep, _ = text.partition(": ")
-    if normalise_language(language) == "en" or not (sep and re.fullmatch(r"[A-Z]{2,5}\d{3}", code)):
-        return reason_text(text, language) if normalise_language(language) != "en" else text
-    return f"{code} : {reason_text(text, language)}"
+    code, _ = _split(reason)
+    if normalise_language(language) == "en":
+        return "" if reason is None else str(reason)
+    return f"{code} : {reason_text(reason, language)}" if code else reason_text(reason, language)
 
 
 def not_measurable(values, language: str | None = "en"):
