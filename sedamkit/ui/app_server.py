@@ -74,12 +74,6 @@ KEY_COOKIE = "sedam_facilitator"
 KEY_HEADER = "X-Sedam-Facilitator"
 #: Seconds Voila's cell runner waits for a cell's outputs once the cell has finished (nbclient: 4 s).
 IOPUB_TIMEOUT = 60
-#: Seconds a page's kernel may sit idle with no browser connected before it is shut down (Jupyter Server's
-#: idle culler; Voila never culls its preheated kernels). A participant who closes a tab frees its ~150 MB
-#: kernel after this; an open page keeps its kernel however long it stays idle (``cull_connected`` off).
-IDLE_KERNEL_SECONDS = 600
-#: How often (seconds) the culler looks for such kernels.
-CULL_INTERVAL = 60
 #: Resident memory of one warm page kernel in MB (measured: 148 MB for stage 01, demo client).
 KERNEL_MB = 150
 #: The app pages only the facilitator may open (notebook stems).
@@ -294,17 +288,14 @@ def resolve_client(client=None) -> Path:
 
 
 def voila_command(root, port: int, *, python: str | None = None, template: str = TEMPLATE, host: str = HOST,
-                  code: str | None = None, pool_size: int = 1, not_preheated=(),
-                  idle_seconds: int = IDLE_KERNEL_SECONDS, cull_interval: int = CULL_INTERVAL) -> list[str]:
+                  code: str | None = None, pool_size: int = 1, not_preheated=()) -> list[str]:
     """The command line that serves the app folder ``root`` on ``host:port``.
 
     Voila with the workshop guard (:mod:`sedamkit.ui.app_voila`), no browser, the ``sedam`` template and
     light theme (no override from the URL), sources stripped, no tracebacks on the page (the pages show
     coded problems in plain words, see :func:`sedamkit.ui.app.problem_html`), the workshop ``code`` as
     Jupyter's token, and ``pool_size`` preheated kernels per page (0: no preheating) except the notebooks
-    named in ``not_preheated`` (file names such as ``06_scores.ipynb``). A page left (its tab closed) gives its
-    kernel back after ``idle_seconds`` with no connection (:data:`IDLE_KERNEL_SECONDS`, checked every
-    ``cull_interval`` seconds; 0: never).
+    named in ``not_preheated`` (file names such as ``06_scores.ipynb``).
 
     >>> cmd = voila_command("/x/notebooks/app", 8866, python="python", code="AB3K7Q")
     >>> cmd[:4]
@@ -312,8 +303,6 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
     >>> {"--port=8866", "--Voila.ip=127.0.0.1", "--template=sedam", "--Voila.token=AB3K7Q"} <= set(cmd)
     True
     >>> "--preheat_kernel=True" in cmd and "--pool_size=1" in cmd
-    True
-    >>> "--MappingKernelManager.cull_idle_timeout=600" in cmd and "--MappingKernelManager.cull_connected=False" in cmd
     True
     """
     cmd = [python or sys.executable, "-m", "sedamkit.ui.app_voila", str(root), "--no-browser", f"--port={int(port)}",
@@ -326,12 +315,6 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}"]
     if code:
         cmd.append(f"--Voila.token={code}")
-    if idle_seconds and int(idle_seconds) > 0:
-        # Voila's own shutdown of a left page is refused (no _xsrf cookie, see app_voila): the idle culler
-        # frees the kernels of closed tabs instead; a kernel with a connected page is never culled
-        cmd += [f"--MappingKernelManager.cull_idle_timeout={int(idle_seconds)}",
-                f"--MappingKernelManager.cull_interval={max(1, int(cull_interval))}",
-                "--MappingKernelManager.cull_connected=False", "--MappingKernelManager.cull_busy=False"]
     if pool_size > 0:
         # a used kernel is replaced 4 s later, once its page is built (not while: 2 cores are few)
         cmd += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}", "--VoilaKernelManager.fill_delay=4"]
@@ -542,8 +525,7 @@ def _check_host(host) -> str:
 
 def start(client=None, port: int | None = None, *, host: str | None = None, code: str | bool | None = None,
           pool_size: int = 1, preheat=None, env: dict | None = None, stdout=None, stderr=None,
-          timeout: float = 60.0, facilitator_key: str | None = None, idle_seconds: int = IDLE_KERNEL_SECONDS,
-          cull_interval: int = CULL_INTERVAL) -> AppServer:
+          timeout: float = 60.0, facilitator_key: str | None = None) -> AppServer:
     """Start the app server for ``client`` and wait until it listens; return an :class:`AppServer`.
 
     Parameters
@@ -558,7 +540,6 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     stdout, stderr : where the server's output goes (default: inherited)
     timeout : seconds to wait for the port
     facilitator_key : the key of the facilitator's pages (None: a new one, :func:`new_key`)
-    idle_seconds, cull_interval : when the kernel of a page left is shut down (see :func:`voila_command`)
     """
     try:
         import voila  # noqa: F401  (only to report a missing install clearly)
@@ -587,8 +568,7 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     skip = () if preheat is None else [p.name for p in sorted(root.glob("*.ipynb")) if p.stem not in set(preheat)]
     pages = len(list(root.glob("*.ipynb"))) - len(skip)
     memory = preheat_memory(pages, int(pool_size)) if int(pool_size) else 0
-    command = voila_command(root, port, host=host, code=code, pool_size=int(pool_size), not_preheated=skip,
-                            idle_seconds=idle_seconds, cull_interval=cull_interval)
+    command = voila_command(root, port, host=host, code=code, pool_size=int(pool_size), not_preheated=skip)
     proc = subprocess.Popen(command, cwd=str(root),
                             env=environment, stdout=stdout, stderr=stderr, start_new_session=True)
     server = AppServer(proc, port, cdir, host=host, code=code, facilitator_key=key)
