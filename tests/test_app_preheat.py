@@ -175,3 +175,119 @@ def test_a_page_without_a_warm_kernel_says_it_is_being_prepared():
     for lang, words in (("en", "being prepared"), ("fr", "se prépare")):
         notice = starting_notice(lang)
         assert notice.startswith("<!DOCTYPE html>") and words in notice and 'id="sedam-starting"' in notice
+
+
+# -- the server's waits on a kernel's sockets (the last stall of #16) ------------------------------------
+
+def _pair():
+    import zmq
+    import zmq.asyncio
+
+    ctx = zmq.asyncio.Context()
+    a, b = ctx.socket(zmq.PAIR), ctx.socket(zmq.PAIR)
+    port = a.bind_to_random_port("tcp://127.0.0.1")
+    b.connect(f"tcp://127.0.0.1:{port}")
+    return ctx, a, b
+
+
+def _use_up_the_edge(sock):
+    """What happened in the server: something read the socket's events before the event loop did, so the
+    edge-triggered descriptor that wakes a waiting poll was used up while the message sat in the queue."""
+    import zmq
+
+    time.sleep(0.3)  # the message reaches the socket's queue; the loop has not looked yet
+    assert zmq.Socket.shadow(sock.underlying).get(zmq.EVENTS) & zmq.POLLIN
+
+
+class _Channel:
+    """The two things :func:`sliced_get_msg` uses of a jupyter_client channel."""
+
+    def __init__(self, sock):
+        self.socket = sock
+
+    async def _recv(self):
+        return await self.socket.recv()
+
+
+def test_a_missed_wake_up_stalls_a_poll_without_limit_and_not_a_sliced_one():
+    """A poll with no time limit (nbclient's wait for a cell's reply) never wakes after a missed edge; the
+    server's sliced wait (sedamkit.ui.app_voila.sliced_get_msg) gets the message within one slice."""
+    from sedamkit.ui.app_voila import POLL_SLICE, sliced_get_msg
+
+    async def main():
+        ctx, a, b = _pair()
+        try:
+            await b.send(b"warm")
+            assert await a.recv() == b"warm"
+            plain = asyncio.ensure_future(a.poll(None))  # jupyter_client's get_msg(timeout=None)
+            await asyncio.sleep(0.05)
+            await b.send(b"reply 1")
+            _use_up_the_edge(a)
+            done, _ = await asyncio.wait({plain}, timeout=3 * POLL_SLICE + 1)
+            assert not done, "the plain poll woke: the missed wake-up was not reproduced"
+            plain.cancel()
+
+            sliced = asyncio.ensure_future(sliced_get_msg(_Channel(a)))
+            await asyncio.sleep(0.05)
+            t0 = time.monotonic()
+            got = await asyncio.wait_for(sliced, timeout=30)
+            assert got == b"reply 1"
+            waited = time.monotonic() - t0
+
+            nxt = asyncio.ensure_future(sliced_get_msg(_Channel(a)))  # and again, edge used up mid-wait
+            await asyncio.sleep(0.05)
+            await b.send(b"reply 2")
+            _use_up_the_edge(a)
+            assert await asyncio.wait_for(nxt, timeout=30) == b"reply 2"
+            return waited
+        finally:
+            a.close(0)
+            b.close(0)
+            ctx.term()
+
+    waited = asyncio.run(main())
+    print(f"sliced wait got the waiting message after {waited:.2f} s (slice {POLL_SLICE} s)")
+
+
+def test_the_sliced_wait_keeps_get_msgs_time_limit():
+    """A time limit still raises queue.Empty when it passes (nbclient's timeouts rely on it), also when it is
+    shorter or longer than a slice; a message in time is returned."""
+    from queue import Empty
+
+    from sedamkit.ui.app_voila import POLL_SLICE, sliced_get_msg
+
+    async def main():
+        ctx, a, b = _pair()
+        try:
+            for limit in (0.2, POLL_SLICE * 2.5):
+                t0 = time.monotonic()
+                with pytest.raises(Empty):
+                    await sliced_get_msg(_Channel(a), timeout=limit)
+                assert limit - 0.05 <= time.monotonic() - t0 < limit + 5
+            later = asyncio.ensure_future(sliced_get_msg(_Channel(a), timeout=20))
+            await asyncio.sleep(POLL_SLICE * 1.5)
+            await b.send(b"in time")
+            assert await later == b"in time"
+        finally:
+            a.close(0)
+            b.close(0)
+            ctx.term()
+
+    asyncio.run(main())
+
+
+def test_the_workshop_server_waits_in_slices(monkeypatch):
+    """The server (``python -m sedamkit.ui.app_voila`` runs :func:`main`) puts the sliced wait on
+    jupyter_client's async channels before Voila starts."""
+    from jupyter_client.channels import AsyncZMQSocketChannel as Channel
+
+    from sedamkit.ui import app_voila
+
+    monkeypatch.setattr(Channel, "get_msg", Channel.get_msg)  # put back after the test
+    assert Channel.get_msg is not app_voila.sliced_get_msg
+    seen = []
+    monkeypatch.setattr(app_voila.WorkshopVoila, "launch_instance",
+                        classmethod(lambda cls, argv=None: seen.append(Channel.get_msg)))
+    app_voila.main([])
+    app_voila.bounded_polls()  # twice is harmless
+    assert seen == [app_voila.sliced_get_msg] and Channel.get_msg is app_voila.sliced_get_msg

@@ -1,6 +1,6 @@
 """Voila for a workshop: the app server that :func:`sedamkit.ui.app_server.start` runs.
 
-``python -m sedamkit.ui.app_voila ROOT [voila options]`` is Voila (``voila.app.Voila``) with three changes,
+``python -m sedamkit.ui.app_voila ROOT [voila options]`` is Voila (``voila.app.Voila``) with these changes,
 all in Jupyter's own terms (its token, its identity provider, its handlers):
 
 - **The code page.** A page opened without the workshop code (Jupyter's token) gets a plain page in the
@@ -15,6 +15,9 @@ all in Jupyter's own terms (its token, its identity provider, its handlers):
   page, the browser is sent to the same page without them (:func:`facilitator_cookie` keeps the key as
   an HttpOnly, SameSite=Strict cookie); a wrong or missing key still gets the facilitator page's notice
   (WEB052, from the page itself).
+- **No wait without end on a kernel.** The server's waits for a kernel's replies and outputs poll in
+  slices (:func:`sliced_get_msg`), so a missed wake-up of a ZeroMQ socket costs half a second instead of
+  a page that never comes.
 - Nothing else: static assets (Voila's JavaScript, the template's CSS) stay public, as in Jupyter.
 
 This module runs inside the server process; it imports Voila and Jupyter Server and only light parts of
@@ -38,7 +41,7 @@ from .app_server import (FACILITATOR_NOTEBOOKS, KEY_COOKIE, KEY_ENV, KEY_HEADER,
                          normalise_code)
 
 __all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main", "page_is_warm",
-           "starting_notice", "facilitator_cookie"]
+           "starting_notice", "facilitator_cookie", "POLL_SLICE", "sliced_get_msg", "bounded_polls"]
 
 
 def _language() -> str:
@@ -290,6 +293,43 @@ class LocalRequestInfoHandler(RequestInfoSocketHandler):
             raise web.HTTPError(403)
 
 
+#: Longest single wait (seconds) of the server on a kernel's reply or output socket; see :func:`sliced_get_msg`.
+POLL_SLICE = 0.5
+
+
+async def sliced_get_msg(self, timeout: float | None = None):
+    """:meth:`jupyter_client.channels.AsyncZMQSocketChannel.get_msg` that never waits on one poll longer than
+    :data:`POLL_SLICE`: it polls again until a message is there or ``timeout`` (seconds; None: no limit) has
+    passed, then raises :class:`queue.Empty` as the original does.
+
+    Why: a ZeroMQ socket tells the event loop about new messages through an edge-triggered file descriptor;
+    when anything reads the socket's events before the loop does, the edge is used up and a poll with no
+    time limit never wakes, although the message waits in the socket (measured in #16: the server's cell
+    runner waited for a page's reply for ever while the kernel was idle and the reply sat in the queue;
+    about 1 preheated load in 40 on a loaded 2-core machine). Each new poll first looks at the socket's
+    events, so a missed wake-up now costs at most one slice. nbclient waits with no limit for the reply of
+    the cell that waits for the visitor, so without this the page never came.
+    """
+    import time
+    from queue import Empty
+
+    assert self.socket is not None
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        left = POLL_SLICE if deadline is None else min(POLL_SLICE, max(0.0, deadline - time.monotonic()))
+        if await self.socket.poll(int(left * 1000)):
+            return await self._recv()
+        if deadline is not None and time.monotonic() >= deadline:
+            raise Empty
+
+
+def bounded_polls() -> None:
+    """Make the server's kernel clients wait in slices (:func:`sliced_get_msg`); idempotent."""
+    from jupyter_client.channels import AsyncZMQSocketChannel
+
+    AsyncZMQSocketChannel.get_msg = sliced_get_msg
+
+
 _SWAP = {RequestInfoSocketHandler: LocalRequestInfoHandler, TornadoVoilaHandler: WorkshopPageHandler,
          TornadoVoilaTreeHandler: WorkshopTreeHandler}
 
@@ -307,6 +347,7 @@ class WorkshopVoila(Voila):
 
 def main(argv=None):
     """Start the workshop server (``python -m sedamkit.ui.app_voila``)."""
+    bounded_polls()
     WorkshopVoila.launch_instance(argv=argv)
 
 
