@@ -291,3 +291,104 @@ def test_the_workshop_server_waits_in_slices(monkeypatch):
     app_voila.main([])
     app_voila.bounded_polls()  # twice is harmless
     assert seen == [app_voila.sliced_get_msg] and Channel.get_msg is app_voila.sliced_get_msg
+
+
+# -- a page left gives its kernel back (Voila's beacon, made safe for the last clicks) -----------------
+
+class _Kernel:
+    def __init__(self, state="idle", ago=10.0):
+        import datetime
+
+        from jupyter_server._tz import utcnow
+
+        self.execution_state = state
+        self.last_activity = utcnow() - datetime.timedelta(seconds=ago)
+
+
+class _Manager:
+    """The parts of Jupyter's kernel manager shutdown_when_idle uses."""
+
+    def __init__(self, kernel, connections=0):
+        self.kernels = {"k1": kernel}
+        self._kernel_connections = {"k1": connections}
+        self.shut = []
+
+    def __contains__(self, kid):
+        return kid in self.kernels
+
+    def get_kernel(self, kid):
+        return self.kernels[kid]
+
+    async def shutdown_kernel(self, kid):
+        self.shut.append(kid)
+        del self.kernels[kid]
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+def test_a_left_idle_kernel_is_shut_down_at_once():
+    from sedamkit.ui.app_voila import shutdown_when_idle
+
+    km = _Manager(_Kernel("idle", ago=10))
+    assert _run(shutdown_when_idle(km, "k1", step=0.01)) is True and km.shut == ["k1"]
+
+
+def test_a_left_kernel_still_saving_is_shut_down_only_when_quiet():
+    """The clicks sent just before leaving are still being saved: wait until the kernel is idle and quiet."""
+    from sedamkit.ui.app_voila import shutdown_when_idle
+
+    kernel = _Kernel("busy", ago=0)
+    km = _Manager(kernel)
+
+    async def main():
+        task = asyncio.ensure_future(shutdown_when_idle(km, "k1", quiet=0.3, step=0.02))
+        await asyncio.sleep(0.3)
+        assert km.shut == [], "shut down while the kernel was still saving"
+        from jupyter_server._tz import utcnow
+
+        kernel.execution_state, kernel.last_activity = "idle", utcnow()   # the last save just finished
+        await asyncio.sleep(0.1)
+        assert km.shut == [], "shut down before the quiet time"
+        return await asyncio.wait_for(task, 10)
+
+    assert _run(main()) is True and km.shut == ["k1"]
+
+
+def test_a_kernel_whose_page_stays_connected_is_kept():
+    """The beacon came but the page is connected again (or never left): the kernel stays."""
+    from sedamkit.ui.app_voila import shutdown_when_idle
+
+    km = _Manager(_Kernel("idle", ago=60), connections=1)
+    assert _run(shutdown_when_idle(km, "k1", longest=0.2, step=0.02)) is False and km.shut == []
+
+
+def test_a_page_socket_that_closes_after_the_beacon_is_waited_for():
+    from sedamkit.ui.app_voila import shutdown_when_idle
+
+    km = _Manager(_Kernel("idle", ago=60), connections=1)
+
+    async def main():
+        task = asyncio.ensure_future(shutdown_when_idle(km, "k1", longest=10, step=0.02))
+        await asyncio.sleep(0.1)
+        assert km.shut == []
+        km._kernel_connections["k1"] = 0          # the page's socket closes just after its beacon
+        return await asyncio.wait_for(task, 10)
+
+    assert _run(main()) is True
+
+
+def test_a_kernel_busy_for_too_long_after_its_page_left_is_shut_down_anyway():
+    from sedamkit.ui.app_voila import shutdown_when_idle
+
+    km = _Manager(_Kernel("busy", ago=0))
+    assert _run(shutdown_when_idle(km, "k1", longest=0.2, step=0.02)) is True
+
+
+def test_a_kernel_already_gone_is_not_shut_down_twice():
+    from sedamkit.ui.app_voila import shutdown_when_idle
+
+    km = _Manager(_Kernel())
+    del km.kernels["k1"]
+    assert _run(shutdown_when_idle(km, "k1", step=0.01)) is False and km.shut == []

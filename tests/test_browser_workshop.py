@@ -309,6 +309,33 @@ class TestDemoWorkshop:
             ctx.close()
             assert guard.blocked == []
 
+    def test_a_page_left_gives_its_kernel_back_after_its_last_clicks_are_saved(self, demo, browser):
+        """Three clicks, then at once to another page: the left page's kernel saves the three answers, then
+        shuts down (its beacon let through, WorkshopShutdownHandler); the page now open keeps its kernel."""
+        from playwright.sync_api import expect
+
+        context, guard, page = _context(browser)
+        demo.ready()
+        page.goto(demo.server.page_url(PAGE, respondent="Léa Leaves"))
+        expect(_buttons(page, Q1).first).to_be_visible()
+        config = "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+        kid = page.evaluate(config)
+        for item, i in ((Q1, 1), (Q2, 2), (Q3, 3)):
+            _buttons(page, item).nth(i).click()      # no wait for the save: the page is left right away
+        page.goto(demo.server.page_url("index"))
+        expect(page.locator(".sedam-landing")).to_be_visible()
+        log = lambda: demo.log.read_text(errors="replace")  # noqa: E731
+        wait_until(lambda: f"page left: kernel {kid} shut down" in log(), timeout=WAIT_MS / 1000,
+                   what="the left page's kernel shut down")
+        path = next(demo.answers.glob("lea-leaves-*.json"))
+        assert json.loads(path.read_text(encoding="utf-8"))["answers"] == {Q1: 2, Q2: 3, Q3: 4}
+        assert "_xsrf' argument missing" not in log()
+        index_kernel = page.evaluate(config)
+        time.sleep(3)  # watching that something does NOT happen: the open page's kernel is not shut down
+        assert f"kernel {index_kernel} shut down" not in log()
+        context.close()
+        assert guard.blocked == []
+
     def test_names_with_accents_and_spaces_from_the_landing_page(self, demo, browser):
         from playwright.sync_api import expect
 

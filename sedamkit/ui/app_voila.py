@@ -18,6 +18,9 @@ all in Jupyter's own terms (its token, its identity provider, its handlers):
 - **No wait without end on a kernel.** The server's waits for a kernel's replies and outputs poll in
   slices (:func:`sliced_get_msg`), so a missed wake-up of a ZeroMQ socket costs half a second instead of
   a page that never comes.
+- **A page left gives its kernel back.** The page's "I am leaving" beacon (Voila's shutdown request, let
+  through by the ``_xsrf`` cookie) shuts its kernel down once the kernel is idle, so clicks sent just
+  before leaving are saved first (:class:`WorkshopShutdownHandler`).
 - Nothing else: static assets (Voila's JavaScript, the template's CSS) stay public, as in Jupyter.
 
 This module runs inside the server process; it imports Voila and Jupyter Server and only light parts of
@@ -34,6 +37,7 @@ from jupyter_server.auth.login import LoginFormHandler
 from tornado import web
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
@@ -41,7 +45,8 @@ from .app_server import (FACILITATOR_NOTEBOOKS, KEY_COOKIE, KEY_ENV, KEY_HEADER,
                          normalise_code)
 
 __all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main", "page_is_warm",
-           "starting_notice", "facilitator_cookie", "POLL_SLICE", "sliced_get_msg", "bounded_polls"]
+           "starting_notice", "facilitator_cookie", "POLL_SLICE", "sliced_get_msg", "bounded_polls",
+           "LEAVE_QUIET", "LEAVE_LONGEST", "shutdown_when_idle", "WorkshopShutdownHandler"]
 
 
 def _language() -> str:
@@ -144,10 +149,9 @@ class _PlainRefusal:
                 raise
             _render_refusal(self)
             return
-        # Not done on purpose: setting the _xsrf cookie would let the page's beforeunload POST to
-        # voila/api/shutdown through, so a page left would shut its kernel down (without it that POST is
-        # refused, 403, and used kernels stay until the server stops). Tried in #16: with it, 2 of about 70
-        # loads stalled right after the previous page's kernel was shut down; not yet understood.
+        # The _xsrf cookie lets the page's beforeunload beacon (voila/api/shutdown) through: a page left
+        # gives its kernel back (WorkshopShutdownHandler, once the kernel has finished what it was doing).
+        self.xsrf_token  # noqa: B018 - reading it sets the cookie
         facilitator_cookie(self)
         if self.request.method == "GET" and _secrets_in_address(self):
             self.redirect(_without_secrets(self))
@@ -293,6 +297,76 @@ class LocalRequestInfoHandler(RequestInfoSocketHandler):
             raise web.HTTPError(403)
 
 
+#: Seconds a left page's kernel must have been idle (nothing running, no output) before it is shut down:
+#: clicks sent just before the page was left are saved first.
+LEAVE_QUIET = 2.0
+#: Longest wait (seconds) for that quiet; then a kernel with no page connected is shut down anyway.
+LEAVE_LONGEST = 120.0
+
+
+async def shutdown_when_idle(kernel_manager, kernel_id: str, *, quiet: float = LEAVE_QUIET,
+                             longest: float = LEAVE_LONGEST, step: float = 0.5, log=None) -> bool:
+    """Shut down the kernel of a page that was left, without losing what the page sent last: wait until no
+    browser is connected to it (the page's socket closes just after it says it leaves) and the kernel has
+    been idle for ``quiet`` seconds (the answers still queued are saved first); after ``longest`` seconds a
+    kernel with no connection is shut down anyway, one whose page is connected again is kept (a reload that
+    did not leave, another tab). True when it was shut down.
+    """
+    import asyncio
+    import time
+
+    from jupyter_server._tz import utcnow
+
+    t0 = time.monotonic()
+    while kernel_id in kernel_manager:
+        connected = (getattr(kernel_manager, "_kernel_connections", None) or {}).get(kernel_id, 0) > 0
+        kernel = kernel_manager.get_kernel(kernel_id)
+        last = getattr(kernel, "last_activity", None)
+        idle = getattr(kernel, "execution_state", "idle") == "idle" and (
+            last is None or (utcnow() - last).total_seconds() >= quiet)
+        late = time.monotonic() - t0 >= longest
+        if not connected and (idle or late):
+            if log is not None:
+                log.info("[sedam] page left: kernel %s shut down (%s)", kernel_id,
+                         "idle" if idle else f"still busy after {longest:.0f} s")
+            await kernel_manager.shutdown_kernel(kernel_id)
+            return True
+        if late:
+            if log is not None:
+                log.info("[sedam] page left but connected again: kernel %s kept", kernel_id)
+            return False
+        await asyncio.sleep(step)
+    return False
+
+
+class WorkshopShutdownHandler(VoilaShutdownKernelHandler):
+    """Voila's "page left" beacon: the kernel is shut down once its last work is done
+    (:func:`shutdown_when_idle`), not at once; the beacon gets its answer at once."""
+
+    @web.authenticated
+    async def post(self, kernel_id):
+        import asyncio
+
+        km = self.kernel_manager
+        if kernel_id in km and not _in_pool(km, kernel_id):
+            task = asyncio.ensure_future(shutdown_when_idle(km, kernel_id, log=self.log))
+            _LEAVING.add(task)
+            task.add_done_callback(_LEAVING.discard)
+        self.set_status(204)
+        self.finish()
+
+
+def _in_pool(kernel_manager, kernel_id: str) -> bool:
+    """The kernel still waits in a page's preheated pool (no page has it yet)."""
+    for pool in (getattr(kernel_manager, "_pools", None) or {}).values():
+        for f in pool:
+            if f.done() and not f.cancelled() and f.exception() is None and f.result().get("kernel_id") == kernel_id:
+                return True
+    return False
+
+
+_LEAVING: set = set()  # running shutdown_when_idle tasks (kept referenced until done)
+
 #: Longest single wait (seconds) of the server on a kernel's reply or output socket; see :func:`sliced_get_msg`.
 POLL_SLICE = 0.5
 
@@ -331,7 +405,7 @@ def bounded_polls() -> None:
 
 
 _SWAP = {RequestInfoSocketHandler: LocalRequestInfoHandler, TornadoVoilaHandler: WorkshopPageHandler,
-         TornadoVoilaTreeHandler: WorkshopTreeHandler}
+         TornadoVoilaTreeHandler: WorkshopTreeHandler, VoilaShutdownKernelHandler: WorkshopShutdownHandler}
 
 
 class WorkshopVoila(Voila):
