@@ -70,14 +70,18 @@ def must_be_weak(performance: pd.DataFrame, journey=None) -> list[dict]:
              "mean_rating": round(float(r.performance), 2)} for r in sub.itertuples()]
 
 
-def answer_grid(categories: pd.DataFrame, feature: str) -> pd.DataFrame:
+def answer_grid(categories: pd.DataFrame, feature: str, language: str | None = "en") -> pd.DataFrame:
     """How respondents answered one feature: a 5 × 5 table of answer pairs, with the category of each cell.
 
     Rows are the functional answer (feature present), columns the dysfunctional answer (feature
     absent); a cell reads ``"37 · A"``: 37 respondents gave that pair, which the evaluation table
-    classifies as attractive.
+    classifies as attractive. The answers and the corner label are in ``language`` (``kfr.kano.answer.<n>``);
+    the category letters are the method's in every language.
     """
+    from ...core.i18n import normalise_language, t
     from ...methods.kano import ANSWERS, classify
+
+    words = ANSWERS if normalise_language(language) == "en" else {n: t(f"kfr.kano.answer.{n}", language) for n in ANSWERS}
 
     sub = categories[categories["feature"] == feature]
     if sub.empty:
@@ -85,9 +89,9 @@ def answer_grid(categories: pd.DataFrame, feature: str) -> pd.DataFrame:
                                  f"use one of: {', '.join(map(str, categories['feature'].unique()))}"))
     counts = pd.crosstab(sub["functional"], sub["dysfunctional"]).reindex(index=range(1, 6), columns=range(1, 6),
                                                                           fill_value=0)
-    grid = pd.DataFrame({ANSWERS[d]: [f"{counts.loc[f, d]} · {classify(f, d)}" for f in range(1, 6)]
-                         for d in range(1, 6)}, index=[ANSWERS[f] for f in range(1, 6)])
-    grid.index.name = "functional \\ dysfunctional"
+    grid = pd.DataFrame({words[d]: [f"{counts.loc[f, d]} · {classify(f, d)}" for f in range(1, 6)]
+                         for d in range(1, 6)}, index=[words[f] for f in range(1, 6)])
+    grid.index.name = t("kfr.kano.grid_corner", language)
     return grid
 
 
