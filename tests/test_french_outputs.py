@@ -291,9 +291,11 @@ def test_left_out_parts_are_said_in_the_notebook_language():
 
 
 # ------------------------------------------------------------------------------------------ one-word leftovers
-#: Kit-made English that the two-word scan cannot see: the IPA quadrants and the Kano answer grid's labels.
+#: Kit-made English that the two-word scan cannot see: the IPA quadrants, the Kano answer grid's labels, the
+#: Kano category names of the summary table and the sentiment words of the comments VADER misread.
 SHORT_ENGLISH = {"04": {"Concentrate here", "Keep up the good work", "Low priority", "Possible overkill", "like",
-                        "must-be", "neutral", "live with", "dislike", "functional \\ dysfunctional"}}
+                        "must-be", "neutral", "live with", "dislike", "functional \\ dysfunctional",
+                        "one-dimensional", "indifferent", "reverse", "questionable", "positive", "negative"}}
 
 
 def _cells(nb) -> list[str]:
@@ -314,7 +316,8 @@ def test_ipa_quadrants_and_the_kano_answer_grid_are_french(french_notebooks):
     cells = _cells(french_notebooks["04"])
     left = sorted(SHORT_ENGLISH["04"] & set(cells))
     assert not left, f"English table words in notebook 04: {left}"
-    for want in ("Concentrer les efforts ici", "j'aime", "je m'en accommode", "fonctionnelle \\ dysfonctionnelle"):
+    for want in ("Concentrer les efforts ici", "j'aime", "je m'en accommode", "fonctionnelle \\ dysfonctionnelle",
+                 "obligatoire", "indifférente", "neutre"):
         assert want in cells, want
 
 
@@ -339,6 +342,13 @@ def test_ipa_and_answer_grid_keep_english_and_the_data():
     assert en.index.name == "functional \\ dysfunctional"
     assert list(fr.columns) == ["j'aime", "c'est normal", "neutre", "je m'en accommode", "je n'aime pas"]
     assert fr.values.tolist() == en.values.tolist()                              # counts and letters as they were
+    summary = pd.DataFrame({"feature": ["a", "b"], "category": ["M", "I"], "category_name": ["must-be", "indifferent"]})
+    assert cx.kano_summary_shown(summary, "en") is summary
+    assert cx.kano_summary_shown(summary, "fr")["category_name"].tolist() == ["obligatoire", "indifférente"]
+    scored = pd.DataFrame({"touchpoint": ["t", "t"], "comment": ["ok", "fine"], "sentiment": ["neutral", "positive"],
+                           "compound": [0.0, 0.5], "rating": [1, 2]})
+    assert set(cx.sentiment_misses(scored)["sentiment"]) == {"neutral", "positive"}
+    assert set(cx.sentiment_misses(scored, language="fr")["sentiment"]) == {"neutre", "positif"}
 
 
 def test_stage06_change_reasons_and_new_phase_names_in_french():
