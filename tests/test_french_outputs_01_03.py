@@ -230,3 +230,20 @@ def test_sedam_validate_speaks_the_clients_language(capsys, tmp_path):
                                 "  left out of a run: 06_improvement — the client has none of its inputs (impact and "
                                 "effort scores, last cycle's actions (YAML)) (to include it: name them in client.yaml "
                                 "to run this stage)"]
+
+
+def test_sedam_validate_says_in_french_why_stages_are_left_out(capsys, tmp_path):
+    import shutil
+
+    folder = tmp_path / "noplan"
+    shutil.copytree(CLIENT, folder)
+    (folder / "plan.yaml").unlink()
+    cfg = folder / "client.yaml"
+    cfg.write_text(re.sub(r"(?m)^plan:.*\n", "", cfg.read_text(encoding="utf-8")), encoding="utf-8")
+    rc, out, _ = _validate(folder, capsys)
+    lines = out.splitlines()
+    assert rc == 0 and len(lines) == 4, lines
+    assert lines[1].startswith("  laissée de côté par une exécution : 02_daap — le client n'a pas le programme : "
+                               "plan.yaml est absent") and "(« plan: plan.yaml »)" in lines[1]
+    assert lines[2].startswith("  laissée de côté par une exécution : 05_evaluation — elle a besoin de l'étape 02_daap")
+    assert not [ln for ln in lines if sum(w in EN_WORDS for w in re.findall(r"[A-Za-z']+", ln.lower())) >= 2]

@@ -154,8 +154,8 @@ def plan_stages(client: dict, stage_ids, *, chosen=None, language: str | None = 
 
     lang = normalise_language(language)
 
-    def say(key, english, **kw):
-        return english if lang == "en" else t(f"deliver.skip.{key}", lang, **kw)
+    def say(text_id, english, /, **kw):
+        return english if lang == "en" else t(f"deliver.skip.{text_id}", lang, **kw)
 
     def what(i):
         key = f"rpt.input.{i.key}"
@@ -185,7 +185,7 @@ def plan_stages(client: dict, stage_ids, *, chosen=None, language: str | None = 
                         say("no_file", f"the client has no {a.what or a.key}: {file} is not there and client.yaml "
                             "names none", what=what(a), file=file),
                         say("no_file_fix", f"write it (a new client's {stem}.template.yaml is a start) and name it in "
-                            f"client.yaml ('{a.key}: {a.default}') to run this stage", stem=stem, key=a.key,
+                            f"client.yaml ('{a.key}: {a.default}') to run this stage", stem=stem, field=a.key,
                             default=a.default))
         elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
             whats = ", ".join(what(i) for i in st.inputs)
