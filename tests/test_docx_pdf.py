@@ -117,3 +117,64 @@ def test_the_cover_mark_and_contents_read_as_in_the_report(run):
     dl = next(p.text for p in d.paragraphs if p.text.startswith("Secteur"))
     assert re.match(r"Secteur\s:\s\S", dl), dl                   # one paragraph: term, French colon, value
     assert sum(1 for p in d.paragraphs if 'w:type="page"' in p._p.xml) >= 6     # the cover and each section
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout.split("\f")
+
+
+@needs_office
+def test_the_cover_shows_its_confidentiality_mark_once(run, tmp_path):
+    html = (run / "report.html").read_text(encoding="utf-8")
+    mark = re.search(r'data-confidentiality="([^"]+)"', html).group(1)
+    d = docx.Document(run / "report.docx")
+    assert d.sections[0].header.paragraphs[0].text == mark.upper()             # on every page, the cover too
+    cover = []
+    for p in d.paragraphs:
+        if 'w:type="page"' in p._p.xml:
+            break
+        cover.append(p.text.strip().casefold())
+    assert mark.casefold() not in cover, cover                                  # not a second time below the dates
+    first = _page_texts(_to_pdf(run / "report.docx", tmp_path))[0]
+    assert len(re.findall(re.escape(mark), first, flags=re.I)) == 1, first
+
+
+def test_table_rows_hold_to_the_next_so_no_row_is_left_alone(run):
+    from sedamkit.delivery.docx import SHORT_TABLE_ROWS
+
+    d = docx.Document(run / "report.docx")
+
+    def held(row):
+        return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+
+    for table in d.tables:
+        rows = list(table.rows)
+        if len(rows) < 2:
+            continue
+        assert not held(rows[-1])                                               # the table ends; what follows is free
+        if len(rows) <= SHORT_TABLE_ROWS:
+            assert all(held(r) for r in rows[:-1])                              # a short table moves as a whole
+        else:
+            assert held(rows[0]) and held(rows[-2])                             # header with a row; last row not alone
+
+
+@needs_office
+def test_no_short_table_is_split_and_no_last_row_stands_alone(tmp_path):
+    """Tables placed at every height of a page: LibreOffice moves a short table whole to the next page rather
+    than split it, and never prints a long table's last row alone at the top of a page (both happened)."""
+    shorts = list(range(20, 62, 2))                         # filler lines before a 4-row table
+    longs = [(k, n) for k in (14, 16) for n in range(24, 40)]   # filler lines, rows of a long table
+    table = "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody>{}</tbody></table>"
+    parts = [f"<section class='report-section'><h2>S {k}</h2>" + "".join(f"<p>filler {i}</p>" for i in range(k))
+             + table.format("".join(f"<tr><td>S{k}R{r}</td><td>x</td></tr>" for r in range(4))) + "</section>"
+             for k in shorts]
+    parts += [f"<section class='report-section'><h2>L {k} {n}</h2>" + "".join(f"<p>filler {i}</p>" for i in range(k))
+              + table.format("".join(f"<tr><td>L{k}x{n}R{r}</td><td>y</td></tr>" for r in range(n))) + "</section>"
+              for k, n in longs]
+    page = tmp_path / "tables.html"
+    page.write_text("<html lang='en'><body><main>" + "".join(parts) + "</main></body></html>", encoding="utf-8")
+    pages = _page_texts(_to_pdf(html_to_docx(page), tmp_path))
+    where = {m: i for i, text in enumerate(pages) for m in re.findall(r"\b([SL][\dx]+R\d+)\b", text)}
+    split = [k for k in shorts if len({where.get(f"S{k}R{r}") for r in range(4)}) != 1]
+    alone = [(k, n) for k, n in longs if where.get(f"L{k}x{n}R{n - 1}") != where.get(f"L{k}x{n}R{n - 2}")]
+    assert not split and not alone, (split, alone)

@@ -8,7 +8,10 @@ feedback and exercise lines of 03.
 
 English-looking lines (two or more common English words on a line, as ``/work/notes/scan_en.py`` counts them),
 measured before this change on the same client: 01: 0, 02: 14, 03: 43. After: 01: 0, 03: 0, 02: only the plan
-flags (``sk.plan.plan_flags``, whose messages another part translates).
+flags (``sk.plan.plan_flags``), whose PLAN104/PLAN105 fixes stayed English until they got their French text; now
+none in any of the three. The run's report and workbook are built too: the workbook's plan-checks sheet says what
+the report says, in French. ``sedam validate`` of this client speaks French (its own lines; each problem's text is
+the check's own).
 """
 from __future__ import annotations
 
@@ -28,8 +31,8 @@ EN_WORDS = set("the and of to is are with for this that from not you your each w
                "no yet run these there their what when how".split())
 #: English-looking lines per notebook before this change (see the module docstring).
 BEFORE = {"01": 0, "02": 14, "03": 43}
-#: A cell whose text another part owns (plan flags, stages/daap/flags.py): not counted here.
-NOT_OURS = ("plan_flags(",)
+#: Cells whose text another part owns: none left (the plan flags are French since they have their fixes).
+NOT_OURS = ()
 
 
 def _client_strings() -> list[str]:
@@ -76,7 +79,7 @@ def shown(tmp_path_factory):
     from sedamkit.delivery import runner
 
     run = runner.run_client(CLIENT, tmp_path_factory.mktemp("clz-runs"), stages=["01", "02", "03"],
-                            report=False, pdf=False, progress=False, log=lambda *a, **k: None)
+                            report=True, pdf=False, progress=False, log=lambda *a, **k: None)
     client = _client_strings()
     whole, phrases = set(client), [s for s in client if " " in s]   # phrases: removed inside a line too
     out = {}
@@ -96,6 +99,7 @@ def shown(tmp_path_factory):
                         lines.append((cell.source, line.strip()))
         out[nb_path.name[:2]] = lines
     assert set(out) == {"01", "02", "03"}
+    out["run"] = run
     return out
 
 
@@ -164,3 +168,82 @@ def test_notebook_03_team_feedback_and_exercise_lines_in_french(shown):
     prio = _text(shown, "03", "priority_exercise_line")
     assert "maturité" in prio and "approches prévues" in prio and "pondérations" in prio
     assert not re.search(r"\d\.\d", prio.splitlines()[0])            # decimal commas
+
+
+def test_notebook_02_plan_flags_are_french_with_their_codes(shown):
+    flags = _text(shown, "02", "plan_flags(").splitlines()
+    assert {"PLAN104", "PLAN105"} <= set(flags)                                  # codes kept
+    assert any(x.startswith("ajouter owner (qui le mesure)") for x in flags)      # PLAN104's fix (cut at 50)
+    assert any(x.startswith("ajouter « - approach: <id> » sous choices") for x in flags)      # PLAN105's
+    assert not any(x.startswith(("add owner", "add '- approach", "give the reason")) for x in flags)
+    assert {"élevée", "moyenne"} <= set(flags) and not {"high", "medium"} & set(flags)
+
+
+def test_the_workbooks_plan_checks_are_the_reports_french_sentences(shown):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(shown["run"] / "exports" / "tables.xlsx")
+    rows = list(wb["Contrôles du plan"].iter_rows(values_only=True))
+    head = list(rows[0])
+    texts = [r[head.index(c)] for r in rows[1:] for c in ("message", "fix")]
+    assert {r[head.index("code")] for r in rows[1:]} >= {"PLAN104", "PLAN105"}
+    left = [x for x in texts if isinstance(x, str) and sum(w in EN_WORDS for w in re.findall(r"[A-Za-z']+", x.lower())) >= 2]
+    assert not left, left
+    from sedamkit.core.i18n import catalogue
+    from sedamkit.delivery.workbook import sheet_names
+
+    english = {v["en"] for k, v in catalogue().items() if k.startswith("deliver.sheet.") and v["en"] != v.get("fr")}
+    assert not english & set(wb.sheetnames), sorted(english & set(wb.sheetnames))
+    stems = ["programme_delivery", "delight", "last_cycle", "period_tests", "region_tests"]
+    assert sheet_names(stems, "en") == ["Programme delivery", "Delight", "Last cycle", "Period tests", "Region tests"]
+    assert sheet_names(stems, "fr") == ["Réalisation du programme", "Enchantement", "Cycle précédent",
+                                        "Tests entre périodes", "Tests entre régions"]
+
+
+def _validate(folder, capsys) -> tuple[int, str, str]:
+    from sedamkit.delivery.cli import main
+
+    rc = main(["validate", str(folder)])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_sedam_validate_speaks_the_clients_language(capsys, tmp_path):
+    import shutil
+
+    rc, out, _ = _validate(CLIENT, capsys)
+    assert rc == 0 and out.startswith(f"OK : le dossier client {CLIENT} (Hôpitaux de l'Estuaire) est valide")
+    assert "laissée de côté par une exécution : 06_improvement — le client n'a aucune de ses données (" in out
+    assert "(pour l'inclure : les nommer dans client.yaml pour lancer cette étape)" in out
+    assert "left out" not in out and "is valid" not in out and "the client has" not in out
+    bad = tmp_path / "bad"
+    shutil.copytree(CLIENT, bad)
+    cfg = bad / "client.yaml"
+    cfg.write_text(re.sub(r"(?m)^name:.*$", "name: 12", cfg.read_text(encoding="utf-8")), encoding="utf-8")
+    rc, _, err = _validate(bad, capsys)
+    lines = err.splitlines()
+    assert rc == 1 and lines[0] == f"le dossier client {bad} a des problèmes :", lines[:2]
+    assert lines[1].startswith("  [CFG002] ") and " À faire : " in lines[1] and "Fix:" not in err
+    english = ROOT / "datasets" / "brightlane"                                   # an English client: as before
+    rc, out, _ = _validate(english, capsys)
+    assert out.splitlines() == [f"OK: client folder {english} (Brightlane Outfitters) is valid",
+                                "  left out of a run: 06_improvement — the client has none of its inputs (impact and "
+                                "effort scores, last cycle's actions (YAML)) (to include it: name them in client.yaml "
+                                "to run this stage)"]
+
+
+def test_sedam_validate_says_in_french_why_stages_are_left_out(capsys, tmp_path):
+    import shutil
+
+    folder = tmp_path / "noplan"
+    shutil.copytree(CLIENT, folder)
+    (folder / "plan.yaml").unlink()
+    cfg = folder / "client.yaml"
+    cfg.write_text(re.sub(r"(?m)^plan:.*\n", "", cfg.read_text(encoding="utf-8")), encoding="utf-8")
+    rc, out, _ = _validate(folder, capsys)
+    lines = out.splitlines()
+    assert rc == 0 and len(lines) == 4, lines
+    assert lines[1].startswith("  laissée de côté par une exécution : 02_daap — le client n'a pas le programme : "
+                               "plan.yaml est absent") and "(« plan: plan.yaml »)" in lines[1]
+    assert lines[2].startswith("  laissée de côté par une exécution : 05_evaluation — elle a besoin de l'étape 02_daap")
+    assert not [ln for ln in lines if sum(w in EN_WORDS for w in re.findall(r"[A-Za-z']+", ln.lower())) >= 2]

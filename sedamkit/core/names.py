@@ -155,7 +155,7 @@ def candidate_title(ctx, c: dict, names: dict) -> str:
 _FLAG_SOURCES = {"PLAN201": "risk", "PLAN216": "risk", "PLAN204": "preparation", "PLAN205": "principles",
                  "PLAN206": "principles", "PLAN207": "principles", "PLAN208": "readiness", "PLAN209": "readiness",
                  "PLAN210": "goal", "PLAN215": "element", "PLAN212": "kpi", "PLAN213": "kpi", "PLAN101": "kpi",
-                 "PLAN103": "kpi", "PLAN104": "kpi", "PLAN102": "phase"}
+                 "PLAN103": "kpi", "PLAN104": "kpi", "PLAN102": "phase", "PLAN105": "choice"}
 
 
 def _flag_source(code: str) -> str:
@@ -177,8 +177,11 @@ def flag_text(ctx, flag: dict, names: dict, *, short: bool = False) -> str:
              "element": lambda: element(ctx, fid),
              "goal": lambda: names["goal"].get(fid, str(fid)),
              "risk": lambda: names["risk"].get(fid, str(fid)),
-             "phase": lambda: names["phase"].get(fid, str(fid))}.get(src, lambda: "")
+             "phase": lambda: names["phase"].get(fid, str(fid)),
+             "choice": lambda: approach(ctx, fid)}.get(src, lambda: "")
     key = f"rpt.flag.{code}"
+    if code == "PLAN105" and src == "choice" and fid not in (None, "", "plan"):
+        key = "rpt.flag.PLAN105_one"        # one chosen approach whose reason or principle checks are missing
     text = ctx.tr(key, what=namer()) if has_key(key) else ctx.tr("rpt.flag.other")
     if short:
         text = text.rstrip(".")

@@ -142,12 +142,9 @@ def _validate_one(args) -> int:
     path = Path(args.path)
     try:
         if path.is_dir():
-            from .runner import validate_client
+            from .cli_validate import validate_folder
 
-            client = validate_client(path)
-            print(f"OK: client folder {path} ({client.get('name')}) is valid")
-            _print_left_out(client)
-            return 0
+            return validate_folder(path)
         if not path.exists():
             raise SedamError(Problem("IO001", str(path), None, "no such file or folder", "check the path"))
         suffix = path.suffix.lower()
@@ -194,14 +191,6 @@ def _validate_one(args) -> int:
     except SedamError as e:
         _print_error(e)
         return 1
-
-
-def _print_left_out(client) -> None:
-    """One line per stage a run of this client would leave out, with the reason and how to include it."""
-    from .runner import left_out
-
-    for skip in left_out(client):
-        print(f"  left out of a run: {skip.stage} — {skip.reason}" + (f" (to include it: {skip.fix})" if skip.fix else ""))
 
 
 def _cmd_import(args) -> int:

@@ -16,7 +16,8 @@ HTML                               Word
                                    column as wide as its text asks (never narrower than its longest
                                    word when the page allows it); header row (``<th>`` cells) bold,
                                    shaded and repeated on every page; rows never split across pages;
-                                   its ``<caption>`` a Caption paragraph kept with the table
+                                   a short table kept on one page, a long one never leaving its last
+                                   row alone; its ``<caption>`` a Caption paragraph kept with the table
 ``<figure><img src="data:…">``     the PNG or JPEG, centred, at most the text's width and about
                                    three fifths of its height (so the caption fits below it);
                                    ``<figcaption>`` a Caption; an image that cannot be embedded
@@ -24,7 +25,8 @@ HTML                               Word
 ``<dl>`` ``<dt>`` ``<dd>``         one paragraph per term: **term :** value
 ``<nav>`` list                     the contents, one plain ``List`` paragraph per entry (the
                                    entries carry their own numbers)
-``<header class="cover">``         the cover, alone on the first page
+``<header class="cover">``         the cover, alone on the first page; its confidentiality mark
+                                   (``<p class="mark">``) left out when the page header prints it
 ``<section class=report-section>`` a stage section, starting on a new page (as the printed HTML)
 =================================  ==========================================================
 
@@ -42,7 +44,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["html_to_docx", "parse_html", "Node", "column_widths"]
+__all__ = ["html_to_docx", "parse_html", "Node", "column_widths", "header_mark"]
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP = {"head", "style", "script", "title", "template", "noscript"}
@@ -229,11 +231,17 @@ def column_widths(rows, ncols: int, total: int, font_pt: float = TABLE_PT) -> li
     return out
 
 
+def _same_mark(a: str, b: str) -> bool:
+    """Whether two confidentiality marks say the same (case and spacing aside)."""
+    return _SPACE.sub(" ", a).strip().casefold() == _SPACE.sub(" ", b).strip().casefold()
+
+
 class _Writer:
     """Walks the tree and writes the document."""
 
-    def __init__(self, doc, width, height=None, language="en"):
+    def __init__(self, doc, width, height=None, language="en", mark=""):
         self.doc, self.width, self.height, self.language = doc, width, height, language
+        self.mark, self.in_cover = mark, False   # the page header's confidentiality mark
         self.figures = 0
         self.tables = 0
         self.sections = 0
@@ -292,12 +300,16 @@ class _Writer:
         tag = n.tag
         if tag in SKIP or "print-mark" in _classes(n):
             return
+        if self.in_cover and "mark" in _classes(n) and self.mark and _same_mark(n.text(), self.mark):
+            return  # the page header already prints it on the cover: once is enough
         if tag == "section" and "report-section" in _classes(n):
             self.sections += 1
             self._page_break()
             self.block(n, list_level)
         elif tag == "header" and "cover" in _classes(n):
+            self.in_cover = True
             self.block(n, list_level)
+            self.in_cover = False
             self._page_break()
         elif tag == "dl":
             self.definitions(n)
@@ -432,6 +444,7 @@ class _Writer:
                 el = OxmlElement("w:tblHeader")
                 el.set(qn("w:val"), "true")
                 tr_pr.append(el)
+        _keep_rows_together(table, header_rows)
         self.doc.add_paragraph().paragraph_format.space_after = 0  # a table never touches what follows
 
     def figure(self, n):
@@ -477,6 +490,30 @@ class _Writer:
         return {"width": width, "height": int(width * aspect)}
 
 
+#: A table of at most this many rows (header included) is kept on one page when it fits there.
+SHORT_TABLE_ROWS = 15
+
+
+def _keep_rows_together(table, header_rows: int) -> None:
+    """Rows that never part: a short table (:data:`SHORT_TABLE_ROWS`) moves to the next page as a whole
+    rather than split; a longer one keeps its header with its first row and its last row with the one
+    before (no row printed alone at the top of a page). "Keep with next" on a row's paragraphs is how Word
+    and LibreOffice hold a row to the next one; the last row's own setting is left as it is.
+    """
+    rows = list(table.rows)
+    n = len(rows)
+    if n < 2:
+        return
+    if n <= SHORT_TABLE_ROWS:
+        held = range(n - 1)
+    else:
+        held = sorted(set(range(min(header_rows + 1, n - 1))) | {n - 2})
+    for i in held:
+        for cell in rows[i].cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
+
+
 def _styles(doc):
     """Arial body text and headings, and the smaller ``Table Text`` style of table cells."""
     from docx.enum.style import WD_STYLE_TYPE
@@ -511,6 +548,18 @@ def _styles(doc):
     table.paragraph_format.line_spacing = 1.0
 
 
+def header_mark(html: str) -> str:
+    """The confidentiality mark the page header carries (``<body data-confidentiality>``), "" for none.
+
+    >>> header_mark('<body data-confidentiality="Confidentiel &amp; interne">'), header_mark("<body>")
+    ('Confidentiel & interne', '')
+    """
+    from html import unescape
+
+    m = re.search(r"<body[^>]*\bdata-confidentiality\s*=\s*[\"']([^\"']*)[\"']", html, re.I)
+    return _XML_BAD.sub("", unescape(m.group(1).strip())) if m else ""
+
+
 def _page_setup(doc, html: str, language: str):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
@@ -524,13 +573,11 @@ def _page_setup(doc, html: str, language: str):
     for side in ("left_margin", "right_margin"):
         setattr(sec, side, Mm(18))
     sec.top_margin, sec.bottom_margin = Mm(18), Mm(20)
-    mark = re.search(r"<body[^>]*\bdata-confidentiality\s*=\s*[\"']([^\"']*)[\"']", html, re.I)
-    if mark and mark.group(1).strip():
-        from html import unescape
-
+    mark = header_mark(html)
+    if mark:
         head = sec.header.paragraphs[0]
         head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        head.add_run(_XML_BAD.sub("", unescape(mark.group(1).strip())).upper()).font.size = Pt(7.5)
+        head.add_run(mark.upper()).font.size = Pt(7.5)
     para = sec.footer.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     template = t("deliver.pdf.page_of", language, page="\x00page\x00", pages="\x00pages\x00")
@@ -568,7 +615,7 @@ def html_to_docx(html_path, docx_path=None) -> Path:
     doc.core_properties.title = title.text() if title is not None else ""
     doc.core_properties.language = language
     body = next(iter(tree.find_all("body")), tree)
-    _Writer(doc, width, height, language).block(body)
+    _Writer(doc, width, height, language, mark=header_mark(html)).block(body)
     buf = io.BytesIO()
     doc.save(buf)
     return atomic_write_bytes(out, buf.getvalue())

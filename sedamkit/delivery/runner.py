@@ -136,7 +136,7 @@ def _named(client: dict, inp) -> bool:
     return folder.is_dir() and any(folder.glob("*.json"))
 
 
-def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
+def plan_stages(client: dict, stage_ids, *, chosen=None, language: str | None = "en") -> list[tuple]:
     """``(stage, skip)`` for each selected stage, in order; ``skip`` is None or a
     :class:`~sedamkit.core.stagedef.Skip` saying why the stage is left out.
 
@@ -145,10 +145,21 @@ def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
     plan) is neither named nor in its default place is left out too, unless it was chosen by name
     (``chosen``: the ``--stages`` ids, or the client's own ``stages`` list), when ``validate``
     reports the missing file instead. Parts of a running stage whose optional input is missing are
-    the notebook's to skip (it says so there and in the report).
+    the notebook's to skip (it says so there and in the report). The reasons are in ``language``
+    (``sedam validate`` of a French client); a run keeps them in English in ``run.json``.
     """
+    from ..core.i18n import normalise_language, t
     from ..core.stagedef import Skip
     from ..stages import get
+
+    lang = normalise_language(language)
+
+    def say(text_id, english, /, **kw):
+        return english if lang == "en" else t(f"deliver.skip.{text_id}", lang, **kw)
+
+    def what(i):
+        key = f"rpt.input.{i.key}"
+        return i.what or i.key if lang == "en" or not _has_text(key) else t(key, lang)
 
     if chosen is None:
         wanted = client.get("stages", "all")
@@ -161,31 +172,43 @@ def plan_stages(client: dict, stage_ids, *, chosen=None) -> list[tuple]:
         need = [u for u in st.upstream if u in skipped]
         absent = [i for i in st.inputs if i.required and i.kind == "client_file" and not _named(client, i)]
         if need:
-            skip = Skip(st.id, st.name, f"it needs stage {need[0]}, which is left out ({skipped[need[0]].reason})",
-                        skipped[need[0]].fix)
+            reason = skipped[need[0]].reason
+            skip = Skip(st.id, st.name, say("needs", f"it needs stage {need[0]}, which is left out ({reason})",
+                                            stage=need[0], reason=reason), skipped[need[0]].fix)
         elif not st.runs:
-            skip = Skip(st.id, st.name, "it is for teaching only; a client run never executes it",
-                        "open its notebook in Jupyter instead")
+            skip = Skip(st.id, st.name, say("teaching", "it is for teaching only; a client run never executes it"),
+                        say("teaching_fix", "open its notebook in Jupyter instead"))
         elif absent and st.id not in chosen:
-            skip = Skip(st.id, st.name, f"the client has no {absent[0].what or absent[0].key}: "
-                        f"{absent[0].default or absent[0].key} is not there and client.yaml names none",
-                        f"write it (a new client's {Path(absent[0].default or absent[0].key).stem}.template.yaml is a "
-                        f"start) and name it in client.yaml ('{absent[0].key}: {absent[0].default}') to run this stage")
+            a = absent[0]
+            file, stem = a.default or a.key, Path(a.default or a.key).stem
+            skip = Skip(st.id, st.name,
+                        say("no_file", f"the client has no {a.what or a.key}: {file} is not there and client.yaml "
+                            "names none", what=what(a), file=file),
+                        say("no_file_fix", f"write it (a new client's {stem}.template.yaml is a start) and name it in "
+                            f"client.yaml ('{a.key}: {a.default}') to run this stage", stem=stem, field=a.key,
+                            default=a.default))
         elif st.inputs and all(not i.required for i in st.inputs) and not any(_named(client, i) for i in st.inputs):
-            whats = ", ".join(i.what or i.key for i in st.inputs)
-            skip = Skip(st.id, st.name, f"the client has none of its inputs ({whats})",
-                        "name them in client.yaml to run this stage")
+            whats = ", ".join(what(i) for i in st.inputs)
+            skip = Skip(st.id, st.name, say("no_inputs", f"the client has none of its inputs ({whats})", inputs=whats),
+                        say("no_inputs_fix", "name them in client.yaml to run this stage"))
         if skip:
             skipped[st.id] = skip
         plan.append((st, skip))
     return plan
 
 
-def left_out(client: dict, stages=None) -> list:
+def left_out(client: dict, stages=None, language: str | None = "en") -> list:
     """The :class:`~sedamkit.core.stagedef.Skip` of every selected stage a run would leave out, in stage
-    order (``sedam validate`` prints them, so a consultant sees before a run what it will not cover)."""
+    order (``sedam validate`` prints them, so a consultant sees before a run what it will not cover), their
+    reasons in ``language``."""
     stage_ids = list(stages) if stages else stages_for(client)
-    return [skip for st, skip in plan_stages(client, stage_ids, chosen=stages) if skip and st.runs]
+    return [skip for st, skip in plan_stages(client, stage_ids, chosen=stages, language=language) if skip and st.runs]
+
+
+def _has_text(key: str) -> bool:
+    from ..core.i18n import catalogue
+
+    return key in catalogue()
 
 
 def _reusable_results(from_run: Path, client: dict, planned, probs) -> dict:

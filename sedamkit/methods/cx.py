@@ -42,7 +42,7 @@ Examples
 """
 from __future__ import annotations
 
-from .cx_ipa import IPA_QUADRANTS, ipa, plot_ipa
+from .cx_ipa import IPA_QUADRANTS, ipa, ipa_shown, plot_ipa, quadrant_names
 from .cx_kpi import (cost_reduction_rate, employee_satisfaction, employee_turnover, mean_table,
                      process_completion_time, retention_rate)
 from .cx_reliability import cronbach_alpha
@@ -53,5 +53,5 @@ __all__ = [
     "nps", "nps_from_counts", "csat", "ces", "survey_metrics", "cronbach_alpha", "ipa", "plot_ipa",
     "retention_rate", "employee_turnover", "cost_reduction_rate", "process_completion_time",
     "employee_satisfaction", "wilson_interval", "t_quantile", "f_quantile", "t_interval", "mean_table",
-    "IPA_QUADRANTS",
+    "IPA_QUADRANTS", "ipa_shown", "quadrant_names",
 ]

@@ -8,7 +8,7 @@ from ..core.errors import Problems
 from ..core.tables import numeric, require_columns
 from .cx_base import check_scale
 
-__all__ = ['IPA_QUADRANTS', 'ipa', 'plot_ipa']
+__all__ = ['IPA_QUADRANTS', 'ipa', 'plot_ipa', 'quadrant_names', 'ipa_shown']
 
 
 #: Quadrant names of the importance–performance grid (Martilla & James 1977).
@@ -18,6 +18,37 @@ IPA_QUADRANTS = {
     (False, False): "Low priority",
     (False, True): "Possible overkill",
 }
+#: The catalogue key (``fig.ipa.q.<key>``) of each quadrant name, in the order of :data:`IPA_QUADRANTS`.
+_KEYS = ("concentrate", "keep", "low", "overkill")
+
+
+def quadrant_names(language="en") -> dict:
+    """The quadrants' names in ``language`` (``ui_fig.yaml``), keyed by the quadrant :func:`ipa` writes.
+
+    >>> quadrant_names("fr")["Concentrate here"]
+    'Concentrer les efforts ici'
+    """
+    from ..core.i18n import t
+
+    return dict(zip(IPA_QUADRANTS.values(), (t(f"fig.ipa.q.{k}", language) for k in _KEYS)))
+
+
+def ipa_shown(table, language="en"):
+    """:func:`ipa` output as a notebook shows it, each ``quadrant`` named in ``language``.
+
+    English (or no table) gives ``table`` itself; the data :func:`ipa` returns and a stage result keeps
+    stay as they are.
+
+    >>> import pandas as pd
+    >>> ipa_shown(pd.DataFrame({"item": ["a"], "quadrant": ["Low priority"]}), "fr")["quadrant"].tolist()
+    ['Faible priorité']
+    """
+    from ..core.i18n import normalise_language
+
+    if table is None or normalise_language(language) == "en" or "quadrant" not in table:
+        return table
+    names = quadrant_names(language)
+    return table.assign(quadrant=[names.get(q, q) for q in table["quadrant"]])
 
 
 def ipa(data, *, item="item", importance="importance", performance="performance", crosshair="means",
@@ -95,7 +126,7 @@ def plot_ipa(table, *, item=None, ax=None, scale=None, title=None, language="en"
     from ..core.i18n import t
     from .plots import PALETTE, get_ax
 
-    names = dict(zip(IPA_QUADRANTS.values(), (t(f"fig.ipa.q.{k}", language) for k in ("concentrate", "keep", "low", "overkill"))))
+    names = quadrant_names(language)
 
     ax = get_ax(ax, figsize=(6.5, 5))
     item = item or table.columns[0]

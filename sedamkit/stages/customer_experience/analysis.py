@@ -8,11 +8,12 @@ import numpy as np
 import pandas as pd
 
 from ...core.errors import Problem, SedamError
+from ...core.i18n import normalise_language, t as _t
 from .inputs import CES_AGREE_MIN, CES_SCALE, COMMENT_CHARS, CSAT_SCALE, DesignInputs
 
 __all__ = ["focus_feature", "kano_categories", "kano_performance", "must_be_weak", "answer_grid", "metrics_table", "latest_metrics",
            "plot_metric_trend", "reliability", "ipa_table", "sentiment_by_touchpoint", "negative_comments",
-           "sentiment_misses", "unobserved_touchpoints", "region_tests", "delight", "DELIGHT_COMPOUND"]
+           "sentiment_misses", "kano_summary_shown", "unobserved_touchpoints", "region_tests", "delight", "DELIGHT_COMPOUND"]
 
 
 # ---------------------------------------------------------------------------------------------- Kano
@@ -70,14 +71,17 @@ def must_be_weak(performance: pd.DataFrame, journey=None) -> list[dict]:
              "mean_rating": round(float(r.performance), 2)} for r in sub.itertuples()]
 
 
-def answer_grid(categories: pd.DataFrame, feature: str) -> pd.DataFrame:
+def answer_grid(categories: pd.DataFrame, feature: str, language: str | None = "en") -> pd.DataFrame:
     """How respondents answered one feature: a 5 × 5 table of answer pairs, with the category of each cell.
 
     Rows are the functional answer (feature present), columns the dysfunctional answer (feature
     absent); a cell reads ``"37 · A"``: 37 respondents gave that pair, which the evaluation table
-    classifies as attractive.
+    classifies as attractive. The answers and the corner label are in ``language`` (``kfr.kano.answer.<n>``);
+    the category letters are the method's in every language.
     """
     from ...methods.kano import ANSWERS, classify
+
+    words = ANSWERS if normalise_language(language) == "en" else {n: _t(f"kfr.kano.answer.{n}", language) for n in ANSWERS}
 
     sub = categories[categories["feature"] == feature]
     if sub.empty:
@@ -85,9 +89,9 @@ def answer_grid(categories: pd.DataFrame, feature: str) -> pd.DataFrame:
                                  f"use one of: {', '.join(map(str, categories['feature'].unique()))}"))
     counts = pd.crosstab(sub["functional"], sub["dysfunctional"]).reindex(index=range(1, 6), columns=range(1, 6),
                                                                           fill_value=0)
-    grid = pd.DataFrame({ANSWERS[d]: [f"{counts.loc[f, d]} · {classify(f, d)}" for f in range(1, 6)]
-                         for d in range(1, 6)}, index=[ANSWERS[f] for f in range(1, 6)])
-    grid.index.name = "functional \\ dysfunctional"
+    grid = pd.DataFrame({words[d]: [f"{counts.loc[f, d]} · {classify(f, d)}" for f in range(1, 6)]
+                         for d in range(1, 6)}, index=[words[f] for f in range(1, 6)])
+    grid.index.name = _t("kfr.kano.grid_corner", language)
     return grid
 
 
@@ -398,17 +402,37 @@ def negative_comments(scored: pd.DataFrame, k: int = 8, *, chars: int = COMMENT_
     return g.reset_index(drop=True)
 
 
-def sentiment_misses(scored: pd.DataFrame, *, low: float = 2) -> pd.DataFrame:
+def sentiment_misses(scored: pd.DataFrame, *, low: float = 2, language: str | None = "en") -> pd.DataFrame:
     """Comments whose customer rated the touchpoint ``low`` or less but that VADER did not read as negative.
 
-    A screening aid for the limits of the method: each row is a distinct comment with ``times``.
+    A screening aid for the limits of the method: each row is a distinct comment with ``times``. The
+    ``sentiment`` word is in ``language`` (``kfr.fig.sentiment.<label>``, as the sentiment chart names it).
     """
     if "rating" not in scored.columns:
         return scored.iloc[0:0]
     sub = scored[(scored["rating"] <= low) & (scored["sentiment"] != "negative")]
     g = sub.groupby(["touchpoint", "comment", "sentiment"], sort=False).agg(
         compound=("compound", "first"), times=("compound", "size")).reset_index()
-    return g.sort_values("times", ascending=False, kind="stable").reset_index(drop=True)
+    g = g.sort_values("times", ascending=False, kind="stable").reset_index(drop=True)
+    if normalise_language(language) != "en" and len(g):
+        g["sentiment"] = [_t(f"kfr.fig.sentiment.{x}", language) if x in ("negative", "neutral", "positive") else x
+                          for x in g["sentiment"]]
+    return g
+
+
+def kano_summary_shown(summary: pd.DataFrame, language: str | None = "en") -> pd.DataFrame:
+    """A Kano summary table (:func:`sedamkit.methods.kano.summary`) as a notebook shows it: the
+    ``category_name`` in ``language`` (``fig.kano.cat.<letter>``, the chart's words); the category letters and
+    every number as they are. English gives ``summary`` itself.
+
+    >>> kano_summary_shown(pd.DataFrame({"category": ["M"], "category_name": ["must-be"]}), "fr")["category_name"].tolist()
+    ['obligatoire']
+    """
+    if normalise_language(language) == "en" or "category_name" not in summary or "category" not in summary:
+        return summary
+    names = [_t(f"fig.kano.cat.{c}", language) if c in ("A", "O", "M", "I", "R", "Q") else n
+             for c, n in zip(summary["category"], summary["category_name"])]
+    return summary.assign(category_name=names)
 
 
 # ---------------------------------------------------------------------------------------------- journey extras

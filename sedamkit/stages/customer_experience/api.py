@@ -88,7 +88,7 @@ from __future__ import annotations
 
 from .analysis import (answer_grid, focus_feature, ipa_table, kano_categories, kano_performance, latest_metrics, metrics_table,
                        must_be_weak, negative_comments, plot_metric_trend, region_tests, delight, DELIGHT_COMPOUND, reliability,
-                       sentiment_by_touchpoint, sentiment_misses, unobserved_touchpoints)
+                       sentiment_by_touchpoint, sentiment_misses, kano_summary_shown, unobserved_touchpoints)
 from .exercises import (check_kano_pairs, check_moment_at_risk, check_nps_from_counts, check_worse_coefficient,
                         nps_exercise_counts, pick_kano_pairs, worse_exercise_counts, write_kano_group_file)
 from .inputs import (CES_AGREE_MIN, CES_SCALE, CSAT_SCALE, DATA_KEYS, DEMO_CLIENT, PARTS, STAGE_ID, DesignInputs,
@@ -104,7 +104,7 @@ __all__ = [
     "PARTS", "Note", "skip_reason", "worked_example_inputs", "read_table", "load_inputs", "feature_links", "feature_label", "kano_categories", "kano_performance",
     "must_be_weak", "answer_grid", "focus_feature", "metrics_table", "latest_metrics", "plot_metric_trend", "region_tests", "delight",
     "DELIGHT_COMPOUND", "reliability",
-    "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "unobserved_touchpoints",
+    "ipa_table", "sentiment_by_touchpoint", "negative_comments", "sentiment_misses", "kano_summary_shown", "unobserved_touchpoints",
     "findings", "stage_result", "validate_client_inputs", "nps_exercise_counts", "pick_kano_pairs",
     "worse_exercise_counts", "check_nps_from_counts", "check_kano_pairs", "check_worse_coefficient",
     "check_moment_at_risk", "idea_pipeline", "write_kano_group_file", "notebook_text",

@@ -55,7 +55,8 @@ def plan_flags(plan, readiness=None, *, catalogue=None, checks=None):
         src = w.where.split("[")[0].rstrip("s") if w.where else "plan"
         idx = int(re.search(r"\[(\d+)\]", w.where).group(1)) if w.where and "[" in w.where else None
         sec = w.where.split("[")[0] if w.where else None
-        iid = plan[sec][idx]["id"] if idx is not None and sec in plan else "plan"
+        item = plan[sec][idx] if idx is not None and sec in plan else {}
+        iid = (item.get("id") or item.get("approach") or "plan") if isinstance(item, dict) else "plan"   # choices name an approach
         add(src, iid, "medium", w.code, w.message, w.fix)
     _kpi_flags(plan, add)
     _risk_flags(plan, checks, add)
@@ -155,8 +156,10 @@ def _readiness_flags(plan, readiness, add):
 
 
 def flags_shown(flags, plan, readiness=None, language: str | None = "en"):
-    """:func:`plan_flags` as notebook 02 shows it: in a language other than English, each flag's ``message``
-    and ``fix`` are the report's sentences in that language (``rpt.flag.<code>``, ``frx.fix.<code>``), with
+    """:func:`plan_flags` as notebook 02 shows it, in the reader's language.
+
+    In a language other than English, each flag's ``severity``, ``message`` and ``fix`` are the report's words
+    in that language (``rpt.flag.<code>``, ``frx.fix.<code>``), with
     the thing each flag is about named (a KPI, goal, phase, risk, readiness area, principle or element).
     English keeps the rules' own texts. For display only — :func:`plan_flags` is the data stage 06 reads.
 
@@ -185,6 +188,7 @@ def flags_shown(flags, plan, readiness=None, language: str | None = "en"):
              "touchpoint": {}}
     out = flags.copy()
     recs = flags.to_dict("records")
+    out["severity"] = [tx.tr(f"rpt.severity.{s}") if s in SEVERITY_ORDER else s for s in flags["severity"]]
     out["message"] = [tx.flag_text(f, names) for f in recs]
     out["fix"] = [flag_fix(tx, f["code"], f["id"], f["fix"]) for f in recs]
     return out

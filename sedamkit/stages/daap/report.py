@@ -70,7 +70,13 @@ def section(ctx):
     if not flags.empty:
         flags["severity_word"] = flags["severity"].map(lambda s: ctx.tr(f"rpt.severity.{s}") if s in ("high", "medium", "low") else "")
         flags["what"] = [ctx.flag_text(f, names) for f in d["flags"]]
-        body.append(ctx.table(flags, "plan_flags", ctx.tr("report.cap_flags"),
+        export = None
+        if ctx.language != "en":  # the workbook's sheet says what the report says, in its language
+            from ..improvement.texts import flag_fix
+
+            export = flags.assign(message=flags["what"], fix=[flag_fix(ctx, f.get("code"), f.get("id"), f.get("fix"))
+                                                              for f in d["flags"]])
+        body.append(ctx.table(flags, "plan_flags", ctx.tr("report.cap_flags"), export=export,
                               cols=[("severity_word", "rpt.col.severity", "text"), ("what", "rpt.col.needed", "text")]))
     prin = d.get("principles", {})
     alt = ctx.tr("rpt.alt_principles") + ": " + "; ".join(

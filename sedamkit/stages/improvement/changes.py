@@ -50,27 +50,38 @@ def plan_target(latest, baseline, target, unit) -> float:
     return new
 
 
-def propose_changes(actions, plan, results: dict, *, catalogue=None) -> list[dict]:
+def propose_changes(actions, plan, results: dict, *, catalogue=None, language: str | None = "en") -> list[dict]:
     """Turn the top actions (and met KPIs) into changes to the plan for the next cycle.
 
     Returns a list of dicts: ``candidate`` (id or None for the met-KPI rule), ``change``
     (``update_kpi``, ``new_phase``, ``drop_approach``, ``manual``), ``section`` (``kpis``,
     ``phases`` or None), ``id`` (the item changed or added), ``fields`` (dict of new values),
     ``old`` (dict of old values), ``applied`` (False for manual changes), ``reason`` (text).
+    ``reason`` and the names of new phases are in ``language`` (:func:`.texts.change_reason`): they go
+    into the next plan version and the next cycle's actions, which the client reads.
     """
+    from ...core.prose import Prose
     from ...methods.catalogue import approach_ids
 
-    p = _Proposal(plan, results, set(approach_ids(catalogue)))
+    tx = Prose(language)
+    p = _Proposal(plan, results, set(approach_ids(catalogue)), tx)
     for r in actions.itertuples():
         p.action(r)
     p.met_kpis()
+    if tx.language != "en":
+        from .texts import change_reason
+
+        by_id = {r["candidate"]: r for r in actions.to_dict("records")} if len(actions) else {}
+        for c in p.changes:
+            c["reason"] = change_reason(tx, c, by_id.get(c["candidate"]), results)
     return p.changes
 
 
 class _Proposal:
     """The changes :func:`propose_changes` builds, one action at a time (phases numbered on from the plan's)."""
 
-    def __init__(self, plan, results, known):
+    def __init__(self, plan, results, known, tx):
+        self.tx, self.en = tx, tx.language == "en"
         self.known, self.nc = known, next_cycle(plan)
         self.ns = _d(self.nc["start"])
         r5 = results.get("05_evaluation") or {}
@@ -105,7 +116,8 @@ class _Proposal:
         if r.kind == "kpi_off_track" and r.ref in self.kpis:
             self.kpi_off_track(r, big)
         elif r.kind == "kpi_not_measurable" and r.ref in self.kpis:
-            self.phase(r.candidate, f"Measure {r.ref}: {self.kpis[r.ref].get('name') or r.ref}",
+            name = self.kpis[r.ref].get('name') or r.ref
+            self.phase(r.candidate, f"Measure {r.ref}: {name}" if self.en else self.tx.tr("frx.im.phase.measure", kpi=r.ref, name=name),
                        approaches=["automated_kpi_extraction"], goal_ids=self.kpis[r.ref].get("goals") or [], big=big,
                        reason=f"{r.ref} has no data; also name its data column in the plan (data: {{dataset, column}})")
         elif r.kind == "approach_poor":
@@ -132,13 +144,16 @@ class _Proposal:
         self.changes.append({"candidate": r.candidate, "change": "update_kpi", "section": "kpis", "id": r.ref,
                              "fields": fields, "old": {f: k.get(f) for f in fields}, "applied": True,
                              "reason": f"{r.ref} is off track: re-based on its latest value, due in the next cycle"})
-        self.phase(r.candidate, f"Recover {r.ref}: {k.get('name') or k.get('kpi')}", goal_ids=k.get("goals") or [],
+        name = k.get('name') or k.get('kpi')
+        self.phase(r.candidate, f"Recover {r.ref}: {name}" if self.en else self.tx.tr("frx.im.phase.recover", kpi=r.ref, name=name),
+                   goal_ids=k.get("goals") or [],
                    big=big, reason=f"recovery phase for off-track {r.ref}")
 
     def approach_poor(self, r, big):
         weak = set(str(r.weak_on or "").split(","))
         if not weak & {"suitable", "beneficial"}:
-            self.phase(r.candidate, f"Adoption: {r.title.replace('Rethink ', '')}",
+            self.phase(r.candidate, f"Adoption: {r.title.replace('Rethink ', '')}" if self.en
+                       else self.tx.tr("frx.im.phase.adoption", approach=self.tx.approach(r.ref)),
                        approaches=[r.ref, "elearning_platform"], big=big,
                        reason=f"{r.ref} fits and helps but is little used: training and adoption")
             return

@@ -136,6 +136,8 @@ def flag_fix(tx, code, ref, fallback) -> str:
     from ...core.names import prep_item
 
     key = f"frx.fix.{code}"
+    if code == "PLAN105" and ref not in (None, "", "plan"):
+        key = "frx.fix.PLAN105_one"          # one chosen approach, not the list of approaches without a choice
     if not tx.has(key):
         return str(fallback or "")
     return tx.tr(key, id=ref, label=prep_item(tx, ref) if code == "PLAN204" else ref)
@@ -181,13 +183,47 @@ def candidate_detail(tx, c: dict, results: dict) -> str:
     return detail
 
 
+def _criteria(tx, weak_on) -> str:
+    """The rating criteria an approach was rated poorly on, in words, in ``tx``'s language."""
+    weak = weak_on if isinstance(weak_on, (list, tuple)) else str(weak_on or "").split(",")
+    weak = sorted({w.strip() for w in weak if w and w.strip()})
+    return tx.join(tx.tr(f"rpt.rating.{w}") if tx.has(f"rpt.rating.{w}") else w for w in weak)
+
+
 def change_reason(tx, change: dict, candidate: dict | None, results: dict) -> str:
-    """Why a plan change is proposed, in ``tx``'s language (the change's English ``reason`` in English)."""
+    """Why a plan change is proposed, in ``tx``'s language (the change's English ``reason`` in English).
+
+    Told from what the change does and the kind of candidate it comes from (``frx.im.why.*``): a met KPI's
+    next target, an off-track KPI re-based and its recovery phase, a KPI to start measuring, an approach to
+    train on, to drop (with the root cause the plan records) or whose root cause is to be written first, a
+    plan flag's fix; otherwise why the candidate is one (:func:`candidate_detail`).
+    """
+    import re
+
     if tx.language == "en":
         return change.get("reason")
-    kind = change.get("change")
+    kind, cid = change.get("change"), change.get("id")
+    ckind = (candidate or {}).get("kind")
+    ref = (candidate or {}).get("ref")
     if kind == "update_kpi" and change.get("candidate") is None:
-        return tx.tr("frx.im.why.met_kpi", kpi=change.get("id"))
-    if candidate is not None:
-        return candidate_detail(tx, candidate, results)
-    return change.get("reason")
+        return tx.tr("frx.im.why.met_kpi", kpi=cid)
+    if candidate is None:
+        return change.get("reason")
+    if ckind == "kpi_off_track":
+        if kind == "update_kpi":
+            return tx.tr("frx.im.why.rebased", kpi=cid)
+        return tx.tr("frx.im.why.recovery", kpi=ref, detail=candidate_detail(tx, candidate, results))
+    if ckind == "kpi_not_measurable" and kind == "new_phase":
+        return tx.tr("frx.im.why.measure", kpi=ref)
+    if ckind == "approach_poor":
+        name, crit = tx.approach(ref), _criteria(tx, candidate.get("weak_on"))
+        if kind == "new_phase":
+            return tx.tr("frx.im.why.adoption", approach=name)
+        if kind == "drop_approach":
+            m = re.search(r"; root cause: (.*): dropped$", str(change.get("reason") or ""), flags=re.S)
+            if m:
+                return tx.tr("frx.im.why.dropped", approach=name, criteria=crit, cause=m.group(1))
+            return change.get("reason")       # written in this language already (propose_changes' language)
+        if kind == "manual":
+            return tx.tr("frx.im.why.root_cause_first", approach=name, criteria=crit)
+    return candidate_detail(tx, candidate, results)
