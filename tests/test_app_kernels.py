@@ -244,3 +244,28 @@ def test_start_checks_the_limit_before_anything_starts():
     with pytest.raises(SedamError) as e:
         app.start(None, left_page_seconds=-5)
     assert e.value.codes == ["WEB013"]
+
+
+def test_sedam_app_says_when_kernels_are_given_back_and_passes_the_limit_on(monkeypatch, capsys, tmp_path):
+    from sedamkit.delivery import cli
+    from sedamkit.ui import app_server
+
+    monkeypatch.setenv("SEDAM_HOME", str(tmp_path))
+    made = {}
+
+    class Proc:
+        def wait(self):
+            return 0
+
+    def fake_start(client, port, **kw):
+        made.update(kw)
+        return app_server.AppServer(Proc(), 8866, "/c/acme", code="AB3K7Q", facilitator_key="made-key-1")
+
+    monkeypatch.setattr(app_server, "start", fake_start)
+    monkeypatch.setattr(app_server.AppServer, "stop", lambda self, timeout=15.0: 0)
+    assert cli.main(["app", "--no-browser", "--left-page-minutes", "2.5"]) == 0
+    assert made["left_page_seconds"] == 150
+    assert "gives its kernel back after 2.5 minute(s) without a connection" in capsys.readouterr().out
+    assert cli.main(["app", "--no-browser", "--left-page-minutes", "0"]) == 0
+    assert made["left_page_seconds"] == 0 and "keep their kernels until the server stops" in capsys.readouterr().out
+    assert cli.main(["app", "--no-browser"]) == 0 and made["left_page_seconds"] == 600

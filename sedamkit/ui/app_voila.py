@@ -160,8 +160,9 @@ class _PlainRefusal:
             return
         # Not done on purpose: setting the _xsrf cookie would let the page's beforeunload POST to
         # voila/api/shutdown through, so a page left would shut its kernel down (without it that POST is
-        # refused, 403, and used kernels stay until the server stops). Tried in #16: with it, 2 of about 70
-        # loads stalled right after the previous page's kernel was shut down; not yet understood.
+        # refused, 403; WorkshopKernelManager gives a left page's kernel back later instead). Tried in #16:
+        # with it, 2 of about 70 loads stalled right after the previous page's kernel was shut down; not yet
+        # understood.
         facilitator_cookie(self)
         if self.request.method == "GET" and _secrets_in_address(self):
             self.redirect(_without_secrets(self))
@@ -423,13 +424,20 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
     # -- the culler --------------------------------------------------------------------------------------
 
     def initialize_culler(self):
-        first = not self._initialized_culler
-        super().initialize_culler()
-        if first and self.cull_idle_timeout > 0:
+        """Jupyter's periodic culler (its ``cull_kernels`` every ``cull_interval`` s) with this rule's words
+        in the log instead of Jupyter's "Culling kernels with idle durations ..."."""
+        if not self._initialized_culler and self.cull_idle_timeout > 0 and self._culler_callback is None:
+            from tornado.ioloop import PeriodicCallback
+
+            if self.cull_interval <= 0:
+                self.cull_interval = self.cull_interval_default
+            self._culler_callback = PeriodicCallback(self.cull_kernels, 1000 * self.cull_interval)
             self.log.info("A page left gives its kernel back after %s s without a connection (looked at every "
                           "%s s; a page that has not connected yet gets %s s); preheated kernels are kept",
                           self.cull_idle_timeout, self.cull_interval,
                           max(self.cull_idle_timeout, self.first_connection_grace))
+            self._culler_callback.start()
+        self._initialized_culler = True
 
     async def cull_kernels(self):
         for kernel_id in [k for k in self._watched if k not in self._kernels]:
