@@ -227,7 +227,7 @@ def test_the_limit_reaches_voila_as_the_kernel_managers_options():
     assert not [c for c in never if "cull" in c]
 
 
-@pytest.mark.parametrize("minutes", ["-1", "1441", "nan", "0.001"])
+@pytest.mark.parametrize("minutes", ["-1", "1441", "nan", "0.5"])
 def test_a_bad_left_page_time_is_a_coded_problem_with_the_fix(minutes, monkeypatch, tmp_path, capsys):
     from sedamkit.delivery.cli import main
 

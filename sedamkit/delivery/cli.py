@@ -508,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--pool-size", type=int, default=1, help="preheated kernels per page (default 1; 0: none)")
     a.add_argument("--left-page-minutes", type=float, default=10, metavar="M",
                    help="a page left (tab closed) gives its kernel back after M minutes without a connection "
-                   "(default 10; 0: never); a page still open keeps it")
+                   "(default 10; 0: never; at least 1); a page still open keeps it")
     a.add_argument("--no-browser", action="store_true")
     a.set_defaults(func=cmd_app)
     e = sub.add_parser("edition", help="write the student or trainer edition of the notebooks")

@@ -303,8 +303,10 @@ def resolve_client(client=None) -> Path:
     return cdir
 
 
-def check_left_page_seconds(seconds) -> int:
-    """``seconds`` as whole seconds; WEB013 unless it is 0 (never free a kernel) or 1 s to a day.
+def check_left_page_seconds(seconds, minimum: float = 1) -> int:
+    """``seconds`` as whole seconds; WEB013 unless it is 0 (never free a kernel) or ``minimum`` s to a day.
+    ``sedam app`` asks for a minute at least: after its connection drops, a page first asks whether its
+    kernel is still there, and when that fails (the network not yet back) it asks again only 10–30 s later.
 
     >>> check_left_page_seconds(90.4)
     90
@@ -312,18 +314,20 @@ def check_left_page_seconds(seconds) -> int:
     Traceback (most recent call last):
     ...
     sedamkit.core.errors.SedamError: 1 problem found:
-      [WEB013] left_page_minutes: a page left keeping its kernel for -1 minutes is out of range. Fix: give 0 (never give kernels back) to 1440 minutes (a day); the default, 10, suits a workshop
+      [WEB013] left_page_minutes: a page left keeping its kernel for -1 minutes is out of range. Fix: give 0 (never give kernels back) or 1 s to 1440 minutes (a day); the default, 10, suits a workshop: a page whose network is gone for a moment takes up to half a minute to connect again
     """
     try:
         value = float(seconds)
     except (TypeError, ValueError):
         value = float("nan")
-    if not 0 <= value <= LEFT_PAGE_MAX_MINUTES * 60 or 0 < value < 0.5:
+    if not 0 <= value <= LEFT_PAGE_MAX_MINUTES * 60 or 0 < value < max(0.5, minimum):
         shown = f"{value / 60:g}" if value == value else repr(seconds)
+        low = f"{minimum / 60:g} minute" if minimum >= 60 else f"{minimum:g} s"
         raise SedamError(Problem("WEB013", None, "left_page_minutes",
                                  f"a page left keeping its kernel for {shown} minutes is out of range",
-                                 f"give 0 (never give kernels back) to {LEFT_PAGE_MAX_MINUTES} minutes (a day); "
-                                 f"the default, {LEFT_PAGE_SECONDS // 60}, suits a workshop"))
+                                 f"give 0 (never give kernels back) or {low} to {LEFT_PAGE_MAX_MINUTES} "
+                                 f"minutes (a day); the default, {LEFT_PAGE_SECONDS // 60}, suits a workshop: a page "
+                                 "whose network is gone for a moment takes up to half a minute to connect again"))
     return int(round(value))
 
 
@@ -652,12 +656,13 @@ def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str
     Called by ``sedam app``. Prints the workshop code and the join links (which carry it), then, apart,
     the facilitator's links (which carry the facilitator key too: not for the room), opens the first join
     link in a browser when asked, and stops the server and its kernels on the way out. A page left gives
-    its kernel back after ``left_page_minutes`` without a connection (0: never; WEB013 out of 0–1440).
+    its kernel back after ``left_page_minutes`` without a connection (0: never; WEB013 unless 0 or 1–1440).
     """
     try:
         seconds = float(left_page_minutes) * 60
     except (TypeError, ValueError):
-        seconds = left_page_minutes  # reported by check_left_page_seconds, in start()
+        seconds = left_page_minutes
+    seconds = check_left_page_seconds(seconds, minimum=60)
     server = start(client, port, host=host, code=code, pool_size=pool_size, facilitator_key=facilitator_key,
                    left_page_seconds=seconds)
     where = "every address of this machine" if server.host in (ALL_ADDRESSES, "") else server.host
