@@ -163,6 +163,9 @@ class _Server:
 
 def _open(browser, url):
     """A participant's browser context on ``url``; returns (context, guard, page, kernel ids seen)."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)   # element waits long enough for a busy 2-core machine
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     guard = RequestGuard(context)
     page = context.new_page()
