@@ -28,15 +28,14 @@
 - **The code leaves the address too.** Jupyter Server turns a ``?token=`` into its login cookie but keeps
   the token in the address; the workshop's page handler then sends the browser to the same page without
   it.
+- **Kernels of pages left.** A page left (its tab closed) gives its kernel back once it has had no
+  connection for ``left_page_seconds`` (:data:`LEFT_PAGE_SECONDS`); a page still open, or whose connection
+  dropped for less than that, keeps it (:class:`sedamkit.ui.app_voila.WorkshopKernelManager`).
 
 Error codes: WEB001–WEB006 (client folder, Voila, port, notebooks, server start), WEB008 (a workshop code
 that is not 4–32 letters or digits), WEB009 (an address that is not one of this machine's), WEB010 (a
 pool size out of range), WEB012 (preheated kernels that would not fit in the free memory), WEB013 (a time a
 page left keeps its kernel out of range).
-
-- **Kernels of pages left.** A page left (its tab closed) gives its kernel back once it has had no
-  connection for ``left_page_seconds`` (:data:`LEFT_PAGE_SECONDS`); a page still open, or whose connection
-  dropped for less than that, keeps it (:class:`sedamkit.ui.app_voila.WorkshopKernelManager`).
 """
 from __future__ import annotations
 
