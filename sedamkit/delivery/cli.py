@@ -10,7 +10,7 @@
     sedam report RUN_DIR
     sedam compare RUN_A RUN_B [--out DIR]
     sedam app [CLIENT_DIR] [--host ADDRESS] [--port N] [--code CODE] [--facilitator-key KEY] [--pool-size N]
-              [--no-browser]
+              [--left-page-minutes M] [--no-browser]
     sedam edition student|trainer [--out dist] [--language en|fr]
     sedam class FOLDER [--out DIR] [--real-names] [--pdf]
     sedam hand-in [--name NAME] [--out DIR] [--replace]
@@ -332,7 +332,8 @@ def cmd_app(args) -> int:
     from ..ui.app import serve
 
     return serve(args.client, port=args.port, open_browser=not args.no_browser, host=args.host, code=args.code,
-                 pool_size=args.pool_size, facilitator_key=args.facilitator_key) or 0
+                 pool_size=args.pool_size, facilitator_key=args.facilitator_key,
+                 left_page_minutes=args.left_page_minutes) or 0
 
 
 def cmd_edition(args) -> int:
@@ -494,6 +495,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--facilitator-key", default=None, help="the key of the facilitator's pages (default: a new "
                    "one, printed in the facilitator's links)")
     a.add_argument("--pool-size", type=int, default=1, help="preheated kernels per page (default 1; 0: none)")
+    a.add_argument("--left-page-minutes", type=float, default=10, metavar="M",
+                   help="a page left (tab closed) gives its kernel back after M minutes without a connection "
+                   "(default 10; 0: never; at least 1); a page still open keeps it")
     a.add_argument("--no-browser", action="store_true")
     a.set_defaults(func=cmd_app)
     e = sub.add_parser("edition", help="write the student or trainer edition of the notebooks")

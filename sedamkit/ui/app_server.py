@@ -28,10 +28,14 @@
 - **The code leaves the address too.** Jupyter Server turns a ``?token=`` into its login cookie but keeps
   the token in the address; the workshop's page handler then sends the browser to the same page without
   it.
+- **Kernels of pages left.** A page left (its tab closed) gives its kernel back once it has had no
+  connection for ``left_page_seconds`` (:data:`LEFT_PAGE_SECONDS`); a page still open, or whose connection
+  dropped for less than that, keeps it (:class:`sedamkit.ui.app_voila.WorkshopKernelManager`).
 
 Error codes: WEB001–WEB006 (client folder, Voila, port, notebooks, server start), WEB008 (a workshop code
 that is not 4–32 letters or digits), WEB009 (an address that is not one of this machine's), WEB010 (a
-pool size out of range), WEB012 (preheated kernels that would not fit in the free memory).
+pool size out of range), WEB012 (preheated kernels that would not fit in the free memory), WEB013 (a time a
+page left keeps its kernel out of range).
 """
 from __future__ import annotations
 
@@ -53,7 +57,7 @@ __all__ = ["HOST", "ALL_ADDRESSES", "TEMPLATE", "CODE_ALPHABET", "new_code", "ch
            "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer", "start", "serve",
            "join_links", "wait_until_ready", "KEY_ENV", "KEY_PARAM", "new_key", "check_key", "facilitator_links",
            "FACILITATOR_NOTEBOOKS", "KEY_COOKIE", "KEY_HEADER", "facilitator_proof", "KERNEL_MB", "preheat_memory",
-           "IOPUB_TIMEOUT"]
+           "IOPUB_TIMEOUT", "LEFT_PAGE_SECONDS", "CULL_INTERVAL", "FIRST_CONNECTION_SECONDS", "check_left_page_seconds"]
 
 HOST = "127.0.0.1"
 #: ``--host`` value that serves every address of this machine (the room's network).
@@ -74,6 +78,17 @@ KEY_COOKIE = "sedam_facilitator"
 KEY_HEADER = "X-Sedam-Facilitator"
 #: Seconds Voila's cell runner waits for a cell's outputs once the cell has finished (nbclient: 4 s).
 IOPUB_TIMEOUT = 60
+#: Seconds the kernel of a page left (tab closed, browser gone) is kept once it has no connection; then it
+#: is shut down and its memory given back (:class:`sedamkit.ui.app_voila.WorkshopKernelManager`). A page
+#: still open keeps its kernel however long it stays idle. ``sedam app --left-page-minutes`` sets it.
+LEFT_PAGE_SECONDS = 600
+#: How often (seconds, at most) the server looks for such kernels.
+CULL_INTERVAL = 60
+#: Seconds a kernel handed to a page waits at least for the page's first connection (a page still arriving
+#: on a busy machine): its kernel is not freed before this or :data:`LEFT_PAGE_SECONDS`, the longer.
+FIRST_CONNECTION_SECONDS = 120
+#: Longest ``--left-page-minutes`` (a day).
+LEFT_PAGE_MAX_MINUTES = 1440
 #: Resident memory of one warm page kernel in MB (measured: 148 MB for stage 01, demo client).
 KERNEL_MB = 150
 #: The app pages only the facilitator may open (notebook stems).
@@ -287,15 +302,48 @@ def resolve_client(client=None) -> Path:
     return cdir
 
 
+def check_left_page_seconds(seconds, minimum: float = 1) -> int:
+    """``seconds`` as whole seconds; WEB013 unless it is 0 (never free a kernel) or ``minimum`` s to a day.
+    ``sedam app`` asks for a minute at least: after its connection drops, a page first asks whether its
+    kernel is still there, and when that fails (the network not yet back) it asks again only 10–30 s later.
+
+    >>> check_left_page_seconds(90.4)
+    90
+    >>> check_left_page_seconds(-60)
+    Traceback (most recent call last):
+    ...
+    sedamkit.core.errors.SedamError: 1 problem found:
+      [WEB013] left_page_minutes: a page left keeping its kernel for -1 minutes is out of range. Fix: give 0 (never give kernels back) or 1 s to 1440 minutes (a day); the default, 10, suits a workshop: a page whose network is gone for a moment takes up to half a minute to connect again
+    """
+    try:
+        value = float(seconds)
+    except (TypeError, ValueError):
+        value = float("nan")
+    if not 0 <= value <= LEFT_PAGE_MAX_MINUTES * 60 or 0 < value < max(0.5, minimum):
+        shown = f"{value / 60:g}" if value == value else repr(seconds)
+        low = f"{minimum / 60:g} minute" if minimum >= 60 else f"{minimum:g} s"
+        raise SedamError(Problem("WEB013", None, "left_page_minutes",
+                                 f"a page left keeping its kernel for {shown} minutes is out of range",
+                                 f"give 0 (never give kernels back) or {low} to {LEFT_PAGE_MAX_MINUTES} "
+                                 f"minutes (a day); the default, {LEFT_PAGE_SECONDS // 60}, suits a workshop: a page "
+                                 "whose network is gone for a moment takes up to half a minute to connect again"))
+    return int(round(value))
+
+
 def voila_command(root, port: int, *, python: str | None = None, template: str = TEMPLATE, host: str = HOST,
-                  code: str | None = None, pool_size: int = 1, not_preheated=()) -> list[str]:
+                  code: str | None = None, pool_size: int = 1, not_preheated=(),
+                  left_page_seconds: int = LEFT_PAGE_SECONDS, cull_interval: int | None = None,
+                  first_connection_seconds: int = FIRST_CONNECTION_SECONDS) -> list[str]:
     """The command line that serves the app folder ``root`` on ``host:port``.
 
     Voila with the workshop guard (:mod:`sedamkit.ui.app_voila`), no browser, the ``sedam`` template and
     light theme (no override from the URL), sources stripped, no tracebacks on the page (the pages show
     coded problems in plain words, see :func:`sedamkit.ui.app.problem_html`), the workshop ``code`` as
     Jupyter's token, and ``pool_size`` preheated kernels per page (0: no preheating) except the notebooks
-    named in ``not_preheated`` (file names such as ``06_scores.ipynb``).
+    named in ``not_preheated`` (file names such as ``06_scores.ipynb``). A page left gives its kernel back
+    once it has had no connection for ``left_page_seconds`` (0: never), looked at every ``cull_interval``
+    seconds (None: every :data:`CULL_INTERVAL` s, or more often for a short limit); a page not yet
+    connected gets ``first_connection_seconds`` at least (:class:`sedamkit.ui.app_voila.WorkshopKernelManager`).
 
     >>> cmd = voila_command("/x/notebooks/app", 8866, python="python", code="AB3K7Q")
     >>> cmd[:4]
@@ -304,6 +352,9 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
     True
     >>> "--preheat_kernel=True" in cmd and "--pool_size=1" in cmd
     True
+    >>> [c for c in cmd if c.startswith("--WorkshopKernelManager.")]  # doctest: +NORMALIZE_WHITESPACE
+    ['--WorkshopKernelManager.cull_idle_timeout=600', '--WorkshopKernelManager.cull_interval=60',
+     '--WorkshopKernelManager.first_connection_grace=120', '--WorkshopKernelManager.cull_busy=False']
     """
     cmd = [python or sys.executable, "-m", "sedamkit.ui.app_voila", str(root), "--no-browser", f"--port={int(port)}",
            f"--Voila.ip={host}", f"--template={template}", "--theme=light",
@@ -315,6 +366,15 @@ def voila_command(root, port: int, *, python: str | None = None, template: str =
            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}"]
     if code:
         cmd.append(f"--Voila.token={code}")
+    limit = int(left_page_seconds)
+    if limit > 0:
+        # a page that says it leaves gives its kernel back at once (app_voila.WorkshopShutdownHandler); for one
+        # that leaves without a word the workshop's kernel manager frees it after the limit without connection
+        every = int(cull_interval) if cull_interval else min(CULL_INTERVAL, max(1, limit // 4))
+        cmd += [f"--WorkshopKernelManager.cull_idle_timeout={limit}",
+                f"--WorkshopKernelManager.cull_interval={max(1, every)}",
+                f"--WorkshopKernelManager.first_connection_grace={int(first_connection_seconds)}",
+                "--WorkshopKernelManager.cull_busy=False"]
     if pool_size > 0:
         # a used kernel is replaced 4 s later, once its page is built (not while: 2 cores are few)
         cmd += ["--preheat_kernel=True", f"--pool_size={int(pool_size)}", "--VoilaKernelManager.fill_delay=4"]
@@ -525,7 +585,8 @@ def _check_host(host) -> str:
 
 def start(client=None, port: int | None = None, *, host: str | None = None, code: str | bool | None = None,
           pool_size: int = 1, preheat=None, env: dict | None = None, stdout=None, stderr=None,
-          timeout: float = 60.0, facilitator_key: str | None = None) -> AppServer:
+          timeout: float = 60.0, facilitator_key: str | None = None, left_page_seconds: float = LEFT_PAGE_SECONDS,
+          cull_interval: int | None = None, first_connection_seconds: int = FIRST_CONNECTION_SECONDS) -> AppServer:
     """Start the app server for ``client`` and wait until it listens; return an :class:`AppServer`.
 
     Parameters
@@ -540,6 +601,8 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     stdout, stderr : where the server's output goes (default: inherited)
     timeout : seconds to wait for the port
     facilitator_key : the key of the facilitator's pages (None: a new one, :func:`new_key`)
+    left_page_seconds, cull_interval, first_connection_seconds : when the kernel of a page left is given
+        back (see :func:`voila_command`; WEB013 for a limit out of range)
     """
     try:
         import voila  # noqa: F401  (only to report a missing install clearly)
@@ -558,6 +621,7 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     if not 0 <= int(pool_size) <= 8:
         raise SedamError(Problem("WEB010", None, "pool_size", f"{pool_size} preheated kernels per page is out of range",
                                  "use 0 (no preheating) to 8; 1 or 2 suit a 2-core machine"))
+    left_page_seconds = check_left_page_seconds(left_page_seconds)
     host = _check_host(host)
     port = _check_port(port, host)
     code = None if code is False else (new_code() if code in (None, True) else check_code(code))
@@ -568,7 +632,9 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     skip = () if preheat is None else [p.name for p in sorted(root.glob("*.ipynb")) if p.stem not in set(preheat)]
     pages = len(list(root.glob("*.ipynb"))) - len(skip)
     memory = preheat_memory(pages, int(pool_size)) if int(pool_size) else 0
-    command = voila_command(root, port, host=host, code=code, pool_size=int(pool_size), not_preheated=skip)
+    command = voila_command(root, port, host=host, code=code, pool_size=int(pool_size), not_preheated=skip,
+                            left_page_seconds=left_page_seconds, cull_interval=cull_interval,
+                            first_connection_seconds=first_connection_seconds)
     proc = subprocess.Popen(command, cwd=str(root),
                             env=environment, stdout=stdout, stderr=stderr, start_new_session=True)
     server = AppServer(proc, port, cdir, host=host, code=code, facilitator_key=key)
@@ -582,14 +648,22 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
 
 
 def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str | None = None,
-          code: str | None = None, pool_size: int = 1, facilitator_key: str | None = None) -> int:
+          code: str | None = None, pool_size: int = 1, facilitator_key: str | None = None,
+          left_page_minutes: float = LEFT_PAGE_SECONDS / 60) -> int:
     """Serve the app for ``client`` until Ctrl+C; return the server's exit code (0 after Ctrl+C).
 
     Called by ``sedam app``. Prints the workshop code and the join links (which carry it), then, apart,
     the facilitator's links (which carry the facilitator key too: not for the room), opens the first join
-    link in a browser when asked, and stops the server and its kernels on the way out.
+    link in a browser when asked, and stops the server and its kernels on the way out. A page left gives
+    its kernel back after ``left_page_minutes`` without a connection (0: never; WEB013 unless 0 or 1–1440).
     """
-    server = start(client, port, host=host, code=code, pool_size=pool_size, facilitator_key=facilitator_key)
+    try:
+        seconds = float(left_page_minutes) * 60
+    except (TypeError, ValueError):
+        seconds = left_page_minutes
+    seconds = check_left_page_seconds(seconds, minimum=60)
+    server = start(client, port, host=host, code=code, pool_size=pool_size, facilitator_key=facilitator_key,
+                   left_page_seconds=seconds)
     where = "every address of this machine" if server.host in (ALL_ADDRESSES, "") else server.host
     lines = [f"SEDAM app for {server.client_dir} on {where}, port {server.port}."]
     if server.code:
@@ -606,6 +680,11 @@ def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str
         lines += ["", f"Preheated: {kernels} warm kernel(s) ({pool_size} per page), about {memory} MB of memory. "
                   "More people opening one page at once get fresh kernels (a few seconds each on a small "
                   "machine); their page says it is being prepared. --pool-size sets the warm ones per page."]
+    minutes = float(left_page_minutes)
+    lines += ["", "A page left (another page opened, its tab closed) gives its kernel back once its last answers "
+              "are saved; " + (f"a page gone without a word after {minutes:g} minute(s) without a connection; a page "
+              "still open keeps it. --left-page-minutes sets that (0: never)." if minutes else
+              "a page gone without a word keeps it until the server stops (--left-page-minutes 0).")]
     lines.append("Press Ctrl+C to stop.")
     print("\n".join(lines), flush=True)
     import threading

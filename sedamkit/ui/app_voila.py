@@ -1,7 +1,7 @@
 """Voila for a workshop: the app server that :func:`sedamkit.ui.app_server.start` runs.
 
 ``python -m sedamkit.ui.app_voila ROOT [voila options]`` is Voila (``voila.app.Voila``) with these changes,
-all in Jupyter's own terms (its token, its identity provider, its handlers):
+all in Jupyter's own terms (its token, its identity provider, its handlers, its kernel manager):
 
 - **The code page.** A page opened without the workshop code (Jupyter's token) gets a plain page in the
   client's language (``SEDAM_APP_LANGUAGE``) with status 403 and a box to type the code, instead of
@@ -21,6 +21,15 @@ all in Jupyter's own terms (its token, its identity provider, its handlers):
 - **A page left gives its kernel back.** The page's "I am leaving" beacon (Voila's shutdown request, let
   through by the ``_xsrf`` cookie) shuts its kernel down once the kernel is idle, so clicks sent just
   before leaving are saved first (:class:`WorkshopShutdownHandler`).
+- **A page left without a word gives its kernel back too** (a phone that drops a tab, a laptop closed, a
+  browser that crashed: no beacon; :class:`WorkshopKernelManager`, Jupyter Server's kernel manager with its
+  own culling rule). Jupyter's culler cannot be used as it is: it frees a kernel whose last activity is
+  older than the limit and that has no connection *at that moment*, and a page still loading on a busy machine (its kernel websocket
+  opens only once the page has arrived) or whose websocket dropped for a moment has none, so its kernel
+  was freed at once. Here a kernel is freed only after it has had no connection *continuously* for the
+  limit, counted from the later of its last activity and the moment its last connection closed; a kernel
+  handed to a page that has not connected yet waits longer (:data:`FIRST_CONNECTION_SECONDS` at least);
+  preheated kernels waiting in Voila's pool and busy kernels are never freed (:func:`kernel_to_free`).
 - Nothing else: static assets (Voila's JavaScript, the template's CSS) stay public, as in Jupyter.
 
 This module runs inside the server process; it imports Voila and Jupyter Server and only light parts of
@@ -32,21 +41,29 @@ import html
 import ipaddress
 import os
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from jupyter_core.utils import ensure_async
+from jupyter_server._tz import utcnow
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.auth.login import LoginFormHandler
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
+from traitlets import Integer
 from voila.app import Voila
 from voila.request_info_handler import RequestInfoSocketHandler
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
-from .app_server import (FACILITATOR_NOTEBOOKS, KEY_COOKIE, KEY_ENV, KEY_HEADER, KEY_PARAM, facilitator_proof,
-                         normalise_code)
+from .app_server import (FACILITATOR_NOTEBOOKS, FIRST_CONNECTION_SECONDS, KEY_COOKIE, KEY_ENV, KEY_HEADER, KEY_PARAM,
+                         facilitator_proof, normalise_code)
 
 __all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main", "page_is_warm",
            "starting_notice", "facilitator_cookie", "POLL_SLICE", "sliced_get_msg", "bounded_polls",
-           "LEAVE_QUIET", "LEAVE_LONGEST", "shutdown_when_idle", "WorkshopShutdownHandler"]
+           "LEAVE_QUIET", "LEAVE_LONGEST", "shutdown_when_idle", "WorkshopShutdownHandler", "WorkshopKernelManager",
+           "kernel_to_free"]
 
 
 def _language() -> str:
@@ -404,12 +421,180 @@ def bounded_polls() -> None:
     AsyncZMQSocketChannel.get_msg = sliced_get_msg
 
 
+# -- giving back the kernels of pages left -------------------------------------------------------------
+
+def kernel_to_free(*, now: datetime, last_activity: datetime | None, connections: int, connected_once: bool,
+                   since: datetime | None, limit: float, first_connection: float = FIRST_CONNECTION_SECONDS,
+                   busy: bool = False) -> float | None:
+    """The workshop's rule for one kernel handed to a page: None while it stays, else the seconds it has
+    been without a connection (it is to be freed).
+
+    ``since`` is the moment its last connection closed (``connected_once``) or, for a kernel whose page has
+    not connected yet, the moment it was handed to the page. A kernel with a connection stays, however old
+    its last activity; so does a busy one. Without a connection it is freed once ``limit`` seconds have
+    passed since the later of ``since`` and ``last_activity``; before its first connection, once
+    ``max(limit, first_connection)`` have (a page still arriving on a busy machine is not freed).
+
+    >>> from datetime import datetime, timedelta
+    >>> t0 = datetime(2026, 1, 1, 9, 0)
+    >>> left = dict(last_activity=t0, connections=0, connected_once=True, since=t0 + timedelta(seconds=50), limit=600)
+    >>> kernel_to_free(now=t0 + timedelta(seconds=600), **left) is None     # closed 550 s ago: stays
+    True
+    >>> kernel_to_free(now=t0 + timedelta(seconds=700), **left)              # closed 650 s ago: freed
+    650.0
+    """
+    if limit <= 0 or connections > 0 or busy or since is None:
+        return None
+    start = max(since, last_activity) if last_activity is not None else since
+    seconds = (now - start).total_seconds()
+    wait = limit if connected_once else max(limit, first_connection)
+    return seconds if seconds > wait else None
+
+
+@dataclass
+class _Watched:
+    """What the workshop's kernel manager knows of one kernel beyond Jupyter's table."""
+
+    page: str               # the page's notebook stem ('' until known)
+    preheated: bool         # started for Voila's pool (handed to a page later) or for one page at once
+    handed: datetime | None = None   # when a page got it (a preheated one: first seen out of the pool)
+    connected_once: bool = False
+    closed: datetime | None = None   # when its last connection closed
+
+
+class WorkshopKernelManager(AsyncMappingKernelManager):
+    """Jupyter Server's kernel manager with the workshop's rule for the kernels of pages left (see the
+    module docstring and :func:`kernel_to_free`).
+
+    Jupyter's own options set it: ``cull_idle_timeout`` is the limit (seconds without a connection; 0:
+    never free), ``cull_interval`` how often the kernels are looked at, ``cull_busy`` (off) whether a busy
+    kernel may be freed; :attr:`first_connection_grace` is the longer wait of a kernel whose page never
+    connected. Voila's pool class (``voila.voila_kernel_manager``) is built on top of this one (Voila's
+    ``multi_kernel_manager_class``): its own check keeps the kernels waiting in the pool, and
+    :meth:`cull_kernel_if_idle` checks again. Each kernel freed is logged with its page and how long it
+    had been without a connection.
+    """
+
+    first_connection_grace = Integer(FIRST_CONNECTION_SECONDS, config=True,
+                                     help="Seconds a kernel handed to a page waits for the page's first "
+                                          "connection before it may be freed (at least cull_idle_timeout).")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._watched: dict[str, _Watched] = {}
+        self.freed: list[tuple[str, str, float]] = []   # (kernel id, page, seconds without a connection)
+
+    def _now(self) -> datetime:
+        return utcnow()
+
+    # -- what Jupyter's table does not hold: whether and when a page connected -----------------------------
+
+    def watch_kernel(self, kernel_id: str, env: dict | None = None) -> None:
+        """Start following a kernel just started with environment ``env`` (Voila's: ``VOILA_PREHEAT``
+        says a pool kernel, ``SCRIPT_NAME`` the page of one started for a visitor)."""
+        env = env or {}
+        preheated = str(env.get("VOILA_PREHEAT", "")) == "True"
+        page = os.path.basename(str(env.get("SCRIPT_NAME", ""))).removesuffix(".ipynb")
+        self._watched[kernel_id] = _Watched(page=page, preheated=preheated,
+                                            handed=None if preheated else self._now())
+
+    async def start_kernel(self, **kwargs):
+        kernel_id = await super().start_kernel(**kwargs)
+        if kernel_id not in self._watched:
+            self.watch_kernel(kernel_id, kwargs.get("env"))
+        return kernel_id
+
+    def notify_connect(self, kernel_id):
+        super().notify_connect(kernel_id)
+        w = self._watched.get(kernel_id)
+        if w is not None:
+            w.connected_once, w.closed = True, None
+
+    def notify_disconnect(self, kernel_id):
+        super().notify_disconnect(kernel_id)
+        w = self._watched.get(kernel_id)
+        if w is not None and self._kernel_connections.get(kernel_id, 0) <= 0:
+            w.closed = self._now()
+
+    def in_pool(self, kernel_id: str) -> bool:
+        """The kernel waits in Voila's pool of preheated kernels (no page has it yet)."""
+        for pool in (getattr(self, "_pools", None) or {}).values():
+            for task in list(pool):
+                try:
+                    if task.done() and task.result().get("kernel_id") == kernel_id:
+                        return True
+                except Exception:  # noqa: BLE001 - a pool kernel that failed to start: not this one
+                    continue
+        return False
+
+    def _page_of(self, kernel_id: str, w: _Watched) -> str:
+        if not w.page:
+            finder = getattr(self, "_get_notebook_from_kernel", None)   # Voila's pool class
+            name = finder(kernel_id) if finder else None
+            w.page = os.path.basename(name).removesuffix(".ipynb") if name else ""
+        return w.page or "?"
+
+    # -- the culler --------------------------------------------------------------------------------------
+
+    def initialize_culler(self):
+        """Jupyter's periodic culler (its ``cull_kernels`` every ``cull_interval`` s) with this rule's words
+        in the log instead of Jupyter's "Culling kernels with idle durations ..."."""
+        if not self._initialized_culler and self.cull_idle_timeout > 0 and self._culler_callback is None:
+            from tornado.ioloop import PeriodicCallback
+
+            if self.cull_interval <= 0:
+                self.cull_interval = self.cull_interval_default
+            self._culler_callback = PeriodicCallback(self.cull_kernels, 1000 * self.cull_interval)
+            self.log.info("A page left gives its kernel back after %s s without a connection (looked at every "
+                          "%s s; a page that has not connected yet gets %s s); preheated kernels are kept",
+                          self.cull_idle_timeout, self.cull_interval,
+                          max(self.cull_idle_timeout, self.first_connection_grace))
+            self._culler_callback.start()
+        self._initialized_culler = True
+
+    async def cull_kernels(self):
+        for kernel_id in [k for k in self._watched if k not in self._kernels]:
+            del self._watched[kernel_id]            # shut down (freed, or the server stopping)
+        await super().cull_kernels()
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None:
+            return
+        if getattr(kernel, "execution_state", None) == "dead":
+            return await ensure_async(super().cull_kernel_if_idle(kernel_id))   # Jupyter's: shut it down
+        w = self._watched.get(kernel_id)
+        if w is None or self.cull_idle_timeout <= 0 or self.in_pool(kernel_id):
+            return   # still starting (not yet followed), culling off, or waiting in the pool
+        now = self._now()
+        if w.handed is None:          # a preheated kernel first seen out of the pool: a page has just got it
+            w.handed = now
+        connections = self._kernel_connections.get(kernel_id, 0)
+        seconds = kernel_to_free(now=now, last_activity=getattr(kernel, "last_activity", None),
+                                 connections=connections, connected_once=w.connected_once,
+                                 since=(w.closed or w.handed) if w.connected_once else w.handed,
+                                 limit=self.cull_idle_timeout, first_connection=self.first_connection_grace,
+                                 busy=not self.cull_busy and getattr(kernel, "execution_state", "") == "busy")
+        if seconds is None:
+            return
+        page = self._page_of(kernel_id, w)
+        if w.connected_once:
+            self.log.info("Freeing the kernel of a page left: page %r had no connection for %d s (limit %d s); "
+                          "kernel %s", page, seconds, self.cull_idle_timeout, kernel_id)
+        else:
+            self.log.info("Freeing the kernel of a page that never connected: page %r got it %d s ago "
+                          "(limit %d s); kernel %s", page, seconds,
+                          max(self.cull_idle_timeout, self.first_connection_grace), kernel_id)
+        self.freed.append((kernel_id, page, seconds))
+        await ensure_async(self.shutdown_kernel(kernel_id))
+
+
 _SWAP = {RequestInfoSocketHandler: LocalRequestInfoHandler, TornadoVoilaHandler: WorkshopPageHandler,
          TornadoVoilaTreeHandler: WorkshopTreeHandler, VoilaShutdownKernelHandler: WorkshopShutdownHandler}
 
 
 class WorkshopVoila(Voila):
-    """Voila with the workshop's identity provider and handlers (see the module docstring)."""
+    """Voila with the workshop's identity provider, handlers and kernel manager (see the module docstring)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -417,6 +602,11 @@ class WorkshopVoila(Voila):
 
     def init_handlers(self):
         return [(h[0], _SWAP.get(h[1], h[1]), *h[2:]) for h in super().init_handlers()]
+
+    def init_settings(self):
+        # Voila builds its kernel manager (with its pool) on this class
+        self.voila_configuration.multi_kernel_manager_class = WorkshopKernelManager
+        return super().init_settings()
 
 
 def main(argv=None):
