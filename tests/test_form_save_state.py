@@ -101,3 +101,21 @@ def test_the_saving_and_lost_words_are_in_the_form_language(spec, tmp_path):
     assert "enregistrement en cours…" in form_fr.pending.value
     assert ("Connexion perdue — vos dernières réponses ne sont peut-être pas enregistrées. Rechargez la page."
             in form_fr.pending.value)
+
+
+def test_a_writer_cache_skips_rereading_its_own_file_but_never_another_writers_save(spec, tmp_path, monkeypatch):
+    import sedamkit.core.answers as A
+
+    path = tmp_path / "ceo.json"
+    reads = []
+    real = A.read_answers
+    monkeypatch.setattr(A, "read_answers", lambda p, s: reads.append(p) or real(p, s))
+    cache = {}
+    A.merge_save(path, spec, "ceo", {"answers": {"talent_specify": 4}}, cache=cache)
+    A.merge_save(path, spec, "ceo", {"answers": {"funding_budget": 2}}, cache=cache)
+    assert reads == []                                            # its own file: not read again
+    A.merge_save(path, spec, "ceo", {"answers": {"talent_specify": 5}})   # another tab saves
+    doc, _ = A.merge_save(path, spec, "ceo", {"answers": {"funding_case": 3}}, cache=cache)
+    assert len(reads) == 2                                        # the other tab's save (and this one) read it
+    assert doc["answers"] == {"talent_specify": 5, "funding_budget": 2, "funding_case": 3}
+    assert real(path, spec)["answers"] == doc["answers"]

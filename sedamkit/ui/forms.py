@@ -114,6 +114,7 @@ class QuestionnaireForm:
                                      "open the form of that respondent, or answer under another name"))
         self._version = file_version(self.path)   # what this form last read or wrote
         self._pending = {"answers": {}, "comments": {}}  # changed here, not saved yet
+        self._save_cache = {}                     # merge_save's: the file as this form last wrote it
         self._applying = False                    # True while the form sets its own widgets
         self._choices, self._comments, self._boxes = {}, {}, {}
         t = spec.text
@@ -344,7 +345,8 @@ class QuestionnaireForm:
     def _save(self) -> bool:
         """Merge this form's changes into the file; show answers saved elsewhere. False when not saved."""
         try:
-            doc, version = merge_save(self.path, self.spec, self.respondent, self._pending, name=self.name)
+            doc, version = merge_save(self.path, self.spec, self.respondent, self._pending, name=self.name,
+                                      cache=self._save_cache)
         except Exception as e:  # keep the typed value in the form and say why it was not saved
             self._status_problem(e)
             return False
