@@ -14,7 +14,9 @@ Each benchmark checks that both sides give the same answer before timing.
 Three benchmarks time whole runs instead: ``demo_run`` (the demo client's full run, one stage after
 the other, beside the floor — as many bare kernel starts, with the same imports, as there are stages),
 ``demo_jobs`` (the same run with ``--jobs 2`` beside ``--jobs 1``) and ``batch`` (20 clients on 2
-workers beside 1 worker). For those the two columns are labelled on each line.
+workers beside 1 worker). ``form_click`` times a burst of clicks on an app page's form (each saved at
+once, the live panel drawn once after the burst) beside the same clicks with the panel drawn after each.
+For those the two columns are labelled on each line.
 
 To add a benchmark, decorate a function ``f(quick: bool) -> dict`` with
 ``@register("name")``; return ``size`` (text), ``ours`` and ``numpy``

@@ -43,7 +43,18 @@ the file on disk under a lock. When the merged file holds answers saved elsewher
 its widgets to them and its status line says "updated with answers saved elsewhere". :meth:`sync`
 is the cheap check (the file's inode, mtime and size) that does the same without a save (the app
 calls it when the page is used; a notebook may call it any time). A save that fails (a lock not obtained, an invalid value) keeps the
-change in the form and sends it again with the next one.
+change in the form and sends it again with the next one. A form keeps the file as it last wrote it
+(``merge_save``'s ``cache``), so its next click does not parse the file again unless another writer
+changed it.
+
+Saving on app pages
+-------------------
+Every click is written before the next one is handled (about 20 ms: the merge, validation and an
+atomic, fsynced write); the live panel, which reads every respondent's file and draws a chart, is
+redrawn once a burst is over. Beside the status line the form carries the words "saving…" and
+"Connection lost …" (:attr:`pending`, from the catalogue); the app page's script shows the first while a
+click has not yet been handled by the kernel (instead of "✔ saved at"), and the second when the page's
+kernel connection is lost (``sedamkit/templates/app/voila/templates/sedam/index.html.j2``).
 """
 from __future__ import annotations
 
@@ -86,10 +97,15 @@ class QuestionnaireForm:
     on_change : callable(doc) -> None, optional
         Called after every successful save with the saved answers document.
     live : callable() -> object, optional
-        Called after every save; whatever it returns (a figure, a DataFrame, text) is shown
-        under the form, for example the scores recomputed from the answers files.
+        Called after saves; whatever it returns (a figure, a DataFrame, text) is shown
+        under the form, for example the scores recomputed from the answers files. Outside a
+        kernel's event loop it runs after every save; in a kernel (the app) once a burst of clicks
+        is over (see ``live_delay``), so the clicks are saved without waiting for the panel.
     name : str, optional
         The respondent's name as typed (kept in the file as ``"name"``).
+    live_delay : float, optional
+        Seconds after the last save before the live panel is redrawn in a kernel (default
+        :data:`LIVE_DELAY`; 0 redraws after every save).
 
     Attributes
     ----------
