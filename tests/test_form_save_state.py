@@ -96,6 +96,7 @@ def test_the_saving_and_lost_words_are_in_the_form_language(spec, tmp_path):
     assert "saving…" in form.pending.value and "Connection lost" in form.pending.value
     assert "sedam-status" in form.status._dom_classes and "sedam-pending" in form.pending._dom_classes
     assert form.pending in form.widget.children[1].children      # beside the progress and the status
+    assert ".sedam-form .sedam-pending { display: none; }" in form.widget.children[0].value  # hidden in a notebook
     fr = replace(spec, language="fr")
     form_fr = QuestionnaireForm(fr, tmp_path / "cfo.json", "cfo")
     assert "enregistrement en cours…" in form_fr.pending.value

@@ -84,6 +84,7 @@ FORM_CSS = """<style>
   background: #0b3d91; color: #fff; font-weight: bold; outline: 3px solid #0b3d91; outline-offset: 1px; }
 .sedam-form .widget-label, .sedam-form .widget-label-basic { overflow: visible; text-overflow: clip;
   white-space: normal; }
+.sedam-form .sedam-pending { display: none; }  /* shown only by the app page's script, while a click is saved */
 </style>"""
 
 class QuestionnaireForm:
