@@ -9,10 +9,10 @@ from sedamkit.delivery.bench import projection
 
 def test_quick_bench_prints_every_ratio_and_the_projection(tmp_path, root):
     r = subprocess.run([sys.executable, "-m", "sedamkit.delivery.bench", "--quick", "kano", "kano_text", "cx",
-                        "demo_run", "demo_jobs"], capture_output=True, text=True, cwd=tmp_path, timeout=600)
+                        "demo_run", "demo_jobs", "form_click"], capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
     out = r.stdout
-    for name in ("kano", "kano_text", "cx", "demo_run", "demo_jobs"):
+    for name in ("kano", "kano_text", "cx", "demo_run", "demo_jobs", "form_click"):
         line = next(ln for ln in out.splitlines() if ln.startswith(name + " "))
         ours, base, ratio = (float(x) for x in re.findall(r"\d+\.\d+", line)[-3:])
         assert ours > 0 and ratio > 0

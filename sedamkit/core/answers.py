@@ -303,7 +303,7 @@ def _clean_temporaries(path) -> None:
 
 
 def merge_save(path, spec, respondent: str, changes: dict, *, name: str | None = None,
-               timeout: float | None = None) -> tuple[dict, object]:
+               timeout: float | None = None, cache: dict | None = None) -> tuple[dict, object]:
     """Save one writer's changes into the answers file, keeping every other writer's.
 
     ``changes`` is ``{"answers": {item: value, null or CLEAR}, "comments": {item: text}}``: only the
@@ -311,12 +311,24 @@ def merge_save(path, spec, respondent: str, changes: dict, *, name: str | None =
     again, the changes are applied item by item (an empty comment removes it), and the result is
     validated and written atomically. Returns ``(document as saved, file_version(path))``.
     A corrupt file raises ANS001 and is left untouched; a lock not obtained in time raises ANS012.
+
+    ``cache`` (a dict a writer keeps between its saves, empty at first) spares the next save the reading
+    and validating: it holds the file's bytes and document as this save wrote them, and the next save uses
+    that document only when the file still holds exactly those bytes (compared under the lock), so any
+    other writer's save is always read.
     """
     path = Path(path)
     check_respondent(respondent, str(path))
     with answers_lock(path, timeout):
         _clean_temporaries(path)
-        doc = read_answers(path, spec) if path.exists() else new_answers(spec, respondent)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        if raw is not None and cache is not None and cache.get("raw") == raw:
+            doc = cache["doc"]
+        else:
+            doc = read_answers(path, spec) if raw is not None else new_answers(spec, respondent)
         if doc["respondent"] != respondent:
             raise SedamError(Problem("ANS011", str(path), "respondent",
                                      f"the file holds the answers of {doc['respondent']!r}, not {respondent!r}",
@@ -339,6 +351,10 @@ def merge_save(path, spec, respondent: str, changes: dict, *, name: str | None =
             doc["name"] = str(name)
         doc = _prepared(path, doc, spec)
         write_json(path, doc)
+        if cache is not None:  # what is on disk now, for this writer's next save
+            cache.clear()
+            cache.update(raw=path.read_bytes(), doc=dict(doc, answers=dict(doc["answers"]),
+                                                         comments=dict(doc["comments"])))
         return doc, file_version(path)
 
 

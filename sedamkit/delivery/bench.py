@@ -14,7 +14,9 @@ Each benchmark checks that both sides give the same answer before timing.
 Three benchmarks time whole runs instead: ``demo_run`` (the demo client's full run, one stage after
 the other, beside the floor — as many bare kernel starts, with the same imports, as there are stages),
 ``demo_jobs`` (the same run with ``--jobs 2`` beside ``--jobs 1``) and ``batch`` (20 clients on 2
-workers beside 1 worker). For those the two columns are labelled on each line.
+workers beside 1 worker). ``form_click`` times a burst of clicks on an app page's form (each saved at
+once, the live panel drawn once after the burst) beside the same clicks with the panel drawn after each.
+For those the two columns are labelled on each line.
 
 To add a benchmark, decorate a function ``f(quick: bool) -> dict`` with
 ``@register("name")``; return ``size`` (text), ``ours`` and ``numpy``
@@ -28,7 +30,7 @@ After the table, :func:`extras` prints the start-up costs (``import sedamkit`` i
 projection of a 2,000-client batch on 1, 2, 16 and 64 workers from the measured per-client time.
 
 >>> sorted(BENCHMARKS)
-['batch', 'cx', 'demo_jobs', 'demo_run', 'kano', 'kano_text']
+['batch', 'cx', 'demo_jobs', 'demo_run', 'form_click', 'kano', 'kano_text']
 >>> r = run(["kano"], quick=True, repeat=1)
 >>> r[0]["name"], r[0]["ratio"] > 0
 ('kano', True)
@@ -215,6 +217,57 @@ def _floor_notebook(path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     return path
+
+
+@register("form_click")
+def _form_click(quick):
+    """A burst of clicks on an app page's form (stage 01, the demo team's answers, the live panel with its
+    chart): each click saved at once and the live panel drawn once after the burst, beside the same clicks
+    with the live panel drawn after every click. Divide by the clicks for the kernel time of one click."""
+    import asyncio
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from ..core.paths import demo_dir
+    from ..ui.app import stage_page
+    from ..ui.context import open_stage
+
+    clicks = 5 if quick else 20
+    tmp = Path(tempfile.mkdtemp(prefix="sedam-bench-"))
+    shutil.copytree(Path(demo_dir()) / "answers", tmp / "answers")
+    os.environ.setdefault("SEDAM_APP", "1")  # the app's status line
+    forms = {}
+    for key in ("debounced", "each"):
+        ctx = open_stage("01_necessity_feasibility", answers_dir=str(tmp / "answers"), output_dir=str(tmp / "out"),
+                         interactive=True, respondent=f"bench-{key}", language="fr")
+        forms[key] = stage_page(ctx, "necessity_feasibility").form
+        forms[key].live_delay = 0.4 if key == "debounced" else 0.0
+    items = [i.id for i in forms["each"].spec.items if not i.show_if][:clicks]
+    turn = {"n": 0}
+
+    def burst(key):
+        form = forms[key]
+        turn["n"] += 1
+        value = 1 + turn["n"] % 5                       # every click changes the answer
+
+        async def clicks_in_a_kernel():                 # a kernel's event loop runs, as in the app
+            for iid in items:
+                form.answer(iid, value)
+            if form._live_timer is not None:            # the one redraw the burst's timer would make
+                form._live_timer.cancel()
+                form._show_live()
+
+        asyncio.run(clicks_in_a_kernel())
+        return dict(form.doc["answers"])
+
+    def check(a, b):  # the answers each form saved in its last burst
+        if len(a) != clicks or len(b) != clicks:
+            raise RuntimeError("the two forms saved different answers")
+
+    return {"size": f"{clicks} clicks, stage 01", "ours": lambda: burst("debounced"), "numpy": lambda: burst("each"),
+            "check": check, "labels": ("panel after burst", "panel per click")}
 
 
 @register("demo_run")

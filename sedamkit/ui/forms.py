@@ -43,7 +43,18 @@ the file on disk under a lock. When the merged file holds answers saved elsewher
 its widgets to them and its status line says "updated with answers saved elsewhere". :meth:`sync`
 is the cheap check (the file's inode, mtime and size) that does the same without a save (the app
 calls it when the page is used; a notebook may call it any time). A save that fails (a lock not obtained, an invalid value) keeps the
-change in the form and sends it again with the next one.
+change in the form and sends it again with the next one. A form keeps the file as it last wrote it
+(``merge_save``'s ``cache``), so its next click does not parse the file again unless another writer
+changed it.
+
+Saving on app pages
+-------------------
+Every click is written before the next one is handled (about 20 ms: the merge, validation and an
+atomic, fsynced write); the live panel, which reads every respondent's file and draws a chart, is
+redrawn once a burst is over. Beside the status line the form carries the words "saving…" and
+"Connection lost …" (:attr:`pending`, from the catalogue); the app page's script shows the first while a
+click has not yet been handled by the kernel (instead of "✔ saved at"), and the second when the page's
+kernel connection is lost (``sedamkit/templates/app/voila/templates/sedam/index.html.j2``).
 """
 from __future__ import annotations
 
@@ -59,6 +70,10 @@ from ..core.text import esc
 __all__ = ["QuestionnaireForm", "questionnaire_form", "NA"]
 
 NA = "na"  # widget value for "don't know"; saved as null
+#: seconds after the last save before the live panel is redrawn, in a kernel (see ``_schedule_live``)
+LIVE_DELAY = 0.4
+#: longest a live panel waits while clicks keep coming, in seconds
+LIVE_MAX_WAIT = 2.0
 
 
 #: The form's own style: a chosen answer that stands out, labels and buttons that wrap instead of being cut.
@@ -69,6 +84,7 @@ FORM_CSS = """<style>
   background: #0b3d91; color: #fff; font-weight: bold; outline: 3px solid #0b3d91; outline-offset: 1px; }
 .sedam-form .widget-label, .sedam-form .widget-label-basic { overflow: visible; text-overflow: clip;
   white-space: normal; }
+.sedam-form .sedam-pending { display: none; }  /* shown only by the app page's script, while a click is saved */
 </style>"""
 
 class QuestionnaireForm:
@@ -82,10 +98,15 @@ class QuestionnaireForm:
     on_change : callable(doc) -> None, optional
         Called after every successful save with the saved answers document.
     live : callable() -> object, optional
-        Called after every save; whatever it returns (a figure, a DataFrame, text) is shown
-        under the form, for example the scores recomputed from the answers files.
+        Called after saves; whatever it returns (a figure, a DataFrame, text) is shown
+        under the form, for example the scores recomputed from the answers files. Outside a
+        kernel's event loop it runs after every save; in a kernel (the app) once a burst of clicks
+        is over (see ``live_delay``), so the clicks are saved without waiting for the panel.
     name : str, optional
         The respondent's name as typed (kept in the file as ``"name"``).
+    live_delay : float, optional
+        Seconds after the last save before the live panel is redrawn in a kernel (default
+        :data:`LIVE_DELAY`; 0 redraws after every save).
 
     Attributes
     ----------
@@ -93,11 +114,15 @@ class QuestionnaireForm:
     doc : the answers document as last saved or read, with this form's unsaved changes
     """
 
-    def __init__(self, spec, path, respondent: str, on_change=None, live=None, name: str | None = None):
+    def __init__(self, spec, path, respondent: str, on_change=None, live=None, name: str | None = None,
+                 live_delay: float | None = None):
         import ipywidgets as w
 
         self.spec, self.path, self.respondent, self.name = spec, Path(path), respondent, name
         self.on_change, self.live = on_change, live
+        self.live_delay = LIVE_DELAY if live_delay is None else float(live_delay)
+        self._live_timer = None                   # the live panel's pending redraw (in a kernel)
+        self._live_first = None                   # when the oldest change not yet in the live panel came
         # read first: a corrupt file raises here and is never overwritten
         self.doc = read_answers(self.path, spec) if self.path.exists() else new_answers(spec, respondent, name)
         if self.doc["respondent"] != respondent:
@@ -106,6 +131,7 @@ class QuestionnaireForm:
                                      "open the form of that respondent, or answer under another name"))
         self._version = file_version(self.path)   # what this form last read or wrote
         self._pending = {"answers": {}, "comments": {}}  # changed here, not saved yet
+        self._save_cache = {}                     # merge_save's: the file as this form last wrote it
         self._applying = False                    # True while the form sets its own widgets
         self._choices, self._comments, self._boxes = {}, {}, {}
         t = spec.text
@@ -115,6 +141,13 @@ class QuestionnaireForm:
         #: the status line names the answers file, except under ``sedam app`` (``SEDAM_APP`` set)
         self.show_path = not os.environ.get("SEDAM_APP")
         self.status = w.HTML()
+        self.status.add_class("sedam-status")
+        # shown by the app page's script (sedamkit/templates/app/…/index.html.j2) while a click is on its way
+        # to the kernel, and when the connection to the kernel is lost; the words come from the catalogue
+        self.pending = w.HTML(
+            f"<span class='sedam-pending-text' role='status' aria-live='polite'>{esc(self.ui['form.saving'])}</span>"
+            f"<span class='sedam-lost-text' hidden>{esc(self.ui['form.connection_lost'])}</span>")
+        self.pending.add_class("sedam-pending")
         self.progress = w.IntProgress(min=0, max=len(spec.items), description=self.ui["form.answered"],
                                       tooltip=self.ui["form.progress"], layout=w.Layout(width="320px"))
         self.progress.add_class("sedam-progress")
@@ -124,7 +157,7 @@ class QuestionnaireForm:
                        + (f"<p>{esc(t(spec.intro))}</p>" if spec.intro else "")
                        + f"<p class='sedam-keyboard-help'><small>{esc(self.ui['form.keyboard_help'])}"
                        "</small></p>"),
-                w.HBox([self.progress, self.status])]
+                w.HBox([self.progress, self.status, self.pending])]
         number = 0
         clause = esc(self.ui["form.clause"])
         for group in spec.groups:
@@ -302,12 +335,35 @@ class QuestionnaireForm:
             if self.on_change:
                 self.on_change(self.doc)
         if self.live is not None:
+            self._schedule_live()
+
+    def _schedule_live(self):
+        """Redraw the live panel: at once outside a kernel's event loop (tests, scripts); in a kernel
+        (the app) :attr:`live_delay` seconds after the last save, so a burst of clicks is saved at once,
+        one after the other, and the panel (scores read from every answers file, a chart) is drawn once
+        for the burst — but at least every :data:`LIVE_MAX_WAIT` seconds while clicks keep coming."""
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is None or self.live_delay <= 0:
             self._show_live()
+            return
+        now = loop.time()
+        if self._live_timer is not None:
+            self._live_timer.cancel()
+        if self._live_first is None:
+            self._live_first = now
+        delay = max(0.0, min(self.live_delay, self._live_first + LIVE_MAX_WAIT - now))
+        self._live_timer = loop.call_later(delay, self._show_live)
 
     def _save(self) -> bool:
         """Merge this form's changes into the file; show answers saved elsewhere. False when not saved."""
         try:
-            doc, version = merge_save(self.path, self.spec, self.respondent, self._pending, name=self.name)
+            doc, version = merge_save(self.path, self.spec, self.respondent, self._pending, name=self.name,
+                                      cache=self._save_cache)
         except Exception as e:  # keep the typed value in the form and say why it was not saved
             self._status_problem(e)
             return False
@@ -318,13 +374,17 @@ class QuestionnaireForm:
         return True
 
     def _show_live(self):
-        from IPython.display import display
-
-        self.output.clear_output(wait=True)
-        with self.output:
+        """Show what :attr:`live` returns in :attr:`output` (set as the widget's outputs, so it works from
+        a timer outside any cell or message; a problem is shown in plain words, never a traceback)."""
+        self._live_timer = self._live_first = None
+        try:
             shown = self.live()
-            if shown is not None:
-                display(getattr(shown, "figure", shown))
+        except Exception as e:
+            from .app import problem_html
+
+            self.output.outputs = (_display_data(_HTMLText(problem_html(e, self.language))),)
+            return
+        self.output.outputs = () if shown is None else (_display_data(getattr(shown, "figure", shown)),)
 
     # -- programmatic use (tests, batch) ----------------------------------------------
     def answer(self, item_id: str, value, comment: str | None = None) -> None:
@@ -343,6 +403,31 @@ class QuestionnaireForm:
         display(self.widget)
 
 
-def questionnaire_form(spec, path, respondent: str, on_change=None, live=None, name=None) -> QuestionnaireForm:
+class _HTMLText:
+    def __init__(self, text):
+        self.text = text
+
+    def _repr_html_(self):
+        return self.text
+
+
+def _display_data(obj) -> dict:
+    """``obj`` as one ``display_data`` output (its HTML, PNG … as IPython would display it)."""
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is not None:
+        data, metadata = ip.display_formatter.format(obj)
+    else:  # no IPython (a script or a test): text, and HTML when the object has it
+        data, metadata = {"text/plain": repr(obj) if not isinstance(obj, str) else obj}, {}
+        html = getattr(obj, "_repr_html_", None)
+        if callable(html) and html() is not None:
+            data["text/html"] = html()
+    return {"output_type": "display_data", "data": data, "metadata": metadata}
+
+
+def questionnaire_form(spec, path, respondent: str, on_change=None, live=None, name=None,
+                       live_delay=None) -> QuestionnaireForm:
     """Build a :class:`QuestionnaireForm` (see there)."""
-    return QuestionnaireForm(spec, path, respondent, on_change=on_change, live=live, name=name)
+    return QuestionnaireForm(spec, path, respondent, on_change=on_change, live=live, name=name,
+                             live_delay=live_delay)
