@@ -355,18 +355,7 @@ def live_summary(ctx, spec, *, chart: bool = True):
     return live
 
 
-def french_spaces(text: str, language) -> str:
-    """``text`` with the space before ``:`` ``;`` ``?`` ``!`` made a no-break space in French, so a title never
-    breaks before its colon ("Autoévaluation" / ": nécessité").
-
-    >>> french_spaces("Autoévaluation : nécessité", "fr") == "Autoévaluation\u00a0: nécessité"
-    True
-    >>> french_spaces("Self-assessment: need", "en")
-    'Self-assessment: need'
-    """
-    import re
-
-    return re.sub(r" ([:;?!])", "\u00a0\\1", str(text)) if language == "fr" else str(text)
+from ..core.text import french_spaces  # noqa: E402 - kept beside its users
 
 
 def _offers_dont_know(spec) -> bool:

@@ -116,7 +116,7 @@ def not_found_page(language: str = "en", *, home: str = "/") -> str:
 
 def loading_texts(language: str = "en") -> dict:
     """The words the ``sedam`` template shows while a page runs (instead of Voila's English "Executing 2 of
-    3" and "Loading widget..."): ``running`` (with ``{i}`` and ``{n}``) and ``widget``; given to the template
+    3" and "Loading widget..."): ``start``, ``running`` (with ``{i}`` and ``{n}``) and ``widget``; given to the template
     as ``resources.sedam`` (:meth:`WorkshopVoila.setup_template_dirs`).
 
     >>> loading_texts("fr")["widget"]
@@ -125,7 +125,8 @@ def loading_texts(language: str = "en") -> dict:
     from ..core.i18n import ui_strings
 
     ui = ui_strings(language, "app.loading.")
-    return {"language": language, "running": ui["app.loading.running"], "widget": ui["app.loading.widget"]}
+    return {"language": language, "start": ui["app.loading.start"], "running": ui["app.loading.running"],
+            "widget": ui["app.loading.widget"]}
 
 
 def _render_refusal(handler, *, wrong: bool = False, status: int = 403) -> None:
@@ -287,6 +288,18 @@ class WorkshopPageHandler(_PlainRefusal, TornadoVoilaHandler):
         return await super().get(path)
 
 
+class WorkshopNotFoundHandler(web.RequestHandler):
+    """Any address no handler serves: the workshop's own 404 page (:func:`not_found_page`), not Tornado's."""
+
+    def prepare(self):
+        raise web.HTTPError(404)
+
+    def write_error(self, status_code, **kwargs):
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(not_found_page(_language(), home=self.settings.get("base_url") or "/"))
+
+
 class WorkshopTreeHandler(_PlainRefusal, TornadoVoilaTreeHandler):
     """Voila's folder handler (a redirect to the landing page) behind the code page."""
 
@@ -393,6 +406,11 @@ class WorkshopVoila(Voila):
 
     def init_handlers(self):
         return [(h[0], _SWAP.get(h[1], h[1]), *h[2:]) for h in super().init_handlers()]
+
+    def init_settings(self):
+        settings = super().init_settings()
+        settings["default_handler_class"] = WorkshopNotFoundHandler
+        return settings
 
     def setup_template_dirs(self):
         """Voila's template set-up, then the workshop's loading words for the template

@@ -34,6 +34,7 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en", results: 
     of the earlier ``results`` (``{stage_id: data}``) where given (:mod:`sedamkit.stages.improvement.texts`).
     """
     from ...core.spec import spec_from_dict
+    from ...core.text import french_spaces
     from .texts import former_candidate_title, in_language
 
     groups, areas, items = [], [], []
@@ -50,7 +51,7 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en", results: 
         for r in sub.itertuples():
             present.add(r.candidate)
             areas.append({"id": r.candidate, "group": h, "clause": clause,
-                          "title": {"en": r.title, "fr": fr_title.get(r.candidate) or r.title}})
+                          "title": {"en": r.title, "fr": french_spaces(fr_title.get(r.candidate) or r.title, "fr")}})
     extra = []
     if answers_dir is not None:
         for iid in sorted(saved_item_ids(Path(answers_dir) / STAGE / "scores")):
@@ -61,21 +62,27 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en", results: 
         groups.append({"id": "no_longer_listed", "title": {"en": "No longer listed (kept, not used)",
                                                            "fr": "Plus dans la liste (conservées, non utilisées)"}})
         areas += [{"id": e, "group": "no_longer_listed",
-                   "title": {"en": former_candidate_title(e, results, "en"), "fr": former_candidate_title(e, results, "fr")}}
+                   "title": {"en": former_candidate_title(e, results, "en"),
+                             "fr": french_spaces(former_candidate_title(e, results, "fr"), "fr")}}
                   for e in extra]
     for a in areas:
         det = det_fr = ""
         if a["id"] in present:
             det = str(candidates.loc[candidates["candidate"] == a["id"], "detail"].iloc[0])
             det_fr = str(fr_detail.get(a["id"]) or "")
+            row = candidates.loc[candidates["candidate"] == a["id"]].iloc[0]
+            if det_fr in (det, str(row.get("fix") or "")):   # no French words for it yet: the title says enough
+                det_fr = ""
             det_fr = _without_repeat(det_fr, a["title"]["fr"])
         src, src_fr = (f" [{det}]" if det else ""), (f" — {det_fr}" if det_fr else "")
         items.append({"id": f"{a['id']}__impact", "area": a["id"], "scale": "impact5", "clause": "8.2",
                       "text": {"en": f"Impact on customers or results if we do this: {a['title']['en']}{src}",
-                               "fr": f"Effet sur les clients ou les résultats si nous le faisons : {a['title']['fr']}{src_fr}"}})
+                               "fr": french_spaces(f"Effet sur les clients ou les résultats si nous le faisons : "
+                                                   f"{a['title']['fr']}{src_fr}", "fr")}})
         items.append({"id": f"{a['id']}__effort", "area": a["id"], "scale": "effort5", "clause": "8.2",
                       "text": {"en": f"Effort (time, money, people) it takes: {a['title']['en']}",
-                               "fr": f"Effort (temps, argent, personnes) nécessaire : {a['title']['fr']}"}})
+                               "fr": french_spaces(f"Effort (temps, argent, personnes) nécessaire : {a['title']['fr']}",
+                                                   "fr")}})
     if not items:
         groups = [{"id": "none", "title": {"en": "Nothing to improve was found", "fr": "Aucune piste trouvée"}}]
         areas = [{"id": "none_found", "group": "none", "title": {"en": "None", "fr": "Aucune"}}]
@@ -104,7 +111,7 @@ def _without_repeat(detail: str, title: str) -> str:
     'prévoir qui et quand'
     """
     first, sep, rest = detail.partition(" — ")
-    return rest.strip() if sep and first.strip().rstrip(".") in title else detail
+    return rest.strip() if sep and first.strip().rstrip(".") in title.replace("\u00a0", " ") else detail
 
 
 def load_scores(answers_dir, spec) -> list[dict]:

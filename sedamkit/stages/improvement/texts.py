@@ -101,6 +101,8 @@ def former_candidate_title(cid: str, results: dict | None = None, language: str 
              "approach_poor": catalogue_names(), "element_gap": {f"E{i}": "" for i in range(1, 20)}}.get(kind, {})
     # ids are lower-cased in candidate ids: find the subject's own spelling
     ref = next((k for k in known if re.sub(r"[^a-z0-9]+", "_", str(k).lower()) == ref), ref)
+    if kind == "readiness_gap" and not names.get("area", {}).get(ref):
+        names.setdefault("area", {})[ref] = _area_name(ref, None, tx.language) or ref
     if kind == "plan_flag":
         code, _, about = ref.partition("_")
         ref = f"{code.upper()}_{about}" if about else code.upper()
