@@ -442,3 +442,14 @@ def test_the_facilitator_notice_has_the_french_colon(workshop):
     ctx = workshop("hopitaux-estuaire", "02_daap")
     html = fac.FacilitatorOnly(ctx).html
     assert "Que faire :" in _text(html) and "Que faire:" not in _text(html)
+
+
+def test_the_waiting_notice_and_the_loading_words_are_true_for_one_person():
+    from sedamkit.ui.app_voila import loading_texts, starting_notice
+
+    fr = starting_notice("fr")
+    assert "Cela prend quelques secondes" in fr and "Beaucoup de personnes ouvrent des pages en même temps :" not in fr
+    assert "Many people are opening pages at once, so" not in starting_notice("en")
+    words = loading_texts("fr")
+    assert words["running"].format(i=2, n=3) == "Préparation de la page (2 sur 3)…"
+    assert not [w for w in words.values() if re.search(r"Executing|Loading widget|Running", w)]
