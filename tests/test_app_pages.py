@@ -330,3 +330,126 @@ def test_page_notebooks_call_the_package(stem, call):
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert call in code and f'open_stage("{nb.metadata["sedam"]["stage"]}"' in code
     assert "shown_as_problem" in code
+
+
+# -- French words on the French pages (a first French workshop showed English, codes and ids) ---------------
+
+_ENGLISH_CANDIDATE_WORDS = ("Plan:", "Build up", "Rethink", "Close the gap", "Start measuring", "back on track",
+                            "Fix a basic", "Remove a pain point", "is not started", "is not checked", "latest ",
+                            "expected", "blocking readiness gap", "No longer listed")
+
+
+def _no_code_or_id(text):
+    """No flag code, no candidate or item id, no English decimal point in ``text``."""
+    return not re.search(r"\bPLAN\d{3}\b|\bs0\d_[a-z]+|\b[a-z]+_[a-z_]+\b|\d\.\d", text)
+
+
+def test_the_french_scores_page_asks_in_french_without_codes_or_ids(workshop, tmp_path):
+    ctx = workshop("hopitaux-estuaire", "06_improvement", "r1")
+    # a candidate scored earlier and no longer listed is kept: it is named, not shown by its id
+    old = ctx.answers_dir / "06_improvement" / "scores" / "ancien.json"
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text(json.dumps({"respondent": "ancien", "questionnaire": "improvement_scores", "version": 1,
+                               "answers": {"s01_gap_funding__impact": 4, "s02_flag_plan211_decision__impact": 2},
+                               "comments": {}}), encoding="utf-8")
+    page = app.stage_page(ctx, "improvement_scores")
+    spec = page.spec
+    texts = [spec.text(g["title"]) for g in spec.groups] + [spec.text(a["title"]) for a in spec.areas] \
+        + [spec.text(i.text) for i in spec.items]
+    every = "\n".join(texts)
+    for english in _ENGLISH_CANDIDATE_WORDS:
+        assert english not in every, english
+    assert _no_code_or_id(every), [x for x in texts if not _no_code_or_id(x)][:3]
+    assert any(t.startswith("Renforcer\u00a0: Financement") for t in texts)          # s01_gap_funding
+    assert any("décision de maturité" in t for t in texts)                          # s02_flag_plan211_decision
+    # the heading's clause is shown once, by the form
+    assert "Optimiser le programme (DAAP)" in texts and not [g for g in texts if re.search(r"\(8\.2\.\d\)", g)]
+    page.form.answer(spec.items[0].id, 4)
+    page.form.answer(spec.items[1].id, 2)
+    live = _text(page.live()._repr_html_())
+    for english in _ENGLISH_CANDIDATE_WORDS:
+        assert english not in live, english
+    assert "4,0" in live and "2,0" in live
+    # the page offers no "Don't know": the header does not promise it
+    assert "Je ne sais pas" not in page.header and "enregistrés aussitôt" in page.header
+    # under each question: French spacing before the semicolon
+    assert "\u00a0; article 8.2" in _all_html(page.form.widget) and " ; article" not in _all_html(page.form.widget)
+    assert "; article" not in _all_html(page.form.widget).replace("\u00a0; article", "")
+
+
+def _all_html(widget):
+    out, todo = [], [widget]
+    while todo:
+        x = todo.pop()
+        todo += list(getattr(x, "children", ()) or ())
+        if isinstance(getattr(x, "value", None), str):
+            out.append(x.value)
+    return " ".join(out)
+
+
+def test_the_english_scores_page_keeps_its_words_and_shows_a_clause_once(workshop):
+    ctx = workshop("demo", "06_improvement", "r1")
+    page = app.stage_page(ctx, "improvement_scores")
+    titles = [page.spec.text(g["title"]) for g in page.spec.groups]
+    assert "Optimizing the DAAP" in titles and not [g for g in titles if "(8.2" in g]
+    areas = [page.spec.text(a["title"]) for a in page.spec.areas]
+    assert any(a.startswith("Plan: ") for a in areas) and "Don't know" not in page.header
+    assert "(Very small … Very large; clause 8.2)" in _text(_all_html(page.form.widget))
+
+
+def test_former_candidates_are_named_from_their_id():
+    from sedamkit.stages.improvement.texts import former_candidate_title
+
+    assert former_candidate_title("s01_gap_funding", {}, "fr") == "Renforcer : Financement"
+    assert former_candidate_title("s01_gap_funding", {}, "en") == "Build up: Funding"
+    assert former_candidate_title("s03_gap_e6", {}, "fr").startswith("Combler l'écart sur « Concevoir")
+    assert former_candidate_title("s02_flag_plan211_decision", {}, "fr").startswith("Programme : ")
+    assert former_candidate_title("nothing_like_an_id", {}, "fr") == "Une piste qui n’est plus dans la liste"
+
+
+def test_the_french_approach_page_names_approaches_in_french(workshop):
+    ctx = workshop("hopitaux-estuaire", "05_evaluation", "r1")
+    page = app.stage_page(ctx, "approach_ratings")
+    from sedamkit.core.kittext import kit_text
+    from sedamkit.core.names import catalogue_names
+
+    kit = [a["id"] for a in page.spec.areas if a["id"] in catalogue_names()]
+    assert kit, "the French client plans kit approaches"
+    for aid in kit:
+        english = catalogue_names()[aid]
+        french = kit_text("approach", aid, "fr")
+        area = next(a for a in page.spec.areas if a["id"] == aid)
+        assert page.spec.text(area["title"]) == french != english
+        assert not [i for i in page.spec.items if i.area == aid and english in page.spec.text(i.text)]
+    page.form.answer(page.spec.items[0].id, 2)
+    live = _text(page.live()._repr_html_())
+    assert catalogue_names()[kit[0]] not in live and kit_text("approach", kit[0], "fr") in live
+    assert "Les approches numériques du programme" in page.header   # this page's line, not the KPI stage's
+    assert "« Je ne sais pas »" in page.header                     # this page has that answer
+
+
+def test_one_approach_is_counted_in_the_singular(workshop, monkeypatch):
+    import sedamkit.stages.evaluation.approaches as ap
+
+    ctx = workshop("hopitaux-estuaire", "05_evaluation", "r1")
+    planned = ap.planned_approaches
+    monkeypatch.setattr(ap, "planned_approaches", lambda pr: planned(pr)[:1])
+    lead = _text(pages.page_data(ctx, "approach_ratings").lead)
+    assert "Le programme compte 1 approche numérique ; notez-la" in lead and "approches" not in lead.split(";")[0]
+
+
+def test_the_facilitator_notice_has_the_french_colon(workshop):
+    ctx = workshop("hopitaux-estuaire", "02_daap")
+    html = fac.FacilitatorOnly(ctx).html
+    assert "Que faire :" in _text(html) and "Que faire:" not in _text(html)
+
+
+def test_the_waiting_notice_and_the_loading_words_are_true_for_one_person():
+    from sedamkit.ui.app_voila import loading_texts, starting_notice
+
+    fr = starting_notice("fr")
+    assert "Cela prend quelques secondes" in fr and "Beaucoup de personnes ouvrent des pages en même temps :" not in fr
+    assert "Many people are opening pages at once, so" not in starting_notice("en")
+    words = loading_texts("fr")
+    assert words["running"].format(i=2, n=3) == "Préparation de la page (2 sur 3)…"
+    assert not [w for w in words.values() if re.search(r"Executing|Loading widget|Running", w)]

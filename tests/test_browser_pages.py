@@ -161,6 +161,57 @@ class TestFrenchScores:
                 doc = wait_until(lambda: (d := json.loads(path.read_text()))["answers"] == {item: 4} and d,
                                  timeout=WAIT_MS / 1000, what=f"the score in {path}")
                 assert doc["name"] == name
+                # the candidates are French sentences: no English kit words, no codes, no ids, one clause
+                form = page.locator(".sedam-form").inner_text()
+                live = page.locator(".sedam-live").inner_text()
+                for text in (form, live):
+                    for english in ("Plan:", "Build up", "Rethink", "Close the gap", "Get ", "Start measuring",
+                                    "is not started", "is not checked", "latest ", "expected"):
+                        assert english not in text, english
+                    assert not re.search(r"\bPLAN\d{3}\b|\bs0\d_[a-z]+_|\d\.\d\d\b", text), text[:400]
+                assert "(8.2.2) (article 8.2.2)" not in form and "(article 8.2.2)" in form
+                assert "Je ne sais pas" not in page.locator(".sedam-header").inner_text()
+                context.close()
+                browser.close()
+            assert guard.blocked == [], guard.blocked
+
+        _run(tmp_path, "hopitaux-estuaire", body)
+
+    def test_a_french_page_waits_and_fails_in_french(self, tmp_path):
+        """While a page runs, Voila's English "Running …", "Executing 2 of 3" and "Loading widget..." are the
+        workshop's French words; an address the workshop lacks is a French 404 page, not Jupyter's."""
+        from playwright.sync_api import expect, sync_playwright
+
+        # what the page shows, frame by frame (a text replaced before the next frame is never seen)
+        seen = """window.__seen = [];
+          (function look() {
+            var el = document.getElementById("loading_text");
+            if (el && el.offsetParent !== null) { window.__seen.push(el.textContent); }
+            document.querySelectorAll(".jp-OutputArea-output").forEach(function (n) {
+              if (n.childElementCount === 0 && n.textContent) { window.__seen.push(n.textContent); }
+            });
+            requestAnimationFrame(look);
+          })();"""
+
+        def body(s):
+            shots = Shots("waiting_fr")
+            with sync_playwright() as pw:
+                browser, context, guard, page = open_page(pw)
+                context.add_init_script(seen)
+                page.goto(s.url("06_scores", respondent="Chloé d'Arc"))
+                expect(page.locator(".sedam-form")).to_be_visible()
+                words = page.evaluate("window.__seen")
+                s.mark(f"words seen while the page ran: {sorted(set(words))}")
+                assert any("Préparation de la page" in w for w in words), words
+                assert not [w for w in words if re.search(r"Executing|Reading|Running|Loading widget", w)], words
+                response = page.goto(s.server.page_url("nonexistent"))
+                assert response.status == 404
+                expect(page.locator("h1")).to_have_text("Page introuvable")
+                text = page.locator("body").inner_text()
+                assert "Not Found" not in text and "does not exist" not in text
+                shots.take(page, "not_found", full_page=False)
+                page.locator("a").click()
+                expect(page.locator(".sedam-landing")).to_be_visible()
                 context.close()
                 browser.close()
             assert guard.blocked == [], guard.blocked

@@ -167,3 +167,23 @@ def test_long_goal_texts_are_not_cut_mid_word(files):
         text = " ".join(goal["text"].split())
         shown = label.split(" · ", 1)[1]
         assert shown == text or (shown.endswith("…") and text.startswith(shown[:-1]) and len(shown) > 50)
+
+
+def test_the_french_plan_editor_words_its_problems_and_areas_in_french(files):
+    """A French plan editor: an end before the start is said in French (code kept), the readiness areas a
+    goal, phase or risk addresses are named, never shown as ids; English stays as the plan check words it."""
+    fr = E.plan_editor(files[0], language="fr")
+    fr.general.fields["end"].value = "2000-01-01"
+    fr.general.save_button.click()
+    status = fr.status.value
+    assert "PLAN008" in status and "la période se termine (2000-01-01) avant de commencer" in status
+    assert "Que faire\u00a0:" in status or "Que faire :" in status
+    assert "the period ends" not in status and "swap the dates" not in status
+    areas = dict((v, k) for k, v in fr.goals.fields["addresses"].options)
+    assert areas["funding"] == "Financement" and areas["strategy_impact"] == "Effet sur la stratégie d'excellence de service"
+    assert not [k for k in areas.values() if re.fullmatch(r"[a-z_]+", k)]
+    en = E.plan_editor(files[0], language="en")
+    en.general.fields["end"].value = "2000-01-01"
+    en.general.save_button.click()
+    assert "the period ends (2000-01-01) before it starts" in en.status.value
+    assert "What to do: swap the dates or correct the end" in en.status.value

@@ -125,7 +125,7 @@ def gap_reasons(ctx, gap: dict, target: int = 3) -> str:
         reasons.append(ctx.tr("rpt.gap.nothing_in_use"))
     if gap.get("n_planned") == 0:
         reasons.append(ctx.tr("rpt.gap.nothing_planned"))
-    return "; ".join(reasons)
+    return (" ; " if getattr(ctx, "language", "en") == "fr" else "; ").join(reasons)
 
 
 def candidate_title(ctx, c: dict, names: dict) -> str:

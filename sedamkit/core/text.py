@@ -4,7 +4,24 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["esc", "md", "md_code", "safe_cell", "safe_table", "write_table_safely", "markdown_html"]
+__all__ = ["french_spaces", "esc", "md", "md_code", "safe_cell", "safe_table", "write_table_safely", "markdown_html"]
+
+
+def french_spaces(text, language) -> str:
+    """``text`` with no-break spaces where French typography wants them (before ``:`` ``;`` ``?`` ``!`` ``»``,
+    after ``«``), so a line never breaks there ("Autoévaluation" / ": nécessité"); other languages unchanged.
+
+    >>> french_spaces("Autoévaluation : nécessité « Adéquation »", "fr") == "Autoévaluation\u00a0: nécessité «\u00a0Adéquation\u00a0»"
+    True
+    >>> french_spaces("Self-assessment: need", "en")
+    'Self-assessment: need'
+    """
+    import re
+
+    text = "" if text is None else str(text)
+    if language != "fr":
+        return text
+    return re.sub(r"« ", "«\u00a0", re.sub(r" ([:;?!»])", "\u00a0\\1", text))
 
 
 def esc(x) -> str:

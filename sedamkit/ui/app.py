@@ -168,7 +168,7 @@ def problem_html(error, language: str | None = "en", title: str | None = None) -
     ui = ui_strings(language, "form.")
     if isinstance(error, SedamError):
         items = "".join(f'<li><b>{_esc(p.message.rstrip("."))}</b> <small>({_esc(p.code)})</small>'
-                        + (f"<br>{_esc(ui['form.fix'])}: {_esc(p.fix)}" if p.fix else "") + "</li>"
+                        + (f"<br>{_esc(ui['form.fix'] + _t('pages.colon', language))} {_esc(p.fix)}" if p.fix else "") + "</li>"
                         for p in error.problems)
     else:
         items = f"<li><b>{_esc(type(error).__name__)}</b></li>"
@@ -355,15 +355,24 @@ def live_summary(ctx, spec, *, chart: bool = True):
     return live
 
 
-def _header_html(ctx, app: AppStage) -> str:
+from ..core.text import french_spaces  # noqa: E402 - kept beside its users
+
+
+def _offers_dont_know(spec) -> bool:
+    """Whether a questionnaire has a "Don't know" answer (a scale that allows it)."""
+    return spec is None or any(getattr(sc, "allow_na", False) for sc in (getattr(spec, "scales", None) or {}).values())
+
+
+def _header_html(ctx, app: AppStage, spec=None) -> str:
     from ..core.i18n import catalogue, ui_strings
 
     lang = ctx.language
     ui = ui_strings(lang, "app.header.")
     client = ctx.client
     who = getattr(ctx, "respondent_name", "") or ctx.respondent
-    summary_key = f"app.stage_summary.{ctx.stage.id}"
-    summary = _t(summary_key, lang) if summary_key in catalogue() else ctx.stage.summary
+    page_key, summary_key = f"app.page_summary.{app.questionnaire}", f"app.stage_summary.{ctx.stage.id}"
+    summary = (_t(page_key, lang) if page_key in catalogue() else
+               _t(summary_key, lang) if summary_key in catalogue() else ctx.stage.summary)
     return (
         f'<header class="sedam-header" lang="{_esc(lang)}" data-sedam-title="{_esc(app.title_in(lang))}">'
         f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{_query_suffix(ctx)}">{_esc(ui["app.header.home"])}</a></nav>'
@@ -371,11 +380,12 @@ def _header_html(ctx, app: AppStage) -> str:
         + (f' <small>· {_esc(client["sector"])}</small>' if client.get("sector") else "")
         + "</p>"
         f'<h1 class="sedam-stage">{_esc(ui["app.header.stage"].format(n=f"{ctx.stage.number:02d}"))} · '
-        f'{_esc(app.title_in(lang))}</h1>'
+        f'{_esc(french_spaces(app.title_in(lang), lang))}</h1>'
         f'<p class="sedam-clause">{_esc(ui["app.header.clause"].format(clause=ctx.stage.clause))} — {_esc(summary)}</p>'
         + (f'<p class="sedam-respondent">{_esc(ui["app.header.answering_as"])} <b class="sedam-who">{_esc(who)}</b>. '
            if who else '<p class="sedam-respondent">')
-        + f'{_esc(ui["app.header.saved_note"])}</p>'
+        # "Don't know is better than a guess" only where the questionnaire has that answer
+        + f'{_esc(ui["app.header.saved_note" if _offers_dont_know(spec) else "app.header.saved_note_no_na"])}</p>'
         "</header>"
     )
 
@@ -409,7 +419,7 @@ class StagePage:
         self.spec = ctx.spec(app.questionnaire) if spec is None else spec
         self.live = live_summary(ctx, self.spec, chart=chart) if live is None else live
         self.form, self.widget, self.name_box, self.name_button, self.message = None, None, None, None, None
-        self.header = _header_html(ctx, app) + lead
+        self.header = _header_html(ctx, app, self.spec) + lead
         if not ctx.interactive:
             return
         import ipywidgets as w
@@ -443,7 +453,7 @@ class StagePage:
             return True  # Enter, then the button: one form
         try:
             self.ctx.set_respondent(name)
-            self.header = _header_html(self.ctx, self.app) + self.lead
+            self.header = _header_html(self.ctx, self.app, self.spec) + self.lead
             self._header.value = self.header
         except SedamError as e:
             self.message.value = problem_html(e, self.ctx.language, title=_t("app.name_problem", self.ctx.language))
@@ -533,7 +543,7 @@ class Landing:
                f'<th scope="col">{_esc(ui["app.landing.respondents"])}</th></tr></thead><tbody>']
         for r in self.rows:
             out.append(f'<tr><td><a class="sedam-stage-link sedam-nav" href="{_esc(r["notebook"])}.ipynb{_esc(self.query)}">'
-                       f'{r["number"]:02d} · {_esc(r["title"])}</a></td><td>{_esc(r["clause"])}</td>'
+                       f'{r["number"]:02d} · {_esc(french_spaces(r["title"], self.language))}</a></td><td>{_esc(r["clause"])}</td>'
                        f'<td><progress max="{r["total"]}" value="{r["answered"]}" aria-label="{_esc(ui["app.landing.progress"])}"></progress> '
                        f'<span class="sedam-progress">{number(r["answered"], lang)}/{number(r["total"], lang)}</span></td>'
                        f'<td>{number(r["respondents"], lang)}</td></tr>')

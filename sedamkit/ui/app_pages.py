@@ -28,6 +28,7 @@ import json
 
 from ..core.i18n import t
 from ..core.numfmt import number
+from ..core.prose import Prose
 from ..core.text import esc
 
 __all__ = ["PAGES", "page_spec", "page_title", "questionnaire_page", "page_data", "PageData", "NothingToAsk",
@@ -109,17 +110,17 @@ def page_data(ctx, questionnaire: str) -> PageData:
         if not n:
             return PageData(questionnaire, spec, {"plan": plan_r}, True, t("pages.approaches_none", lang), "")
         return PageData(questionnaire, spec, {"plan": plan_r}, False, "",
-                        _lead(esc(t("pages.approaches_lead", lang, n=n))))
+                        _lead(esc(Prose(lang).count("pages.approaches_lead", n))))
     if questionnaire == "improvement_scores":
         from ..stages.improvement.api import collect_candidates, earlier_results, scores_spec
 
         results, _notes = earlier_results(ctx)
         cands = collect_candidates(results)
-        spec = scores_spec(cands, answers_dir=ctx.answers_dir, language=lang)
+        spec = scores_spec(cands, answers_dir=ctx.answers_dir, language=lang, results=results)
         if not len(cands):
             return PageData(questionnaire, spec, {"candidates": cands}, True, t("pages.scores_none", lang), "")
         return PageData(questionnaire, spec, {"candidates": cands}, False, "",
-                        _lead(esc(t("pages.scores_lead", lang, n=len(cands)))))
+                        _lead(esc(Prose(lang).count("pages.scores_lead", len(cands)))))
     from ..core.errors import Problem, SedamError
 
     raise SedamError(Problem("WEB007", None, "questionnaire", f"no stage 05/06 app page asks {questionnaire!r}",
@@ -231,6 +232,7 @@ def approaches_live(ctx, spec, plan_r):
 
     def build(docs, own):
         ratings = approach_ratings(docs, spec, plan_r)
+        names = {a["id"]: spec.text(a["title"]) for a in spec.areas}   # in the page's language
         crits = ("suitable", "beneficial", "used")
         head = _head([f"pages.{k}" for k in ("approach", *crits)], lang)
         rows = []
@@ -241,7 +243,7 @@ def approaches_live(ctx, spec, plan_r):
                 weak = v == v and round(v, 9) < POOR_BELOW
                 cells.append(f'<td class="{"sedam-weak" if weak else ""}">{number(v, lang, 1)}'
                              + (" ⚠" if weak else "") + "</td>")
-            rows.append(f'<tr class="sedam-approach-{esc(r.approach)}"><td {LEFT}>{esc(r.name)} <small>({r.n})</small></td>'
+            rows.append(f'<tr class="sedam-approach-{esc(r.approach)}"><td {LEFT}>{esc(names.get(r.approach) or r.name)} <small>({r.n})</small></td>'
                         + "".join(cells) + "</tr>")
         body = (f'<table class="sedam-tbl sedam-approach-table" {TABLE_STYLE}><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody>'
                 f'</table><p><small>{esc(t("pages.ratings_scale", lang, threshold=number(POOR_BELOW, lang)))}'
@@ -274,9 +276,10 @@ def scores_live(ctx, spec, candidates, top: int = 8):
 
     def build(docs, own):
         ranked = rank(candidate_scores(candidates, docs, spec)).head(top)
+        titles = {a["id"]: spec.text(a["title"]) for a in spec.areas}   # in the page's language
         head = _head([f"pages.{k}" for k in ("candidate", "impact", "effort", "quadrant")], lang)
-        rows = "".join(f'<tr class="sedam-candidate-{esc(r.candidate)}"><td {LEFT} title="{esc(r.title)}">{r.rank}. '
-                       f"{esc(_short(r.title))}</td>"
+        rows = "".join(f'<tr class="sedam-candidate-{esc(r.candidate)}"><td {LEFT} title="{esc(titles.get(r.candidate, r.title))}">{r.rank}. '
+                       f"{esc(_short(titles.get(r.candidate, r.title)))}</td>"
                        f"<td>{number(r.impact, lang, 1)}</td><td>{number(r.effort, lang, 1)}</td>"
                        f'<td class="sedam-quadrant">{esc(quadrant_label(r.quadrant, lang))}</td></tr>'
                        for r in ranked.itertuples())

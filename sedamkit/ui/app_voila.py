@@ -60,10 +60,10 @@ from voila.tornado.treehandler import TornadoVoilaTreeHandler
 from .app_server import (FACILITATOR_NOTEBOOKS, FIRST_CONNECTION_SECONDS, KEY_COOKIE, KEY_ENV, KEY_HEADER, KEY_PARAM,
                          facilitator_proof, normalise_code)
 
-__all__ = ["refusal_page", "WorkshopIdentityProvider", "WorkshopLoginHandler", "WorkshopVoila", "main", "page_is_warm",
-           "starting_notice", "facilitator_cookie", "POLL_SLICE", "sliced_get_msg", "bounded_polls",
-           "LEAVE_QUIET", "LEAVE_LONGEST", "shutdown_when_idle", "WorkshopShutdownHandler", "WorkshopKernelManager",
-           "kernel_to_free"]
+__all__ = ["refusal_page", "not_found_page", "loading_texts", "WorkshopIdentityProvider", "WorkshopLoginHandler",
+           "WorkshopVoila", "main", "page_is_warm", "starting_notice", "facilitator_cookie", "POLL_SLICE",
+           "sliced_get_msg", "bounded_polls", "LEAVE_QUIET", "LEAVE_LONGEST", "shutdown_when_idle",
+           "WorkshopShutdownHandler", "WorkshopKernelManager", "kernel_to_free"]
 
 
 def _language() -> str:
@@ -106,6 +106,49 @@ def refusal_page(language: str = "en", *, action: str = "/login", wrong: bool = 
 </form>
 <p><small>{html.escape(ui["app.code.help"])}</small></p>
 </main></body></html>"""
+
+
+def not_found_page(language: str = "en", *, home: str = "/") -> str:
+    """The page people get for an address the workshop does not have (status 404), in the client's language,
+    with a link back to the list of stages; instead of Jupyter's English "404: Not Found" page.
+
+    >>> p = not_found_page("fr")
+    >>> "<html lang=\\"fr\\">" in p and "Page introuvable" in p and "404" not in p
+    True
+    """
+    from ..core.i18n import ui_strings
+
+    ui = ui_strings(language, "app.not_found.")
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(ui["app.not_found.title"])}</title><link rel="icon" href="data:;base64,=">
+<style>
+ body {{ font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.5; margin: 0; background: #f4f6f8; color: #1a1a1a; }}
+ main {{ max-width: 34em; margin: 12vh auto; background: #fff; padding: 1.5em 2em; border-radius: 8px;
+        box-shadow: 0 2px 8px rgba(0,0,0,.12); }}
+ h1 {{ font-size: 1.4em; margin: 0 0 .4em 0; color: #0057a3; }}
+ a {{ color: #0057a3; }}
+</style></head>
+<body><main class="sedam-not-found">
+<h1>{html.escape(ui["app.not_found.title"])}</h1>
+<p>{html.escape(ui["app.not_found.why"])}</p>
+<p><a href="{html.escape(home)}">{html.escape(ui["app.not_found.home"])}</a></p>
+</main></body></html>"""
+
+
+def loading_texts(language: str = "en") -> dict:
+    """The words the ``sedam`` template shows while a page runs (instead of Voila's English "Executing 2 of
+    3" and "Loading widget..."): ``start``, ``running`` (with ``{i}`` and ``{n}``) and ``widget``; given to the template
+    as ``resources.sedam`` (:meth:`WorkshopVoila.setup_template_dirs`).
+
+    >>> loading_texts("fr")["widget"]
+    'Affichage de la page…'
+    """
+    from ..core.i18n import ui_strings
+
+    ui = ui_strings(language, "app.loading.")
+    return {"language": language, "start": ui["app.loading.start"], "running": ui["app.loading.running"],
+            "widget": ui["app.loading.widget"]}
 
 
 def _render_refusal(handler, *, wrong: bool = False, status: int = 403) -> None:
@@ -156,7 +199,15 @@ class WorkshopIdentityProvider(PasswordIdentityProvider):
 
 
 class _PlainRefusal:
-    """For the page handlers: without the code, the code page with status 403 (no redirect)."""
+    """For the page handlers: without the code, the code page with status 403 (no redirect); an address the
+    workshop does not have gets its own page (:func:`not_found_page`, status 404)."""
+
+    def write_error(self, status_code, **kwargs):
+        if status_code != 404:
+            return super().write_error(status_code, **kwargs)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        return self.finish(not_found_page(_language(), home=self.base_url))
 
     async def prepare(self, *, _redirect_to_login=True):
         try:
@@ -256,6 +307,18 @@ class WorkshopPageHandler(_PlainRefusal, TornadoVoilaHandler):
             self.write(starting_notice(_language()))
             self.flush()
         return await super().get(path)
+
+
+class WorkshopNotFoundHandler(web.RequestHandler):
+    """Any address no handler serves: the workshop's own 404 page (:func:`not_found_page`), not Tornado's."""
+
+    def prepare(self):
+        raise web.HTTPError(404)
+
+    def write_error(self, status_code, **kwargs):
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(not_found_page(_language(), home=self.settings.get("base_url") or "/"))
 
 
 class WorkshopTreeHandler(_PlainRefusal, TornadoVoilaTreeHandler):
@@ -606,7 +669,17 @@ class WorkshopVoila(Voila):
     def init_settings(self):
         # Voila builds its kernel manager (with its pool) on this class
         self.voila_configuration.multi_kernel_manager_class = WorkshopKernelManager
-        return super().init_settings()
+        settings = super().init_settings()
+        settings["default_handler_class"] = WorkshopNotFoundHandler
+        return settings
+
+    def setup_template_dirs(self):
+        """Voila's template set-up, then the workshop's loading words for the template
+        (``resources.sedam``, :func:`loading_texts`)."""
+        super().setup_template_dirs()
+        vc = self.voila_configuration.config.VoilaConfiguration
+        given = vc.get("resources") if "resources" in vc else None
+        vc.resources = {**(given if isinstance(given, dict) else {}), "sedam": loading_texts(_language())}
 
 
 def main(argv=None):

@@ -112,10 +112,50 @@ def _status(ok: bool, text: str) -> str:
             f"overflow-wrap:anywhere'>{mark} {esc(scrub_paths(text))}</div>")
 
 
+def _area_options(readiness_areas: dict, language) -> list:
+    """The readiness areas a goal, phase or risk can address, as (name, id): named as stage 01's questionnaire
+    names them in ``language`` (the id shown only for an area it does not know)."""
+    from ..core.spec import load_spec
+
+    try:
+        spec = load_spec("necessity_feasibility", language)
+        titles = {a["id"]: spec.text(a["title"]) for a in spec.areas}
+    except SedamError:  # the names are a help; the ids still work
+        titles = {}
+    return [(titles.get(a) or a, a) for grp in readiness_areas.values() for a in grp]
+
+
+#: Problems the plan editor often shows, as (code, what its English message says, catalogue key): in another
+#: language the message and fix are the catalogue's ``editors.problem.KEY`` / ``editors.problem_fix.KEY``
+#: with the values the English message names (:func:`_problem_words`).
+_PROBLEM_WORDS = [
+    ("PLAN008", re.compile(r"^the period ends \((?P<end>[^)]*)\) before it starts \((?P<start>[^)]*)\)$"), "period_ends_early"),
+    ("PLAN008", re.compile(r"^phase (?P<id>.+) ends \((?P<end>[^)]*)\) before it starts \((?P<start>[^)]*)\)$"),
+     "phase_ends_early"),
+    ("PLAN004", re.compile(r"^duplicate .+ id (?P<id>.+) \(first at (?P<first>[^)]*)\)$"), "duplicate_id"),
+    ("PLAN004", re.compile(r"^approach (?P<id>.+) listed twice in this phase$"), "approach_twice"),
+    ("PLAN012", re.compile(r"^no goal with id (?P<id>.+)$"), "no_such_goal"),
+]
+
+
+def _problem_words(p, language) -> tuple[str, str]:
+    """A problem's message and fix in ``language`` (English, or a code the catalogue does not word: as raised)."""
+    message, fix = str(p.message).rstrip("."), p.fix
+    if normalise_language(language) == "en":
+        return message, fix
+    for code, pattern, key in _PROBLEM_WORDS:
+        m = pattern.match(message) if code == p.code else None
+        if m:
+            return _t(f"problem.{key}", language, **m.groupdict()), _t(f"problem_fix.{key}", language)
+    return message, fix
+
+
 def _problem_line(p, language) -> str:
     place = ": ".join(str(x) for x in (shown_path(p.file) if p.file else None, p.where) if x not in (None, ""))
-    text = f"[{p.code}] " + (f"{place}: " if place else "") + p.message.rstrip(".") + "."
-    return text + (f" {t('form.fix', language)}{t('pages.colon', language)} {p.fix}" if p.fix else "")
+    message, fix = _problem_words(p, language)
+    colon = t("pages.colon", language)
+    text = f"[{p.code}] " + (f"{place}{colon} " if place else "") + message + "."
+    return text + (f" {t('form.fix', language)}{colon} {fix}" if fix else "")
 
 
 def _problems_text(err: Exception, language="en") -> str:
@@ -381,7 +421,7 @@ class PlanEditor:
         self.status = w.HTML(_status(True, _t("editing", lang, file=shown_path(self.path))))
         els = [(f"{r.element} {named('rpt.element', r.element, r.element_name, lang)}", r.element)
                for r in elements_frame().itertuples()]
-        areas = [(a, a) for grp in P.READINESS_AREAS.values() for a in grp]
+        areas = _area_options(P.READINESS_AREAS, lang)
         kcat = C.load_kpis()
         kpi_opts = [(f"{k} — {named('rpt.kpi', k, v['name'], lang)} ({v['unit']})", k) for k, v in kcat.items()] \
             + [(_t("kpis.custom", lang), "custom")]

@@ -202,8 +202,8 @@ class QuestionnaireForm:
         comment.add_class(f"sedam-comment-{item.id}")
         ends = f"{t(scale.labels.get(scale.min, {}))} … {t(scale.labels.get(scale.max, {}))}"
         text = w.HTML(f"<b>{esc(question)}</b> "
-                      f"<small style='color:#555'>({esc(ends)}; {esc(ui['form.clause'])} "
-                      f"{esc(item.clause)})</small>")
+                      f"<small style='color:#555'>{esc(ui['form.scale_and_clause'].format(ends=ends, clause=item.clause))}"
+                      "</small>")
         choice.observe(lambda ch, i=item.id: self._on_choice(i, ch["new"]), names="value")
         comment.observe(lambda ch, i=item.id: self._on_comment(i, ch["new"]), names="value")
         self._choices[item.id], self._comments[item.id] = choice, comment
@@ -311,7 +311,7 @@ class QuestionnaireForm:
     def _status_problem(self, error):
         """The problem in plain words (message, code, fix); never a traceback or a server path."""
         if isinstance(error, SedamError):
-            words = "; ".join(f"{p.message.rstrip('.')} ({p.code}). {self.ui['form.fix']}: {p.fix}"
+            words = "; ".join(f"{p.message.rstrip('.')} ({p.code}). {self.ui['form.fix']}{t_ui('pages.colon', self.language)} {p.fix}"
                               if p.fix else f"{p.message} ({p.code})" for p in error.problems)
         else:
             words = type(error).__name__

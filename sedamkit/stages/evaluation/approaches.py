@@ -32,6 +32,15 @@ def approach_names(catalogue=None) -> dict:
     return names(catalogue)
 
 
+def _names_in_languages(aid: str, names: dict) -> dict:
+    """An approach's name in English and French: the kit's French name unless the client's catalogue
+    renamed the approach (its wording wins, :func:`sedamkit.core.kittext.kit_text`)."""
+    from ...core.kittext import kit_text
+
+    shown = names.get(aid)
+    return {"en": shown or aid, "fr": kit_text("approach", aid, "fr", shown=shown)}
+
+
 _RATING_SCALE = {
     "min": 1, "max": 5, "allow_na": True, "na_label": {"en": "Don't know", "fr": "Je ne sais pas"},
     "labels": {1: {"en": "Not at all", "fr": "Pas du tout"}, 2: {"en": "Hardly", "fr": "À peine"},
@@ -81,19 +90,17 @@ def approach_spec(plan_or_result, *, answers_dir=None, language: str = "en", cat
             phase_seen.append(gid)
             groups.append({"id": gid, "clause": "8.1.4", "title": {"en": f"{pid} {pname}".strip(),
                                                                     "fr": f"Phase {pid} : {pname}".strip()}})
-        areas.append({"id": aid, "group": gid, "clause": "8.1.4", "title": {"en": names.get(aid, aid),
-                                                                           "fr": names.get(aid, aid)}})
+        areas.append({"id": aid, "group": gid, "clause": "8.1.4", "title": _names_in_languages(aid, names)})
     if extra:
         groups.append({"id": "no_longer_planned", "title": {"en": "No longer in the plan (kept, not scored)",
                                                             "fr": "Plus dans le programme (conservées, non comptées)"}})
         for aid in extra:
-            areas.append({"id": aid, "group": "no_longer_planned", "title": {"en": names.get(aid, aid),
-                                                                             "fr": names.get(aid, aid)}})
+            areas.append({"id": aid, "group": "no_longer_planned", "title": _names_in_languages(aid, names)})
     for a in areas:
-        name = a["title"]["en"]
+        name = a["title"]
         for crit, (en, fr) in _CRITERION_TEXT.items():
             items.append({"id": f"{a['id']}__{crit}", "area": a["id"], "scale": "rate5", "clause": "8.1.4",
-                          "text": {"en": en.format(name=name), "fr": fr.format(name=name)}})
+                          "text": {"en": en.format(name=name["en"]), "fr": fr.format(name=name["fr"])}})
     if not items:  # a plan without approaches: one placeholder area keeps the spec valid
         groups = [{"id": "none", "title": {"en": "No approaches planned", "fr": "Aucune approche prévue"}}]
         areas = [{"id": "none_planned", "group": "none", "title": {"en": "None", "fr": "Aucune"}}]

@@ -24,26 +24,34 @@ _SCALES = {
 }
 
 
-def scores_spec(candidates, *, answers_dir=None, language: str = "en"):
+def scores_spec(candidates, *, answers_dir=None, language: str = "en", results: dict | None = None):
     """The impact/effort questionnaire for these candidates (``spec_from_dict``, id ``improvement_scores``).
 
     Groups are the 8.2 headings, areas the candidates, items ``<candidate>__impact`` (1 very small …
     5 very large) and ``<candidate>__effort`` (1 very little … 5 very much). Candidates scored in
     saved answers under ``answers_dir`` but no longer listed are kept in a group "no longer listed".
+    The French texts rebuild each candidate's title and reason from its kind and subject, with the names
+    of the earlier ``results`` (``{stage_id: data}``) where given (:mod:`sedamkit.stages.improvement.texts`).
     """
     from ...core.spec import spec_from_dict
+    from ...core.text import french_spaces
+    from .texts import former_candidate_title, in_language
 
     groups, areas, items = [], [], []
     present = set()
+    french = in_language(candidates, results or {}, "fr") if len(candidates) else candidates
+    fr_title = dict(zip(french["candidate"], french["title"])) if len(candidates) else {}
+    fr_detail = dict(zip(french["candidate"], french["detail"])) if len(candidates) else {}
     for h, (clause, title) in HEADINGS.items():
         sub = candidates[candidates["heading"] == h] if len(candidates) else candidates
         if not len(sub):
             continue
-        groups.append({"id": h, "clause": clause, "title": {"en": f"{title} ({clause})", "fr": f"{HEADINGS_FR[h]} ({clause})"}})
+        # the form shows the clause after the title ("(clause 8.2.2)"): it is not in the title too
+        groups.append({"id": h, "clause": clause, "title": {"en": title, "fr": HEADINGS_FR[h]}})
         for r in sub.itertuples():
             present.add(r.candidate)
             areas.append({"id": r.candidate, "group": h, "clause": clause,
-                          "title": {"en": r.title, "fr": r.title}})
+                          "title": {"en": r.title, "fr": french_spaces(fr_title.get(r.candidate) or r.title, "fr")}})
     extra = []
     if answers_dir is not None:
         for iid in sorted(saved_item_ids(Path(answers_dir) / STAGE / "scores")):
@@ -53,18 +61,28 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en"):
     if extra:
         groups.append({"id": "no_longer_listed", "title": {"en": "No longer listed (kept, not used)",
                                                            "fr": "Plus dans la liste (conservées, non utilisées)"}})
-        areas += [{"id": e, "group": "no_longer_listed", "title": {"en": e, "fr": e}} for e in extra]
+        areas += [{"id": e, "group": "no_longer_listed",
+                   "title": {"en": former_candidate_title(e, results, "en"),
+                             "fr": french_spaces(former_candidate_title(e, results, "fr"), "fr")}}
+                  for e in extra]
     for a in areas:
-        det = ""
+        det = det_fr = ""
         if a["id"] in present:
             det = str(candidates.loc[candidates["candidate"] == a["id"], "detail"].iloc[0])
-        src = f" [{det}]" if det else ""
+            det_fr = str(fr_detail.get(a["id"]) or "")
+            row = candidates.loc[candidates["candidate"] == a["id"]].iloc[0]
+            if det_fr in (det, str(row.get("fix") or "")):   # no French words for it yet: the title says enough
+                det_fr = ""
+            det_fr = _without_repeat(det_fr, a["title"]["fr"])
+        src, src_fr = (f" [{det}]" if det else ""), (f" — {det_fr}" if det_fr else "")
         items.append({"id": f"{a['id']}__impact", "area": a["id"], "scale": "impact5", "clause": "8.2",
                       "text": {"en": f"Impact on customers or results if we do this: {a['title']['en']}{src}",
-                               "fr": f"Effet sur les clients ou les résultats si nous le faisons : {a['title']['en']}{src}"}})
+                               "fr": french_spaces(f"Effet sur les clients ou les résultats si nous le faisons : "
+                                                   f"{a['title']['fr']}{src_fr}", "fr")}})
         items.append({"id": f"{a['id']}__effort", "area": a["id"], "scale": "effort5", "clause": "8.2",
                       "text": {"en": f"Effort (time, money, people) it takes: {a['title']['en']}",
-                               "fr": f"Effort (temps, argent, personnes) nécessaire : {a['title']['en']}"}})
+                               "fr": french_spaces(f"Effort (temps, argent, personnes) nécessaire : {a['title']['fr']}",
+                                                   "fr")}})
     if not items:
         groups = [{"id": "none", "title": {"en": "Nothing to improve was found", "fr": "Aucune piste trouvée"}}]
         areas = [{"id": "none_found", "group": "none", "title": {"en": "None", "fr": "Aucune"}}]
@@ -83,6 +101,17 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en"):
     spec = spec_from_dict(data)
     spec.language = language or "en"
     return spec
+
+
+def _without_repeat(detail: str, title: str) -> str:
+    """A candidate's reason without its first part when the title already says it
+    ("Le soutien est en place. — prévoir qui s'en charge" under a title naming "Le soutien est en place").
+
+    >>> _without_repeat("Une équipe porte le programme — prévoir qui et quand", "Préparation : Une équipe porte le programme")
+    'prévoir qui et quand'
+    """
+    first, sep, rest = detail.partition(" — ")
+    return rest.strip() if sep and first.strip().rstrip(".") in title.replace("\u00a0", " ") else detail
 
 
 def load_scores(answers_dir, spec) -> list[dict]:

@@ -16,7 +16,7 @@ from ...core.prose import Prose
 from ...core.text import md, md_code
 from .common import HEADINGS, QUADRANT_LABELS
 
-__all__ = ["names_for", "candidate_titles", "candidate_detail", "change_reason", "in_language", "heading_title", "quadrant_word", "heading_lists",
+__all__ = ["names_for", "candidate_titles", "former_candidate_title", "candidate_detail", "change_reason", "in_language", "heading_title", "quadrant_word", "heading_lists",
            "candidates_line", "plan_version_line", "next_actions_line", "result_line", "flag_fix"]
 
 
@@ -33,11 +33,29 @@ def names_for(tx, results: dict | None = None) -> dict:
     names = plan_names(tx, d2)
     for k in (results.get("05_evaluation") or {}).get("kpis") or []:
         names["kpi"].setdefault(k["kpi_id"], tx.kpi(k))
+    if tx.language != "en":
+        names["area"] = {a: _area_name(a, n, tx.language) for a, n in names["area"].items()}
     d4 = results.get("04_customer_experience") or {}
     for key in ("pain_points", "moments_at_risk", "moves"):
         for r in d4.get(key) or []:
             names["touchpoint"].setdefault(r.get("touchpoint"), r.get("name"))
     return names
+
+
+def _area_name(area: str, name, language: str) -> str:
+    """A readiness area's name in ``language``: stage 01's questionnaire's, unless the result names it
+    otherwise than the questionnaire's English (a client's own wording is kept)."""
+    from ...core.errors import SedamError
+    from ...core.spec import load_spec
+
+    try:
+        spec = load_spec("necessity_feasibility", language)
+    except SedamError:
+        return name
+    a = next((a for a in spec.areas if a["id"] == area), None)
+    if a is None or (name and name != a["title"].get("en")):
+        return name
+    return spec.text(a["title"]) or name
 
 
 def candidate_titles(candidates, results: dict, language: str = "en") -> list[str]:
@@ -49,6 +67,46 @@ def candidate_titles(candidates, results: dict, language: str = "en") -> list[st
         return [str(c.get("title")) for c in recs]
     names = names_for(tx, results)
     return [tx.candidate_title(c, names) for c in recs]
+
+
+#: The candidate kind of an id's stage and short word (``s01_gap_…`` is a readiness gap, ``s03_gap_…`` an element gap).
+_KIND_OF = {("01", "gap"): "readiness_gap", ("02", "flag"): "plan_flag", ("03", "gap"): "element_gap",
+            ("04", "mustbe"): "must_be_weak", ("04", "pain"): "pain_point", ("05", "kpi"): "kpi_off_track",
+            ("05", "unmeasured"): "kpi_not_measurable", ("05", "approach"): "approach_poor",
+            ("05", "mission"): "mission", ("05", "region"): "region_lagging"}
+
+
+def former_candidate_title(cid: str, results: dict | None = None, language: str = "en") -> str:
+    """The title of a candidate known only by its id (one scored earlier and no longer listed), rebuilt from
+    the id's stage, kind and subject, never the bare id.
+
+    >>> former_candidate_title("s02_flag_plan211_decision", {}, "fr")
+    'Programme : La décision de maturité était « pas maintenant »'
+    >>> former_candidate_title("zz", {}, "fr")
+    'Une piste qui n’est plus dans la liste'
+    """
+    import re
+
+    from ...core.names import catalogue_names
+
+    tx = Prose(language)
+    m = re.match(r"^s(\d\d)_([a-z]+)(?:_(.+))?$", str(cid))
+    kind = _KIND_OF.get((m.group(1), m.group(2))) if m else None
+    if kind is None:
+        return tx.tr("frx.im.former_candidate")
+    ref = m.group(3) or ""
+    names = names_for(tx, results or {})
+    known = {"readiness_gap": names.get("area", {}), "kpi_off_track": names.get("kpi", {}),
+             "kpi_not_measurable": names.get("kpi", {}), "pain_point": names.get("touchpoint", {}),
+             "approach_poor": catalogue_names(), "element_gap": {f"E{i}": "" for i in range(1, 20)}}.get(kind, {})
+    # ids are lower-cased in candidate ids: find the subject's own spelling
+    ref = next((k for k in known if re.sub(r"[^a-z0-9]+", "_", str(k).lower()) == ref), ref)
+    if kind == "readiness_gap" and not names.get("area", {}).get(ref):
+        names.setdefault("area", {})[ref] = _area_name(ref, None, tx.language) or ref
+    if kind == "plan_flag":
+        code, _, about = ref.partition("_")
+        ref = f"{code.upper()}_{about}" if about else code.upper()
+    return tx.candidate_title({"kind": kind, "ref": ref}, names)
 
 
 def in_language(table, results: dict, language: str = "en", candidates=None):
@@ -176,7 +234,8 @@ def candidate_detail(tx, c: dict, results: dict) -> str:
         return tx.tr("frx.detail.region_lagging", kpis=_by(r5["lagging_regions"], "region")[ref].get("kpis", "").replace(",", ", "))
     if kind == "mission" and (r5.get("mission") or {}).get("overall") is not None:
         m = r5["mission"]
-        weak = "; ".join(w.get("text", "") for w in m.get("weak_items") or [])
+        weak = "; ".join(str(w.get("text", "")).rstrip(".") for w in m.get("weak_items") or [])
+        weak = weak.replace("; ", " ; ") if tx.language == "fr" else weak
         return tx.tr("frx.detail.mission", score=tx.n(m["overall"], 0)) + (tx.tr("frx.detail.mission_weak", items=weak) if weak else "")
     if kind == "readiness_gap" and ref in _by(r1.get("areas"), "area"):
         return tx.tr("frx.detail.readiness_gap", score=tx.n(_by(r1["areas"], "area")[ref].get("score"), 0))
