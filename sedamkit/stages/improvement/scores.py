@@ -74,6 +74,8 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en", results: 
             if det_fr in (det, str(row.get("fix") or "")):   # no French words for it yet: the title says enough
                 det_fr = ""
             det_fr = _without_repeat(det_fr, a["title"]["fr"])
+            if _PLAN_FIELDS.search(det_fr):  # a fix for the plan's author (it names the plan file's fields)
+                det_fr = ""
         src, src_fr = (f" [{det}]" if det else ""), (f" — {det_fr}" if det_fr else "")
         items.append({"id": f"{a['id']}__impact", "area": a["id"], "scale": "impact5", "clause": "8.2",
                       "text": {"en": f"Impact on customers or results if we do this: {a['title']['en']}{src}",
@@ -101,6 +103,10 @@ def scores_spec(candidates, *, answers_dir=None, language: str = "en", results: 
     spec = spec_from_dict(data)
     spec.language = language or "en"
     return spec
+
+
+#: Words of a plan file in a fix (``data_source``, ``half_yearly``, ``<id>``): such a fix is for the plan's author.
+_PLAN_FIELDS = re.compile(r"\b[a-z]+_[a-z_]+\b|<id>")
 
 
 def _without_repeat(detail: str, title: str) -> str:
