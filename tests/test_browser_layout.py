@@ -88,6 +88,7 @@ def test_the_live_panel_never_covers_the_focused_question(demo, browser):
             assert box["x"] >= form["x"] + form["width"], f"{width}: the panel is not beside the form"
             assert box["y"] >= 0 and box["y"] + box["height"] <= height
             expect(page.locator(".sedam-live-chart")).to_be_visible()
+            assert page.locator(".sedam-live-chart").evaluate("e => e.getBoundingClientRect().width") >= 371
             expect(page.locator(".sedam-live-toggle")).to_be_hidden()
             header = page.locator(".sedam-header").bounding_box()
             assert header["x"] + header["width"] <= box["x"], f"{width}: the panel covers the page's title"
