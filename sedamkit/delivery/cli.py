@@ -9,8 +9,8 @@
     sedam batch 'clients/*' [--workers N] [--out RUNS] [--stages 01,04] [--dask local | --scheduler tcp://HOST:PORT]
     sedam report RUN_DIR
     sedam compare RUN_A RUN_B [--out DIR]
-    sedam app [CLIENT_DIR] [--host ADDRESS] [--port N] [--code CODE] [--facilitator-key KEY] [--pool-size N]
-              [--left-page-minutes M] [--no-browser]
+    sedam app [CLIENT_DIR] [--host ADDRESS] [--port N] [--code CODE | --new-code] [--facilitator-key KEY]
+              [--pool-size N] [--left-page-minutes M] [--no-browser]
     sedam edition student|trainer [--out dist] [--language en|fr]
     sedam class FOLDER [--out DIR] [--real-names] [--pdf]
     sedam hand-in [--name NAME] [--out DIR] [--replace]
@@ -333,7 +333,7 @@ def cmd_app(args) -> int:
 
     return serve(args.client, port=args.port, open_browser=not args.no_browser, host=args.host, code=args.code,
                  pool_size=args.pool_size, facilitator_key=args.facilitator_key,
-                 left_page_minutes=args.left_page_minutes) or 0
+                 left_page_minutes=args.left_page_minutes, **({"new": True} if args.new_code else {})) or 0
 
 
 def cmd_edition(args) -> int:
@@ -491,7 +491,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--port", type=int, default=8866)
     a.add_argument("--host", default=None, help="address to listen on (default 127.0.0.1, this machine only; "
                    "0.0.0.0 for the room's network)")
-    a.add_argument("--code", default=None, help="the workshop code (default: a new six-character one, printed)")
+    a.add_argument("--code", default=None, help="the workshop code (default: the one of the last run for this "
+                   "client, else a new six-character one; printed)")
+    a.add_argument("--new-code", action="store_true", help="make a new workshop code and facilitator key instead "
+                   "of the last run's")
     a.add_argument("--facilitator-key", default=None, help="the key of the facilitator's pages (default: a new "
                    "one, printed in the facilitator's links)")
     a.add_argument("--pool-size", type=int, default=1, help="preheated kernels per page (default 1; 0: none)")

@@ -16,7 +16,8 @@
 - the ``sedam`` template of ``sedamkit/templates/app/`` removes the only external request of Voila 0.5's
   ``lab`` template (Font Awesome from a CDN; the icons ship in Voila's own bundle), turns the folder
   listing into a redirect to the landing page ``index.ipynb``, and lays the page out for people (no
-  code; the live panel beside the form on wide screens, pinned to the bottom of narrow ones).
+  code; the live panel beside the form from 1100 px wide, below that a short bar pinned to the bottom
+  with the two scores and a button that opens the rest).
 
 No request leaves the machine. Each page is a thin notebook in ``notebooks/app/`` whose logic lives
 here: :func:`stage_page` (the header with the client's name and the stage, a name prompt, the autosaving
@@ -27,7 +28,9 @@ the address overrides it) and numbers are written by :mod:`sedamkit.core.numfmt`
 **Names.** Nobody answers under a shared default: a page without ``?respondent=NAME`` asks for a name
 first. Any name works ("José", "Anne Marie"): the answers file is named by a safe id made from it
 (:func:`sedamkit.core.answers.safe_respondent_id`), the name is kept as typed and shown. Answers go to
-the same files as in JupyterLab (see :func:`sedamkit.ui.context.open_stage`). Pages never show a
+the same files as in JupyterLab (see :func:`sedamkit.ui.context.open_stage`). Two people typing one name
+would share a file, so a name typed on the landing page or a stage page that already has answers is asked
+about first ("is it you? if not, add an initial"); a blank name gets a message. Pages never show a
 server path or a traceback: a problem is its code and its fix in plain words (:func:`problem_html`), and
 the form's status line says "saved at 10:02:17" rather than where.
 
@@ -67,6 +70,9 @@ __all__ = ["AppStage", "APP_STAGES", "TEMPLATE", "app_stage", "app_dir", "templa
            "summary_html", "area_chart_png", "landing", "Landing", "HOST", "page_header", "problem_html",
            "shown_as_problem", "CHART_WIDTH_PX", "CHART_FONT_PT"]
 
+#: The landing page's name form adds ``typed=1``: the name was typed there (not carried by a link), so a
+#: name that already has answers is asked about ("is it you?") rather than taken over silently.
+TYPED_PARAM = "typed"
 #: The live chart's width on the page, in CSS pixels (its PNG has twice as many, for sharp screens).
 CHART_WIDTH_PX = 372
 #: The live chart's text size at the size shown, in points (1 pt = 4/3 CSS px).
@@ -374,7 +380,9 @@ def _header_html(ctx, app: AppStage, spec=None) -> str:
     summary = (_t(page_key, lang) if page_key in catalogue() else
                _t(summary_key, lang) if summary_key in catalogue() else ctx.stage.summary)
     return (
-        f'<header class="sedam-header" lang="{_esc(lang)}" data-sedam-title="{_esc(app.title_in(lang))}">'
+        f'<header class="sedam-header" lang="{_esc(lang)}" data-sedam-title="{_esc(app.title_in(lang))}" '
+        # the words of the live panel's open/close button on narrow screens (the page template adds it)
+        f'data-sedam-live-show="{_esc(_t("app.live.show", lang))}" data-sedam-live-hide="{_esc(_t("app.live.hide", lang))}">'
         f'<nav><a class="sedam-home sedam-nav" href="index.ipynb{_query_suffix(ctx)}">{_esc(ui["app.header.home"])}</a></nav>'
         f'<p class="sedam-client">{_esc(client.get("name") or ctx.client_id)}'
         + (f' <small>· {_esc(client["sector"])}</small>' if client.get("sector") else "")
@@ -419,6 +427,7 @@ class StagePage:
         self.spec = ctx.spec(app.questionnaire) if spec is None else spec
         self.live = live_summary(ctx, self.spec, chart=chart) if live is None else live
         self.form, self.widget, self.name_box, self.name_button, self.message = None, None, None, None, None
+        self.same_button = self.other_button = self._asking = None
         self.header = _header_html(ctx, app, self.spec) + lead
         if not ctx.interactive:
             return
@@ -447,18 +456,56 @@ class StagePage:
         self._prompt.add_class("sedam-name-prompt")
         self.widget.children = [self._header, self._prompt, self.message]
 
-    def set_name(self, name) -> bool:
-        """Answer as ``name`` on this page and show the form; a problem is shown, never raised."""
+    def set_name(self, name, confirmed: bool = False) -> bool:
+        """Answer as ``name`` on this page and show the form; a problem is shown, never raised.
+
+        A typed name that already has answers on this page may be someone else's (two "Marie" in one
+        room): unless ``confirmed``, the page first asks whether it is the same person
+        (:attr:`same_button` continues, :attr:`other_button` goes back to the name box) and returns False."""
         if self.form is not None and str(name).strip() == self.ctx.respondent_name:
             return True  # Enter, then the button: one form
+        if self._asking is not None and not confirmed and str(name).strip() == self._asking:
+            return False  # Enter, then the button: one question
         try:
+            previous = (self.ctx.respondent, self.ctx.respondent_name)
             self.ctx.set_respondent(name)
+            if not confirmed and self.ctx.answers_file(self.spec).exists():
+                self.ctx.respondent, self.ctx.respondent_name = previous
+                self._ask_same_person(str(name).strip())
+                return False
             self.header = _header_html(self.ctx, self.app, self.spec) + self.lead
             self._header.value = self.header
         except SedamError as e:
             self.message.value = problem_html(e, self.ctx.language, title=_t("app.name_problem", self.ctx.language))
             return False
+        self._asking = None
         return self._open_form()
+
+    def _ask_same_person(self, name: str) -> None:
+        """"This name already has answers: is it you?" with a button for each answer."""
+        import ipywidgets as w
+
+        lang = self.ctx.language
+        self._asking = name
+        self.same_button = w.Button(description=_t("app.name_taken.same", lang, name=name), button_style="primary",
+                                     layout=w.Layout(width="auto", max_width="100%"))
+        self.same_button.add_class("sedam-name-same")
+        self.same_button.on_click(lambda _b: self.set_name(name, confirmed=True))
+        self.other_button = w.Button(description=_t("app.name_taken.other", lang), layout=w.Layout(width="auto"))
+        self.other_button.add_class("sedam-name-other")
+        self.other_button.on_click(lambda _b: self._change_name())
+        self.message.value = (f'<p class="sedam-name-taken" role="alert"><b>{_esc(_t("app.name_taken.question", lang))}</b>'
+                              f' {_esc(_t("app.name_taken.help", lang, name=name))}</p>')
+        self._choice = w.HBox([self.same_button, self.other_button], layout=w.Layout(flex_flow="row wrap"))
+        self._choice.add_class("sedam-name-choice")
+        self.widget.children = [self._header, self._prompt, self.message, self._choice]
+
+    def _change_name(self) -> None:
+        self._asking = None
+        self.message.value = ""
+        self.widget.children = [self._header, self._prompt, self.message]
+        if self.name_box is not None:
+            self.name_box.value = ""
 
     def _open_form(self) -> bool:
         try:
@@ -504,9 +551,9 @@ class Landing:
     html : str
     """
 
-    def __init__(self, client, rows, respondent, query="", language="en"):
+    def __init__(self, client, rows, respondent, query="", language="en", ask: str | None = None):
         self.client, self.rows, self.respondent, self.query = client, rows, respondent, query
-        self.language = language
+        self.language, self.ask = language, ask
 
     @property
     def _ui(self) -> dict:
@@ -516,10 +563,32 @@ class Landing:
 
     def _name_form(self, prompt: str) -> str:
         ui = self._ui
+        # typed=1: the name was typed here (a link or a reload does not carry it), see landing()
         return ('<form class="sedam-name-prompt" method="get" action="index.ipynb">'
                 f'<label>{_esc(prompt)} <input name="respondent" required '
                 f'placeholder="{_esc(ui["form.name_placeholder"])}"></label> '
+                f'<input type="hidden" name="{TYPED_PARAM}" value="1">'
                 f'<button type="submit">{_esc(ui["form.name_button"])}</button></form>')
+
+    def _who(self, ui) -> str:
+        """Who answers, or the name prompt; first the question when the typed name already has answers."""
+        if self.ask == "blank":
+            return (f'<p class="sedam-name-blank" role="alert">{_esc(_t("app.name_blank", self.language))}</p>'
+                    + self._name_form(self._ui["form.name_label"]))
+        if self.ask == "taken":
+            from urllib.parse import urlencode
+
+            same = "index.ipynb?" + urlencode({"respondent": self.respondent})
+            return (f'<div class="sedam-name-taken" role="alert"><p><b>{_esc(_t("app.name_taken.question", self.language))}</b> '
+                    f'{_esc(_t("app.name_taken.help", self.language, name=self.respondent))}</p>'
+                    f'<p><a class="sedam-name-same sedam-nav" href="{_esc(same)}">'
+                    f'{_esc(_t("app.name_taken.same", self.language, name=self.respondent))}</a></p>'
+                    + self._name_form(_t("app.name_taken.other_label", self.language))
+                    + "</div>")
+        if self.respondent:
+            return (f'<p>{_esc(ui["app.landing.answering_as"])} <b class="sedam-respondent">{_esc(self.respondent)}</b>.</p>'
+                    + self._name_form(ui["app.landing.other_name"]))
+        return self._name_form(self._ui["form.name_label"]) + f'<p>{_esc(self._ui["form.name_help"])}</p>'
 
     @property
     def html(self) -> str:
@@ -534,10 +603,8 @@ class Landing:
                + (f' <small>· {_esc(c["sector"])}</small>' if c.get("sector") else "") + "</p>",
                f"<h1>{_esc(ui['app.landing.title'])}</h1>",
                f"<p>{_esc(ui['app.landing.intro'])}</p>",
-               (f'<p>{_esc(ui["app.landing.answering_as"])} <b class="sedam-respondent">{_esc(self.respondent)}</b>.</p>'
-                + self._name_form(ui["app.landing.other_name"]) if self.respondent else
-                self._name_form(self._ui["form.name_label"]) + f'<p>{_esc(self._ui["form.name_help"])}</p>'),
-               f'<table class="sedam-stages"><thead><tr><th scope="col">{_esc(ui["app.landing.stage"])}</th>'
+               self._who(ui),
+               f'<div class="sedam-stages-wrap"><table class="sedam-stages"><thead><tr><th scope="col">{_esc(ui["app.landing.stage"])}</th>'
                f'<th scope="col">{_esc(ui["app.landing.clause"])}</th>'
                f'<th scope="col">{_esc(ui["app.landing.progress"])}</th>'
                f'<th scope="col">{_esc(ui["app.landing.respondents"])}</th></tr></thead><tbody>']
@@ -547,7 +614,7 @@ class Landing:
                        f'<td><progress max="{r["total"]}" value="{r["answered"]}" aria-label="{_esc(ui["app.landing.progress"])}"></progress> '
                        f'<span class="sedam-progress">{number(r["answered"], lang)}/{number(r["total"], lang)}</span></td>'
                        f'<td>{number(r["respondents"], lang)}</td></tr>')
-        out.append("</tbody></table></div>")
+        out.append("</tbody></table></div></div>")
         return "".join(out)
 
     def _repr_html_(self):
@@ -570,13 +637,14 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
     from .app_pages import PAGES, page_spec, page_title
     from .context import open_stage
 
-    rows, ctx = [], None
+    rows, ctx, has_answers = [], None, False
     for app in APP_STAGES:
         ctx = open_stage(app.stage, client_dir=client_dir, answers_dir=answers_dir, output_dir=output_dir,
                          interactive=interactive, language=language, respondent=respondent)
         spec = page_spec(ctx, app.questionnaire)
         path = ctx.answers_file(spec) if ctx.respondent else None
         answers = read_answers(path, spec)["answers"] if path is not None and path.exists() else {}
+        has_answers = has_answers or bool(path is not None and path.exists())
         shown = [i for i in spec.items if spec.visible(i, answers)]
         folder = ctx.answers_dir / (spec.stage or ctx.stage.id)
         title = page_title(app.questionnaire, ctx.language) if app.questionnaire in PAGES else app.title_in(ctx.language)
@@ -584,4 +652,14 @@ def landing(client_dir=None, answers_dir=None, output_dir=None, interactive: boo
                      "number": ctx.stage.number, "clause": ctx.stage.clause,
                      "answered": sum(1 for i in shown if i.id in answers), "total": len(shown),
                      "respondents": len(list(folder.glob("*.json"))) if folder.is_dir() else 0})
-    return Landing(ctx.client, rows, ctx.respondent_name if ctx.respondent else "", _query_suffix(ctx), ctx.language)
+    ask, query = None, {}
+    if interactive:
+        from urllib.parse import parse_qs
+
+        query = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    if "respondent" in query and not ctx.respondent:
+        ask = "blank"  # "   " typed: say so, rather than the same page again
+    elif query.get(TYPED_PARAM) and ctx.respondent and has_answers:
+        ask = "taken"  # typed here, and answers under that name exist: maybe someone else's
+    suffix = "" if ask else _query_suffix(ctx)  # the stage links name nobody until that is settled
+    return Landing(ctx.client, rows, ctx.respondent_name if ctx.respondent else "", suffix, ctx.language, ask=ask)

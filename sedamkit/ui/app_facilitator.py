@@ -13,7 +13,8 @@ Facilitator view (``notebooks/app/facilitator.ipynb``, :func:`facilitator_page`)
     The view re-reads the answers folders every :data:`REFRESH_SECONDS` seconds (an asyncio task on the
     kernel's event loop, the loop ipywidgets already runs on; a thread timer when there is no running
     loop) and on its **Refresh now** button; it redraws only when a file changed (names, sizes and
-    modification times).
+    modification times); the line "Read at 16:26:43" shows every check's time, so a quiet room does not
+    look like a frozen view.
 
     The join link is read from the environment variable ``SEDAM_APP_URL`` (the server sets it to the
     address participants open, workshop code included) and shown as text and as a QR code drawn by
@@ -261,7 +262,7 @@ class FacilitatorView:
         self.reads, self._state, self._task, self._timer = 0, None, None, None
         self.readiness = self.counts = self.mission = None
         self.html, self.read_at = "", None
-        self.widget = self._body = self.button = None
+        self.widget = self._body = self.button = self._stamp = None
         self.refresh()
         if ctx.interactive:
             self._build_widget()
@@ -288,13 +289,18 @@ class FacilitatorView:
         return mission_review(docs, mspec) if docs else None
 
     def refresh(self) -> bool:
-        """Re-read the answers when a file changed and redraw; True when something changed."""
+        """Re-read the answers when a file changed and redraw; True when something changed.
+
+        The time shown ("Read at 16:26:43") is the last check's, changed or not: a quiet room does not
+        look like a frozen view."""
         state = folder_state(self.ctx.answers_dir)
+        self.read_at = time.strftime("%H:%M:%S")
+        if self._stamp is not None:
+            self._stamp.value = self._stamp_html()
         if state == self._state and self.readiness is not None:
             return False
         self._state = state
         self._read()
-        self.read_at = time.strftime("%H:%M:%S")
         self.html = self._html()
         if self._body is not None:
             self._body.value = self.html
@@ -307,8 +313,7 @@ class FacilitatorView:
         lang = self.ctx.language
         r = self.readiness
         out = [TABLE_CSS + '<div class="sedam-facilitator">',
-               f'<p>{esc(t("pages.fac_intro", lang, seconds=number(self.interval, lang)))} '
-               f'<small class="sedam-read-at">{esc(t("pages.fac_updated", lang, time=self.read_at))}</small></p>',
+               f'<p>{esc(t("pages.fac_intro", lang, seconds=number(self.interval, lang)))}</p>',
                f'<h2>{esc(t("pages.fac_answered", lang))}</h2><table class="sedam-tbl sedam-counts"><thead><tr>'
                f'<th scope="col" {LEFT}>{esc(t("pages.fac_questionnaire", lang))}</th>'
                f'<th scope="col">{esc(t("pages.fac_people", lang))}</th></tr></thead><tbody>']
@@ -338,6 +343,11 @@ class FacilitatorView:
         out.append("</div>")
         return "".join(out)
 
+    def _stamp_html(self) -> str:
+        """When the answers were last checked (every refresh, not only those that found a change)."""
+        return (f'<p class="sedam-read-at-line"><small class="sedam-read-at">'
+                f'{esc(t("pages.fac_updated", self.ctx.language, time=self.read_at))}</small></p>')
+
     def join_html(self) -> str:
         """The join link and its QR code (or one line saying there is none)."""
         lang = self.ctx.language
@@ -355,13 +365,15 @@ class FacilitatorView:
         lang = self.ctx.language
         self._body = w.HTML(self.html)
         self._body.add_class("sedam-facilitator-body")
+        self._stamp = w.HTML(self._stamp_html())
+        self._stamp.add_class("sedam-facilitator-stamp")
         self.button = w.Button(description=t("pages.fac_refresh", lang), tooltip=t("pages.fac_refresh_help", lang),
                                icon="refresh")
         self.button.add_class("sedam-refresh")
         self.button.on_click(lambda _b: self.refresh())
         head = w.HTML(_header(self.ctx, "pages.title.facilitator") + page_links(lang))
         join = w.HTML(self.join_html(), layout=w.Layout(flex="0 0 300px"))
-        self.widget = w.HBox([w.VBox([head, self.button, self._body], layout=w.Layout(flex="1 1 auto")), join])
+        self.widget = w.HBox([w.VBox([head, self.button, self._stamp, self._body], layout=w.Layout(flex="1 1 auto")), join])
         self.widget.add_class("sedam-facilitator-page")
 
     # -- automatic refresh ------------------------------------------------------------------
@@ -424,7 +436,7 @@ class FacilitatorView:
         if self.widget is not None:
             display(self.widget)
         else:
-            display(HTML(_header(self.ctx, "pages.title.facilitator") + self.join_html() + self.html))
+            display(HTML(_header(self.ctx, "pages.title.facilitator") + self.join_html() + self._stamp_html() + self.html))
 
 
 def facilitator_page(ctx, interval: float = REFRESH_SECONDS, environ=None,

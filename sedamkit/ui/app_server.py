@@ -11,6 +11,10 @@
   API request without it is refused (403); a person gets a plain page in the client's language where
   the code can be typed (:mod:`sedamkit.ui.app_auth`). A code is made at start (:func:`new_code`: six
   letters and digits without look-alikes, from :mod:`secrets`), or given (``--code``).
+- **Same code after a restart.** The code and the facilitator key are kept per client in
+  ``<scratch>/runs/<client id>/app/workshop.json`` (:func:`workshop_secrets`; written atomically, mode
+  0600), so a restart without ``--code`` gives the code printed on the handouts and QR codes again.
+  ``--code`` and ``--facilitator-key`` override and are kept in turn; ``--new-code`` makes fresh ones.
 - **Preheated kernels.** Voila's ``--preheat_kernel`` with a pool of ``pool_size`` kernels per page:
   each kernel imports the kit and runs the page up to the visitor's request (see
   :func:`sedamkit.ui.app_request.wait_for_visitor`), so a page opens in about a second instead of a kernel
@@ -25,6 +29,9 @@
   and carry it as ``?key=KEY``; the first visit turns it into an HttpOnly, SameSite=Strict cookie
   (:data:`KEY_COOKIE`, holding :func:`facilitator_proof`, not the key) and sends the browser to the same
   page without the key (see :mod:`sedamkit.ui.app_voila`), so the key leaves the address bar and history.
+- **Port check.** :func:`port_is_free` binds with ``SO_REUSEADDR``, as the server does: the sockets a
+  stopped server leaves in TIME_WAIT do not block a quick restart on the same port, a program listening
+  there does (WEB004, before anything else starts).
 - **The code leaves the address too.** Jupyter Server turns a ``?token=`` into its login cookie but keeps
   the token in the address; the workshop's page handler then sends the browser to the same page without
   it.
@@ -52,7 +59,7 @@ from pathlib import Path
 from ..core import paths as _paths
 from ..core.errors import Problem, SedamError
 
-__all__ = ["HOST", "ALL_ADDRESSES", "TEMPLATE", "CODE_ALPHABET", "new_code", "check_code", "normalise_code",
+__all__ = ["workshop_state_file", "workshop_secrets", "HOST", "ALL_ADDRESSES", "TEMPLATE", "CODE_ALPHABET", "new_code", "check_code", "normalise_code",
            "room_addresses", "connect_host", "app_dir", "template_root", "resolve_client", "voila_command",
            "app_environment", "free_port", "port_is_free", "wait_for_port", "AppServer", "start", "serve",
            "join_links", "wait_until_ready", "KEY_ENV", "KEY_PARAM", "new_key", "check_key", "facilitator_links",
@@ -179,6 +186,83 @@ def facilitator_proof(key: str) -> str:
     import hmac
 
     return hmac.new(str(key).encode("utf-8"), b"sedam facilitator cookie", hashlib.sha256).hexdigest()
+
+
+# -- the same code and key after a restart -------------------------------------------------------------
+
+def workshop_state_file(client_id: str) -> Path:
+    """Where the workshop code and facilitator key of ``client_id`` are kept between runs of the server."""
+    return _paths.scratch() / "runs" / str(client_id) / "app" / "workshop.json"
+
+
+def _read_secrets(path: Path) -> dict:
+    import json
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # none yet, or unreadable: fresh ones are made and written over it
+    return doc if isinstance(doc, dict) else {}
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write ``text`` atomically to ``path`` readable by its owner only (0600): it holds secrets."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # made 0600
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def workshop_secrets(client_id: str, code=None, key: str | None = None, *, fresh: bool = False):
+    """The workshop code and facilitator key for ``client_id``: ``(code, key, same)``.
+
+    ``code``/``key`` given (``--code``, ``--facilitator-key``) win and are checked (WEB008, WEB050,
+    WEB051); otherwise the ones kept from the last run (:func:`workshop_state_file`), unless ``fresh``
+    (``--new-code``) or none are kept: then new ones (:func:`new_code`, :func:`new_key`). ``code=False``:
+    no code. What is used is kept for the next run. ``same`` is True when the code is the last run's.
+    """
+    import json
+
+    path = workshop_state_file(client_id)
+    kept = {} if fresh else _read_secrets(path)
+    same = False
+    if code is False:
+        code = None
+    elif code not in (None, True):
+        code = check_code(code)
+        same = code == kept.get("code")
+    else:
+        try:
+            code = check_code(kept["code"]) if kept.get("code") else None
+            same = code is not None
+        except SedamError:
+            code = None
+        code = code or new_code()
+    if key is not None:
+        key = check_key(key, code)
+    else:
+        try:
+            key = check_key(kept["key"], code) if kept.get("key") else None
+        except SedamError:
+            key = None
+        key = key or new_key()
+    if kept.get("code") != code or kept.get("key") != key or not path.is_file():
+        _write_private(path, json.dumps({"code": code, "key": key}, indent=1) + "\n")
+    return code, key, same
 
 
 def preheat_memory(pages: int, pool_size: int, available_mb: float | None = None) -> int:
@@ -420,9 +504,13 @@ def free_port(host: str = HOST) -> int:
 
 
 def _bind_error(port: int, host: str = HOST):
+    """The error binding ``host:port`` gives, or None. With ``SO_REUSEADDR`` like Tornado's listening
+    socket (on POSIX): TIME_WAIT sockets of a stopped server are no obstacle, a listening program is."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as s:
         try:
+            if os.name != "nt":  # on Windows SO_REUSEADDR would let two servers share a port
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, int(port)))
         except OSError as e:
             return e
@@ -586,7 +674,8 @@ def _check_host(host) -> str:
 def start(client=None, port: int | None = None, *, host: str | None = None, code: str | bool | None = None,
           pool_size: int = 1, preheat=None, env: dict | None = None, stdout=None, stderr=None,
           timeout: float = 60.0, facilitator_key: str | None = None, left_page_seconds: float = LEFT_PAGE_SECONDS,
-          cull_interval: int | None = None, first_connection_seconds: int = FIRST_CONNECTION_SECONDS) -> AppServer:
+          cull_interval: int | None = None, first_connection_seconds: int = FIRST_CONNECTION_SECONDS,
+          new: bool = False) -> AppServer:
     """Start the app server for ``client`` and wait until it listens; return an :class:`AppServer`.
 
     Parameters
@@ -594,16 +683,20 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     client : client folder (None: the demo client)
     port : TCP port (None: a free one)
     host : the address to listen on (None: 127.0.0.1; ``0.0.0.0``: every address of this machine)
-    code : the workshop code (None: a new one, :func:`new_code`; ``False``: none, anyone may open pages)
+    code : the workshop code (None: the last run's for this client, else a new one, see
+        :func:`workshop_secrets`; ``False``: none, anyone may open pages)
     pool_size : preheated kernels per page (0: a kernel starts with each page, as without preheating)
     preheat : the pages (notebook stems) to preheat (None: every page)
     env : base environment for the server and its kernels (default ``os.environ``)
     stdout, stderr : where the server's output goes (default: inherited)
     timeout : seconds to wait for the port
-    facilitator_key : the key of the facilitator's pages (None: a new one, :func:`new_key`)
+    facilitator_key : the key of the facilitator's pages (None: the last run's, else a new one)
+    new : a fresh code and key even when the last run's are kept (``--new-code``)
     left_page_seconds, cull_interval, first_connection_seconds : when the kernel of a page left is given
         back (see :func:`voila_command`; WEB013 for a limit out of range)
     """
+    host = _check_host(host)  # first: a taken port is reported at once, before anything slow
+    port = _check_port(port, host)
     try:
         import voila  # noqa: F401  (only to report a missing install clearly)
     except ImportError:
@@ -622,10 +715,7 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
         raise SedamError(Problem("WEB010", None, "pool_size", f"{pool_size} preheated kernels per page is out of range",
                                  "use 0 (no preheating) to 8; 1 or 2 suit a 2-core machine"))
     left_page_seconds = check_left_page_seconds(left_page_seconds)
-    host = _check_host(host)
-    port = _check_port(port, host)
-    code = None if code is False else (new_code() if code in (None, True) else check_code(code))
-    key = new_key() if facilitator_key is None else check_key(facilitator_key, code)
+    code, key, same = workshop_secrets(config.get("id") or cdir.name, code, facilitator_key, fresh=new)
     links = join_links(host, port, code) if code else []
     environment = app_environment(cdir, env, url=links[0] if links else None, host=host,
                                   language=config.get("language", "en"), key=key)
@@ -638,6 +728,7 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
     proc = subprocess.Popen(command, cwd=str(root),
                             env=environment, stdout=stdout, stderr=stderr, start_new_session=True)
     server = AppServer(proc, port, cdir, host=host, code=code, facilitator_key=key)
+    server.same_code = same
     server.preheated = (pages * int(pool_size), memory)
     try:
         wait_for_port(port, host=host, timeout=timeout, process=proc)
@@ -649,7 +740,7 @@ def start(client=None, port: int | None = None, *, host: str | None = None, code
 
 def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str | None = None,
           code: str | None = None, pool_size: int = 1, facilitator_key: str | None = None,
-          left_page_minutes: float = LEFT_PAGE_SECONDS / 60) -> int:
+          left_page_minutes: float = LEFT_PAGE_SECONDS / 60, new: bool = False) -> int:
     """Serve the app for ``client`` until Ctrl+C; return the server's exit code (0 after Ctrl+C).
 
     Called by ``sedam app``. Prints the workshop code and the join links (which carry it), then, apart,
@@ -663,11 +754,14 @@ def serve(client=None, port: int = 8866, open_browser: bool = True, *, host: str
         seconds = left_page_minutes
     seconds = check_left_page_seconds(seconds, minimum=60)
     server = start(client, port, host=host, code=code, pool_size=pool_size, facilitator_key=facilitator_key,
-                   left_page_seconds=seconds)
+                   left_page_seconds=seconds, **({"new": True} if new else {}))
     where = "every address of this machine" if server.host in (ALL_ADDRESSES, "") else server.host
     lines = [f"SEDAM app for {server.client_dir} on {where}, port {server.port}."]
     if server.code:
         lines.append(f"Workshop code: {server.code}  (people who open a page without it are asked for it)")
+        if getattr(server, "same_code", False):
+            lines.append("  The same code and facilitator key as last time: printed handouts and QR codes still work "
+                         "(--new-code makes new ones).")
         lines += ["Join link" + ("s" if len(server.links) > 1 else "") + ":"] + [f"  {u}" for u in server.links]
     else:
         lines.append(f"Open {server.url}")
