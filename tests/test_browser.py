@@ -130,11 +130,14 @@ class TestVoilaApp:
             committed = ROOT / "datasets" / "demo" / "answers" / STAGE
             assert not (committed / "me.json").exists(), "the committed demo data must never change"
 
-            # reload: a new kernel; the same name brings the answers back
+            # reload: a new kernel; the same name asks whether it is the same person, then brings the answers back
             page.reload()
             expect(page.locator(".sedam-name input")).to_be_visible()
             page.locator(".sedam-name input").fill("me")
             page.locator(".sedam-name-button").click()
+            same = page.get_by_role("button", name="Yes, continue as me")
+            expect(same).to_be_visible()
+            same.click()
             q1, q2 = _buttons(page, Q1), _buttons(page, Q2)
             expect(q1.nth(4)).to_have_class(re.compile(r"\bmod-active\b"))
             expect(q2.first).to_have_class(re.compile(r"\bmod-active\b"))
