@@ -45,7 +45,10 @@ def test_a_query_socket_that_opens_late_is_tried_again(monkeypatch, capfd):
     """The server answers 1.5 s late (Voila's helper would have given up a slow one at 5 s): the kernel
     keeps trying, gets its request, and writes one ready line once the socket is open."""
     monkeypatch.setenv("VOILA_KERNEL_ID", "k-late")
-    monkeypatch.delenv("QUERY_STRING", raising=False)
+    # set, then removed: monkeypatch then removes the QUERY_STRING receive_request puts in os.environ after the
+    # test (delenv of an absent variable records nothing, and the leaked name changed other tests' respondent)
+    monkeypatch.setenv("QUERY_STRING", "")
+    monkeypatch.delenv("QUERY_STRING")
     port, stop = _free_port(), threading.Event()
     _serve_later(port, 1.5, json.dumps({"QUERY_STRING": "respondent=Zo%C3%AB"}), stop)
     try:
