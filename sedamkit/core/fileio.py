@@ -44,14 +44,15 @@ def _new_file_mode(path: Path) -> int:
         return 0o666 & ~_umask()
 
 
-def atomic_write_bytes(path, data: bytes) -> Path:
+def atomic_write_bytes(path, data: bytes, mode: int | None = None) -> Path:
     """Write ``data`` to ``path`` atomically; create parent folders. Returns the path.
 
     A new file gets the mode the umask allows (colleagues and shared folders can read it as they
-    read any other file); a replaced file keeps its mode."""
+    read any other file); a replaced file keeps its mode; ``mode`` (e.g. ``0o600`` for a file holding
+    secrets) sets it instead."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = _new_file_mode(path)
+    mode = _new_file_mode(path) if mode is None else mode
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if hasattr(os, "fchmod"):
@@ -70,8 +71,8 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     return path
 
 
-def atomic_write_text(path, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path, text: str, mode: int | None = None) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), mode)
 
 
 def write_new(path, text: str, code: str) -> Path:

@@ -207,24 +207,9 @@ def _read_secrets(path: Path) -> dict:
 
 def _write_private(path: Path, text: str) -> None:
     """Write ``text`` atomically to ``path`` readable by its owner only (0600): it holds secrets."""
-    import tempfile
+    from ..core.fileio import atomic_write_text
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # made 0600
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    atomic_write_text(path, text, mode=0o600)
 
 
 def workshop_secrets(client_id: str, code=None, key: str | None = None, *, fresh: bool = False):
