@@ -80,32 +80,19 @@ def refusal_page(language: str = "en", *, action: str = "/login", wrong: bool = 
     from ..core.i18n import ui_strings
 
     ui = ui_strings(language, "app.code.")
-    lang = html.escape(language)
     wrong_html = f'<p class="sedam-code-wrong" role="alert">{html.escape(ui["app.code.wrong"])}</p>' if wrong else ""
-    return f"""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(ui["app.code.title"])}</title><link rel="icon" href="data:;base64,=">
-<style>
- body {{ font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.5; margin: 0; background: #f4f6f8; color: #1a1a1a; }}
- main {{ max-width: 34em; margin: 12vh auto; background: #fff; padding: 1.5em 2em; border-radius: 8px;
-        box-shadow: 0 2px 8px rgba(0,0,0,.12); }}
- h1 {{ font-size: 1.4em; margin: 0 0 .4em 0; color: #0057a3; }}
- label {{ display: block; font-weight: 600; margin: 1em 0 .3em 0; }}
- input {{ font-size: 1.3em; letter-spacing: .15em; text-transform: uppercase; padding: .3em .5em; width: 9em; }}
- button {{ font-size: 1em; padding: .5em 1.2em; margin-left: .5em; background: #0057a3; color: #fff; border: 0; border-radius: 4px; }}
- .sedam-code-wrong {{ color: #b00020; font-weight: 600; }}
-</style></head>
-<body><main class="sedam-code-page">
-<h1>{html.escape(ui["app.code.title"])}</h1>
-<p>{html.escape(ui["app.code.why"])}</p>
+    return _plain_page(language, ui["app.code.title"], """ label { display: block; font-weight: 600; margin: 1em 0 .3em 0; }
+ input { font-size: 1.3em; letter-spacing: .15em; text-transform: uppercase; padding: .3em .5em; width: 9em; }
+ button { font-size: 1em; padding: .5em 1.2em; margin-left: .5em; background: #0057a3; color: #fff; border: 0; border-radius: 4px; }
+ .sedam-code-wrong { color: #b00020; font-weight: 600; }
+""", "sedam-code-page", f"""<p>{html.escape(ui["app.code.why"])}</p>
 {wrong_html}
 <form method="post" action="{html.escape(action)}">{xsrf}
 <label for="sedam-code">{html.escape(ui["app.code.label"])}</label>
 <input id="sedam-code" name="password" autocomplete="off" autocapitalize="characters" spellcheck="false" required autofocus>
 <button type="submit">{html.escape(ui["app.code.button"])}</button>
 </form>
-<p><small>{html.escape(ui["app.code.help"])}</small></p>
-</main></body></html>"""
+<p><small>{html.escape(ui["app.code.help"])}</small></p>""")
 
 
 def not_found_page(language: str = "en", *, home: str = "/") -> str:
@@ -119,20 +106,26 @@ def not_found_page(language: str = "en", *, home: str = "/") -> str:
     from ..core.i18n import ui_strings
 
     ui = ui_strings(language, "app.not_found.")
+    return _plain_page(language, ui["app.not_found.title"], " a { color: #0057a3; }\n", "sedam-not-found",
+                       f"""<p>{html.escape(ui["app.not_found.why"])}</p>
+<p><a href="{html.escape(home)}">{html.escape(ui["app.not_found.home"])}</a></p>""")
+
+
+def _plain_page(language: str, title: str, css: str, main_class: str, body: str) -> str:
+    """The workshop's own small pages (the code page, the 404 page): one card on a grey page, in
+    ``language``, titled ``title``; ``css`` adds rules, ``body`` is HTML after the title."""
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(ui["app.not_found.title"])}</title><link rel="icon" href="data:;base64,=">
+<title>{html.escape(title)}</title><link rel="icon" href="data:;base64,=">
 <style>
  body {{ font-family: system-ui, sans-serif; font-size: 18px; line-height: 1.5; margin: 0; background: #f4f6f8; color: #1a1a1a; }}
  main {{ max-width: 34em; margin: 12vh auto; background: #fff; padding: 1.5em 2em; border-radius: 8px;
         box-shadow: 0 2px 8px rgba(0,0,0,.12); }}
  h1 {{ font-size: 1.4em; margin: 0 0 .4em 0; color: #0057a3; }}
- a {{ color: #0057a3; }}
-</style></head>
-<body><main class="sedam-not-found">
-<h1>{html.escape(ui["app.not_found.title"])}</h1>
-<p>{html.escape(ui["app.not_found.why"])}</p>
-<p><a href="{html.escape(home)}">{html.escape(ui["app.not_found.home"])}</a></p>
+""" + css + f"""</style></head>
+<body><main class="{main_class}">
+<h1>{html.escape(title)}</h1>
+{body}
 </main></body></html>"""
 
 
